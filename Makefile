@@ -1,0 +1,75 @@
+# OPB portal: developer and CI entry points. `make` alone lists the targets.
+# GNU make 4.3. Everything runs from the virtualenv in .venv, which `make venv`
+# builds from requirements-dev.txt on a fresh clone.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+# Extra pytest arguments, e.g. make test PYTEST_ARGS="-x -k scorecard".
+PYTEST_ARGS ?=
+# The tests never run in debug mode and use a fixed key, whatever the shell has set.
+TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
+# The demo runs in debug mode so the settings' development secret key is allowed.
+DEMO_ENV := env DJANGO_DEBUG=1
+
+.PHONY: help venv demo test lint bench clean
+
+help: ## List the targets
+	@echo "OPB portal. Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort \
+		| awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "Variables: PYTEST_ARGS (extra pytest arguments), DATABASE_URL (database to use)."
+
+venv: $(VENV_STAMP) ## Create .venv and install requirements-dev.txt (redone when requirements change)
+
+# A stamp file rather than .venv itself, so that editing a requirements file
+# reinstalls. If the venv module lacks ensurepip (Debian without python3-venv),
+# install python3-venv when we are root, and say so.
+$(VENV_STAMP): requirements.txt requirements-dev.txt
+	@if ! $(PYTHON) -m venv $(VENV); then \
+		rm -rf $(VENV); \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "make venv: '$(PYTHON) -m venv' failed (no ensurepip?);" \
+				"running: apt-get update && apt-get install -y python3-venv"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv; \
+			$(PYTHON) -m venv $(VENV); \
+		else \
+			echo "make venv: '$(PYTHON) -m venv' failed; install your distribution's" \
+				"venv package (Debian: sudo apt-get install python3-venv) and retry." >&2; \
+			exit 1; \
+		fi; \
+	fi
+	$(VENV)/bin/pip install -r requirements-dev.txt
+	@touch $@
+
+demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8000/
+	mkdir -p var
+	$(DEMO_ENV) $(VENV_PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(VENV_PY) manage.py load_demo
+	@echo "Scorecard: http://127.0.0.1:8000/kpis/scorecard/ (log in with a demo user above)"
+	$(DEMO_ENV) $(VENV_PY) manage.py runserver 127.0.0.1:8000
+
+test: venv lint ## Lint, then run the whole test suite on PostgreSQL
+	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- $(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv ## Check the code with ruff (configured in pyproject.toml)
+	$(VENV)/bin/ruff check .
+
+bench: venv ## Run each bench/*.py script in turn; each prints its own figures
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "make bench: no bench/*.py scripts"; exit 0; fi; \
+	for script in "$${scripts[@]}"; do \
+		echo "== $$script"; \
+		$(VENV_PY) "$$script"; \
+	done
+
+clean: ## Remove .venv and var/ (the demo database)
+	rm -rf $(VENV) var

@@ -1,0 +1,5 @@
+"""
+Finance: contract sum, budgets, actuals, forecasts and the deficit.
+
+Filled by the finance and workforce issue.
+"""

@@ -1,0 +1,76 @@
+"""
+The administrator's tools for keeping the KPI definitions right.
+
+Rules are never edited to change history: to revise a KPI's thresholds from a
+given month, add a new rule with that month as its effective date, so earlier
+months keep the rule that was in force then.
+"""
+
+from django.contrib import admin
+
+from .models import ChildPopulation, Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
+
+
+class ThresholdRuleInline(admin.StackedInline):
+    model = ThresholdRule
+    extra = 0
+    fields = [
+        "effective_from",
+        "polarity",
+        ("green_lower", "green_lower_inclusive"),
+        ("green_upper", "green_upper_inclusive"),
+        ("red_below", "red_below_inclusive"),
+        ("red_above", "red_above_inclusive"),
+        "contract_wording",
+        "source",
+        "reason",
+    ]
+
+
+class ComparatorInline(admin.TabularInline):
+    model = Comparator
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "effective_from", "effective_to"]
+
+
+@admin.register(KpiDefinition)
+class KpiDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "framework", "unit", "measure_type", "grace_months"]
+    list_filter = ["framework", "unit", "measure_type"]
+    list_select_related = ["framework"]
+    search_fields = ["code", "title"]
+    inlines = [ThresholdRuleInline, ComparatorInline]
+
+
+@admin.register(ThresholdRule)
+class ThresholdRuleAdmin(admin.ModelAdmin):
+    list_display = ["kpi", "effective_from", "polarity", "describe"]
+    list_filter = ["kpi__framework", "polarity"]
+    list_select_related = ["kpi__framework"]
+
+
+@admin.register(KpiValue)
+class KpiValueAdmin(admin.ModelAdmin):
+    """Figures arrive through returns; the administrator can read them, not edit them."""
+
+    list_display = ["kpi", "period", "value", "illustrative"]
+    list_filter = ["kpi__framework", "period", "illustrative"]
+    list_select_related = ["kpi__framework"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChildPopulation)
+class ChildPopulationAdmin(admin.ModelAdmin):
+    list_display = ["financial_year_start", "children", "source"]

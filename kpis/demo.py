@@ -1,0 +1,130 @@
+"""
+Demonstration KPI data for 2024-25.
+
+Published figures are loaded exactly; the months the Trust did not publish
+come from `demo_series` (generated so every published statement holds) and
+are marked illustrative. PI4 and PI7 are derived from counts of children over
+the child population, PI12 from the published workforce table.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from opb_portal.periods import Period
+
+from . import demo_series
+from .frameworks import load_frameworks
+from .models import ChildPopulation, Comparator, KpiDefinition, KpiValue
+
+WORKFORCE_CSV = Path(settings.BASE_DIR) / "fixtures" / "workforce_2024_25.csv"
+SOURCE = "Annual review 2024-25, section (b)"
+
+# (KPI, month) pairs stated in the annual review; every other month is illustrative.
+PUBLISHED = {
+    ("PI1", "2024-10"), ("PI1", "2025-03"),
+    ("PI4", "2025-03"),
+    ("PI5", "2024-04"), ("PI5", "2024-08"),
+    ("PI6", "2024-04"), ("PI6", "2025-03"),
+    ("PI7", "2025-03"),
+    ("PI8", "2024-06"), ("PI8", "2024-11"), ("PI8", "2025-03"),
+    ("PI9", "2024-06"), ("PI9", "2025-02"), ("PI9", "2025-03"),
+    ("PI10", "2024-09"), ("PI10", "2024-11"),
+    ("PI11", "2025-03"),
+    ("PI14", "2024-04"), ("PI14", "2024-09"),
+}  # fmt: skip
+
+COMPARATORS = [
+    # code, kind, value, refers to
+    ("PI4", Comparator.Kind.STATISTICAL_NEIGHBOUR, "50.2", "March 2024"),
+    ("PI4", Comparator.Kind.ENGLAND, "41.6", "March 2024"),
+    ("PI7", Comparator.Kind.STATISTICAL_NEIGHBOUR, "95.2", "March 2024"),
+    ("PI7", Comparator.Kind.ENGLAND, "70", "March 2024"),
+    ("PI8", Comparator.Kind.STATISTICAL_NEIGHBOUR, "9.8", "2023-24"),
+    ("PI8", Comparator.Kind.ENGLAND, "10", "2023-24"),
+    ("PI8", Comparator.Kind.WEST_MIDLANDS, "10", "2023-24"),
+    ("PI9", Comparator.Kind.STATISTICAL_NEIGHBOUR, "67.3", "2023-24"),
+    ("PI9", Comparator.Kind.ENGLAND, "68", "2023-24"),
+    ("PI9", Comparator.Kind.WEST_MIDLANDS, "68", "2023-24"),
+    ("PI11", Comparator.Kind.STATISTICAL_NEIGHBOUR, "2.8", "2023-24"),
+    ("PI11", Comparator.Kind.ENGLAND, "2.6", "2023-24"),
+    ("PI11", Comparator.Kind.WEST_MIDLANDS, "2.4", "2023-24"),
+]
+
+
+def workforce_rows() -> list[dict]:
+    with open(WORKFORCE_CSV, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def demo_figures() -> list[dict]:
+    """Every KPI figure for April 2024 to March 2025, as field values for KpiValue."""
+    figures = []
+    for code, series in demo_series.PERCENT_SERIES.items():
+        for month, value in zip(demo_series.MONTHS, series, strict=True):
+            figures.append({"code": code, "month": month, "value": value})
+    population = Decimal(demo_series.CHILD_POPULATION)
+    for code, counts in demo_series.RATE_COUNTS.items():
+        for month, count in zip(demo_series.MONTHS, counts, strict=True):
+            figures.append(
+                {
+                    "code": code,
+                    "month": month,
+                    "numerator": Decimal(count),
+                    "denominator": population,
+                }
+            )
+    for row in workforce_rows():
+        if row["month"] in demo_series.MONTHS:
+            establishment = Decimal(row["establishment_fte"])
+            vacancies = establishment - Decimal(row["permanent_social_workers"])
+            # The workforce table is published for every month, so PI12 is never illustrative.
+            figures.append(
+                {
+                    "code": "PI12",
+                    "month": row["month"],
+                    "numerator": vacancies,
+                    "denominator": establishment,
+                    "published": True,
+                }
+            )
+    return figures
+
+
+@transaction.atomic
+def load_demo_kpis() -> int:
+    load_frameworks()
+    ChildPopulation.objects.update_or_create(
+        financial_year_start=2024,
+        defaults={"children": demo_series.CHILD_POPULATION, "source": "Annual review 2024-25"},
+    )
+    kpis = {k.code: k for k in KpiDefinition.objects.filter(framework__code="2024")}
+    for figure in demo_figures():
+        kpi = kpis[figure["code"]]
+        numerator, denominator = figure.get("numerator"), figure.get("denominator")
+        value = figure.get("value") or kpi.derive_value(numerator, denominator)
+        published = figure.get("published") or (figure["code"], figure["month"]) in PUBLISHED
+        KpiValue.objects.update_or_create(
+            kpi=kpi,
+            period=Period.parse(figure["month"]).first_day,
+            defaults={
+                "value": value,
+                "numerator": numerator,
+                "denominator": denominator,
+                "commentary": demo_series.COMMENTARY.get((figure["code"], figure["month"]), ""),
+                "illustrative": not published,
+            },
+        )
+    for code, kind, value, refers_to in COMPARATORS:
+        Comparator.objects.update_or_create(
+            kpi=kpis[code],
+            kind=kind,
+            refers_to=refers_to,
+            defaults={"value": Decimal(value), "source": SOURCE},
+        )
+    return len(kpis)

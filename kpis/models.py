@@ -1,0 +1,246 @@
+"""
+Contract KPI frameworks, their threshold rules and the monthly values.
+
+Thresholds are data, versioned by the month they take effect: the 2018 and
+2024 frameworks both exist, and one KPI's rule can be revised from a given
+month while earlier months keep theirs (as happened to PI9 in 2025).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from opb_portal.core.fields import ExactDecimalField
+from opb_portal.periods import Period
+
+from . import rag
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "Percentage"
+    RATE_PER_10000 = "rate_per_10000", "Rate per 10,000 children"
+    COUNT = "count", "Count"
+    RATIO = "ratio", "Ratio"
+
+
+class MeasureType(models.TextChoices):
+    NATIONAL = "national", "National measure"
+    LOCAL = "local", "Local measure"
+
+
+class Framework(models.Model):
+    """A set of contract KPIs in force between two dates (the 2018 set, the 2024 set)."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["effective_from"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def first_period(self) -> Period:
+        return Period.from_date(self.effective_from)
+
+    def covers(self, period: Period) -> bool:
+        return self.effective_from <= period.first_day and (
+            self.effective_to is None or period.first_day <= self.effective_to
+        )
+
+
+class KpiDefinition(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="kpis")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    measure_type = models.CharField(max_length=20, choices=MeasureType.choices)
+    # Months from the framework's start during which a red month does not
+    # count towards escalation. The colour is still shown (the annual review
+    # reports every month); only the contract consequence is suspended.
+    grace_months = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework__effective_from", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="unique_kpi_code_per_framework"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+    def in_grace(self, period: Period) -> bool:
+        return period.months_since(self.framework.first_period) < self.grace_months
+
+    def rule_for(self, period: Period) -> ThresholdRule | None:
+        """The rule in force in `period`, from the already fetched `rules`."""
+        in_force = [r for r in self.rules.all() if r.effective_from <= period.first_day]
+        return max(in_force, key=lambda r: r.effective_from, default=None)
+
+    def derive_value(self, numerator: Decimal, denominator: Decimal) -> Decimal:
+        """
+        The value a numerator and denominator give, at the precision the Trust
+        publishes: rates per 10,000 to one decimal place (353 of 86,835 is 40.7),
+        percentages to two (a vacancy rate of 27.73%).
+        """
+        if self.unit == Unit.RATE_PER_10000:
+            return (numerator / denominator * 10000).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if self.unit == Unit.PERCENT:
+            return (numerator / denominator * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return (numerator / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    def format_value(self, value: Decimal | None) -> str:
+        if value is None:
+            return "–"
+        return f"{value}%" if self.unit == Unit.PERCENT else str(value)
+
+
+class Polarity(models.TextChoices):
+    HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
+    LOWER_IS_BETTER = "lower_is_better", "Lower is better"
+    BAND = "band", "Within a band"
+
+
+class ThresholdRule(models.Model):
+    """
+    Green / amber / red thresholds for one KPI from a given month.
+
+    Only the green zone and the red zone are stored; amber is everything in
+    between. That makes a gap between zones impossible, which the published
+    wording sometimes leaves (for PI9, 75.0 to 75.1 belongs to no zone).
+    """
+
+    kpi = models.ForeignKey(KpiDefinition, on_delete=models.CASCADE, related_name="rules")
+    effective_from = models.DateField(help_text="First day of the first month the rule applies to.")
+    polarity = models.CharField(max_length=20, choices=Polarity.choices)
+    green_lower = ExactDecimalField(null=True, blank=True)
+    green_lower_inclusive = models.BooleanField(default=True)
+    green_upper = ExactDecimalField(null=True, blank=True)
+    green_upper_inclusive = models.BooleanField(default=True)
+    red_below = ExactDecimalField(
+        null=True, blank=True, help_text="Red when the value is below this."
+    )
+    red_below_inclusive = models.BooleanField(default=False, help_text="Also red when equal.")
+    red_above = ExactDecimalField(
+        null=True, blank=True, help_text="Red when the value is above this."
+    )
+    red_above_inclusive = models.BooleanField(default=False, help_text="Also red when equal.")
+    contract_wording = models.TextField(blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the rule was set or revised.")
+
+    class Meta:
+        ordering = ["kpi", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "effective_from"], name="one_rule_per_kpi_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.kpi.code} from {Period.from_date(self.effective_from).short}: {self.describe()}"
+        )
+
+    @property
+    def bounds(self) -> rag.Bounds:
+        return rag.Bounds(
+            green_lower=rag.Bound(self.green_lower, self.green_lower_inclusive),
+            green_upper=rag.Bound(self.green_upper, self.green_upper_inclusive),
+            red_below=rag.Bound(self.red_below, self.red_below_inclusive),
+            red_above=rag.Bound(self.red_above, self.red_above_inclusive),
+        )
+
+    def evaluate(self, value: Decimal | None) -> rag.Status:
+        return rag.evaluate(value, self.bounds)
+
+    def describe(self) -> str:
+        return rag.describe(self.bounds, percent=self.kpi.unit == Unit.PERCENT)
+
+    def target(self) -> str:
+        return rag.describe_zone(
+            self.bounds, rag.Status.GREEN, percent=self.kpi.unit == Unit.PERCENT
+        )
+
+    def clean(self):
+        if self.effective_from and self.effective_from.day != 1:
+            raise ValidationError(
+                {"effective_from": "A rule takes effect from the first of a month."}
+            )
+        problems = rag.check_shape(self.bounds, self.polarity)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChildPopulation(models.Model):
+    """The 0-17 population of a financial year: the denominator of every rate per 10,000."""
+
+    financial_year_start = models.PositiveSmallIntegerField(unique=True)
+    children = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return f"{self.financial_year_start}: {self.children:,} children"
+
+
+class KpiValue(models.Model):
+    """The approved figure for one KPI in one month."""
+
+    kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="values")
+    period = models.DateField(help_text="First day of the reporting month.")
+    value = ExactDecimalField()
+    numerator = ExactDecimalField(null=True, blank=True)
+    denominator = ExactDecimalField(null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    # Demonstration months the Trust did not publish are generated; say so on screen.
+    illustrative = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["kpi", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period"], name="one_value_per_kpi_per_month")
+        ]
+        indexes = [models.Index(fields=["period", "kpi"])]
+
+    def __str__(self):
+        return f"{self.kpi.code} {Period.from_date(self.period).short}: {self.value}"
+
+    @property
+    def reporting_period(self) -> Period:
+        return Period.from_date(self.period)
+
+
+class Comparator(models.Model):
+    """A published benchmark for a KPI: statistical neighbours, England, the region."""
+
+    class Kind(models.TextChoices):
+        STATISTICAL_NEIGHBOUR = "statistical_neighbour", "Statistical neighbours"
+        ENGLAND = "england", "England"
+        WEST_MIDLANDS = "west_midlands", "West Midlands"
+
+    kpi = models.ForeignKey(KpiDefinition, on_delete=models.CASCADE, related_name="comparators")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    value = ExactDecimalField()
+    refers_to = models.CharField(max_length=40, help_text="The year or date the figure describes.")
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kpi", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "kind", "refers_to"], name="one_comparator_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kpi.code} {self.get_kind_display()} {self.value} ({self.refers_to})"

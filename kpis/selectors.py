@@ -1,0 +1,332 @@
+"""
+Reads that the KPI pages, the API and (later) the board pack share.
+
+Each selector fetches everything a page needs in a fixed number of queries,
+whatever the length of the history or the number of KPIs, then assembles
+plain objects the templates only have to render.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Max, Prefetch, Q
+
+from opb_portal.periods import FinancialYear, Period
+
+from .models import Comparator, Framework, KpiDefinition, KpiValue, Polarity, ThresholdRule
+from .rag import Status
+
+SPARKLINE_MONTHS = 12
+# Escalation needs "more than three" consecutive red months; two years of
+# history is ample to count the streak and to draw the sparkline.
+HISTORY_MONTHS = 24
+
+
+@dataclass
+class Month:
+    """One KPI in one month: the value, the rule in force then, and its colour."""
+
+    period: Period
+    value: KpiValue | None
+    rule: ThresholdRule | None
+    status: Status
+    in_grace: bool
+
+    @property
+    def number(self) -> Decimal | None:
+        return self.value.value if self.value else None
+
+
+@dataclass
+class ScorecardRow:
+    kpi: KpiDefinition
+    month: Month
+    previous: Month
+    history: list[Month]
+    consecutive_red: int
+    comparators: list[Comparator] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        return self.month.status
+
+    @property
+    def escalated(self) -> bool:
+        """The contract's trigger: red for more than three consecutive months outside grace."""
+        return self.consecutive_red > 3
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.month.number is None or self.previous.number is None:
+            return None
+        return self.month.number - self.previous.number
+
+    @property
+    def direction(self) -> str | None:
+        """`better`, `worse` or `same`, knowing that a rise in PI3 is bad news."""
+        change, rule = self.change, self.month.rule
+        if change is None or rule is None:
+            return None
+        if change == 0:
+            return "same"
+        if rule.polarity == Polarity.BAND:
+            if self.status.rank != self.previous.status.rank:
+                return "better" if self.status.rank < self.previous.status.rank else "worse"
+            return "same"
+        rising_is_good = rule.polarity == Polarity.HIGHER_IS_BETTER
+        return "better" if (change > 0) == rising_is_good else "worse"
+
+    @property
+    def sparkline(self) -> list[Month]:
+        return self.history[-SPARKLINE_MONTHS:]
+
+
+@dataclass
+class Scorecard:
+    period: Period
+    framework: Framework | None
+    rows: list[ScorecardRow]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for row in self.rows:
+            counts[row.status.value] += 1
+        return counts
+
+    @property
+    def exceptions(self) -> list[ScorecardRow]:
+        return [row for row in self.rows if row.escalated]
+
+    @property
+    def illustrative(self) -> bool:
+        return any(row.month.value and row.month.value.illustrative for row in self.rows)
+
+
+def framework_in_force(period: Period) -> Framework | None:
+    day = period.first_day
+    return (
+        Framework.objects.filter(effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def latest_period() -> Period | None:
+    latest = KpiValue.objects.aggregate(latest=Max("period"))["latest"]
+    return Period.from_date(latest) if latest else None
+
+
+def reporting_periods() -> list[Period]:
+    """Every month that has a KPI figure, newest first (for the period picker)."""
+    days = KpiValue.objects.order_by("-period").values_list("period", flat=True).distinct()
+    return [Period.from_date(day) for day in days]
+
+
+def _kpis(framework: Framework):
+    return (
+        KpiDefinition.objects.filter(framework=framework)
+        .select_related("framework")
+        .prefetch_related(
+            Prefetch("rules", queryset=ThresholdRule.objects.order_by("effective_from")),
+            Prefetch("comparators", queryset=Comparator.objects.order_by("kind", "refers_to")),
+        )
+    )
+
+
+def _values_by_kpi(kpis, first: Period, last: Period) -> dict[int, dict[Period, KpiValue]]:
+    values = KpiValue.objects.filter(
+        kpi__in=kpis, period__gte=first.first_day, period__lte=last.first_day
+    )
+    by_kpi: dict[int, dict[Period, KpiValue]] = defaultdict(dict)
+    for value in values:
+        by_kpi[value.kpi_id][Period.from_date(value.period)] = value
+    return by_kpi
+
+
+def month_of(kpi: KpiDefinition, period: Period, value: KpiValue | None) -> Month:
+    rule = kpi.rule_for(period)
+    number = value.value if value else None
+    status = rule.evaluate(number) if rule else Status.MISSING
+    return Month(period, value, rule, status, kpi.in_grace(period))
+
+
+def _consecutive_red(history: list[Month]) -> int:
+    streak = 0
+    for month in reversed(history):
+        if month.status != Status.RED or month.in_grace:
+            break
+        streak += 1
+    return streak
+
+
+def scorecard(period: Period) -> Scorecard:
+    """Every KPI of the framework in force in `period`, with history and comparators."""
+    framework = framework_in_force(period)
+    if framework is None:
+        return Scorecard(period, None, [])
+    kpis = list(_kpis(framework))
+    first = max(period.shift(-(HISTORY_MONTHS - 1)), framework.first_period)
+    values = _values_by_kpi(kpis, first, period)
+    rows = []
+    for kpi in kpis:
+        history = [
+            month_of(kpi, month, values[kpi.pk].get(month))
+            for month in period.last_n(HISTORY_MONTHS)
+            if month >= first
+        ]
+        previous = history[-2] if len(history) > 1 else month_of(kpi, period.shift(-1), None)
+        rows.append(
+            ScorecardRow(
+                kpi=kpi,
+                month=history[-1],
+                previous=previous,
+                history=history,
+                consecutive_red=_consecutive_red(history),
+                comparators=list(kpi.comparators.all()),
+            )
+        )
+    return Scorecard(period, framework, rows)
+
+
+# --- one KPI -------------------------------------------------------------------
+
+
+@dataclass
+class KpiHistory:
+    kpi: KpiDefinition
+    months: list[Month]
+    comparators: list[Comparator]
+
+
+def kpi_for_page(framework_code: str, code: str) -> KpiDefinition:
+    return _kpis_all().get(framework__code=framework_code, code=code)
+
+
+def _kpis_all():
+    return KpiDefinition.objects.select_related("framework").prefetch_related(
+        Prefetch("rules", queryset=ThresholdRule.objects.order_by("effective_from")),
+        Prefetch("comparators", queryset=Comparator.objects.order_by("kind", "refers_to")),
+    )
+
+
+def kpi_history(kpi: KpiDefinition) -> KpiHistory:
+    """Every month of the KPI's framework up to its latest figure."""
+    values = {Period.from_date(v.period): v for v in kpi.values.order_by("period")}
+    start = kpi.framework.first_period
+    end = max(values, default=start)
+    months = [month_of(kpi, start.shift(i), None) for i in range(end.months_since(start) + 1)]
+    for month in months:
+        if month.period in values:
+            month.value = values[month.period]
+            month.status = month.rule.evaluate(month.value.value) if month.rule else Status.MISSING
+    return KpiHistory(kpi, months, list(kpi.comparators.all()))
+
+
+# --- a financial year ------------------------------------------------------------
+
+STATUS_PHRASES = {
+    Status.GREEN: "above target",
+    Status.AMBER: "within tolerance",
+    Status.RED: "within failure",
+}
+
+
+@dataclass
+class YearRow:
+    kpi: KpiDefinition
+    months: list[Month]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for month in self.months if month.status == status)
+
+    @property
+    def green(self) -> int:
+        return self.count(Status.GREEN)
+
+    @property
+    def amber(self) -> int:
+        return self.count(Status.AMBER)
+
+    @property
+    def red(self) -> int:
+        return self.count(Status.RED)
+
+    @property
+    def missing(self) -> int:
+        return self.count(Status.MISSING)
+
+    @property
+    def _with_values(self) -> list[Month]:
+        return [month for month in self.months if month.value is not None]
+
+    @property
+    def minimum(self) -> Month | None:
+        # The earliest month wins a tie, as a reader scanning the year would find it.
+        return min(self._with_values, key=lambda m: m.number, default=None)
+
+    @property
+    def maximum(self) -> Month | None:
+        return max(reversed(self._with_values), key=lambda m: m.number, default=None)
+
+    @property
+    def mean(self) -> Decimal | None:
+        numbers = [month.number for month in self._with_values]
+        if not numbers:
+            return None
+        places = max(-n.as_tuple().exponent for n in numbers)
+        quantum = Decimal(1).scaleb(-max(places, 1))
+        return (sum(numbers) / len(numbers)).quantize(quantum, ROUND_HALF_UP)
+
+    def sentence(self, *, with_average: bool = False) -> str:
+        """The year in one sentence, in the words of the Trust's annual review."""
+        counts = [(STATUS_PHRASES[s], self.count(s)) for s in STATUS_PHRASES if self.count(s)]
+        if not counts:
+            return "No figures were reported this year."
+        first_phrase, first_count = counts[0]
+        parts = [f"{first_phrase} for {_periods(first_count)}"]
+        parts += [f"{phrase} for {count}" for phrase, count in counts[1:]]
+        text = "Performance was " + _join(parts)
+        if self.minimum is not None and self.minimum.number != self.maximum.number:
+            fmt = self.kpi.format_value
+            text += (
+                f", ranging from {fmt(self.minimum.number)} in {self.minimum.period.long}"
+                f" to {fmt(self.maximum.number)} in {self.maximum.period.long}"
+            )
+        if with_average and self.mean is not None:
+            text += f", with an average of {self.kpi.format_value(self.mean)}"
+        if self.missing:
+            text += f"; no figure was reported for {_periods(self.missing)}"
+        return text + "."
+
+
+def _periods(count: int) -> str:
+    return f"{count} reporting period" + ("" if count == 1 else "s")
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass
+class YearSummary:
+    year: FinancialYear
+    framework: Framework | None
+    rows: list[YearRow]
+
+
+def year_summary(year: FinancialYear) -> YearSummary:
+    framework = framework_in_force(year.first)
+    if framework is None:
+        return YearSummary(year, None, [])
+    kpis = list(_kpis(framework))
+    values = _values_by_kpi(kpis, year.first, year.last)
+    rows = [
+        YearRow(kpi, [month_of(kpi, month, values[kpi.pk].get(month)) for month in year.months()])
+        for kpi in kpis
+    ]
+    return YearSummary(year, framework, rows)

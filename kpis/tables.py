@@ -1,0 +1,180 @@
+"""One Table class per KPI listing; formatting lives in render_<column> methods."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+
+from opb_portal.charts import sparkline
+
+
+def rag_badge(status) -> str:
+    return render_to_string("partials/rag.html", {"status": status})
+
+
+def kpi_link(kpi) -> str:
+    url = reverse("kpis:detail", args=[kpi.framework.code, kpi.code])
+    return format_html('<a href="{}"><strong>{}</strong></a><br>{}', url, kpi.code, kpi.title)
+
+
+class ScorecardTable(tables.Table):
+    kpi = tables.Column(verbose_name="KPI", empty_values=(), orderable=False)
+    value = tables.Column(verbose_name="Value", empty_values=(), orderable=False)
+    status = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
+    rule = tables.Column(verbose_name="Rule applied", empty_values=(), orderable=False)
+    change = tables.Column(verbose_name="Change on last month", empty_values=(), orderable=False)
+    trend = tables.Column(verbose_name="Last 12 months", empty_values=(), orderable=False)
+    consecutive_red = tables.Column(verbose_name="Months red", empty_values=(), orderable=False)
+    comparators = tables.Column(verbose_name="Comparators", empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle scorecard"}
+        orderable = False
+
+    def render_kpi(self, record):
+        return kpi_link(record.kpi)
+
+    def render_value(self, record):
+        value = record.month.value
+        if value is None:
+            return format_html('<span class="text-muted">No figure</span>')
+        unit = record.kpi.get_unit_display()
+        note = (
+            format_html('<br><span class="badge text-bg-light border">Illustrative</span>')
+            if value.illustrative
+            else ""
+        )
+        return format_html(
+            '<span class="fs-6 fw-semibold">{}</span><br><small class="text-muted">{}</small>{}',
+            record.kpi.format_value(value.value),
+            unit,
+            note,
+        )
+
+    def render_status(self, record):
+        grace = (
+            format_html('<br><small class="text-muted">In grace</small>')
+            if record.month.in_grace
+            else ""
+        )
+        return format_html("{}{}", rag_badge(record.status), grace)
+
+    def render_rule(self, record):
+        rule = record.month.rule
+        if rule is None:
+            return "No rule"
+        return format_html(
+            '<small>Target {}<br><span class="text-muted">{}</span></small>',
+            rule.target(),
+            rule.describe(),
+        )
+
+    def render_change(self, record):
+        return render_to_string("kpis/partials/change.html", {"row": record})
+
+    def render_trend(self, record):
+        months = record.sparkline
+        return sparkline(
+            [m.number for m in months],
+            title=f"{record.kpi.code}, last {len(months)} months",
+            statuses=[m.status.value if m.value else None for m in months],
+        )
+
+    def render_consecutive_red(self, record):
+        if record.escalated:
+            return format_html(
+                '<strong class="text-danger">{} — exception</strong>', record.consecutive_red
+            )
+        return record.consecutive_red
+
+    def render_comparators(self, record):
+        if not record.comparators:
+            return "–"
+        return render_to_string("kpis/partials/comparators.html", {"row": record})
+
+
+class YearSummaryTable(tables.Table):
+    kpi = tables.Column(verbose_name="KPI", empty_values=(), orderable=False)
+    green = tables.Column(verbose_name="Green", orderable=False)
+    amber = tables.Column(verbose_name="Amber", orderable=False)
+    red = tables.Column(verbose_name="Red", orderable=False)
+    missing = tables.Column(verbose_name="No figure", orderable=False)
+    minimum = tables.Column(verbose_name="Lowest", empty_values=(), orderable=False)
+    maximum = tables.Column(verbose_name="Highest", empty_values=(), orderable=False)
+    mean = tables.Column(verbose_name="Mean", empty_values=(), orderable=False)
+    sentence = tables.Column(
+        verbose_name="The year in a sentence", empty_values=(), orderable=False
+    )
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        orderable = False
+
+    def render_kpi(self, record):
+        return kpi_link(record.kpi)
+
+    def _month(self, record, month):
+        if month is None:
+            return "–"
+        return format_html(
+            "{}<br><small>{}</small>", record.kpi.format_value(month.number), month.period.short
+        )
+
+    def render_minimum(self, record):
+        return self._month(record, record.minimum)
+
+    def render_maximum(self, record):
+        return self._month(record, record.maximum)
+
+    def render_mean(self, record):
+        return record.kpi.format_value(record.mean)
+
+    def render_sentence(self, record):
+        return record.sentence()
+
+
+class KpiHistoryTable(tables.Table):
+    period = tables.Column(verbose_name="Month", empty_values=(), orderable=False)
+    value = tables.Column(verbose_name="Value", empty_values=(), orderable=False)
+    numerator = tables.Column(verbose_name="Numerator", empty_values=(), orderable=False)
+    denominator = tables.Column(verbose_name="Denominator", empty_values=(), orderable=False)
+    status = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
+    rule = tables.Column(verbose_name="Rule applied", empty_values=(), orderable=False)
+    commentary = tables.Column(verbose_name="Commentary", empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        orderable = False
+
+    def render_period(self, record):
+        return record.period.short
+
+    def render_value(self, record):
+        if record.value is None:
+            return "–"
+        flag = " (illustrative)" if record.value.illustrative else ""
+        return f"{record.value.value}{flag}"
+
+    def render_numerator(self, record):
+        return (
+            record.value.numerator if record.value and record.value.numerator is not None else "–"
+        )
+
+    def render_denominator(self, record):
+        return (
+            record.value.denominator
+            if record.value and record.value.denominator is not None
+            else "–"
+        )
+
+    def render_status(self, record):
+        grace = " (grace)" if record.in_grace else ""
+        return format_html("{}{}", rag_badge(record.status), grace)
+
+    def render_rule(self, record):
+        return (
+            format_html("<small>{}</small>", record.rule.describe()) if record.rule else "No rule"
+        )
+
+    def render_commentary(self, record):
+        return record.value.commentary if record.value and record.value.commentary else ""

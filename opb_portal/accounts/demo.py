@@ -1,0 +1,53 @@
+"""Demonstration organisations and one person per role."""
+
+from .models import Organisation, Role, User
+
+DEMO_PASSWORD = "opb-demo-password"
+
+ORGANISATIONS = {
+    Organisation.Kind.TRUST: "Sandwell Children's Trust",
+    Organisation.Kind.COUNCIL: "Sandwell Council",
+}
+
+DEMO_USERS = [
+    # username, first name, last name, organisation, role
+    ("kpi.submitter", "Priya", "Shah", Organisation.Kind.TRUST, Role.KPI_SUBMITTER),
+    ("finance.submitter", "Tom", "Bailey", Organisation.Kind.TRUST, Role.FINANCE_SUBMITTER),
+    ("workforce.submitter", "Grace", "Okafor", Organisation.Kind.TRUST, Role.WORKFORCE_SUBMITTER),
+    ("reviewer", "Sam", "Hughes", Organisation.Kind.COUNCIL, Role.REVIEWER),
+    ("board", "Alex", "Morgan", Organisation.Kind.COUNCIL, Role.BOARD_MEMBER),
+    ("admin", "Jo", "Clarke", Organisation.Kind.COUNCIL, Role.ADMINISTRATOR),
+]
+
+
+def load_organisations() -> dict[str, Organisation]:
+    return {
+        kind: Organisation.objects.update_or_create(kind=kind, defaults={"name": name})[0]
+        for kind, name in ORGANISATIONS.items()
+    }
+
+
+def load_demo_users() -> list[User]:
+    organisations = load_organisations()
+    users = []
+    for username, first, last, kind, role in DEMO_USERS:
+        is_admin = role == Role.ADMINISTRATOR
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "organisation": organisations[kind],
+                "role": role,
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+            },
+        )
+        # Setting a password makes a new salt; only do it when it differs so
+        # that loading the demonstration twice changes nothing.
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users.append(user)
+    return users

@@ -1,0 +1,26 @@
+"""
+Settings for the test suite: the real ones, made fast, on PostgreSQL only.
+
+The suite must never fall back to SQLite: a test that passes on SQLite can
+fail on the production database (decimal handling, locking, constraints).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opb_portal")
+
+from opb_portal.settings import *  # noqa: E402,F403
+from opb_portal.settings import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "The test suite runs on PostgreSQL only; DATABASE_URL points at "
+        f"{DATABASES['default']['ENGINE']}. Run `make test`, which finds or starts PostgreSQL."
+    )
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
