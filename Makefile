@@ -33,6 +33,7 @@ venv: $(VENV_STAMP) ## Create .venv and install requirements-dev.txt (redone whe
 # reinstalls. If the venv module lacks ensurepip (Debian without python3-venv),
 # install python3-venv when we are root, and say so.
 $(VENV_STAMP): requirements.txt requirements-dev.txt
+	@echo "$(PYTHON) -m venv $(VENV)"
 	@if ! $(PYTHON) -m venv $(VENV); then \
 		rm -rf $(VENV); \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -142,8 +142,10 @@ def _values_by_kpi(kpis, first: Period, last: Period) -> dict[int, dict[Period, 
     values = KpiValue.objects.filter(
         kpi__in=kpis, period__gte=first.first_day, period__lte=last.first_day
     )
+    kpi_by_id = {kpi.pk: kpi for kpi in kpis}
     by_kpi: dict[int, dict[Period, KpiValue]] = defaultdict(dict)
     for value in values:
+        value.kpi = kpi_by_id[value.kpi_id]  # already fetched: spare a query per value
         by_kpi[value.kpi_id][Period.from_date(value.period)] = value
     return by_kpi
 

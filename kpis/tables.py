@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from opb_portal.charts import sparkline
 
@@ -37,10 +38,10 @@ class ScorecardTable(tables.Table):
     def render_value(self, record):
         value = record.month.value
         if value is None:
-            return format_html('<span class="text-muted">No figure</span>')
+            return mark_safe('<span class="text-muted">No figure</span>')
         unit = record.kpi.get_unit_display()
         note = (
-            format_html('<br><span class="badge text-bg-light border">Illustrative</span>')
+            mark_safe('<br><span class="badge text-bg-light border">Illustrative</span>')
             if value.illustrative
             else ""
         )
@@ -53,7 +54,7 @@ class ScorecardTable(tables.Table):
 
     def render_status(self, record):
         grace = (
-            format_html('<br><small class="text-muted">In grace</small>')
+            mark_safe('<br><small class="text-muted">In grace</small>')
             if record.month.in_grace
             else ""
         )

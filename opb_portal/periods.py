@@ -33,7 +33,10 @@ class Period:
 
     def __post_init__(self):
         if not 1 <= self.month <= 12 or not 1900 <= self.year <= 2999:
-            raise PeriodError(f"{self.year}-{self.month:02d} is not a real month")
+            raise PeriodError(
+                f"{self.year}-{self.month:02d} is not a real month: "
+                "write it as 2025-03, Mar-25 or March 2025"
+            )
 
     # --- constructing -------------------------------------------------------
     @classmethod

@@ -300,20 +300,22 @@ class ThrowawayCluster:
         )
 
     def start(self) -> str:
-        initdb = [
-            str(self.bindir / "initdb"),
-            "-D",
-            str(self.data),
-            "--auth=trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        ]
-        result = self.run(initdb, capture_output=True, text=True)
-        if result.returncode != 0:
+        # C.UTF-8 matches Debian's default clusters; plain C is for systems without it.
+        for locale in ("C.UTF-8", "C"):
+            initdb = [
+                str(self.bindir / "initdb"),
+                f"--pgdata={self.data}",
+                "--auth=trust",
+                "--username=postgres",
+                "--encoding=UTF8",
+                f"--locale={locale}",
+                "--no-sync",
+            ]
+            result = self.run(initdb, capture_output=True, text=True)
+            if result.returncode == 0:
+                break
+            shutil.rmtree(self.data, ignore_errors=True)
+        else:
             raise NoPostgres(f"initdb failed:\n{result.stdout}{result.stderr}")
         for _ in range(3):  # another process may grab the spare port before we bind it
             self.port = spare_port()

@@ -1,0 +1,137 @@
+"""The scorecard, KPI and year summary pages as a council officer sees them."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kpis.models import KpiValue
+from opb_portal.periods import Period
+
+
+@pytest.fixture
+def officer(client, demo, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+def _counts(html: str) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r'data-count="(\w+)">(\d+)<', html)}
+
+
+def test_a_reviewer_sees_march_2025_with_10_green_and_5_amber(officer):
+    response = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "KPI scorecard: March 2025" in html
+    assert _counts(html) == {"green": 10, "amber": 5, "red": 0}
+
+
+def test_the_scorecard_defaults_to_the_latest_month_with_figures(officer):
+    html = officer.get(reverse("kpis:scorecard")).content.decode()
+    assert "KPI scorecard: March 2025" in html
+
+
+def test_every_rag_status_is_a_word_not_only_a_colour(officer):
+    html = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
+    badges = re.findall(r'<span class="rag rag-(\w+)">.*?</span>(\w+)</span>', html)
+    assert len(badges) >= 15
+    assert all(colour.capitalize() == word for colour, word in badges)
+
+
+def test_each_row_shows_the_rule_it_applied(officer):
+    html = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
+    assert "Green ≥ 67.0% and ≤ 75.0%; Amber ≥ 62.0% and &lt; 67.0%, or &gt; 75.0%" in html
+
+
+def test_the_period_picker_offers_every_month_with_figures(officer):
+    html = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
+    options = re.findall(r'<option value="(\d{4}-\d{2})"', html)
+    assert options[0] == "2025-03"
+    assert options[-1] == "2024-04"
+    assert len(options) == 12
+
+
+@pytest.mark.parametrize("text", ["Mar-25", "March 2025", "2025-03"])
+def test_the_scorecard_accepts_a_month_written_any_accepted_way(officer, text):
+    html = officer.get(reverse("kpis:scorecard"), {"period": text}).content.decode()
+    assert "KPI scorecard: March 2025" in html
+
+
+def test_an_unreadable_month_says_what_is_expected(officer):
+    response = officer.get(reverse("kpis:scorecard"), {"period": "2025-13"})
+    assert response.status_code == 400
+    assert "write it as 2025-03, Mar-25 or March 2025" in response.content.decode()
+
+
+def test_generated_months_are_marked_illustrative_and_published_ones_are_not(officer):
+    html = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
+    assert "Illustrative" in html
+    pi4_row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*>PI4<(?:(?!</tr>).)*</tr>", html, re.S).group(0)
+    assert "40.7" in pi4_row
+    assert "Illustrative" not in pi4_row
+
+
+def test_contract_exceptions_are_listed_first(officer, demo):
+    pi13 = KpiValue.objects.get(kpi__code="PI13", period="2025-03-01").kpi
+    for month in Period(2024, 12).last_n(4):
+        KpiValue.objects.filter(kpi=pi13, period=month.first_day).update(value=Decimal("60"))
+    html = officer.get(reverse("kpis:scorecard"), {"period": "2024-12"}).content.decode()
+    assert "PI13</strong> " in html.split("Contract exceptions")[1].split("</section>")[0]
+    first_row = html.split("<tbody")[1].split("</tr>")[0]
+    assert ">PI13<" in first_row
+
+
+@pytest.mark.parametrize("period", ["2024-05", "2025-03"])
+def test_the_scorecard_query_count_does_not_grow_with_history(
+    officer, period, django_assert_num_queries
+):
+    # 10 queries: session, user, savepoint of the request's transaction, framework in force,
+    # KPIs, their rules, their comparators, values for the last 24 months,
+    # months with figures for the picker, release of the savepoint
+    with django_assert_num_queries(10):
+        officer.get(reverse("kpis:scorecard"), {"period": period})
+
+
+def test_the_kpi_page_draws_the_history_with_its_rag_zones(officer):
+    response = officer.get(reverse("kpis:detail", args=["2024", "PI9"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in html
+    assert "Statistical neighbours 67.3" in html
+    assert "Monthly figures" in html
+    assert html.count("Mar-25") >= 2
+
+
+def test_the_kpi_page_shows_numerators_and_denominators(officer):
+    html = officer.get(reverse("kpis:detail", args=["2024", "PI7"])).content.decode()
+    assert "816" in html
+    assert "86835" in html
+
+
+def test_an_unknown_kpi_is_not_found(officer):
+    assert officer.get(reverse("kpis:detail", args=["2024", "PI99"])).status_code == 404
+
+
+def test_the_kpi_page_query_count_is_fixed(officer, django_assert_num_queries):
+    # 8 queries: session, user, savepoint, the KPI with its framework, its rules,
+    # its comparators, its values, release of the savepoint
+    with django_assert_num_queries(8):
+        officer.get(reverse("kpis:detail", args=["2024", "PI1"]))
+
+
+def test_the_year_summary_gives_a_sentence_per_kpi(officer):
+    html = officer.get(reverse("kpis:year_summary", args=["2024-25"])).content.decode()
+    assert "KPI year summary: 2024-25" in html
+    assert (
+        "within tolerance for 10 and within failure for 1, ranging from 68.8% in October 2024"
+        in html
+    )
+
+
+def test_the_year_summary_query_count_is_fixed(officer, django_assert_num_queries):
+    # 9 queries: session, user, savepoint, framework in force, KPIs, their rules,
+    # their comparators, values for the year, release of the savepoint
+    with django_assert_num_queries(9):
+        officer.get(reverse("kpis:year_summary", args=["2024-25"]))

@@ -1,0 +1,160 @@
+"""Rules in force by month, grace, escalation and direction of change."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from kpis import selectors
+from kpis.rag import Status
+from opb_portal.periods import FinancialYear, Period
+
+from ..factories import (
+    FrameworkFactory,
+    KpiDefinitionFactory,
+    KpiValueFactory,
+    ThresholdRuleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(kpi, start: Period, numbers):
+    for i, number in enumerate(numbers):
+        KpiValueFactory(kpi=kpi, period=start.shift(i).first_day, value=Decimal(number))
+
+
+def _row(kpi, period):
+    return next(row for row in selectors.scorecard(period).rows if row.kpi == kpi)
+
+
+def test_a_revised_rule_applies_from_its_month_and_earlier_months_keep_theirs():
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi)  # green at 80 or more from April 2024
+    ThresholdRuleFactory(
+        kpi=kpi, effective_from=datetime.date(2025, 2, 1), green_lower=Decimal("70"), red_below=60
+    )
+    _values(kpi, Period(2025, 1), ["75", "75"])
+
+    months = selectors.kpi_history(kpi).months
+    january, february = months[-2], months[-1]
+    assert (january.status, february.status) == (Status.AMBER, Status.GREEN)
+    assert january.rule != february.rule
+    assert "70" in february.rule.describe()
+
+
+def test_a_month_in_grace_keeps_its_colour_but_does_not_count_towards_escalation():
+    kpi = KpiDefinitionFactory(grace_months=3)
+    ThresholdRuleFactory(kpi=kpi)
+    _values(kpi, Period(2024, 4), ["50", "50", "50", "50", "50", "50"])
+
+    april, september = _row(kpi, Period(2024, 4)), _row(kpi, Period(2024, 9))
+    assert april.status == Status.RED
+    assert april.month.in_grace
+    assert april.consecutive_red == 0
+    # July, August and September count; April to June were in grace.
+    assert september.consecutive_red == 3
+    assert not september.escalated
+
+
+@pytest.mark.parametrize(
+    ("reds", "escalated"),
+    [
+        pytest.param(3, False, id="three-months-red-is-not-yet-an-exception"),
+        pytest.param(4, True, id="four-months-red-is-an-exception"),
+    ],
+)
+def test_a_kpi_red_for_more_than_three_consecutive_months_is_a_contract_exception(reds, escalated):
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi)
+    _values(kpi, Period(2024, 4), ["85"] + ["50"] * reds)
+    row = _row(kpi, Period(2024, 4).shift(reds))
+    assert row.consecutive_red == reds
+    assert row.escalated is escalated
+
+
+def test_a_green_month_breaks_the_red_streak():
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi)
+    _values(kpi, Period(2024, 4), ["50", "50", "50", "85", "50"])
+    assert _row(kpi, Period(2024, 8)).consecutive_red == 1
+
+
+@pytest.mark.parametrize(
+    ("polarity", "rule", "before", "after", "direction"),
+    [
+        pytest.param("higher_is_better", {}, "75", "78", "better", id="higher-is-better-rising"),
+        pytest.param(
+            "lower_is_better",
+            {"green_lower": None, "red_below": None, "green_upper": 15, "red_above": 22},
+            "12",
+            "14",
+            "worse",
+            id="lower-is-better-rising-like-pi3",
+        ),
+        pytest.param(
+            "lower_is_better",
+            {"green_lower": None, "red_below": None, "green_upper": 15, "red_above": 22},
+            "14",
+            "12",
+            "better",
+            id="lower-is-better-falling",
+        ),
+        pytest.param(
+            "band",
+            {"green_upper": 75, "green_lower": 67, "red_below": 62},
+            "70",
+            "80",
+            "worse",
+            id="band-leaving-the-band",
+        ),
+        pytest.param("higher_is_better", {}, "75", "75", "same", id="unchanged"),
+    ],
+)
+def test_the_direction_of_change_knows_the_polarity(polarity, rule, before, after, direction):
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi, polarity=polarity, **rule)
+    _values(kpi, Period(2025, 2), [before, after])
+    row = _row(kpi, Period(2025, 3))
+    assert row.change == Decimal(after) - Decimal(before)
+    assert row.direction == direction
+
+
+def test_a_month_with_no_figure_is_missing():
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi)
+    row = _row(kpi, Period(2025, 3))
+    assert row.status == Status.MISSING
+    assert row.change is None
+
+
+def test_the_framework_in_force_follows_the_month(frameworks):
+    assert selectors.framework_in_force(Period(2024, 3)).code == "2018"
+    assert selectors.framework_in_force(Period(2024, 4)).code == "2024"
+    assert selectors.framework_in_force(Period(2017, 3)) is None
+
+
+def test_the_year_sentence_reads_like_the_annual_review(demo):
+    row = next(r for r in selectors.year_summary(FinancialYear(2024)).rows if r.kpi.code == "PI1")
+    assert row.sentence() == (
+        "Performance was above target for 1 reporting period, within tolerance for 10 and "
+        "within failure for 1, ranging from 68.8% in October 2024 to 86.4% in March 2025."
+    )
+    assert row.sentence(with_average=True).endswith(", with an average of 78.1%.")
+
+
+def test_the_year_sentence_counts_only_the_colours_that_occurred(demo):
+    row = next(r for r in selectors.year_summary(FinancialYear(2024)).rows if r.kpi.code == "PI10")
+    assert row.sentence() == (
+        "Performance was above target for 12 reporting periods, "
+        "ranging from 96.3% in September 2024 to 99.0% in November 2024."
+    )
+
+
+def test_the_year_sentence_says_which_months_had_no_figure():
+    framework = FrameworkFactory()
+    kpi = KpiDefinitionFactory(framework=framework)
+    ThresholdRuleFactory(kpi=kpi)
+    _values(kpi, Period(2024, 4), ["85", "75"])
+    row = selectors.year_summary(FinancialYear(2024)).rows[0]
+    assert row.sentence().endswith("; no figure was reported for 10 reporting periods.")

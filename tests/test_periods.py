@@ -1,0 +1,74 @@
+import datetime
+
+import pytest
+
+from opb_portal.periods import FinancialYear, Period, PeriodError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("2025-03", Period(2025, 3), id="iso"),
+        pytest.param("Mar-25", Period(2025, 3), id="short"),
+        pytest.param("March 2025", Period(2025, 3), id="long"),
+        pytest.param("mar 2025", Period(2025, 3), id="lower-case"),
+        pytest.param("Sept 2024", None, id="four-letter-abbreviation-refused"),
+        pytest.param("September-24", Period(2024, 9), id="long-name-short-year"),
+        pytest.param("2025-13", None, id="month-thirteen"),
+        pytest.param("2025-00", None, id="month-zero"),
+        pytest.param("Smarch 2025", None, id="not-a-month-name"),
+        pytest.param("", None, id="empty"),
+        pytest.param("2025/03/01", None, id="a-date-not-a-month"),
+    ],
+)
+def test_it_reads_a_month_in_the_formats_people_write(text, expected):
+    if expected is None:
+        with pytest.raises(PeriodError, match="2025-03"):
+            Period.parse(text)
+    else:
+        assert Period.parse(text) == expected
+
+
+def test_it_reads_a_date_cell_as_its_month():
+    assert Period.parse(datetime.date(2025, 3, 31)) == Period(2025, 3)
+
+
+@pytest.mark.parametrize(
+    ("period", "label", "month_of_year"),
+    [
+        pytest.param(Period(2024, 4), "2024-25", 1, id="april-starts-the-year"),
+        pytest.param(Period(2024, 12), "2024-25", 9, id="december"),
+        pytest.param(Period(2025, 3), "2024-25", 12, id="march-is-month-12"),
+        pytest.param(Period(2025, 4), "2025-26", 1, id="next-april"),
+    ],
+)
+def test_a_month_belongs_to_an_april_to_march_financial_year(period, label, month_of_year):
+    assert period.financial_year.label == label
+    assert period.month_of_year == month_of_year
+
+
+def test_it_prints_a_month_three_ways():
+    period = Period(2025, 3)
+    assert (period.iso, period.short, period.long) == ("2025-03", "Mar-25", "March 2025")
+
+
+def test_shifting_crosses_years_both_ways():
+    assert Period(2025, 1).shift(-1) == Period(2024, 12)
+    assert Period(2024, 12).shift(1) == Period(2025, 1)
+    assert Period(2025, 3).months_since(Period(2024, 4)) == 11
+
+
+def test_a_financial_year_has_twelve_months_april_to_march():
+    year = FinancialYear.parse("2024-25")
+    assert [m.short for m in (year.months()[0], year.months()[-1])] == ["Apr-24", "Mar-25"]
+    assert len(year.months()) == 12
+
+
+@pytest.mark.parametrize("text", ["2024-26", "2024", "24-25", "2024-2026"])
+def test_it_refuses_a_financial_year_that_is_not_one(text):
+    with pytest.raises(PeriodError, match="2024-25"):
+        FinancialYear.parse(text)
+
+
+def test_it_reads_a_financial_year_written_in_full():
+    assert FinancialYear.parse("2024-2025") == FinancialYear(2024)
