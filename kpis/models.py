@@ -12,11 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 
+from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
 from opb_portal.periods import Period
-
-from . import rag
 
 
 class Unit(models.TextChoices):
@@ -152,7 +152,7 @@ class ThresholdRule(models.Model):
             f"{self.kpi.code} from {Period.from_date(self.effective_from).short}: {self.describe()}"
         )
 
-    @property
+    @cached_property
     def bounds(self) -> rag.Bounds:
         return rag.Bounds(
             green_lower=rag.Bound(self.green_lower, self.green_lower_inclusive),

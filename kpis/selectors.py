@@ -15,9 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max, Prefetch, Q
 
 from opb_portal.periods import FinancialYear, Period
+from opb_portal.rag import Status
 
 from .models import Comparator, Framework, KpiDefinition, KpiValue, Polarity, ThresholdRule
-from .rag import Status
 
 SPARKLINE_MONTHS = 12
 # Escalation needs "more than three" consecutive red months; two years of
@@ -25,7 +25,7 @@ SPARKLINE_MONTHS = 12
 HISTORY_MONTHS = 24
 
 
-@dataclass
+@dataclass(repr=False)
 class Month:
     """One KPI in one month: the value, the rule in force then, and its colour."""
 
@@ -40,7 +40,7 @@ class Month:
         return self.value.value if self.value else None
 
 
-@dataclass
+@dataclass(repr=False)
 class ScorecardRow:
     kpi: KpiDefinition
     month: Month

@@ -7,10 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from opb_portal.charts import sparkline
-
-
-def rag_badge(status) -> str:
-    return render_to_string("partials/rag.html", {"status": status})
+from opb_portal.core.html import rag_badge
 
 
 def kpi_link(kpi) -> str:
@@ -20,11 +17,14 @@ def kpi_link(kpi) -> str:
 
 class ScorecardTable(tables.Table):
     kpi = tables.Column(verbose_name="KPI", empty_values=(), orderable=False)
-    value = tables.Column(verbose_name="Value", empty_values=(), orderable=False)
+    # Columns the row has no attribute for point at `kpi`: django-tables2 looks the
+    # name up before calling render_<column>, and a failed lookup builds the
+    # row's whole repr for its error message (tens of milliseconds per page).
+    value = tables.Column(verbose_name="Value", accessor="kpi", orderable=False)
     status = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
-    rule = tables.Column(verbose_name="Rule applied", empty_values=(), orderable=False)
+    rule = tables.Column(verbose_name="Rule applied", accessor="kpi", orderable=False)
     change = tables.Column(verbose_name="Change on last month", empty_values=(), orderable=False)
-    trend = tables.Column(verbose_name="Last 12 months", empty_values=(), orderable=False)
+    trend = tables.Column(verbose_name="Last 12 months", accessor="kpi", orderable=False)
     consecutive_red = tables.Column(verbose_name="Months red", empty_values=(), orderable=False)
     comparators = tables.Column(verbose_name="Comparators", empty_values=(), orderable=False)
 
@@ -137,11 +137,11 @@ class YearSummaryTable(tables.Table):
 class KpiHistoryTable(tables.Table):
     period = tables.Column(verbose_name="Month", empty_values=(), orderable=False)
     value = tables.Column(verbose_name="Value", empty_values=(), orderable=False)
-    numerator = tables.Column(verbose_name="Numerator", empty_values=(), orderable=False)
-    denominator = tables.Column(verbose_name="Denominator", empty_values=(), orderable=False)
+    numerator = tables.Column(verbose_name="Numerator", accessor="period", orderable=False)
+    denominator = tables.Column(verbose_name="Denominator", accessor="period", orderable=False)
     status = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
     rule = tables.Column(verbose_name="Rule applied", empty_values=(), orderable=False)
-    commentary = tables.Column(verbose_name="Commentary", empty_values=(), orderable=False)
+    commentary = tables.Column(verbose_name="Commentary", accessor="period", orderable=False)
 
     class Meta:
         attrs = {"class": "table table-sm align-middle"}

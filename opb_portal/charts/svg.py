@@ -500,7 +500,7 @@ def _uid(*parts) -> str:
 
 def _check(labels: list[str], series: list[Series]) -> None:
     """Wrong lengths or a misspelt status would draw a misleading chart, so refuse them."""
-    allowed = {*STATUS_COLOURS, "missing", None}  # "missing" is kpis.rag.Status.MISSING
+    allowed = {*STATUS_COLOURS, "missing", None}  # "missing" is opb_portal.rag.Status.MISSING
     for s in series:
         if len(s.values) != len(labels) or (
             s.statuses is not None and len(s.statuses) != len(labels)

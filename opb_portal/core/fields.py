@@ -23,7 +23,9 @@ class ExactDecimalField(models.Field):
         return "numeric" if connection.vendor == "postgresql" else "text"
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else Decimal(str(value))
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(str(value))
 
     def to_python(self, value):
         if value is None or isinstance(value, Decimal):

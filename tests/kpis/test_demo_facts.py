@@ -9,8 +9,8 @@ import pytest
 
 from kpis import selectors
 from kpis.models import KpiValue
-from kpis.rag import Status
 from opb_portal.periods import FinancialYear, Period
+from opb_portal.rag import Status
 
 YEAR = FinancialYear(2024)
 MARCH = Period(2025, 3)

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from kpis import selectors
-from kpis.rag import Status
 from opb_portal.periods import FinancialYear, Period
+from opb_portal.rag import Status
 
 from ..factories import (
     FrameworkFactory,

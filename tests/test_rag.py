@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from kpis import rag
 from kpis.frameworks import FRAMEWORKS_CSV, rule_fields
-from kpis.rag import Status
+from opb_portal import rag
+from opb_portal.rag import Status
 
 STEP = Decimal("0.01")
 
