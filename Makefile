@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1
 
-.PHONY: help venv demo test lint bench clean
+.PHONY: help venv demo test lint bench clean chromium
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -58,18 +58,32 @@ demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8
 	@echo "Scorecard: http://127.0.0.1:8000/kpis/scorecard/ (log in with a demo user above)"
 	$(DEMO_ENV) $(VENV_PY) manage.py runserver 127.0.0.1:8000
 
-test: venv lint ## Lint, then run the whole test suite on PostgreSQL
+# Browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
+chromium: ## Install Debian's Chromium for the browser tests (when missing and root)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "make chromium: installing Debian's chromium with apt-get"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "make chromium: /usr/bin/chromium is missing; install Debian's chromium package" >&2; \
+		exit 1; \
+	fi
+
+test: venv lint chromium ## Lint, then run the whole test suite on PostgreSQL
 	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
-lint: venv ## Check the code with ruff (configured in pyproject.toml)
+lint: venv ## Check the code with ruff (configured in pyproject.toml): lint rules and formatting
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
-bench: venv ## Run each bench/*.py script in turn; each prints its own figures
+bench: venv ## Run each bench/*.py script in turn on PostgreSQL; each prints its own figures
+	$(VENV)/bin/pip install -q -r requirements-bench.txt
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "make bench: no bench/*.py scripts"; exit 0; fi; \
 	for script in "$${scripts[@]}"; do \
 		echo "== $$script"; \
-		$(VENV_PY) "$$script"; \
+		$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- $(VENV_PY) "$$script"; \
 	done
 
 clean: ## Remove .venv and var/ (the demo database)

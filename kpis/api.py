@@ -2,6 +2,7 @@
 
 from opb_portal.core.api import api_response, api_view, json_error
 from opb_portal.periods import FinancialYear, Period, PeriodError
+from opb_portal.submissions.selectors import return_summary
 
 from . import selectors
 
@@ -36,6 +37,7 @@ def kpis_for_period(request):
                 }
                 for row in card.rows
             ],
+            "return": return_summary(card.ret),
         }
     )
 

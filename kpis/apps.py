@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = "Contract KPIs"
+
+    def ready(self):
+        from opb_portal.submissions import registry
+
+        from .returns import spec
+
+        registry.register(spec)

@@ -16,11 +16,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from opb_portal.accounts.models import Organisation, User
 from opb_portal.periods import Period
+from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
 
 from . import demo_series
 from .frameworks import load_frameworks
 from .models import ChildPopulation, Comparator, KpiDefinition, KpiValue
+from .returns import spec as kpi_return
 
 WORKFORCE_CSV = Path(settings.BASE_DIR) / "fixtures" / "workforce_2024_25.csv"
 SOURCE = "Annual review 2024-25, section (b)"
@@ -96,29 +99,77 @@ def demo_figures() -> list[dict]:
     return figures
 
 
+def _month_data(figures, kpis) -> dict[str, dict[str, dict[str, str]]]:
+    """The figures as one return's data per month, exactly as a return version holds them."""
+    months: dict[str, dict[str, dict[str, str]]] = {}
+    for figure in figures:
+        kpi = kpis[figure["code"]]
+        numerator, denominator = figure.get("numerator"), figure.get("denominator")
+        value = figure.get("value") or kpi.derive_value(numerator, denominator)
+        months.setdefault(figure["month"], {})[figure["code"]] = {
+            "value": str(value),
+            "numerator": "" if numerator is None else str(numerator),
+            "denominator": "" if denominator is None else str(denominator),
+            "commentary": demo_series.COMMENTARY.get((figure["code"], figure["month"]), ""),
+        }
+    return months
+
+
+def _approved_return(*, period: Period, data: dict, submitter, reviewer) -> None:
+    """
+    Record a month as a return the Trust submitted and the council approved.
+
+    Written directly rather than through the services so that loading the
+    demonstration sends no emails; the rows are the same the services write.
+    """
+    trust = Organisation.objects.get(kind=Organisation.Kind.TRUST)
+    ret, _ = Return.objects.get_or_create(
+        organisation=trust, domain="kpis", period=period.first_day
+    )
+    if ret.approved_version and ret.approved_version.data == data:
+        return
+    number = ret.versions.count() + 1
+    version = ReturnVersion.objects.create(
+        ret=ret, number=number, data=data, source="demonstration data", created_by=submitter
+    )
+    previous = ret.status
+    ret.current_version = ret.approved_version = version
+    ret.status = Return.Status.APPROVED
+    ret.save()
+    for action, user, from_status, to_status in (
+        (ReturnEvent.Action.SAVED, submitter, previous, Return.Status.DRAFT),
+        (ReturnEvent.Action.SUBMITTED, submitter, Return.Status.DRAFT, Return.Status.SUBMITTED),
+        (ReturnEvent.Action.APPROVED, reviewer, Return.Status.SUBMITTED, Return.Status.APPROVED),
+    ):
+        ReturnEvent.objects.create(
+            ret=ret,
+            version=version,
+            action=action,
+            user=user,
+            from_status=from_status,
+            to_status=to_status,
+        )
+    kpi_return.apply(version=version)
+    published = [code for code, month in PUBLISHED if month == period.iso] + ["PI12"]
+    KpiValue.objects.filter(period=period.first_day).exclude(kpi__code__in=published).update(
+        illustrative=True
+    )
+
+
 @transaction.atomic
 def load_demo_kpis() -> int:
+    """Frameworks, child population, comparators, and 2024-25 as twelve approved returns."""
     load_frameworks()
     ChildPopulation.objects.update_or_create(
         financial_year_start=2024,
         defaults={"children": demo_series.CHILD_POPULATION, "source": "Annual review 2024-25"},
     )
     kpis = {k.code: k for k in KpiDefinition.objects.filter(framework__code="2024")}
-    for figure in demo_figures():
-        kpi = kpis[figure["code"]]
-        numerator, denominator = figure.get("numerator"), figure.get("denominator")
-        value = figure.get("value") or kpi.derive_value(numerator, denominator)
-        published = figure.get("published") or (figure["code"], figure["month"]) in PUBLISHED
-        KpiValue.objects.update_or_create(
-            kpi=kpi,
-            period=Period.parse(figure["month"]).first_day,
-            defaults={
-                "value": value,
-                "numerator": numerator,
-                "denominator": denominator,
-                "commentary": demo_series.COMMENTARY.get((figure["code"], figure["month"]), ""),
-                "illustrative": not published,
-            },
+    submitter = User.objects.get(username="kpi.submitter")
+    reviewer = User.objects.get(username="reviewer")
+    for month, data in _month_data(demo_figures(), kpis).items():
+        _approved_return(
+            period=Period.parse(month), data=data, submitter=submitter, reviewer=reviewer
         )
     for code, kind, value, refers_to in COMPARATORS:
         Comparator.objects.update_or_create(

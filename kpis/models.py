@@ -66,6 +66,10 @@ class KpiDefinition(models.Model):
     # count towards escalation. The colour is still shown (the annual review
     # reports every month); only the contract consequence is suspended.
     grace_months = models.PositiveSmallIntegerField(default=0)
+    # A change from last month larger than this asks the Trust for an explanation.
+    change_tolerance = ExactDecimalField(
+        null=True, blank=True, help_text="Largest change from last month that needs no explanation."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -87,17 +91,22 @@ class KpiDefinition(models.Model):
         in_force = [r for r in self.rules.all() if r.effective_from <= period.first_day]
         return max(in_force, key=lambda r: r.effective_from, default=None)
 
-    def derive_value(self, numerator: Decimal, denominator: Decimal) -> Decimal:
+    def derive_value(
+        self, numerator: Decimal, denominator: Decimal, *, places: int | None = -1
+    ) -> Decimal:
         """
         The value a numerator and denominator give, at the precision the Trust
         publishes: rates per 10,000 to one decimal place (353 of 86,835 is 40.7),
-        percentages to two (a vacancy rate of 27.73%).
+        percentages and ratios to two (a vacancy rate of 27.73%). `places=None`
+        gives the unrounded figure, to check a typed value against.
         """
-        if self.unit == Unit.RATE_PER_10000:
-            return (numerator / denominator * 10000).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        if self.unit == Unit.PERCENT:
-            return (numerator / denominator * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        return (numerator / denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        scale = {Unit.RATE_PER_10000: 10000, Unit.PERCENT: 100}.get(self.unit, 1)
+        exact = numerator / denominator * scale
+        if places is None:
+            return exact
+        if places == -1:
+            places = 1 if self.unit == Unit.RATE_PER_10000 else 2
+        return exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
     def format_value(self, value: Decimal | None) -> str:
         if value is None:
@@ -204,6 +213,14 @@ class KpiValue(models.Model):
     commentary = models.TextField(blank=True)
     # Demonstration months the Trust did not publish are generated; say so on screen.
     illustrative = models.BooleanField(default=False)
+    # The approved return version the figure came from (empty for figures loaded before returns).
+    version = models.ForeignKey(
+        "submissions.ReturnVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["kpi", "period"]

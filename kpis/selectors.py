@@ -16,6 +16,8 @@ from django.db.models import Max, Prefetch, Q
 
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
+from opb_portal.submissions.models import Return
+from opb_portal.submissions.selectors import return_with_history
 
 from .models import Comparator, Framework, KpiDefinition, KpiValue, Polarity, ThresholdRule
 
@@ -48,6 +50,8 @@ class ScorecardRow:
     history: list[Month]
     consecutive_red: int
     comparators: list[Comparator] = field(default_factory=list)
+    # The Trust's own latest figure when it differs from the approved one.
+    unapproved: Month | None = None
 
     @property
     def status(self) -> Status:
@@ -89,6 +93,7 @@ class Scorecard:
     period: Period
     framework: Framework | None
     rows: list[ScorecardRow]
+    ret: Return | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -127,7 +132,7 @@ def reporting_periods() -> list[Period]:
     return [Period.from_date(day) for day in days]
 
 
-def _kpis(framework: Framework):
+def kpis_of(framework: Framework):
     return (
         KpiDefinition.objects.filter(framework=framework)
         .select_related("framework")
@@ -166,12 +171,18 @@ def _consecutive_red(history: list[Month]) -> int:
     return streak
 
 
-def scorecard(period: Period) -> Scorecard:
-    """Every KPI of the framework in force in `period`, with history and comparators."""
+def scorecard(period: Period, *, with_unapproved: bool = False) -> Scorecard:
+    """
+    Every KPI of the framework in force in `period`, with history and comparators.
+
+    Figures are the approved ones. With `with_unapproved` (for the Trust's own
+    people) each row also carries the latest figure of a return not yet approved.
+    """
     framework = framework_in_force(period)
+    ret = return_with_history(domain="kpis", period=period)
     if framework is None:
-        return Scorecard(period, None, [])
-    kpis = list(_kpis(framework))
+        return Scorecard(period, None, [], ret)
+    kpis = list(kpis_of(framework))
     first = max(period.shift(-(HISTORY_MONTHS - 1)), framework.first_period)
     values = _values_by_kpi(kpis, first, period)
     rows = []
@@ -192,7 +203,17 @@ def scorecard(period: Period) -> Scorecard:
                 comparators=list(kpi.comparators.all()),
             )
         )
-    return Scorecard(period, framework, rows)
+    if with_unapproved and ret and ret.current_version_id != ret.approved_version_id:
+        _overlay_unapproved(rows, period, ret.current_version)
+    return Scorecard(period, framework, rows, ret)
+
+
+def _overlay_unapproved(rows: list[ScorecardRow], period: Period, version) -> None:
+    for row in rows:
+        line = version.data.get(row.kpi.code, {})
+        if line.get("value") and line["value"] != str(row.month.number):
+            figure = KpiValue(kpi=row.kpi, period=period.first_day, value=Decimal(line["value"]))
+            row.unapproved = month_of(row.kpi, period, figure)
 
 
 # --- one KPI -------------------------------------------------------------------
@@ -325,7 +346,7 @@ def year_summary(year: FinancialYear) -> YearSummary:
     framework = framework_in_force(year.first)
     if framework is None:
         return YearSummary(year, None, [])
-    kpis = list(_kpis(framework))
+    kpis = list(kpis_of(framework))
     values = _values_by_kpi(kpis, year.first, year.last)
     rows = [
         YearRow(kpi, [month_of(kpi, month, values[kpi.pk].get(month)) for month in year.months()])

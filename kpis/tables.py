@@ -37,20 +37,24 @@ class ScorecardTable(tables.Table):
 
     def render_value(self, record):
         value = record.month.value
-        if value is None:
-            return mark_safe('<span class="text-muted">No figure</span>')
-        unit = record.kpi.get_unit_display()
-        note = (
-            mark_safe('<br><span class="badge text-bg-light border">Illustrative</span>')
-            if value.illustrative
-            else ""
+        shown = (
+            format_html(
+                '<span class="fs-6 fw-semibold">{}</span><br><small class="text-muted">{}</small>',
+                record.kpi.format_value(value.value),
+                record.kpi.get_unit_display(),
+            )
+            if value
+            else mark_safe('<span class="text-muted">No approved figure</span>')
         )
-        return format_html(
-            '<span class="fs-6 fw-semibold">{}</span><br><small class="text-muted">{}</small>{}',
-            record.kpi.format_value(value.value),
-            unit,
-            note,
-        )
+        if value and value.illustrative:
+            shown += mark_safe('<br><span class="badge text-bg-light border">Illustrative</span>')
+        if record.unapproved:
+            shown += format_html(
+                '<div class="unapproved mt-1"><strong>Not yet approved:</strong> {} {}</div>',
+                record.kpi.format_value(record.unapproved.number),
+                rag_badge(record.unapproved.status),
+            )
+        return shown
 
     def render_status(self, record):
         grace = (

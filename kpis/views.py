@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import Action, require
 from opb_portal.periods import FinancialYear, Period
 
@@ -17,13 +18,15 @@ def scorecard(request):
     period = (
         (valid and form.cleaned_data["period"]) or selectors.latest_period() or Period.current()
     )
-    card = selectors.scorecard(period)
+    trust = getattr(request.user.organisation, "kind", None) == Organisation.Kind.TRUST
+    card = selectors.scorecard(period, with_unapproved=trust)
     # Exceptions first, then the rest in framework order.
     rows = sorted(card.rows, key=lambda row: not row.escalated)
     context = {
         "form": form,
         "card": card,
         "table": ScorecardTable(rows),
+        "unapproved": any(row.unapproved for row in rows),
         "periods": selectors.reporting_periods(),
     }
     return render(request, "kpis/scorecard.html", context, status=200 if valid else 400)

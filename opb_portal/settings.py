@@ -43,7 +43,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "opb_portal.core.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "opb_portal.accounts",
     "opb_portal.core",
+    "opb_portal.submissions",
     "kpis",
     "finance",
     "workforce",
@@ -134,6 +135,20 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "opb-portal@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", "False")
+# Links in emails point here.
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+
+# Uploaded workbooks are kept outside the web root, under generated names.
+UPLOAD_ROOT = Path(os.environ.get("DJANGO_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
+# Workbooks between upload and confirmation (the preview step).
+UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,10 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Uploaded files go to a directory of this test run, never the demo's var/.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-uploads-"))
+UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"

@@ -8,6 +8,14 @@ from opb_portal.accounts.models import Role
 from .factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def upload_root(settings, tmp_path):
+    """Each test keeps uploaded and staged files in a directory of its own."""
+    settings.UPLOAD_ROOT = tmp_path / "uploads"
+    settings.UPLOAD_PENDING_ROOT = settings.UPLOAD_ROOT / "pending"
+    return settings.UPLOAD_ROOT
+
+
 @pytest.fixture
 def frameworks(db):
     """Both real contract KPI frameworks, from the project's fixture."""

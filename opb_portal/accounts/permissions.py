@@ -1,8 +1,9 @@
 """
 The one permission check of the portal.
 
-Every view asks `can(user, action)`; the role matrix lives here and nowhere
-else, so the role x view test and the templates read the same rules.
+Every view and every service asks `can(user, action)`; the role matrix lives
+here and nowhere else, so the role x view test, the templates and the
+services read the same rules.
 """
 
 from enum import StrEnum
@@ -17,21 +18,48 @@ class Action(StrEnum):
     VIEW_DASHBOARDS = "view_dashboards"
     USE_API = "use_api"
     MANAGE_FRAMEWORKS = "manage_frameworks"
+    VIEW_RETURNS = "view_returns"
+    SUBMIT_RETURN = "submit_return"
+    REVIEW_RETURN = "review_return"
+    LOCK_PERIOD = "lock_period"
 
 
 _EVERYONE = frozenset(Role)
+_SUBMITTERS = frozenset({Role.KPI_SUBMITTER, Role.FINANCE_SUBMITTER, Role.WORKFORCE_SUBMITTER})
 
 MATRIX: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARDS: _EVERYONE,
     Action.USE_API: _EVERYONE,
     Action.MANAGE_FRAMEWORKS: frozenset({Role.ADMINISTRATOR}),
+    Action.VIEW_RETURNS: _SUBMITTERS | {Role.REVIEWER, Role.ADMINISTRATOR},
+    # Narrowed by domain below: a finance officer submits finance returns only.
+    Action.SUBMIT_RETURN: _SUBMITTERS,
+    Action.REVIEW_RETURN: frozenset({Role.REVIEWER}),
+    Action.LOCK_PERIOD: frozenset({Role.ADMINISTRATOR}),
 }
 
 
-def can(user, action: Action) -> bool:
+def submitter_role(domain: str) -> str:
+    from opb_portal.submissions import registry
+
+    return registry.get(domain).submitter_role
+
+
+def can(user, action: Action, *, domain: str | None = None) -> bool:
+    """
+    May `user` do `action` (for `domain`, where the action concerns one)?
+
+    Read from the user row of this request, so revoking a role or disabling a
+    person takes effect on their next request.
+    """
     if not user.is_authenticated or not user.is_active or not user.role:
         return False
-    return Role(user.role) in MATRIX[action]
+    role = Role(user.role)
+    if role not in MATRIX[action]:
+        return False
+    if domain is not None and role in _SUBMITTERS:
+        return role == submitter_role(domain)
+    return True
 
 
 def require(action: Action):
@@ -40,7 +68,7 @@ def require(action: Action):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not can(request.user, action):
+            if not can(request.user, action, domain=kwargs.get("domain")):
                 raise PermissionDenied(f"Your role does not allow this ({action}).")
             return view(request, *args, **kwargs)
 

@@ -28,10 +28,10 @@ class ExactDecimalField(models.Field):
         return Decimal(str(value))
 
     def to_python(self, value):
-        if value is None or isinstance(value, Decimal):
+        if value is None:
             return value
         try:
-            number = Decimal(str(value).strip())
+            number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
         except InvalidOperation as exc:
             raise ValidationError(f"{value!r} is not a number") from exc
         if not number.is_finite():

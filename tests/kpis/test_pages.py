@@ -87,10 +87,11 @@ def test_contract_exceptions_are_listed_first(officer, demo):
 def test_the_scorecard_query_count_does_not_grow_with_history(
     officer, period, django_assert_num_queries
 ):
-    # 10 queries: session, user, savepoint of the request's transaction, framework in force,
-    # KPIs, their rules, their comparators, values for the last 24 months,
-    # months with figures for the picker, release of the savepoint
-    with django_assert_num_queries(10):
+    # 13 queries: session, user, savepoint of the request's transaction, the person's
+    # organisation (the Trust's people also see unapproved figures), framework in force,
+    # the month's return, its events with their people, KPIs, their rules, their comparators,
+    # values for the last 24 months, months with figures for the picker, release of the savepoint
+    with django_assert_num_queries(13):
         officer.get(reverse("kpis:scorecard"), {"period": period})
 
 
@@ -135,3 +136,38 @@ def test_the_year_summary_query_count_is_fixed(officer, django_assert_num_querie
     # their comparators, values for the year, release of the savepoint
     with django_assert_num_queries(9):
         officer.get(reverse("kpis:year_summary", args=["2024-25"]))
+
+
+def _correct_march_pi1(value: str) -> None:
+    from opb_portal.accounts.models import User
+    from opb_portal.submissions import services
+    from opb_portal.submissions.models import Return
+
+    ret = Return.objects.get(domain="kpis", period="2025-03-01")
+    data = {code: dict(fields) for code, fields in ret.current_version.data.items()}
+    data["PI1"]["value"] = value
+    services.return_save(
+        ret=ret,
+        user=User.objects.get(username="kpi.submitter"),
+        data=data,
+        base_version=ret.current_version.number,
+        reason="PI1 recounted",
+    )
+
+
+def test_the_trust_sees_its_unapproved_figures_marked_as_such(client, demo):
+    from opb_portal.accounts.models import User
+
+    _correct_march_pi1("84.2")
+    client.force_login(User.objects.get(username="kpi.submitter"))
+    html = client.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
+    assert "Not yet approved:</strong> 84.2%" in html
+    assert "86.4%" in html  # the approved figure is still the one shown first
+    assert "is <strong>draft</strong> (version 2)" in html
+
+
+def test_the_council_sees_only_approved_figures(officer):
+    _correct_march_pi1("84.2")
+    html = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
+    assert "Not yet approved" not in html
+    assert "84.2" not in html

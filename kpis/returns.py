@@ -1,0 +1,339 @@
+"""
+The KPI return: how the contract KPIs plug into the shared return machinery.
+
+One line per KPI of the framework in force, with a value, an optional
+numerator and denominator (the value is then derived from them) and
+commentary. The checks here are the ones that need to know what a KPI is;
+the machinery does the rest (months, locks, duplicates, missing lines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from opb_portal.accounts.models import Role
+from opb_portal.periods import Period
+from opb_portal.rag import Status
+from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
+from opb_portal.submissions.registry import Entry, Line, ReturnSpec
+
+from . import selectors
+from .models import ChildPopulation, KpiDefinition, KpiValue, Unit
+
+NUMBERS = ("value", "numerator", "denominator")
+RANGE_MONTHS = 24
+# Words that betray another domain's workbook uploaded by mistake.
+OTHER_DOMAINS = {
+    "finance": ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum"),
+    "workforce": (
+        "total social workers",
+        "agency social workers",
+        "total workforce - level needed",
+        "permanent excluding asye",
+        "caseload",
+    ),
+}
+
+
+@dataclass
+class KpiContext:
+    period: Period
+    kpis: dict[str, KpiDefinition]
+    previous: dict[str, Decimal] = field(default_factory=dict)
+    ranges: dict[str, tuple[Decimal, Decimal, int]] = field(default_factory=dict)
+    population: int | None = None
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value:,}" if value == value.to_integral() else str(value)
+
+
+class KpiReturnSpec(ReturnSpec):
+    domain = "kpis"
+    label = "KPI return"
+    submitter_role = Role.KPI_SUBMITTER
+
+    @property
+    def layout(self) -> LayoutSpec:
+        labels = {}
+        for code, title in KpiDefinition.objects.values_list("code", "title"):
+            labels[code.lower()] = code
+            labels[title.lower()] = code
+        return LayoutSpec(
+            domain=self.domain,
+            template_sheet="KPI return",
+            measure_headers=("kpi", "code", "kpi code", "measure", "pi"),
+            fields={
+                "value": ("value",),
+                "numerator": ("numerator",),
+                "denominator": ("denominator",),
+                "commentary": ("commentary", "comment", "comments"),
+            },
+            measure_labels=labels,
+            other_domains=OTHER_DOMAINS,
+            measure_noun="KPI",
+        )
+
+    def lines(self, period: Period) -> list[Line]:
+        framework = selectors.framework_in_force(period)
+        if framework is None:
+            return []
+        return [
+            Line(
+                code=kpi.code,
+                title=kpi.title,
+                unit=kpi.get_unit_display(),
+                percent=kpi.unit == Unit.PERCENT,
+                numeric_fields=NUMBERS,
+                text_fields=("commentary",),
+                required=("value",),
+            )
+            for kpi in framework.kpis.order_by("order")
+        ]
+
+    def context(self, *, organisation, period: Period) -> KpiContext:
+        framework = selectors.framework_in_force(period)
+        if framework is None:
+            return KpiContext(period, {})
+        kpis = {k.code: k for k in selectors.kpis_of(framework)}
+        context = KpiContext(period, kpis)
+        history = KpiValue.objects.filter(
+            kpi__in=kpis.values(),
+            period__gte=period.shift(-RANGE_MONTHS).first_day,
+            period__lt=period.first_day,
+        ).values_list("kpi__code", "period", "value")
+        last_month = period.shift(-1).first_day
+        seen: dict[str, list[Decimal]] = {}
+        for code, day, value in history:
+            seen.setdefault(code, []).append(value)
+            if day == last_month:
+                context.previous[code] = value
+        context.ranges = {code: (min(v), max(v), len(v)) for code, v in seen.items()}
+        population = ChildPopulation.objects.filter(
+            financial_year_start=period.financial_year.start_year
+        ).first()
+        context.population = population.children if population else None
+        return context
+
+    # --- checking one line -------------------------------------------------------
+
+    def clean_entry(self, *, entry: Entry, line: Line, context: KpiContext, file: str):
+        kpi = context.kpis[line.code]
+        where = {"file": file, "measure": line.code, "period": entry.period.iso}
+        problems: list[Problem] = []
+        numbers: dict[str, Decimal | None] = {}
+        for name in NUMBERS:
+            cell = entry.fields.get(name)
+            if cell is None:
+                numbers[name] = None
+                continue
+            result = to_decimal(
+                cell,
+                percent=line.percent and name == "value",
+                file=file,
+                measure=line.code,
+                period=entry.period.iso,
+                field=name,
+            )
+            if isinstance(result, Problem):
+                problems.append(result)
+                numbers[name] = None
+            else:
+                numbers[name] = result
+        commentary_cell = entry.fields.get("commentary")
+        commentary = str(commentary_cell.value or "").strip() if commentary_cell else ""
+
+        def problem(severity, message, name):
+            cell = entry.fields.get(name) or entry.label
+            return Problem(
+                severity=severity,
+                message=message,
+                sheet=cell.sheet,
+                cell=cell.ref,
+                field=name,
+                **where,
+            )
+
+        if problems:
+            return {}, problems
+        value, numerator, denominator = (numbers[n] for n in NUMBERS)
+        if kpi.unit == Unit.RATE_PER_10000 and numerator is not None and denominator is None:
+            denominator = Decimal(context.population) if context.population else None
+        problems += self._check_signs(kpi, line, numbers, problem)
+        if numerator is not None and denominator is not None and not problems:
+            value, more = self._check_fraction(kpi, line, value, numerator, denominator, problem)
+            problems += more
+        elif (numerator is None) != (denominator is None) and not problems:
+            given = "numerator" if numerator is not None else "denominator"
+            problems.append(
+                problem(
+                    ERROR,
+                    f"{line.code} has a {given} but no "
+                    f"{'denominator' if given == 'numerator' else 'numerator'}: "
+                    "give both or neither.",
+                    given,
+                )
+            )
+        data = {
+            "value": "" if value is None else str(value),
+            "numerator": "" if numerator is None else str(numerator),
+            "denominator": "" if denominator is None else str(denominator),
+            "commentary": commentary,
+        }
+        if value is not None and not any(p.severity == ERROR for p in problems):
+            problems += self._warnings(kpi, line, value, commentary, context, problem)
+        return data, problems
+
+    def _check_signs(self, kpi, line, numbers, problem) -> list[Problem]:
+        problems = []
+        value = numbers["value"]
+        if value is not None and line.percent and not (0 <= value <= 100):
+            problems.append(
+                problem(
+                    ERROR,
+                    f"{line.code} is a percentage, so its value must be between 0 and 100; "
+                    f"found {value}.",
+                    "value",
+                )
+            )
+        for name in NUMBERS:
+            number = numbers[name]
+            if number is not None and number < 0 and not (name == "value" and line.percent):
+                what = "a count" if name != "value" else kpi.get_unit_display().lower()
+                problems.append(
+                    problem(
+                        ERROR,
+                        f"{line.code}'s {name} is negative ({number}); "
+                        f"{what} cannot be below zero.",
+                        name,
+                    )
+                )
+        return problems
+
+    def _check_fraction(self, kpi, line, value, numerator, denominator, problem):
+        if denominator == 0:
+            return value, [
+                problem(
+                    ERROR,
+                    f"{line.code}'s denominator is 0: a rate needs a denominator above 0.",
+                    "denominator",
+                )
+            ]
+        if numerator > denominator:
+            return value, [
+                problem(
+                    ERROR,
+                    f"{line.code}'s numerator ({_fmt(numerator)}) is larger than its denominator "
+                    f"({_fmt(denominator)}): the numerator counts part of the denominator.",
+                    "numerator",
+                )
+            ]
+        derived = kpi.derive_value(numerator, denominator)
+        if value is None:
+            return derived, []
+        exact = kpi.derive_value(numerator, denominator, places=None)
+        half_unit = Decimal(1).scaleb(value.as_tuple().exponent) / 2
+        if abs(value - exact) > half_unit:
+            return value, [
+                problem(
+                    ERROR,
+                    f"{line.code}'s value {value} does not match its numerator and denominator: "
+                    f"{_fmt(numerator)} of {_fmt(denominator)} gives {derived}. "
+                    "Correct one of the three, or leave the value empty to have it worked out.",
+                    "value",
+                )
+            ]
+        return value, []
+
+    def _warnings(self, kpi, line, value, commentary, context, problem) -> list[Problem]:
+        warnings = []
+        rule = kpi.rule_for(context.period)
+        if rule and rule.evaluate(value) == Status.RED and not commentary:
+            warnings.append(
+                problem(
+                    WARNING,
+                    f"{line.code} is red at {kpi.format_value(value)} (rule: {rule.describe()}): "
+                    "explain it in the commentary.",
+                    "commentary",
+                )
+            )
+        previous = context.previous.get(line.code)
+        if previous is not None and kpi.change_tolerance is not None:
+            change = value - previous
+            if abs(change) > kpi.change_tolerance:
+                warnings.append(
+                    problem(
+                        WARNING,
+                        f"{line.code} moved by {change:+} since last month "
+                        f"({previous} to {value}), "
+                        f"more than the {kpi.change_tolerance} the administrator expects: "
+                        "check it, and explain it in the commentary.",
+                        "value",
+                    )
+                )
+        low, high, count = context.ranges.get(line.code, (None, None, 0))
+        if count >= 3 and not (low <= value <= high):
+            warnings.append(
+                problem(
+                    WARNING,
+                    f"{line.code} at {kpi.format_value(value)} is outside the range of the last "
+                    f"{RANGE_MONTHS} months ({kpi.format_value(low)} to {kpi.format_value(high)}): "
+                    "check it, and explain it in the commentary.",
+                    "value",
+                )
+            )
+        return warnings
+
+    def status_of(self, *, line: Line, data: dict[str, str], context: KpiContext) -> Status | None:
+        kpi = context.kpis.get(line.code)
+        if kpi is None or not data.get("value"):
+            return None
+        rule = kpi.rule_for(context.period)
+        return rule.evaluate(Decimal(data["value"])) if rule else None
+
+    # --- what approval does --------------------------------------------------------
+
+    def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
+        values = KpiValue.objects.filter(period=period.first_day).select_related("kpi")
+        return {
+            v.kpi.code: {
+                "value": str(v.value),
+                "numerator": "" if v.numerator is None else str(v.numerator),
+                "denominator": "" if v.denominator is None else str(v.denominator),
+                "commentary": v.commentary,
+            }
+            for v in values
+        }
+
+    @transaction.atomic
+    def apply(self, *, version) -> None:
+        """Make the month's KPI values exactly the approved version's figures."""
+        period = version.ret.reporting_period
+        framework = selectors.framework_in_force(period)
+        kpis = {k.code: k for k in framework.kpis.all()}
+        KpiValue.objects.filter(kpi__framework=framework, period=period.first_day).exclude(
+            kpi__code__in=list(version.data)
+        ).delete()
+        for code, line in version.data.items():
+            if not line.get("value"):
+                continue
+            KpiValue.objects.update_or_create(
+                kpi=kpis[code],
+                period=period.first_day,
+                defaults={
+                    "value": Decimal(line["value"]),
+                    "numerator": Decimal(line["numerator"]) if line.get("numerator") else None,
+                    "denominator": Decimal(line["denominator"])
+                    if line.get("denominator")
+                    else None,
+                    "commentary": line.get("commentary", ""),
+                    "illustrative": False,
+                    "version": version,
+                },
+            )
+
+
+spec = KpiReturnSpec()

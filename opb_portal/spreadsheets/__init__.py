@@ -1,0 +1,63 @@
+"""The portal's one spreadsheet reader and writer: safe intake, cells, layouts, template.
+
+Knows nothing of KPIs, finance or workforce: each domain describes its return with a
+`LayoutSpec` and judges the `Record`s it gets back. See docs/architecture.md.
+"""
+
+from opb_portal.spreadsheets.cells import Cell, to_decimal, to_period
+from opb_portal.spreadsheets.intake import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_COMPRESSION_RATIO,
+    MAX_FILE_BYTES,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_ZIP_ENTRIES,
+    open_workbook,
+)
+from opb_portal.spreadsheets.layouts import LayoutSpec, Reading, Record, read_returns
+from opb_portal.spreadsheets.problems import (
+    ERROR,
+    WARNING,
+    Problem,
+    SpreadsheetRejected,
+    problems_workbook,
+)
+from opb_portal.spreadsheets.rows import SheetRows, sheet_rows
+from opb_portal.spreadsheets.template import (
+    TEMPLATE_FIRST_ROW,
+    TEMPLATE_HEADER_ROW,
+    TEMPLATE_PERIOD_CELL,
+    TemplateRow,
+    template_headings,
+    write_template,
+)
+
+__all__ = [
+    "ERROR",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_FILE_BYTES",
+    "MAX_UNCOMPRESSED_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "TEMPLATE_FIRST_ROW",
+    "TEMPLATE_HEADER_ROW",
+    "TEMPLATE_PERIOD_CELL",
+    "WARNING",
+    "Cell",
+    "LayoutSpec",
+    "Problem",
+    "Reading",
+    "Record",
+    "SheetRows",
+    "SpreadsheetRejected",
+    "TemplateRow",
+    "open_workbook",
+    "problems_workbook",
+    "read_returns",
+    "sheet_rows",
+    "template_headings",
+    "to_decimal",
+    "to_period",
+    "write_template",
+]

@@ -1,0 +1,202 @@
+"""
+The return workflow every domain shares.
+
+A return is one organisation's figures for one domain (KPIs, finance,
+workforce) and one month. Its figures live in immutable, numbered versions;
+every change of state is an event recording who, when and why. Nothing here
+knows what a KPI is: the domain's return spec (see `registry`) does.
+"""
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+from opb_portal.periods import Period
+
+
+class Return(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned with queries"
+        APPROVED = "approved", "Approved"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="returns"
+    )
+    domain = models.CharField(max_length=30)
+    period = models.DateField(help_text="First day of the reporting month.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    current_version = models.ForeignKey(
+        "ReturnVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The version dashboards show. It stays in place while a correction goes
+    # through review, so the board never sees figures nobody has approved.
+    approved_version = models.ForeignKey(
+        "ReturnVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period", "domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "domain", "period"], name="one_return_per_domain_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.domain} return for {self.reporting_period.long}"
+
+    @property
+    def reporting_period(self) -> Period:
+        return Period.from_date(self.period)
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft or a returned return can be changed; a submitted one is with the council."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class UploadedFile(models.Model):
+    """An uploaded workbook, kept outside the web root under a generated name."""
+
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.UPLOAD_ROOT) / self.stored_name
+
+    @classmethod
+    def store(cls, *, data: bytes, name: str, user) -> "UploadedFile":
+        stored_name = f"{uuid.uuid4().hex}.xlsx"
+        path = Path(settings.UPLOAD_ROOT) / stored_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return cls.objects.create(
+            original_name=name[:255],
+            stored_name=stored_name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            uploaded_by=user,
+        )
+
+
+class ReturnVersion(models.Model):
+    """One saved state of a return's figures. Never updated once written."""
+
+    ret = models.ForeignKey(Return, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    # {line code: {field: text}}; numbers are kept as text so that nothing
+    # (JSON floats included) can change a figure's digits.
+    data = models.JSONField()
+    source = models.CharField(max_length=255, help_text="'form' or the uploaded file's name.")
+    upload = models.ForeignKey(UploadedFile, on_delete=models.PROTECT, null=True, blank=True)
+    reason = models.TextField(
+        blank=True, help_text="Why this version was made (required after approval)."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ret", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["ret", "number"], name="version_numbers_are_unique")
+        ]
+
+    def __str__(self):
+        return f"version {self.number} of the {self.ret}"
+
+    def save(self, *args, **kwargs):
+        # Versions are the audit trail: a figure once saved is never rewritten.
+        if self.pk is not None:
+            raise ValueError("A return version is immutable; save a new version instead.")
+        super().save(*args, **kwargs)
+
+
+class ReturnEvent(models.Model):
+    """The history of a return: every save and change of state, with who, when and why."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", "Saved a draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned with queries"
+        APPROVED = "approved", "Approved"
+        CORRECTED = "corrected", "Started a correction"
+        WITHDRAWN = "withdrawn", "Withdrew to edit"
+
+    ret = models.ForeignKey(Return, on_delete=models.PROTECT, related_name="events")
+    version = models.ForeignKey(ReturnVersion, on_delete=models.PROTECT, null=True, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Return.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Return.Status.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["ret", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Comment(models.Model):
+    """A query or an answer on a return, about one line or the whole return."""
+
+    ret = models.ForeignKey(Return, on_delete=models.PROTECT, related_name="comments")
+    version = models.ForeignKey(ReturnVersion, on_delete=models.PROTECT, null=True, blank=True)
+    line = models.CharField(
+        max_length=50, blank=True, help_text="The line's code; empty for the whole return."
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["ret", "line", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} on {self.line or 'the return'}: {self.text[:40]}"
+
+
+class LockedPeriod(models.Model):
+    """A month closed after the OPB met: it accepts no saves, submissions or approvals."""
+
+    period = models.DateField(unique=True)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    locked_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{Period.from_date(self.period).long} locked"
+
+
+class PeriodLockEvent(models.Model):
+    """Every lock and unlock of a month, kept after the lock itself is lifted."""
+
+    class Action(models.TextChoices):
+        LOCKED = "locked", "Locked"
+        UNLOCKED = "unlocked", "Unlocked"
+
+    period = models.DateField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["period", "at", "pk"]
+
+    def __str__(self):
+        return f"{Period.from_date(self.period).long} {self.action} by {self.user}"

@@ -1,0 +1,54 @@
+"""
+Emails the workflow sends: reviewers hear of a submission, submitters of a decision.
+
+Sent on commit, so a rolled-back act never emails anyone.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+
+from opb_portal.accounts.models import Role, User
+
+from . import registry
+
+
+def _link(ret) -> str:
+    path = reverse("submissions:detail", args=[ret.domain, ret.reporting_period.iso])
+    return f"{settings.PORTAL_URL.rstrip('/')}{path}"
+
+
+def _send(subject: str, body: str, recipients) -> None:
+    addresses = sorted({u.email for u in recipients if u.email})
+    if addresses:
+        messages = [
+            (subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses
+        ]
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+def return_submitted(*, ret, event) -> None:
+    spec = registry.get(ret.domain)
+    reviewers = User.objects.filter(is_active=True, role=Role.REVIEWER)
+    _send(
+        f"OPB portal: {spec.label} for {ret.reporting_period.long} submitted",
+        f"{event.user} submitted the {spec.label} for {ret.reporting_period.long} "
+        f"(version {ret.current_version.number}).\n\nReview it: {_link(ret)}\n",
+        reviewers,
+    )
+
+
+def return_decided(*, ret, event) -> None:
+    spec = registry.get(ret.domain)
+    submitters = User.objects.filter(
+        is_active=True, role=spec.submitter_role, organisation=ret.organisation
+    )
+    what = event.get_action_display().lower()
+    note = f"\n\n{event.note}\n" if event.note else "\n"
+    _send(
+        f"OPB portal: {spec.label} for {ret.reporting_period.long} {what}",
+        f"{event.user} {what} the {spec.label} for {ret.reporting_period.long} "
+        f"(version {ret.current_version.number}).{note}\nSee it: {_link(ret)}\n",
+        submitters,
+    )

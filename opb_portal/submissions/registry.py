@@ -1,0 +1,115 @@
+"""
+How a domain plugs its monthly return into the shared machinery.
+
+Each domain app (kpis, finance, workforce) subclasses `ReturnSpec` and
+registers an instance from its `AppConfig.ready()`. The machinery finds specs
+here by domain name and never imports a domain app, so a fourth domain is one
+new app and no edits to this package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from opb_portal.periods import Period
+from opb_portal.rag import Status
+from opb_portal.spreadsheets import Cell, LayoutSpec, Problem
+
+_SPECS: dict[str, ReturnSpec] = {}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a return: a measure the domain expects each month."""
+
+    code: str
+    title: str
+    unit: str = ""
+    percent: bool = False
+    numeric_fields: tuple[str, ...] = ("value",)
+    text_fields: tuple[str, ...] = ("commentary",)
+    required: tuple[str, ...] = ("value",)
+    # A derived line (a total, a percentage) may arrive in a workbook to be
+    # checked against what the portal works out; it is never stored as typed.
+    derived: bool = False
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.numeric_fields + self.text_fields
+
+
+@dataclass
+class Entry:
+    """One line for one month as it arrived, from the typed form or a workbook."""
+
+    code: str | None
+    label: Cell
+    period: Period
+    fields: dict[str, Cell] = field(default_factory=dict)
+    period_cell: Cell | None = None
+
+
+class ReturnSpec:
+    """What a domain tells the machinery about its monthly return."""
+
+    domain: str = ""
+    label: str = ""
+    submitter_role: str = ""
+    layout: LayoutSpec
+
+    def lines(self, period: Period) -> list[Line]:
+        """The lines a complete return for `period` holds, in display order."""
+        raise NotImplementedError
+
+    def context(self, *, organisation, period: Period) -> object:
+        """Whatever `clean_entry` and `status_of` need for a month, fetched once."""
+        return None
+
+    def clean_entry(
+        self, *, entry: Entry, line: Line, context: object, file: str
+    ) -> tuple[dict[str, str], list[Problem]]:
+        """Turn one entry into stored text, with every error and warning it raises."""
+        raise NotImplementedError
+
+    def check_month(
+        self,
+        *,
+        period: Period,
+        data: dict[str, dict[str, str]],
+        entries: dict[str, Entry],
+        context: object,
+        file: str,
+    ) -> list[Problem]:
+        """
+        Checks across the lines of one month, after each line is cleaned.
+
+        `data` holds the month's stored lines by code; `entries` every entry by
+        code, derived lines included, so a total given in a workbook can be
+        compared with the total the portal works out, naming its cell.
+        """
+        return []
+
+    def status_of(self, *, line: Line, data: dict[str, str], context: object) -> Status | None:
+        """The RAG status of one line's figures, if the domain rates it."""
+        return None
+
+    def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
+        """The approved figures for a month, in the same shape as a version's data."""
+        raise NotImplementedError
+
+    def apply(self, *, version) -> None:
+        """Make the domain's own tables show an approved version's figures."""
+        raise NotImplementedError
+
+
+def register(spec: ReturnSpec) -> None:
+    _SPECS[spec.domain] = spec
+
+
+def get(domain: str) -> ReturnSpec:
+    """The spec of `domain`; KeyError for a domain nobody registered."""
+    return _SPECS[domain]
+
+
+def all_specs() -> list[ReturnSpec]:
+    return list(_SPECS.values())

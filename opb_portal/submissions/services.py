@@ -1,0 +1,361 @@
+"""
+Everything that changes a return: keyword-only functions, one per act.
+
+Each function checks that the person may do it, takes a row lock on the
+return so that two people acting at once cannot both succeed, records an
+event with who, when and why, and sends the emails the act calls for.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from opb_portal.accounts.permissions import Action, can
+from opb_portal.periods import Period
+
+from . import notifications, registry
+from .models import (
+    Comment,
+    LockedPeriod,
+    PeriodLockEvent,
+    Return,
+    ReturnEvent,
+    ReturnVersion,
+    UploadedFile,
+)
+from .pipeline import Checked, Entry, check_entries
+
+
+class ReturnError(Exception):
+    """An act that cannot be done, with a sentence saying why and what to do."""
+
+    def __init__(self, message: str, problems=()):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+def _require(user, action: Action, *, domain: str | None = None, organisation=None) -> None:
+    if not can(user, action, domain=domain):
+        raise ReturnError("Your role does not allow this.")
+    own = organisation is None or user.organisation_id == organisation.pk
+    if action == Action.SUBMIT_RETURN and not own:
+        raise ReturnError("You can only send returns for your own organisation.")
+
+
+def _require_unlocked(period: Period) -> None:
+    if LockedPeriod.objects.filter(period=period.first_day).exists():
+        raise ReturnError(
+            f"{period.long} is locked: the OPB has met on its figures. "
+            "Ask an administrator to unlock it if a correction is needed."
+        )
+
+
+def _locked_return(ret: Return) -> Return:
+    """Re-read the return under a row lock: of two acts at once, the second waits for the first."""
+    return (
+        Return.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=ret.pk)
+    )
+
+
+def _event(ret, *, user, action, from_status, note="", version=None) -> ReturnEvent:
+    return ReturnEvent.objects.create(
+        ret=ret,
+        version=version or ret.current_version,
+        action=action,
+        from_status=from_status,
+        to_status=ret.status,
+        user=user,
+        note=note,
+    )
+
+
+def return_for(*, organisation, domain: str, period: Period) -> Return:
+    ret, _ = Return.objects.get_or_create(
+        organisation=organisation, domain=domain, period=period.first_day
+    )
+    return ret
+
+
+@transaction.atomic
+def return_save(
+    *,
+    ret: Return,
+    user,
+    data: dict,
+    source: str = "form",
+    base_version: int | None,
+    reason: str = "",
+    upload: UploadedFile | None = None,
+) -> ReturnVersion:
+    """
+    Save the figures as a new version.
+
+    `base_version` is the version the person started from: if someone else
+    saved in between, the save is refused rather than overwriting their work.
+    Saving an approved return starts a correction, which needs a reason and
+    goes back through review; the approved figures stay on the dashboards
+    until the correction is approved.
+    """
+    _require(user, Action.SUBMIT_RETURN, domain=ret.domain, organisation=ret.organisation)
+    ret = _locked_return(ret)
+    _require_unlocked(ret.reporting_period)
+    current = ret.current_version.number if ret.current_version else None
+    if base_version != current:
+        raise ReturnError(
+            f"Someone else saved this return (version {current}) after you opened it "
+            f"(version {base_version}). Your changes were not saved: reload the page to see "
+            "their figures, then make your changes again."
+        )
+    previous = ret.status
+    if previous == Return.Status.SUBMITTED:
+        action = ReturnEvent.Action.WITHDRAWN
+    elif previous == Return.Status.APPROVED:
+        if not reason.strip():
+            raise ReturnError(
+                "This return is approved: say why it needs correcting. The correction goes back "
+                "through review, and the approved figures stay in place until it is approved."
+            )
+        action = ReturnEvent.Action.CORRECTED
+    else:
+        action = ReturnEvent.Action.SAVED
+    version = ReturnVersion.objects.create(
+        ret=ret,
+        number=(current or 0) + 1,
+        data=data,
+        source=source,
+        upload=upload,
+        reason=reason.strip(),
+        created_by=user,
+    )
+    ret.current_version = version
+    ret.status = Return.Status.DRAFT if previous != Return.Status.RETURNED else previous
+    ret.save(update_fields=["current_version", "status"])
+    _event(ret, user=user, action=action, from_status=previous, note=reason.strip())
+    return version
+
+
+def entries_from_version(ret: Return) -> list[Entry]:
+    from opb_portal.spreadsheets import Cell
+
+    period = ret.reporting_period
+    return [
+        Entry(
+            code=code,
+            label=Cell(sheet="", ref=code, value=code),
+            period=period,
+            fields={name: Cell(sheet="", ref=code, value=value) for name, value in fields.items()},
+        )
+        for code, fields in ret.current_version.data.items()
+    ]
+
+
+def unanswered_warnings(checked: Checked, ret: Return, explanations: dict[str, str]) -> list:
+    """Warnings whose line carries no commentary and got no explanation."""
+    data = ret.current_version.data
+    return [
+        w
+        for w in checked.warnings
+        if not (
+            data.get(w.measure, {}).get("commentary") or explanations.get(w.measure, "").strip()
+        )
+    ]
+
+
+@transaction.atomic
+def return_submit(*, ret: Return, user, explanations: dict[str, str] | None = None) -> ReturnEvent:
+    """
+    Send the current version to the council.
+
+    Errors block. Warnings (a big jump, a red KPI) need an answer, not a fix:
+    the line's commentary, or an explanation given now, which is kept with
+    the submission.
+    """
+    explanations = explanations or {}
+    _require(user, Action.SUBMIT_RETURN, domain=ret.domain, organisation=ret.organisation)
+    ret = _locked_return(ret)
+    _require_unlocked(ret.reporting_period)
+    if ret.current_version is None:
+        raise ReturnError("There are no figures to submit yet: save the return first.")
+    if not ret.is_editable:
+        raise ReturnError(
+            f"This return is {ret.get_status_display().lower()}; it cannot be submitted again."
+        )
+    spec = registry.get(ret.domain)
+    checked = check_entries(
+        spec=spec,
+        organisation=ret.organisation,
+        entries=entries_from_version(ret),
+        submitting=True,
+    )
+    if checked.errors:
+        raise ReturnError(
+            "The return has errors to fix before it can be submitted.", checked.errors
+        )
+    unanswered = unanswered_warnings(checked, ret, explanations)
+    if unanswered:
+        raise ReturnError(
+            "Some figures need an explanation before the return can be submitted: "
+            "add commentary to those lines or explain them here.",
+            unanswered,
+        )
+    explained = dict.fromkeys(
+        w.measure for w in checked.warnings if explanations.get(w.measure, "").strip()
+    )
+    note = "\n".join(f"{code}: {explanations[code].strip()}" for code in explained)
+    previous = ret.status
+    ret.status = Return.Status.SUBMITTED
+    ret.save(update_fields=["status"])
+    event = _event(
+        ret, user=user, action=ReturnEvent.Action.SUBMITTED, from_status=previous, note=note
+    )
+    notifications.return_submitted(ret=ret, event=event)
+    return event
+
+
+def _submitted_by(ret: Return):
+    event = ret.events.filter(action=ReturnEvent.Action.SUBMITTED).order_by("-at", "-pk").first()
+    return event.user if event else None
+
+
+@transaction.atomic
+def return_approve(*, ret: Return, user, note: str = "") -> ReturnEvent:
+    _require(user, Action.REVIEW_RETURN)
+    ret = _locked_return(ret)
+    _require_unlocked(ret.reporting_period)
+    if ret.status != Return.Status.SUBMITTED:
+        raise ReturnError(
+            f"This return is {ret.get_status_display().lower()}, not submitted: "
+            "someone may have acted on it already. Reload the page to see its state."
+        )
+    authors = set(ret.versions.values_list("created_by_id", flat=True))
+    submitter = _submitted_by(ret)
+    if user.pk in authors or (submitter and submitter.pk == user.pk):
+        raise ReturnError("You cannot approve a return you prepared or submitted.")
+    ret.status = Return.Status.APPROVED
+    ret.approved_version = ret.current_version
+    ret.save(update_fields=["status", "approved_version"])
+    registry.get(ret.domain).apply(version=ret.approved_version)
+    event = _event(
+        ret,
+        user=user,
+        action=ReturnEvent.Action.APPROVED,
+        from_status=Return.Status.SUBMITTED,
+        note=note,
+    )
+    notifications.return_decided(ret=ret, event=event)
+    return event
+
+
+@transaction.atomic
+def return_send_back(*, ret: Return, user, comment: str, line: str = "") -> ReturnEvent:
+    """Return a submitted return to the Trust with a query."""
+    _require(user, Action.REVIEW_RETURN)
+    if not comment.strip():
+        raise ReturnError("Say what needs answering: a return goes back with a query.")
+    ret = _locked_return(ret)
+    if ret.status != Return.Status.SUBMITTED:
+        raise ReturnError(
+            f"This return is {ret.get_status_display().lower()}, not submitted: "
+            "someone may have acted on it already. Reload the page to see its state."
+        )
+    ret.status = Return.Status.RETURNED
+    ret.save(update_fields=["status"])
+    Comment.objects.create(
+        ret=ret, version=ret.current_version, line=line, author=user, text=comment.strip()
+    )
+    event = _event(
+        ret,
+        user=user,
+        action=ReturnEvent.Action.RETURNED,
+        from_status=Return.Status.SUBMITTED,
+        note=comment.strip(),
+    )
+    notifications.return_decided(ret=ret, event=event)
+    return event
+
+
+@transaction.atomic
+def comment_add(*, ret: Return, user, text: str, line: str = "") -> Comment:
+    """A reviewer's query or the Trust's answer, on one line or the whole return."""
+    reviewer = can(user, Action.REVIEW_RETURN)
+    submitter = (
+        can(user, Action.SUBMIT_RETURN, domain=ret.domain)
+        and user.organisation_id == ret.organisation_id
+    )
+    if not (reviewer or submitter):
+        raise ReturnError("Your role does not allow commenting on this return.")
+    if not text.strip():
+        raise ReturnError("A comment needs some text.")
+    return Comment.objects.create(
+        ret=ret, version=ret.current_version, line=line, author=user, text=text.strip()
+    )
+
+
+@transaction.atomic
+def period_lock(*, period: Period, user, reason: str = "") -> LockedPeriod:
+    _require(user, Action.LOCK_PERIOD)
+    if LockedPeriod.objects.filter(period=period.first_day).exists():
+        raise ReturnError(f"{period.long} is already locked.")
+    lock = LockedPeriod.objects.create(
+        period=period.first_day, locked_by=user, reason=reason.strip()
+    )
+    PeriodLockEvent.objects.create(
+        period=period.first_day,
+        action=PeriodLockEvent.Action.LOCKED,
+        user=user,
+        reason=reason.strip(),
+    )
+    return lock
+
+
+@transaction.atomic
+def period_unlock(*, period: Period, user, reason: str) -> PeriodLockEvent:
+    _require(user, Action.LOCK_PERIOD)
+    if not reason.strip():
+        raise ReturnError("Say why the month is being unlocked: the reason is kept in its history.")
+    deleted, _ = LockedPeriod.objects.filter(period=period.first_day).delete()
+    if not deleted:
+        raise ReturnError(f"{period.long} is not locked.")
+    return PeriodLockEvent.objects.create(
+        period=period.first_day,
+        action=PeriodLockEvent.Action.UNLOCKED,
+        user=user,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def upload_store(
+    *, spec, organisation, user, data: bytes, filename: str, checked: Checked, reason: str = ""
+) -> list[ReturnVersion]:
+    """
+    Store a checked upload: the file once, and a new version of each month's return.
+
+    One transaction: if any month cannot be saved (locked since the preview,
+    someone else saved), nothing is stored at all.
+    """
+    if not checked.ok:
+        raise ReturnError("The file has errors: nothing was stored.", checked.errors)
+    _require(user, Action.SUBMIT_RETURN, domain=spec.domain, organisation=organisation)
+    upload = UploadedFile.store(data=data, name=filename, user=user)
+    versions = []
+    for period, month in sorted(checked.months.items()):
+        ret = return_for(organisation=organisation, domain=spec.domain, period=period)
+        current = ret.current_version.number if ret.current_version_id else None
+        merged = dict(ret.current_version.data) if ret.current_version_id else {}
+        merged.update(month.data)
+        versions.append(
+            return_save(
+                ret=ret,
+                user=user,
+                data=merged,
+                source=filename,
+                base_version=current,
+                upload=upload,
+                reason=reason,
+            )
+        )
+    return versions

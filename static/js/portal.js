@@ -1,0 +1,49 @@
+/*
+ * OPB portal: the little JavaScript the pages use. Loaded with <script defer>;
+ * there is no inline script anywhere, so a Content-Security-Policy can forbid it.
+ * Every page works without this file.
+ */
+(function () {
+  "use strict";
+
+  // A button with data-busy-text says what is happening once its form is sent
+  // (checking a workbook takes a few seconds), and cannot be pressed twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = form.querySelector("[data-busy-text]");
+    if (!button || event.defaultPrevented) {
+      return;
+    }
+    var busy = button.getAttribute("data-busy-text");
+    button.setAttribute("data-idle-text", button.tagName === "INPUT" ? button.value : button.textContent);
+    // Disabled after this event: the browser has already taken the form's values.
+    window.setTimeout(function () {
+      if (button.tagName === "INPUT") {
+        button.value = busy;
+      } else {
+        button.textContent = busy;
+      }
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      form.setAttribute("aria-busy", "true");
+    }, 0);
+  });
+
+  // Coming back with the Back button shows the page as it was left: make the button usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    document.querySelectorAll("[data-idle-text]").forEach(function (button) {
+      var idle = button.getAttribute("data-idle-text");
+      if (button.tagName === "INPUT") {
+        button.value = idle;
+      } else {
+        button.textContent = idle;
+      }
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      button.form && button.form.removeAttribute("aria-busy");
+    });
+  });
+})();

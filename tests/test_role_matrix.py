@@ -1,0 +1,244 @@
+"""
+Who reaches what: every URL of the portal, for a visitor, each role and a revoked role.
+
+The matrix is one table so a reader sees it whole, and a guard walks the URL
+configuration so a view added later cannot ship without a row here.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from opb_portal.accounts.models import Role, User
+
+from .factories import UserFactory
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to `to`, where `{next}` stands for the requested URL, quoted as Django quotes it."""
+
+    to: str
+
+    def location(self, url: str) -> str:
+        return self.to.format(next=quote(url, safe="/"))
+
+
+# Legend: a number is the status code; the names below are 302 redirects.
+LOGIN = Redirect("/accounts/login/?next={next}")  # sign in first, then come back here
+ADMIN = Redirect("/admin/login/?next={next}")  # the admin's own sign-in page
+CARD = Redirect("/kpis/scorecard/")  # home is the scorecard
+OUT = Redirect("/accounts/login/")  # signed out, back to the sign-in page
+BACK = Redirect("/returns/kpis/2025-03/")  # back to the return, with a message
+AGAIN = Redirect("/returns/kpis/upload/")  # no such upload waiting: upload again
+
+ANONYMOUS, NO_ROLE = "anonymous", "none"
+COLUMNS = [ANONYMOUS, *Role.values, NO_ROLE]
+
+
+def row(*cells) -> dict[str, object]:
+    # strict: a new Role without a column here is an error, not a silent gap.
+    return dict(zip(COLUMNS, cells, strict=True))
+
+
+# What each URL name is requested as.
+REQUESTS = {
+    "home": ("get", "/"),
+    "login": ("get", "/accounts/login/"),
+    # Django 5 signs out on POST only; a GET is a 405.
+    "logout": ("post", "/accounts/logout/"),
+    "kpis:scorecard": ("get", "/kpis/scorecard/?period=2025-03"),
+    "kpis:year_summary_latest": ("get", "/kpis/years/"),
+    "kpis:year_summary": ("get", "/kpis/years/2024-25/"),
+    "kpis:detail": ("get", "/kpis/2024/PI1/"),
+    "api:kpis": ("get", "/api/v1/kpis/?period=2025-03"),
+    "api:kpis_summary": ("get", "/api/v1/kpis/summary/?year=2024-25"),
+    "admin:index": ("get", "/admin/"),
+    "submissions:list": ("get", "/returns/"),
+    "submissions:detail": ("get", "/returns/kpis/2025-03/"),
+    "submissions:edit": ("get", "/returns/kpis/2025-04/edit/"),
+    "submissions:rag": ("get", "/returns/kpis/2025-04/rag/?code=PI1&value=86.4"),
+    "submissions:submit": ("get", "/returns/kpis/2025-03/submit/"),
+    # POST only (a GET is a 405, see below); an empty POST is refused with a message.
+    "submissions:review": ("post", "/returns/kpis/2025-03/review/"),
+    "submissions:comment": ("post", "/returns/kpis/2025-03/comment/"),
+    "submissions:template": ("get", "/returns/kpis/template/2025-04.xlsx"),
+    "submissions:upload": ("get", "/returns/kpis/upload/"),
+    "submissions:upload_problems": ("get", "/returns/kpis/upload/problems/not-kept.xlsx"),
+    "submissions:upload_preview": ("get", "/returns/kpis/upload/not-waiting/"),
+    # The demonstration's versions were not uploaded: there is no file to download.
+    "submissions:version_file": ("get", "/returns/kpis/2025-03/versions/1/file/"),
+    "submissions:periods": ("get", "/periods/"),
+}
+
+# The administrator column is a staff administrator, as `load_demo` makes one;
+# an administrator who is not staff is tested on its own below.
+# fmt: off
+MATRIX: dict[str, dict[str, object]] = {
+    #                                  anon   kpi    finance work  review board  admin  none
+    "home":                        row(LOGIN, CARD,  CARD,  CARD,  CARD,  CARD,  CARD,  403),
+    "login":                       row(200,   200,   200,   200,   200,   200,   200,   200),
+    # A visitor's sign-out is caught by LoginRequiredMiddleware first (see the report).
+    "logout":                      row(OUT,   OUT,   OUT,   OUT,   OUT,   OUT,   OUT,   OUT),
+    "kpis:scorecard":              row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "kpis:year_summary_latest":    row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "kpis:year_summary":           row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "kpis:detail":                 row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    # The API answers scripts: 401 with a JSON body, never a redirect to a form.
+    "api:kpis":                    row(401,   200,   200,   200,   200,   200,   200,   403),
+    "api:kpis_summary":            row(401,   200,   200,   200,   200,   200,   200,   403),
+    "admin:index":                 row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200,   ADMIN),
+    # Returns: submitters see their own domain's only, so finance and workforce submitters
+    # get a 403 on every KPI return page.
+    "submissions:list":            row(LOGIN, 200,   200,   200,   200,   403,   200,   403),
+    "submissions:detail":          row(LOGIN, 200,   403,   403,   200,   403,   200,   403),
+    "submissions:edit":            row(LOGIN, 200,   403,   403,   403,   403,   403,   403),
+    "submissions:rag":             row(LOGIN, 200,   403,   403,   403,   403,   403,   403),
+    "submissions:submit":          row(LOGIN, 200,   403,   403,   403,   403,   403,   403),
+    "submissions:review":          row(LOGIN, 403,   403,   403,   BACK,  403,   403,   403),
+    # Reviewers ask, the domain's submitters answer; an administrator only watches.
+    "submissions:comment":         row(LOGIN, BACK,  403,   403,   BACK,  403,   403,   403),
+    "submissions:template":        row(LOGIN, 200,   403,   403,   403,   403,   403,   403),
+    "submissions:upload":          row(LOGIN, 200,   403,   403,   403,   403,   403,   403),
+    # A token is looked up in its owner's session only: nobody else's is found.
+    "submissions:upload_problems": row(LOGIN, 404,   403,   403,   403,   403,   403,   403),
+    "submissions:upload_preview":  row(LOGIN, AGAIN, 403,   403,   403,   403,   403,   403),
+    "submissions:version_file":    row(LOGIN, 404,   403,   403,   404,   403,   404,   403),
+    "submissions:periods":         row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+}
+# fmt: on
+
+
+@pytest.fixture
+def clients(demo, people) -> dict[str, Client]:
+    """A separate browser per column of the matrix, signed in as that column's person."""
+    people[Role.ADMINISTRATOR].is_staff = True
+    people[Role.ADMINISTRATOR].save(update_fields=["is_staff"])
+    found = {ANONYMOUS: Client()}
+    for column in COLUMNS[1:]:
+        found[column] = Client()
+        found[column].force_login(people[column])
+    return found
+
+
+def _outcome(response) -> tuple[int, str | None]:
+    return response.status_code, response.get("Location")
+
+
+def _expected_outcome(cell, url: str) -> tuple[int, str | None]:
+    if isinstance(cell, Redirect):
+        return 302, cell.location(url)
+    return cell, None
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in MATRIX])
+def test_each_role_gets_what_the_matrix_says(clients, name):
+    method, url = REQUESTS[name]
+    responses = {column: getattr(clients[column], method)(url) for column in COLUMNS}
+
+    actual = {column: _outcome(response) for column, response in responses.items()}
+    expected = {column: _expected_outcome(cell, url) for column, cell in MATRIX[name].items()}
+    assert actual == expected
+    if name.startswith("api:"):
+        for response in responses.values():
+            assert response["Content-Type"] == "application/json"
+            assert response.status_code == 200 or "error" in response.json()
+
+
+POST_ONLY = ["submissions:review", "submissions:comment"]
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in POST_ONLY])
+def test_a_get_to_a_post_only_page_is_a_405_for_those_who_may_post(clients, name):
+    _, url = REQUESTS[name]
+    allowed = [c for c, cell in MATRIX[name].items() if cell == BACK]
+    refused = [c for c, cell in MATRIX[name].items() if cell == 403]
+
+    assert {c: clients[c].get(url).status_code for c in allowed} == dict.fromkeys(allowed, 405)
+    assert {c: clients[c].get(url).status_code for c in refused} == dict.fromkeys(refused, 403)
+
+
+def test_a_return_of_a_domain_nobody_registered_is_not_found(clients):
+    assert clients[Role.REVIEWER].get("/returns/placements/2025-03/").status_code == 404
+
+
+def _url_patterns(patterns, namespace=""):
+    """Every URL pattern, with the namespace it sits in (`kpis:`), however deep the includes."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _url_patterns(entry.url_patterns, inner)
+        else:
+            assert isinstance(entry, URLPattern)
+            yield namespace, entry
+
+
+def _portal_urls() -> list[tuple[str, URLPattern]]:
+    # The admin's own pages follow Django's rule (staff only): `admin:index` stands for them.
+    return [
+        (namespace, entry)
+        for namespace, entry in _url_patterns(get_resolver().url_patterns)
+        if not namespace.startswith("admin:")
+    ]
+
+
+def test_every_url_of_the_portal_has_a_row_in_the_matrix():
+    unnamed = [str(entry.pattern) for _, entry in _portal_urls() if not entry.name]
+    names = {f"{namespace}{entry.name}" for namespace, entry in _portal_urls() if entry.name}
+    assert unnamed == [], "name every URL so the role matrix can list it"
+    missing = sorted(names - MATRIX.keys())
+    assert missing == [], "add these URLs to MATRIX and REQUESTS in tests/test_role_matrix.py"
+
+
+def test_the_guard_walks_into_included_url_configurations():
+    names = {f"{namespace}{entry.name}" for namespace, entry in _portal_urls()}
+    assert {"home", "logout", "kpis:detail", "api:kpis_summary"} <= names
+    assert not any(name.startswith("admin:") for name in names)
+
+
+def test_every_row_of_the_matrix_has_a_request_that_reaches_its_view():
+    assert REQUESTS.keys() == MATRIX.keys()
+    for name, (_, url) in REQUESTS.items():
+        assert resolve(url.partition("?")[0]).view_name == name
+
+
+def test_an_administrator_who_is_not_staff_is_sent_to_the_admins_sign_in(client, people):
+    client.force_login(people[Role.ADMINISTRATOR])
+    response = client.get("/admin/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/admin/")
+
+
+def test_the_demo_administrator_reaches_the_admin(client, demo):
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        pytest.param("", id="role-revoked"),
+        pytest.param(Role.REVIEWER, id="reviewer"),
+    ],
+)
+def test_a_staff_person_who_is_not_an_administrator_cannot_reach_the_admin(client, db, role):
+    client.force_login(UserFactory(role=role, is_staff=True))
+    assert client.get("/admin/").status_code == 302
+
+
+def test_signing_out_ends_the_session(client, demo, reviewer):
+    client.force_login(reviewer)
+    client.post("/accounts/logout/")
+    response = client.get("/kpis/scorecard/")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/login/?next=/kpis/scorecard/",
+    )
+
+
+def test_signing_out_with_a_get_is_refused_and_leaves_the_person_signed_in(client, demo, reviewer):
+    client.force_login(reviewer)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.get("/kpis/years/").status_code == 200
