@@ -16,4 +16,3 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and can(request.user, Action.MANAGE_FRAMEWORKS)
-
