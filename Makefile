@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1
 
-.PHONY: help venv demo test lint bench clean chromium
+.PHONY: help venv demo test lint bench clean system-tools
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -58,19 +58,26 @@ demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8
 	@echo "Scorecard: http://127.0.0.1:8000/kpis/scorecard/ (log in with a demo user above)"
 	$(DEMO_ENV) $(VENV_PY) manage.py runserver 127.0.0.1:8000
 
-# Browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
-chromium: ## Install Debian's Chromium for the browser tests (when missing and root)
-	@if [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "make chromium: installing Debian's chromium with apt-get"; \
+# Browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
+# the board pack tests read PDFs back with poppler's pdftotext and pdftoppm.
+SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils
+
+system-tools: ## Install Debian's chromium and poppler-utils for the tests (when missing and root)
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+		[ -x "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "make system-tools: installing Debian's $$missing with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "make chromium: /usr/bin/chromium is missing; install Debian's chromium package" >&2; \
+		echo "make system-tools: missing $$missing; install them (apt-get install $$missing)" >&2; \
 		exit 1; \
 	fi
 
-test: venv lint chromium ## Lint, then run the whole test suite on PostgreSQL
+test: venv lint system-tools ## Lint, then run the whole test suite on PostgreSQL
 	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- $(VENV_PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv ## Check the code with ruff (configured in pyproject.toml): lint rules and formatting

@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class FinanceConfig(AppConfig):
     name = "finance"
+    verbose_name = "Finance"
+
+    def ready(self):
+        from opb_portal.submissions import registry
+
+        from .returns import spec
+
+        registry.register(spec)

@@ -1,5 +1,274 @@
 """
-Finance: contract sum, budgets, actuals, forecasts and the deficit.
+Finance: each financial year's plan, and the approved monthly figures against it.
 
-Filled by the finance and workforce issue.
+The plan of a year is administrator data (the Django admin), like the KPI
+frameworks: the contract sum, the opening cumulative deficit, one line per
+third-party income source, expenditure budget line and savings scheme, the
+plan's assumptions for the cost drivers, and the tolerances the checks and the
+RAG use. The monthly figures arrive through the finance return (`returns.py`)
+and are written here only when a return is approved.
+
+Money is whole pounds, kept as Decimal in `numeric(14, 0)` columns: the Trust
+reports to the pound, and a column without pence cannot quietly gain some.
 """
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+from opb_portal.core.fields import ExactDecimalField
+from opb_portal.periods import FinancialYear, Period
+
+CODE_PATTERN = RegexValidator(
+    r"^[A-Z][A-Z0-9-]{1,19}$",
+    "Use capital letters, digits and hyphens, starting with a letter (PL-RES, INC-ICB).",
+)
+
+
+def money(**kwargs) -> models.DecimalField:
+    """A whole-pound amount: up to £999,999,999,999, no pence."""
+    return models.DecimalField(max_digits=14, decimal_places=0, **kwargs)
+
+
+class FinanceYear(models.Model):
+    """The plan of one April-to-March year, and the tolerances its figures are judged by."""
+
+    start_year = models.PositiveSmallIntegerField(
+        unique=True, help_text="2024 for the 2024-25 financial year."
+    )
+    contract_sum = money(help_text="The council's funding for the year (the Contract Sum).")
+    opening_cumulative_deficit = money(
+        help_text="The cumulative deficit brought forward on 1 April (a surplus is negative)."
+    )
+    variance_tolerance_percent = ExactDecimalField(
+        default=Decimal("2"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="A line is green while its adverse variance is within the larger of this "
+        "percentage of its budget and the amount below; amber up to twice that; red beyond.",
+    )
+    variance_tolerance_amount = money(
+        default=Decimal("100000"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="See the percentage: the smallest variance, in pounds, that turns a line amber.",
+    )
+    movement_tolerance = money(
+        default=Decimal("500000"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="A line's forecast moving by more than this since last month asks the Trust "
+        "for an explanation.",
+    )
+    # Budgets the Trust did not publish are illustrative demonstration values: say so on screen.
+    illustrative = models.BooleanField(default=False)
+    notes = models.TextField(blank=True, help_text="Shown under the dashboard's headline figures.")
+
+    class Meta:
+        ordering = ["start_year"]
+
+    def __str__(self):
+        return f"Finance plan {self.financial_year.label}"
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear(self.start_year)
+
+    def covers(self, period: Period) -> bool:
+        return period.financial_year.start_year == self.start_year
+
+
+class LineGroup(models.TextChoices):
+    """Where a line sits in the position: the three expenditure groups, income, savings."""
+
+    STAFFING = "staffing", "Staffing"
+    PLACEMENTS = "placements", "Placements"
+    OVERHEADS = "overheads", "Overheads"
+    INCOME = "income", "Third-party income"
+    SAVINGS = "savings", "Savings schemes"
+
+
+class LineKind(models.TextChoices):
+    EXPENDITURE = "expenditure", "Expenditure"
+    INCOME = "income", "Income"
+    SAVINGS = "savings", "Savings"
+
+
+EXPENDITURE_GROUPS = (LineGroup.STAFFING, LineGroup.PLACEMENTS, LineGroup.OVERHEADS)
+KIND_OF_GROUP = {
+    LineGroup.STAFFING: LineKind.EXPENDITURE,
+    LineGroup.PLACEMENTS: LineKind.EXPENDITURE,
+    LineGroup.OVERHEADS: LineKind.EXPENDITURE,
+    LineGroup.INCOME: LineKind.INCOME,
+    LineGroup.SAVINGS: LineKind.SAVINGS,
+}
+
+
+class FinanceLine(models.Model):
+    """
+    One line of a year's plan: an expenditure budget, a third-party income source or a
+    savings scheme. `budget` is the budget, the expected income or the savings target.
+    """
+
+    year = models.ForeignKey(FinanceYear, on_delete=models.CASCADE, related_name="lines")
+    code = models.CharField(max_length=20, validators=[CODE_PATTERN])
+    name = models.CharField(max_length=120)
+    group = models.CharField(max_length=20, choices=LineGroup.choices)
+    budget = money(validators=[MinValueValidator(Decimal(0))])
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code"], name="one_finance_line_per_code"),
+            models.UniqueConstraint(fields=["year", "name"], name="one_finance_line_per_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+    @property
+    def kind(self) -> str:
+        return KIND_OF_GROUP[LineGroup(self.group)]
+
+
+class CostDriver(models.Model):
+    """A cost driver the plan assumed a level for, reported each month."""
+
+    class Measure(models.TextChoices):
+        RESIDENTIAL_CHILDREN = "residential_children", "Children in residential placements"
+        RESIDENTIAL_WEEKLY_COST = "residential_weekly_cost", "Average weekly residential cost"
+        SUPPORTED_CHILDREN = "supported_children", "Children in supported accommodation"
+
+    year = models.ForeignKey(FinanceYear, on_delete=models.CASCADE, related_name="drivers")
+    code = models.CharField(max_length=20, validators=[CODE_PATTERN])
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    plan = ExactDecimalField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The plan's assumption; empty when the plan made none.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code"], name="one_cost_driver_per_code"),
+            models.UniqueConstraint(fields=["year", "measure"], name="one_cost_driver_per_measure"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.get_measure_display()
+
+    @property
+    def is_money(self) -> bool:
+        return self.measure == self.Measure.RESIDENTIAL_WEEKLY_COST
+
+    @property
+    def unit(self) -> str:
+        return "£ a week" if self.is_money else "children"
+
+
+class FinanceFigure(models.Model):
+    """The approved actual to date and forecast outturn of one line in one month."""
+
+    line = models.ForeignKey(FinanceLine, on_delete=models.PROTECT, related_name="figures")
+    period = models.DateField(help_text="First day of the reporting month.")
+    actual_to_date = money(null=True, blank=True)
+    forecast_outturn = money(null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    # Demonstration months the Trust did not publish are generated; say so on screen.
+    illustrative = models.BooleanField(default=False)
+    version = models.ForeignKey(
+        "submissions.ReturnVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["line", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "period"], name="one_figure_per_line_per_month")
+        ]
+        indexes = [models.Index(fields=["period", "line"])]
+
+    def __str__(self):
+        return f"{self.line.code} {Period.from_date(self.period).short}: {self.forecast_outturn}"
+
+
+class DriverFigure(models.Model):
+    """The approved level of one cost driver in one month."""
+
+    driver = models.ForeignKey(CostDriver, on_delete=models.PROTECT, related_name="figures")
+    period = models.DateField(help_text="First day of the reporting month.")
+    value = ExactDecimalField()
+    commentary = models.TextField(blank=True)
+    illustrative = models.BooleanField(default=False)
+    version = models.ForeignKey(
+        "submissions.ReturnVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["driver", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["driver", "period"], name="one_figure_per_driver_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "driver"])]
+
+    def __str__(self):
+        return f"{self.driver.code} {Period.from_date(self.period).short}: {self.value}"
+
+
+class PublishedOutturn(models.Model):
+    """A year's provisional outturn as the Trust's annual review published it."""
+
+    start_year = models.PositiveSmallIntegerField(unique=True)
+    contract_sum = money()
+    income = money()
+    expenditure = money()
+    opening_cumulative_deficit = money(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-start_year"]
+
+    def __str__(self):
+        return f"Published outturn {self.financial_year.label}"
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear(self.start_year)
+
+    @property
+    def third_party_income(self) -> Decimal:
+        return self.income - self.contract_sum
+
+    @property
+    def deficit(self) -> Decimal:
+        return self.expenditure - self.income
+
+    @property
+    def closing_cumulative_deficit(self) -> Decimal | None:
+        if self.opening_cumulative_deficit is None:
+            return None
+        return self.opening_cumulative_deficit + self.deficit
+
+    def clean(self):
+        if None not in (self.income, self.contract_sum) and self.contract_sum > self.income:
+            raise ValidationError(
+                {"contract_sum": "The contract sum is part of the income: it cannot exceed it."}
+            )

@@ -11,3 +11,7 @@ class KpisConfig(AppConfig):
         from .returns import spec
 
         registry.register(spec)
+
+        from . import pack
+
+        pack.register()

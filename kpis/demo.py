@@ -16,14 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from opb_portal.accounts.models import Organisation, User
+from opb_portal.accounts.models import User
 from opb_portal.periods import Period
-from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
+from opb_portal.submissions.demo import approved_return
 
 from . import demo_series
 from .frameworks import load_frameworks
 from .models import ChildPopulation, Comparator, KpiDefinition, KpiValue
-from .returns import spec as kpi_return
 
 WORKFORCE_CSV = Path(settings.BASE_DIR) / "fixtures" / "workforce_2024_25.csv"
 SOURCE = "Annual review 2024-25, section (b)"
@@ -117,39 +116,13 @@ def _month_data(figures, kpis) -> dict[str, dict[str, dict[str, str]]]:
 
 def _approved_return(*, period: Period, data: dict, submitter, reviewer) -> None:
     """
-    Record a month as a return the Trust submitted and the council approved.
-
-    Written directly rather than through the services so that loading the
-    demonstration sends no emails; the rows are the same the services write.
+    Record a month as an approved return (see `submissions.demo.approved_return`),
+    then mark what the Trust did not publish as illustrative.
     """
-    trust = Organisation.objects.get(kind=Organisation.Kind.TRUST)
-    ret, _ = Return.objects.get_or_create(
-        organisation=trust, domain="kpis", period=period.first_day
-    )
-    if ret.approved_version and ret.approved_version.data == data:
-        return
-    number = ret.versions.count() + 1
-    version = ReturnVersion.objects.create(
-        ret=ret, number=number, data=data, source="demonstration data", created_by=submitter
-    )
-    previous = ret.status
-    ret.current_version = ret.approved_version = version
-    ret.status = Return.Status.APPROVED
-    ret.save()
-    for action, user, from_status, to_status in (
-        (ReturnEvent.Action.SAVED, submitter, previous, Return.Status.DRAFT),
-        (ReturnEvent.Action.SUBMITTED, submitter, Return.Status.DRAFT, Return.Status.SUBMITTED),
-        (ReturnEvent.Action.APPROVED, reviewer, Return.Status.SUBMITTED, Return.Status.APPROVED),
+    if not approved_return(
+        domain="kpis", period=period, data=data, submitter=submitter, reviewer=reviewer
     ):
-        ReturnEvent.objects.create(
-            ret=ret,
-            version=version,
-            action=action,
-            user=user,
-            from_status=from_status,
-            to_status=to_status,
-        )
-    kpi_return.apply(version=version)
+        return
     published = [code for code, month in PUBLISHED if month == period.iso] + ["PI12"]
     KpiValue.objects.filter(period=period.first_day).exclude(kpi__code__in=published).update(
         illustrative=True

@@ -19,6 +19,9 @@ from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
+from workforce.returns import TOLERANCE as VACANCY_TOLERANCE
+from workforce.returns import VACANCY_KPI_TITLE
+from workforce.selectors import permanent_vacancy_rate
 
 from . import selectors
 from .models import ChildPopulation, KpiDefinition, KpiValue, Unit
@@ -45,6 +48,8 @@ class KpiContext:
     previous: dict[str, Decimal] = field(default_factory=dict)
     ranges: dict[str, tuple[Decimal, Decimal, int]] = field(default_factory=dict)
     population: int | None = None
+    # The permanent vacancy rate the workforce return works out, for PI12 to agree with.
+    vacancy_rate: Decimal | None = None
 
 
 def _fmt(value: Decimal) -> str:
@@ -116,6 +121,7 @@ class KpiReturnSpec(ReturnSpec):
             financial_year_start=period.financial_year.start_year
         ).first()
         context.population = population.children if population else None
+        context.vacancy_rate = permanent_vacancy_rate(period)
         return context
 
     # --- checking one line -------------------------------------------------------
@@ -274,6 +280,21 @@ class KpiReturnSpec(ReturnSpec):
                         "value",
                     )
                 )
+        rate = context.vacancy_rate
+        if (
+            rate is not None
+            and VACANCY_KPI_TITLE in kpi.title.lower()
+            and abs(value - rate) > (VACANCY_TOLERANCE)
+        ):
+            warnings.append(
+                problem(
+                    WARNING,
+                    f"{line.code} is {kpi.format_value(value)}, but the workforce return for "
+                    f"{context.period.long} works out a permanent vacancy rate of {rate}%: "
+                    "the two should agree to within 0.1 points.",
+                    "value",
+                )
+            )
         low, high, count = context.ranges.get(line.code, (None, None, 0))
         if count >= 3 and not (low <= value <= high):
             warnings.append(

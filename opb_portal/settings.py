@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "opb_portal.accounts",
     "opb_portal.core",
     "opb_portal.submissions",
+    "opb_portal.boardpack",
     "kpis",
     "finance",
     "workforce",
@@ -149,6 +150,8 @@ PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 UPLOAD_ROOT = Path(os.environ.get("DJANGO_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
 # Workbooks between upload and confirmation (the preview step).
 UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"
+# Issued board packs: outside the web root, under generated names, never rewritten.
+PACK_ROOT = Path(os.environ.get("DJANGO_PACK_ROOT", BASE_DIR / "var" / "packs"))
 
 LOGGING = {
     "version": 1,

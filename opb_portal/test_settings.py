@@ -31,3 +31,4 @@ from pathlib import Path  # noqa: E402
 
 UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-uploads-"))
 UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"
+PACK_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-packs-"))

@@ -3,12 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from finance import api as finance_api
 from kpis import api as kpi_api
 from opb_portal.core import views as core_views
+from workforce import api as workforce_api
 
 api_patterns = [
     path("kpis/", kpi_api.kpis_for_period, name="kpis"),
     path("kpis/summary/", kpi_api.kpis_year_summary, name="kpis_summary"),
+    path("workforce/", workforce_api.workforce_for_period, name="workforce"),
+    path("finance/", finance_api.finance_for_period, name="finance"),
 ]
 
 urlpatterns = [
@@ -16,6 +20,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("kpis/", include("kpis.urls")),
+    path("workforce/", include("workforce.urls")),
+    path("finance/", include("finance.urls")),
+    # /meetings/, /packs/, /annual-review/: the OPB board pack.
+    path("", include("opb_portal.boardpack.urls")),
     # /returns/... and /periods/: the return workflow every domain shares.
     path("", include("opb_portal.submissions.urls")),
     path("api/v1/", include((api_patterns, "api"))),

@@ -1,9 +1,13 @@
 import pytest
+from django.db import connection, transaction
 
+from finance.demo import load_demo_finance
 from kpis.demo import load_demo_kpis
 from kpis.frameworks import load_frameworks
 from opb_portal.accounts.demo import load_demo_users
 from opb_portal.accounts.models import Role
+from opb_portal.boardpack.demo import load_demo_meetings
+from workforce.demo import load_demo_workforce
 
 from .factories import UserFactory
 
@@ -13,6 +17,7 @@ def upload_root(settings, tmp_path):
     """Each test keeps uploaded and staged files in a directory of its own."""
     settings.UPLOAD_ROOT = tmp_path / "uploads"
     settings.UPLOAD_PENDING_ROOT = settings.UPLOAD_ROOT / "pending"
+    settings.PACK_ROOT = tmp_path / "packs"
     return settings.UPLOAD_ROOT
 
 
@@ -22,11 +27,59 @@ def frameworks(db):
     load_frameworks()
 
 
-@pytest.fixture
-def demo(db):
-    """Everything `make demo` loads: frameworks, 2024-25 figures, one user per role."""
+def load_everything() -> None:
+    """What `manage.py load_demo` loads, in the same order."""
     load_demo_users()
     load_demo_kpis()
+    load_demo_workforce()
+    load_demo_finance()
+    load_demo_meetings()
+
+
+def _row_counts(cursor, tables) -> dict[str, int]:
+    return {t: cursor.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker) -> list[tuple[str, bytes]]:
+    """
+    The demonstration's rows, table by table, as PostgreSQL COPY data.
+
+    Loading the demonstration through the code takes seconds; restoring these
+    rows takes milliseconds. They are loaded once per test process through the
+    very same functions `load_demo` calls, inside a transaction that is then
+    rolled back, so every test still starts from an empty database.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        raw = connection.cursor().cursor
+        tables = connection.introspection.table_names()
+        before = _row_counts(raw, tables)
+        load_everything()
+        after = _row_counts(raw, tables)
+        rows = []
+        for table in sorted(t for t in tables if after[t] != before[t]):
+            with raw.copy(f'COPY "{table}" TO STDOUT') as copy:
+                rows.append((table, b"".join(bytes(block) for block in copy)))
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo(db, demo_rows):
+    """Everything `make demo` loads: frameworks, 2024-25 returns, the OPB meeting, the users."""
+    raw = connection.cursor().cursor
+    # One transaction, so foreign keys are checked once every table is in (they are
+    # deferred), also for the browser tests, which run outside a test transaction.
+    with transaction.atomic():
+        for table, data in demo_rows:
+            with raw.copy(f'COPY "{table}" FROM STDIN') as copy:
+                copy.write(data)
+    for table, _ in demo_rows:
+        # COPY does not move a table's id sequence on: move it past the copied ids.
+        raw.execute(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'coalesce(max(id), 0) + 1, false) FROM "{table}"'
+        )
 
 
 @pytest.fixture

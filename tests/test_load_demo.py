@@ -18,10 +18,10 @@ def load_demo() -> str:
 
 
 def every_row() -> dict[str, list[dict]]:
-    """Every row of every model of the kpis and accounts apps, password hashes included."""
+    """Every row of every model the demonstration loads, password hashes included."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for label in ("kpis", "accounts")
+        for label in ("kpis", "accounts", "submissions", "workforce", "finance", "boardpack")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 

@@ -34,6 +34,7 @@ CARD = Redirect("/kpis/scorecard/")  # home is the scorecard
 OUT = Redirect("/accounts/login/")  # signed out, back to the sign-in page
 BACK = Redirect("/returns/kpis/2025-03/")  # back to the return, with a message
 AGAIN = Redirect("/returns/kpis/upload/")  # no such upload waiting: upload again
+MEETING = Redirect("/meetings/2025-04-17/")  # back to the meeting, with a message
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
 COLUMNS = [ANONYMOUS, *Role.values, NO_ROLE]
@@ -56,6 +57,23 @@ REQUESTS = {
     "kpis:detail": ("get", "/kpis/2024/PI1/"),
     "api:kpis": ("get", "/api/v1/kpis/?period=2025-03"),
     "api:kpis_summary": ("get", "/api/v1/kpis/summary/?year=2024-25"),
+    "workforce:dashboard": ("get", "/workforce/?period=2025-03"),
+    "api:workforce": ("get", "/api/v1/workforce/?period=2025-03"),
+    "finance:dashboard": ("get", "/finance/?period=2025-03"),
+    "api:finance": ("get", "/api/v1/finance/?period=2025-03"),
+    "kpis:scorecard_export": ("get", "/kpis/scorecard.xlsx?period=2025-03"),
+    "kpis:year_export": ("get", "/kpis/years/2024-25.csv"),
+    "submissions:figures_export": ("get", "/returns/kpis/2025-03/figures.xlsx"),
+    "boardpack:meetings": ("get", "/meetings/"),
+    "boardpack:meeting_create": ("get", "/meetings/new/"),
+    "boardpack:meeting": ("get", "/meetings/2025-04-17/"),
+    "boardpack:preview": ("get", "/meetings/2025-04-17/preview.pdf"),
+    # POST only; an issue of the demonstration's pack.
+    "boardpack:issue": ("post", "/meetings/2025-04-17/issue/"),
+    # The demonstration has issued no pack yet.
+    "boardpack:download": ("get", "/packs/1.pdf"),
+    "boardpack:annual_review": ("get", "/annual-review/2024-25/"),
+    "boardpack:annual_review_pdf": ("get", "/annual-review/2024-25.pdf"),
     "admin:index": ("get", "/admin/"),
     "submissions:list": ("get", "/returns/"),
     "submissions:detail": ("get", "/returns/kpis/2025-03/"),
@@ -90,6 +108,24 @@ MATRIX: dict[str, dict[str, object]] = {
     # The API answers scripts: 401 with a JSON body, never a redirect to a form.
     "api:kpis":                    row(401,   200,   200,   200,   200,   200,   200,   403),
     "api:kpis_summary":            row(401,   200,   200,   200,   200,   200,   200,   403),
+    "workforce:dashboard":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "api:workforce":               row(401,   200,   200,   200,   200,   200,   200,   403),
+    "finance:dashboard":           row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "api:finance":                 row(401,   200,   200,   200,   200,   200,   200,   403),
+    # Exports of what every role may read; a return's figures as its page allows.
+    "kpis:scorecard_export":       row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "kpis:year_export":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "submissions:figures_export":  row(LOGIN, 200,   403,   403,   200,   403,   200,   403),
+    # Board packs: the council's reviewers, the board and administrators read them;
+    # the chair (a board member) or an administrator arranges meetings and issues packs.
+    "boardpack:meetings":          row(LOGIN, 403,   403,   403,   200,   200,   200,   403),
+    "boardpack:meeting_create":    row(LOGIN, 403,   403,   403,   403,   200,   200,   403),
+    "boardpack:meeting":           row(LOGIN, 403,   403,   403,   200,   200,   200,   403),
+    "boardpack:preview":           row(LOGIN, 403,   403,   403,   200,   200,   200,   403),
+    "boardpack:issue":             row(LOGIN, 403,   403,   403,   403,   MEETING, MEETING, 403),
+    "boardpack:download":          row(LOGIN, 403,   403,   403,   404,   404,   404,   403),
+    "boardpack:annual_review":     row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "boardpack:annual_review_pdf": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "admin:index":                 row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200,   ADMIN),
     # Returns: submitters see their own domain's only, so finance and workforce submitters
     # get a 403 on every KPI return page.
@@ -148,13 +184,13 @@ def test_each_role_gets_what_the_matrix_says(clients, name):
             assert response.status_code == 200 or "error" in response.json()
 
 
-POST_ONLY = ["submissions:review", "submissions:comment"]
+POST_ONLY = ["submissions:review", "submissions:comment", "boardpack:issue"]
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in POST_ONLY])
 def test_a_get_to_a_post_only_page_is_a_405_for_those_who_may_post(clients, name):
     _, url = REQUESTS[name]
-    allowed = [c for c, cell in MATRIX[name].items() if cell == BACK]
+    allowed = [c for c, cell in MATRIX[name].items() if cell in (BACK, MEETING)]
     refused = [c for c, cell in MATRIX[name].items() if cell == 403]
 
     assert {c: clients[c].get(url).status_code for c in allowed} == dict.fromkeys(allowed, 405)

@@ -22,6 +22,9 @@ class Action(StrEnum):
     SUBMIT_RETURN = "submit_return"
     REVIEW_RETURN = "review_return"
     LOCK_PERIOD = "lock_period"
+    VIEW_PACKS = "view_packs"
+    MANAGE_MEETINGS = "manage_meetings"
+    EXPORT = "export"
 
 
 _EVERYONE = frozenset(Role)
@@ -36,6 +39,10 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.SUBMIT_RETURN: _SUBMITTERS,
     Action.REVIEW_RETURN: frozenset({Role.REVIEWER}),
     Action.LOCK_PERIOD: frozenset({Role.ADMINISTRATOR}),
+    Action.VIEW_PACKS: frozenset({Role.BOARD_MEMBER, Role.REVIEWER, Role.ADMINISTRATOR}),
+    # Narrowed in boardpack.services: only the meeting's chair (or an administrator) issues.
+    Action.MANAGE_MEETINGS: frozenset({Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
+    Action.EXPORT: _EVERYONE,
 }
 
 

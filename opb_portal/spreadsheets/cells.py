@@ -165,10 +165,11 @@ def _text_to_decimal(value: str, *, percent: bool, problem) -> Decimal | Problem
             )
         text = text[:-1].rstrip()
     if len(text) <= _MAX_NUMBER_TEXT:
+        # Typed text keeps its digits: "86.40" stays 86.40, as the person entered it.
         if _NUMBER.match(text):
-            return tidy(Decimal(text))
+            return Decimal(text)
         if _GROUPED.match(text):
-            return tidy(Decimal(text.replace(",", "")))
+            return Decimal(text.replace(",", ""))
     return problem(
         f"{shown(value)} is not a number: type the figure, or leave the cell empty if there "
         "is none."

@@ -61,6 +61,10 @@ class ReturnSpec:
         """The lines a complete return for `period` holds, in display order."""
         raise NotImplementedError
 
+    def typed_lines(self, period: Period) -> list[Line]:
+        """The lines a person types or fills in: derived lines are worked out, never typed."""
+        return [line for line in self.lines(period) if not line.derived]
+
     def context(self, *, organisation, period: Period) -> object:
         """Whatever `clean_entry` and `status_of` need for a month, fetched once."""
         return None

@@ -9,7 +9,7 @@ from django.urls import path, register_converter
 
 from opb_portal.periods import Period
 
-from . import registry, views
+from . import exports, registry, views
 
 
 class DomainConverter:
@@ -66,6 +66,7 @@ urlpatterns = [
         name="template",
     ),
     path(f"{MONTH}/", views.detail, name="detail"),
+    path(f"{MONTH}/figures.<str:fmt>", exports.return_figures_view, name="figures_export"),
     path(f"{MONTH}/edit/", views.edit, name="edit"),
     path(f"{MONTH}/rag/", views.rag, name="rag"),
     path(f"{MONTH}/submit/", views.submit, name="submit"),

@@ -95,7 +95,7 @@ def _existing_return(organisation, domain: str, period: Period) -> Return | None
 
 def _line_codes(ret: Return) -> list[str]:
     """The lines a comment or query may be about: the return's, and any its figures still hold."""
-    lines = registry.get(ret.domain).lines(ret.reporting_period)
+    lines = registry.get(ret.domain).typed_lines(ret.reporting_period)
     data = ret.current_version.data if ret.current_version else {}
     return list(dict.fromkeys([*(line.code for line in lines), *data]))
 
@@ -137,7 +137,7 @@ def _return_page(domain: str, period: Period) -> ReturnPage:
     if ret is None:
         raise Http404(f"There is no return for {period.long} yet.")
     spec = registry.get(domain)
-    lines = spec.lines(period)
+    lines = spec.typed_lines(period)
     known = {line.code: line for line in lines}
     data = ret.current_version.data if ret.current_version else {}
     # Lines of a version that the framework no longer lists are still shown, untitled.
@@ -211,7 +211,7 @@ def _actions(user, ret: Return, *, locked: bool) -> Actions:
 
 def _return_form(request, *, spec: ReturnSpec, organisation, period: Period, ret) -> ReturnForm:
     """The typed form for a month, with last month's figures and RAG beside each line."""
-    lines = spec.lines(period)
+    lines = spec.typed_lines(period)
     if not lines:
         raise Http404(f"No {spec.label} is expected for {period.long}: no framework is in force.")
     context = spec.context(organisation=organisation, period=period)
@@ -420,7 +420,7 @@ def edit(request, domain, period):
 def rag(request, domain, period):
     """The RAG badge of one figure as it is typed: a fragment for htmx."""
     spec = registry.get(domain)
-    form = RagForm(request.GET, lines=spec.lines(period))
+    form = RagForm(request.GET, lines=spec.typed_lines(period))
     if not form.is_valid():
         if "code" in form.errors:
             return HttpResponseBadRequest("No such line.", content_type="text/plain")
@@ -591,7 +591,7 @@ def _instructions(spec: ReturnSpec, lines: list[Line], period: Period) -> list[s
 @require(Action.SUBMIT_RETURN)
 def template(request, domain, period):
     spec = registry.get(domain)
-    lines = spec.lines(period)
+    lines = spec.typed_lines(period)
     if not lines:
         raise Http404(f"No {spec.label} is expected for {period.long}: no framework is in force.")
     previous = spec.current(organisation=_trust(), period=period.shift(-1))

@@ -31,14 +31,14 @@ def cell(value, number_format="General", **flags) -> Cell:
         ),
         pytest.param(cell(0.853, "0.0%"), False, Decimal("0.853"), id="not-a-percentage-measure"),
         pytest.param(cell("1,234"), False, Decimal("1234"), id="thousands-separator"),
-        pytest.param(cell("1,234,567.50"), False, Decimal("1234567.5"), id="millions-and-pence"),
+        pytest.param(cell("1,234,567.50"), False, Decimal("1234567.50"), id="millions-and-pence"),
         pytest.param(cell(" 12 "), False, Decimal("12"), id="spaces-around"),
         pytest.param(cell("\u221212"), False, Decimal("-12"), id="unicode-minus"),
         pytest.param(
             cell(-4.5), False, Decimal("-4.5"), id="negative-passes-signs-are-the-domains"
         ),
         pytest.param(cell("-3"), False, Decimal("-3"), id="negative-text"),
-        pytest.param(cell("85.30"), True, Decimal("85.3"), id="trailing-zeros-tidied"),
+        pytest.param(cell("85.30"), True, Decimal("85.30"), id="typed-digits-kept-as-entered"),
         pytest.param(
             cell(0.1 + 0.2), False, Decimal("0.30000000000000004"), id="float-through-its-repr"
         ),

@@ -23,7 +23,11 @@ from opb_portal.submissions.pipeline import check_upload
 from ..spreadsheets.builders import xlsx
 from ..spreadsheets.test_intake import HOSTILE
 
-DOMAINS = {"kpis": "kpi.submitter"}
+DOMAINS = {
+    "kpis": "kpi.submitter",
+    "finance": "finance.submitter",
+    "workforce": "workforce.submitter",
+}
 
 
 def _nothing_stored() -> bool:

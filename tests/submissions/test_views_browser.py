@@ -27,7 +27,7 @@ def page(live_server, transactional_db, demo, monkeypatch):
 
     # A missing browser is a broken set-up, not a reason to pass: `make test` installs it.
     assert CHROMIUM.exists(), (
-        "Debian's Chromium is missing: run `make chromium` (apt-get install chromium)"
+        "Debian's Chromium is missing: run `make system-tools` (apt-get install chromium)"
     )
     # Playwright's sync API runs an event loop in this thread; the ORM calls made
     # here (signing in) are plain synchronous ones.

@@ -57,7 +57,7 @@ def test_submitting_a_red_kpi_asks_for_an_explanation_first(
 
     page = trust.get(url("submit")).content.decode()
     assert "Figures that need an explanation" in page
-    assert "PI2 is red at 50%" in page
+    assert "PI2 is red at 50.0%" in page
     assert re.search(r'<label\s+for="id_explain-PI2"', page)
     refused = trust.post(url("submit"), {}).content.decode()
     assert "Explain PI2 before submitting" in refused

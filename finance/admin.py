@@ -1,0 +1,91 @@
+"""
+The administrator's tools for each financial year's plan.
+
+A year's plan is set up once (contract sum, opening deficit, budgets, income
+sources, savings schemes, the cost drivers' assumptions, the tolerances) and
+can be corrected; the monthly figures arrive through the finance return and
+can be read here, not edited.
+"""
+
+from django.contrib import admin
+
+from .models import (
+    CostDriver,
+    DriverFigure,
+    FinanceFigure,
+    FinanceLine,
+    FinanceYear,
+    PublishedOutturn,
+)
+
+
+class FinanceLineInline(admin.TabularInline):
+    model = FinanceLine
+    extra = 0
+    fields = ["order", "code", "name", "group", "budget"]
+
+
+class CostDriverInline(admin.TabularInline):
+    model = CostDriver
+    extra = 0
+    fields = ["order", "code", "measure", "plan"]
+
+
+@admin.register(FinanceYear)
+class FinanceYearAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "contract_sum",
+        "opening_cumulative_deficit",
+        "variance_tolerance_percent",
+        "variance_tolerance_amount",
+        "movement_tolerance",
+        "illustrative",
+    ]
+    fieldsets = [
+        (None, {"fields": ["start_year", "contract_sum", "opening_cumulative_deficit"]}),
+        (
+            "Tolerances",
+            {
+                "fields": [
+                    "variance_tolerance_percent",
+                    "variance_tolerance_amount",
+                    "movement_tolerance",
+                ]
+            },
+        ),
+        (None, {"fields": ["illustrative", "notes"]}),
+    ]
+    inlines = [FinanceLineInline, CostDriverInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Figures arrive through returns; the administrator can read them, not edit them."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FinanceFigure)
+class FinanceFigureAdmin(ReadOnlyAdmin):
+    list_display = ["line", "period", "actual_to_date", "forecast_outturn", "illustrative"]
+    list_filter = ["line__year", "period", "line__group"]
+    list_select_related = ["line"]
+
+
+@admin.register(DriverFigure)
+class DriverFigureAdmin(ReadOnlyAdmin):
+    list_display = ["driver", "period", "value", "illustrative"]
+    list_filter = ["driver__year", "period"]
+    list_select_related = ["driver"]
+
+
+@admin.register(PublishedOutturn)
+class PublishedOutturnAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "contract_sum", "income", "expenditure", "source"]

@@ -1,0 +1,158 @@
+"""
+The KPI tables as downloads: the scorecard and the year summary, in xlsx or CSV.
+
+Each export has the columns of the page plus the full-precision figures (the
+stored value, numerator and denominator, the unrounded mean, every month), and
+is written by the portal's one writer, `opb_portal.exports.Export`. Downloads
+hold approved figures only, like the council's view of the dashboards.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponseBadRequest
+
+from opb_portal.accounts.permissions import Action, require
+from opb_portal.exports import Column, Export
+from opb_portal.periods import FinancialYear, Period, PeriodError
+
+from . import selectors
+from .forms import PeriodForm
+
+EXACT = Column  # a heading for a full-precision figure, written as a number
+
+
+def _month_text(kpi, month: selectors.Month | None) -> str:
+    return kpi.format_value(month.number) if month is not None else "–"
+
+
+def scorecard(card: selectors.Scorecard) -> Export:
+    """The scorecard of one month: what the page shows, then the exact figures behind it."""
+    period = card.period
+    months = period.last_n(selectors.SPARKLINE_MONTHS)
+    rows = []
+    for row in card.rows:
+        rule, value = row.month.rule, row.month.value
+        change = row.change
+        trend = {m.period: m.number for m in row.sparkline}
+        rows.append(
+            [
+                row.kpi.code,
+                row.kpi.title,
+                period.short,
+                _month_text(row.kpi, row.month),
+                row.kpi.get_unit_display(),
+                row.status.label,
+                "Yes" if row.month.in_grace else "No",
+                rule.target() if rule else "",
+                rule.describe() if rule else "No rule",
+                "" if change is None else f"{change:+} ({row.direction})",
+                row.consecutive_red,
+                "Yes" if row.escalated else "No",
+                "; ".join(
+                    f"{c.get_kind_display()} {c.value} ({c.refers_to})" for c in row.comparators
+                ),
+                value.value if value else None,
+                value.numerator if value else None,
+                value.denominator if value else None,
+                row.previous.number,
+                change,
+                value.commentary if value else "",
+                ("Yes" if value.illustrative else "No") if value else "",
+                *(trend.get(month) for month in months),
+            ]
+        )
+    return Export(
+        title=f"KPI scorecard {period.long}",
+        columns=[
+            "Code",
+            "KPI",
+            "Month",
+            "Value",
+            "Unit",
+            "RAG",
+            "In grace",
+            "Target",
+            "Rule applied",
+            "Change on last month",
+            "Months red",
+            "Contract exception",
+            "Comparators",
+            EXACT("Value (exact)"),
+            EXACT("Numerator"),
+            EXACT("Denominator"),
+            EXACT(f"Value {period.shift(-1).short}"),
+            EXACT("Change (exact)"),
+            "Commentary",
+            "Illustrative",
+            *(EXACT(month.short) for month in months),
+        ],
+        rows=rows,
+    )
+
+
+def year_summary(summary: selectors.YearSummary) -> Export:
+    """The year summary: counts, range, mean and sentence, then the exact mean and each month."""
+    months = summary.year.months()
+    rows = []
+    for row in summary.rows:
+        numbers = [m.number for m in row.months if m.number is not None]
+        exact_mean = sum(numbers) / len(numbers) if numbers else None
+        rows.append(
+            [
+                row.kpi.code,
+                row.kpi.title,
+                row.green,
+                row.amber,
+                row.red,
+                row.missing,
+                _month_text(row.kpi, row.minimum) if row.minimum else "–",
+                row.minimum.period.short if row.minimum else "",
+                _month_text(row.kpi, row.maximum) if row.maximum else "–",
+                row.maximum.period.short if row.maximum else "",
+                row.kpi.format_value(row.mean),
+                row.sentence(),
+                exact_mean,
+                *(m.number for m in row.months),
+            ]
+        )
+    return Export(
+        title=f"KPI year summary {summary.year.label}",
+        columns=[
+            "Code",
+            "KPI",
+            "Green",
+            "Amber",
+            "Red",
+            "No figure",
+            "Lowest",
+            "Lowest in",
+            "Highest",
+            "Highest in",
+            "Mean",
+            "The year in a sentence",
+            EXACT("Mean (exact)"),
+            *(EXACT(month.short) for month in months),
+        ],
+        rows=rows,
+    )
+
+
+# --- views: /kpis/scorecard.<fmt>?period=2025-03 and /kpis/years/<year>.<fmt> -------------------
+
+
+@require(Action.EXPORT)
+def scorecard_export(request, fmt):
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors["period"][0], content_type="text/plain")
+    period = form.cleaned_data["period"] or selectors.latest_period() or Period.current()
+    return scorecard(selectors.scorecard(period)).response(fmt)
+
+
+@require(Action.EXPORT)
+def year_summary_export(request, year, fmt):
+    try:
+        fy = FinancialYear.parse(year)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+    return year_summary(selectors.year_summary(fy)).response(fmt)

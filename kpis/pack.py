@@ -1,0 +1,426 @@
+"""
+The KPI sections of the board pack and the KPI part of the annual review draft.
+
+Registered with `opb_portal.boardpack.sections` from `KpisConfig.ready()`. Every
+figure comes from the dashboards' selectors (`scorecard`, `year_summary`) and every
+chart from `kpis.charts.history_chart`, so paper and screen cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from opb_portal import rag
+from opb_portal.boardpack.sections import HeadlineItem, Section, shared
+from opb_portal.boardpack.sections import register as register_section
+from opb_portal.charts import sparkline
+from opb_portal.periods import FinancialYear, Period
+from opb_portal.rag import Status
+from opb_portal.submissions.models import Comment, Return
+
+from . import charts, selectors
+from .models import Comparator, Unit
+
+DOMAIN = "kpis"
+CHART_WIDTH, CHART_HEIGHT = 680, 270
+
+
+@dataclass
+class PackCard:
+    """The month's scorecard as the pack shows it, with the codes whose figure is unapproved."""
+
+    card: selectors.Scorecard
+    unapproved: set[str] = field(default_factory=set)
+
+    @property
+    def period(self) -> Period:
+        return self.card.period
+
+    @property
+    def rows(self) -> list[selectors.ScorecardRow]:
+        return self.card.rows
+
+
+def pack_card(period: Period) -> PackCard:
+    """
+    The scorecard for `period`, read once per pack.
+
+    A pack shows approved figures. While the month's return is with the council
+    (submitted, not yet approved) a draft pack shows the figures sent for approval
+    in their place, listed in `unapproved`, so the chair can preview what is coming.
+    A Trust draft or a return sent back is never shown: the council has not seen it.
+    """
+
+    def compute() -> PackCard:
+        card = selectors.scorecard(period, with_unapproved=True)
+        submitted = card.ret is not None and card.ret.status == Return.Status.SUBMITTED
+        found = PackCard(card)
+        for row in card.rows:
+            if row.unapproved is None:
+                continue
+            if submitted:
+                row.month = row.history[-1] = row.unapproved
+                row.consecutive_red = selectors._consecutive_red(row.history)
+                found.unapproved.add(row.kpi.code)
+            row.unapproved = None
+        return found
+
+    return shared(("kpis.pack_card", period), compute)
+
+
+# --- the summary page ------------------------------------------------------------------
+
+
+def headline(period: Period) -> list[HeadlineItem]:
+    """Counts with their change, then what the board must look at: exceptions, red, changes."""
+    rows = pack_card(period).rows
+    previous = period.shift(-1)
+    items = []
+    for status in (Status.GREEN, Status.AMBER, Status.RED):
+        now = sum(1 for row in rows if row.status == status)
+        before = sum(1 for row in rows if row.previous.status == status)
+        items.append(
+            HeadlineItem(
+                label=status.label,
+                value=str(now),
+                note=f"{_signed(now - before)} on {previous.long} ({before})",
+                status=status.value,
+                emphasis=True,
+            )
+        )
+    exceptions = [row for row in rows if row.escalated]
+    items.append(
+        HeadlineItem(
+            "Contract exceptions",
+            ", ".join(row.kpi.code for row in exceptions) or "None",
+            note="Red for more than three consecutive months outside the grace period.",
+            status="red" if exceptions else None,
+        )
+    )
+    for row in exceptions:
+        items.append(
+            HeadlineItem(
+                f"{row.kpi.code}: {row.kpi.title}",
+                f"Red for {row.consecutive_red} consecutive months",
+                note=f"{row.kpi.format_value(row.month.number)}; target {row.month.rule.target()}",
+                status="red",
+            )
+        )
+    red = [row.kpi.code for row in rows if row.status == Status.RED]
+    items.append(
+        HeadlineItem("Red this month", ", ".join(red) or "None", status="red" if red else None)
+    )
+    missing = [row.kpi.code for row in rows if row.status == Status.MISSING]
+    if missing:
+        items.append(HeadlineItem("No figure this month", ", ".join(missing)))
+    changed = [
+        row
+        for row in rows
+        if Status.MISSING not in (row.status, row.previous.status)
+        and row.status != row.previous.status
+    ]
+    items.append(
+        HeadlineItem(
+            f"Changed colour since {previous.long}",
+            ", ".join(row.kpi.code for row in changed) or "None",
+        )
+    )
+    for row in sorted(changed, key=lambda r: -r.status.rank):
+        items.append(
+            HeadlineItem(
+                f"{row.kpi.code}: {row.kpi.title}",
+                f"from {row.previous.status.label}",
+                note=(
+                    f"{row.kpi.format_value(row.month.number)}, "
+                    f"was {row.kpi.format_value(row.previous.number)}"
+                ),
+                status=row.status.value,
+            )
+        )
+    return items
+
+
+def _signed(number: int) -> str:
+    return "No change" if number == 0 else f"{number:+d}".replace("-", "\u2212")
+
+
+# --- the scorecard -----------------------------------------------------------------------
+
+
+@dataclass
+class ScorecardLine:
+    row: selectors.ScorecardRow
+    trend: str
+    unapproved: bool
+
+    @property
+    def change_text(self) -> str:
+        """`▲ +2.7`, `▼ −1.2` or `= 0`: the arrow gives the way the figure moved."""
+        change = self.row.change
+        if change is None:
+            return ""
+        if change == 0:
+            return "= 0"
+        return f"▲ +{change}" if change > 0 else f"▼ \u2212{-change}"
+
+    @property
+    def direction_word(self) -> str:
+        """Whether that movement is good news: a rise in repeat child protection plans is not."""
+        return {"better": "Better", "worse": "Worse", "same": "Same status"}.get(
+            self.row.direction, ""
+        )
+
+
+def build_scorecard(period: Period) -> dict:
+    found = pack_card(period)
+    lines = []
+    for row in found.rows:
+        months = row.sparkline
+        trend = sparkline(
+            [m.number for m in months],
+            title=f"{row.kpi.code}, last {len(months)} months",
+            statuses=[m.status.value if m.value else None for m in months],
+        )
+        lines.append(ScorecardLine(row, trend, row.kpi.code in found.unapproved))
+    return {
+        "period": period,
+        "framework": found.card.framework,
+        "lines": lines,
+        "unapproved": bool(found.unapproved),
+    }
+
+
+# --- one page per red or amber KPI ---------------------------------------------------------
+
+
+@dataclass
+class KpiPage:
+    row: selectors.ScorecardRow
+    chart: str
+    commentary: str
+    comments: list[Comment]
+    unapproved: bool
+
+    @property
+    def anchor(self) -> str:
+        return f"kpi-{self.row.kpi.code.lower()}"
+
+    @property
+    def recent(self) -> list[selectors.Month]:
+        return self.row.history[-12:]
+
+
+def build_pages(period: Period) -> dict:
+    found = pack_card(period)
+    attention = sorted(
+        (row for row in found.rows if row.status in (Status.RED, Status.AMBER)),
+        key=lambda row: (-row.status.rank, row.kpi.order),
+    )
+    comments: dict[str, list[Comment]] = {}
+    ret = found.card.ret
+    if ret is not None and attention:
+        codes = [row.kpi.code for row in attention]
+        for comment in Comment.objects.filter(ret=ret, line__in=codes).select_related(
+            "author__organisation"
+        ):
+            comments.setdefault(comment.line, []).append(comment)
+    version_data = ret.current_version.data if ret is not None and ret.current_version else {}
+    pages = []
+    for row in attention:
+        unapproved = row.kpi.code in found.unapproved
+        history = selectors.KpiHistory(row.kpi, row.history, _merged(row.comparators))
+        commentary = (
+            version_data.get(row.kpi.code, {}).get("commentary", "")
+            if unapproved
+            else (row.month.value.commentary if row.month.value else "")
+        )
+        pages.append(
+            KpiPage(
+                row=row,
+                chart=charts.history_chart(history, width=CHART_WIDTH, height=CHART_HEIGHT),
+                commentary=commentary,
+                comments=comments.get(row.kpi.code, []),
+                unapproved=unapproved,
+            )
+        )
+    return {
+        "period": period,
+        "pages": pages,
+        "contents": [
+            (page.anchor, f"{page.row.kpi.code} ({page.row.status.label}): {page.row.kpi.title}")
+            for page in pages
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class _SharedComparator:
+    """Comparators with one value drawn as one line: two labels on one line cannot be read."""
+
+    kinds: str
+    value: object
+    refers_to: str
+
+    def get_kind_display(self) -> str:
+        return self.kinds
+
+
+def _merged(comparators: list[Comparator]) -> list:
+    groups: dict[tuple, list[Comparator]] = {}
+    for comparator in comparators:
+        groups.setdefault((comparator.value, comparator.refers_to), []).append(comparator)
+    return [
+        found[0]
+        if len(found) == 1
+        else _SharedComparator(" and ".join(c.get_kind_display() for c in found), value, refers_to)
+        for (value, refers_to), found in groups.items()
+    ]
+
+
+# --- the appendix -------------------------------------------------------------------------
+
+
+def build_definitions(period: Period) -> dict:
+    found = pack_card(period)
+    return {"period": period, "framework": found.card.framework, "rows": found.rows}
+
+
+def sources(period: Period) -> set[int]:
+    """The return versions behind every KPI figure the pack shows (history included)."""
+    found = pack_card(period)
+    used = {
+        month.value.version_id
+        for row in found.rows
+        for month in row.history
+        if month.value is not None and month.value.version_id
+    }
+    if found.unapproved and found.card.ret.current_version_id:
+        used.add(found.card.ret.current_version_id)
+    return used
+
+
+# --- the annual review --------------------------------------------------------------------
+
+COMPARATOR_PHRASES = {
+    Comparator.Kind.STATISTICAL_NEIGHBOUR: "the statistical neighbour average",
+    Comparator.Kind.ENGLAND: "the England average",
+    Comparator.Kind.WEST_MIDLANDS: "the West Midlands average",
+}
+
+
+@dataclass
+class AnnualKpi:
+    """One KPI in section (b): its rule in words, the year in a sentence, where it ended."""
+
+    row: selectors.YearRow
+    target: str
+    tolerance: str
+    failure: str
+    sentence: str
+    position: str
+    revisions: list
+
+
+def annual(year: FinancialYear) -> dict:
+    summary = selectors.year_summary(year)
+    kpis = [_annual_kpi(row, year) for row in summary.rows]
+    year_end = [row.months[-1].status for row in summary.rows]
+    return {
+        "year": year,
+        "framework": summary.framework,
+        "kpis": kpis,
+        "met": year_end.count(Status.GREEN),
+        "tolerance": year_end.count(Status.AMBER),
+        "failure": year_end.count(Status.RED),
+    }
+
+
+def _annual_kpi(row: selectors.YearRow, year: FinancialYear) -> AnnualKpi:
+    rule = row.kpi.rule_for(year.last)
+    percent = row.kpi.unit == Unit.PERCENT
+
+    def zone(status: Status) -> str:
+        return rag.describe_zone(rule.bounds, status, percent=percent) if rule else "No rule"
+
+    return AnnualKpi(
+        row=row,
+        target=zone(Status.GREEN),
+        tolerance=zone(Status.AMBER),
+        failure=zone(Status.RED),
+        sentence=row.sentence(with_average=True),
+        position=_position(row),
+        revisions=[
+            r
+            for r in row.kpi.rules.all()
+            if year.first.first_day < r.effective_from <= year.last.first_day
+        ],
+    )
+
+
+def _position(row: selectors.YearRow) -> str:
+    """`In March 2025 the figure was 63.8% (amber), below the England average of 68%.`"""
+    end, kpi = row.months[-1], row.kpi
+    if end.number is None:
+        return f"No figure was reported for {end.period.long}."
+    text = (
+        f"In {end.period.long} the figure was {kpi.format_value(end.number)} ({end.status.value})"
+    )
+    against = []
+    for comparator in kpi.comparators.all():
+        if end.number > comparator.value:
+            where = "above"
+        elif end.number < comparator.value:
+            where = "below"
+        else:
+            where = "level with"
+        phrase = COMPARATOR_PHRASES.get(comparator.kind, comparator.get_kind_display())
+        against.append(
+            f"{where} {phrase} of {kpi.format_value(comparator.value)} ({comparator.refers_to})"
+        )
+    if against:
+        text += ", " + selectors._join(against)
+    return text + "."
+
+
+# --- registration -------------------------------------------------------------------------
+
+
+def register() -> None:
+    """Called from `KpisConfig.ready()`."""
+    register_section(
+        Section(
+            key="kpi-scorecard",
+            title="KPI scorecard",
+            order=100,
+            template="boardpack/kpis/scorecard.html",
+            build=build_scorecard,
+            domain=DOMAIN,
+            headline=headline,
+            headline_title="Contract KPIs",
+            sources=sources,
+            annual=annual,
+            annual_template="boardpack/kpis/annual.html",
+            annual_title="Section (b) The Trust's performance of the Services against the "
+            "Performance Targets",
+        )
+    )
+    register_section(
+        Section(
+            key="kpi-attention",
+            title="KPIs needing attention",
+            order=110,
+            template="boardpack/kpis/pages.html",
+            build=build_pages,
+            domain=DOMAIN,
+        )
+    )
+    register_section(
+        Section(
+            key="kpi-definitions",
+            title="Appendix: KPI definitions and the rules in force",
+            order=800,
+            template="boardpack/kpis/definitions.html",
+            build=build_definitions,
+            domain=DOMAIN,
+        )
+    )

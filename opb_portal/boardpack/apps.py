@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class BoardPackConfig(AppConfig):
+    """
+    OPB meetings and their board packs.
+
+    The pack is assembled from the sections the domain apps register in
+    `sections` from their own `ready()`; this app never imports a domain app.
+    """
+
+    name = "opb_portal.boardpack"
+    label = "boardpack"
+    verbose_name = "OPB meetings and board packs"

@@ -1,0 +1,57 @@
+"""The one form of the board pack pages: arranging a meeting."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from opb_portal.accounts.models import Role
+from opb_portal.periods import Period, PeriodError
+
+from .services import pack_readers
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(
+        label="Meeting date", widget=forms.DateInput(attrs={"type": "date"}), help_text="YYYY-MM-DD"
+    )
+    period = forms.CharField(
+        label="Reporting month",
+        required=False,
+        help_text="Usually the month before the meeting (left empty, that is what it will be). "
+        "Write it as 2025-03, Mar-25 or March 2025.",
+    )
+    chair = forms.ModelChoiceField(label="Chair", queryset=None, required=False)
+    members = forms.ModelMultipleChoiceField(
+        label="Members",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The chair is always a member.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        readers = pack_readers()
+        self.fields["members"].queryset = readers
+        if user.role == Role.ADMINISTRATOR:
+            self.fields["chair"].queryset = readers.filter(
+                role__in=[Role.BOARD_MEMBER, Role.ADMINISTRATOR]
+            )
+            self.fields["chair"].required = True
+        else:
+            # A board member who arranges a meeting chairs it.
+            del self.fields["chair"]
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("save", "Arrange the meeting"))
+
+    def clean_period(self) -> Period | None:
+        text = self.cleaned_data["period"].strip()
+        if not text:
+            return None
+        try:
+            return Period.parse(text)
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc)) from exc

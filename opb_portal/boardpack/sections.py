@@ -1,0 +1,134 @@
+"""
+What each domain app puts in the board pack and the annual review, found through a registry.
+
+A domain app describes its sections with `Section` and calls `register()` from its
+`AppConfig.ready()`, exactly as it registers its return spec. The pack and the
+annual review render whatever is registered, in `order`, and never import a
+domain app: adding finance or workforce pages is a registration, not an edit here.
+docs/decisions/0003-board-pack.md describes the contract with an example.
+
+Everything a section gives is computed from the same selectors as its
+dashboards, so a figure in the pack is the figure on the screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from opb_portal.periods import FinancialYear, Period
+
+_SECTIONS: dict[str, Section] = {}
+_SHARED: ContextVar[dict | None] = ContextVar("boardpack_shared", default=None)
+
+
+@dataclass(frozen=True)
+class HeadlineItem:
+    """
+    One line of the one-page summary: `label` and `value` as the board reads them.
+
+    `status` ("green", "amber", "red") shows a RAG badge (word, colour and shape);
+    `emphasis` makes the item one of the large figures at the top of its group
+    (the KPI counts, the forecast deficit).
+    """
+
+    label: str
+    value: str
+    note: str = ""
+    status: str | None = None
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """
+    A part of the board pack (and, optionally, of the annual review) that a domain app provides.
+
+    - `key`: unique, also the anchor the contents page links to (`kpi-scorecard`).
+    - `title`: the heading and the contents entry.
+    - `order`: where it goes: the summary is 10, domain sections 100 to 799,
+      appendices 800 and above.
+    - `template` and `build(period) -> dict`: the section's page(s) and their
+      context. A context may hold `contents`, a list of (anchor, title) pairs
+      for sub-entries in the contents list (one per KPI page, say).
+    - `domain`: the return domain (`"kpis"`) whose return for the month must be
+      approved before a pack using this section can be issued.
+    - `headline(period) -> list[HeadlineItem]`: the section's lines on the
+      summary page, under `headline_title`.
+    - `sources(period) -> ids`: the `ReturnVersion` ids whose figures the section
+      shows; an issued pack records them and the appendix lists them.
+    - `annual(year) -> dict` with `annual_template` and `annual_title`: the
+      section's part of the annual review draft for a financial year.
+    """
+
+    key: str
+    title: str
+    order: int
+    template: str
+    build: Callable[[Period], dict]
+    domain: str = ""
+    headline: Callable[[Period], list[HeadlineItem]] | None = None
+    headline_title: str = ""
+    sources: Callable[[Period], Iterable[int]] | None = None
+    annual: Callable[[FinancialYear], dict] | None = None
+    annual_template: str = ""
+    annual_title: str = ""
+
+    def __post_init__(self):
+        if self.annual and not (self.annual_template and self.annual_title):
+            raise ValueError(f"Section {self.key!r} gives `annual` without its template or title.")
+        if self.headline and not self.headline_title:
+            raise ValueError(f"Section {self.key!r} gives `headline` without `headline_title`.")
+
+
+def register(section: Section) -> None:
+    """Add (or replace, by key) a section; call it from the domain app's `ready()`."""
+    _SECTIONS[section.key] = section
+
+
+def unregister(key: str) -> None:
+    _SECTIONS.pop(key, None)
+
+
+def all_sections() -> list[Section]:
+    """Every registered section in pack order."""
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+def annual_sections() -> list[Section]:
+    return [section for section in all_sections() if section.annual]
+
+
+def domains() -> list[str]:
+    """The return domains whose approval an issued pack needs, in section order."""
+    return list(dict.fromkeys(s.domain for s in all_sections() if s.domain))
+
+
+# --- one read for several sections ---------------------------------------------------
+
+
+@contextlib.contextmanager
+def one_build() -> Iterator[None]:
+    """
+    While a pack is assembled, `shared()` computes each read once.
+
+    The KPI summary lines, the scorecard, the pages per KPI and the appendix all
+    start from the same month's scorecard; without this, each would query it again.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: tuple, compute: Callable[[], object]) -> object:
+    """`compute()` once per pack build for `key`; outside a build, every time."""
+    memo = _SHARED.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

@@ -1,0 +1,247 @@
+"""
+Reads the board pack pages share: meetings, issues, and the assembled pack itself.
+
+`pack_contents(period)` asks every registered section for its part, its summary
+lines and the return versions it used, in one build (so a read several sections
+make is done once), and says whether the pack may be issued.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch
+from django.utils import timezone
+
+from opb_portal.accounts.models import User
+from opb_portal.periods import FinancialYear, Period
+from opb_portal.submissions import registry
+from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
+
+from . import sections
+from .models import Meeting, PackIssue
+from .sections import HeadlineItem, Section
+
+TRUST = "trust"
+
+
+# --- the returns a pack depends on --------------------------------------------------------
+
+
+@dataclass
+class ReturnState:
+    """The month's return of one domain, as far as issuing a pack is concerned."""
+
+    domain: str
+    period: Period
+    ret: Return | None
+
+    @property
+    def label(self) -> str:
+        return _label(self.domain)
+
+    @property
+    def approved(self) -> bool:
+        # A correction under review (draft, submitted or sent back after approval) also
+        # blocks issuing: the figures are about to change, so issue once it is decided.
+        return self.ret is not None and self.ret.status == Return.Status.APPROVED
+
+    @property
+    def description(self) -> str:
+        what = f"{self.label} for {self.period.long}"
+        if self.ret is None:
+            return f"{what}: not yet received"
+        if self.approved:
+            return f"{what}: approved (version {self.ret.approved_version.number})"
+        state = self.ret.get_status_display().lower()
+        if self.ret.approved_version_id:
+            return f"{what}: a correction is {state}, not yet approved"
+        return f"{what}: {state}, not yet approved"
+
+
+def _label(domain: str) -> str:
+    """What people call a domain's return ("KPI return"), even before its app registers a spec."""
+    try:
+        label = registry.get(domain).label
+    except KeyError:
+        label = f"{domain} return"
+    return label[:1].upper() + label[1:]
+
+
+def return_states(period: Period) -> list[ReturnState]:
+    """One query: the Trust's return of every domain the registered sections depend on."""
+    domains = sections.domains()
+    found = {
+        ret.domain: ret
+        for ret in Return.objects.filter(
+            organisation__kind=TRUST, domain__in=domains, period=period.first_day
+        ).select_related("approved_version")
+    }
+    return [ReturnState(domain, period, found.get(domain)) for domain in domains]
+
+
+# --- where the figures came from -------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """A return version whose figures the pack shows, with who prepared and approved it."""
+
+    version: ReturnVersion
+    approval: ReturnEvent | None
+
+    @property
+    def label(self) -> str:
+        return _label(self.version.ret.domain)
+
+    @property
+    def period(self) -> Period:
+        return self.version.ret.reporting_period
+
+
+def version_sources(ids) -> list[Source]:
+    """Two queries: the versions with their returns and authors, and their approvals."""
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    versions = ReturnVersion.objects.filter(pk__in=ids).select_related("ret", "created_by")
+    approvals = {
+        event.version_id: event
+        for event in ReturnEvent.objects.filter(
+            version_id__in=ids, action=ReturnEvent.Action.APPROVED
+        )
+        .select_related("user")
+        .order_by("at", "pk")
+    }
+    found = [Source(version, approvals.get(version.pk)) for version in versions]
+    return sorted(
+        found, key=lambda s: (s.version.ret.domain, s.version.ret.period, s.version.number)
+    )
+
+
+# --- the pack ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """One section's pages in a pack: the section and the context its build gave."""
+
+    section: Section
+    context: dict
+
+    @property
+    def anchor(self) -> str:
+        return self.section.key
+
+    @property
+    def contents(self) -> list[tuple[str, str]]:
+        return self.context.get("contents", [])
+
+
+@dataclass
+class Pack:
+    period: Period
+    parts: list[Part]
+    headlines: list[tuple[str, list[HeadlineItem]]]
+    returns: list[ReturnState]
+    version_ids: set[int]
+    sources: list[Source]
+    generated_at: datetime.datetime
+    meeting: Meeting | None = None
+    number: int | None = None  # None: a preview, not an issue
+
+    @property
+    def members(self) -> list:
+        """The meeting's members by surname: the same order on every rendering of an issue."""
+        if self.meeting is None:
+            return []
+        people = self.meeting.members.all()
+        return sorted(people, key=lambda p: (p.last_name, p.first_name, p.username))
+
+    @property
+    def draft(self) -> bool:
+        """Built from figures not all approved: it shows the band and cannot be issued."""
+        return not all(state.approved for state in self.returns)
+
+    @property
+    def draft_reasons(self) -> list[str]:
+        return [state.description for state in self.returns if not state.approved]
+
+
+def pack_contents(
+    period: Period,
+    *,
+    meeting: Meeting | None = None,
+    number: int | None = None,
+    generated_at: datetime.datetime | None = None,
+) -> Pack:
+    """Every registered section's part of the pack for `period`, and whether it is a draft."""
+    with sections.one_build():
+        returns = return_states(period)
+        registered = sections.all_sections()
+        headlines = [
+            (section.headline_title, section.headline(period))
+            for section in registered
+            if section.headline
+        ]
+        parts = [Part(section, section.build(period)) for section in registered]
+        version_ids: set[int] = set()
+        for section in registered:
+            if section.sources:
+                version_ids |= set(section.sources(period))
+    return Pack(
+        period=period,
+        parts=parts,
+        headlines=headlines,
+        returns=returns,
+        version_ids=version_ids,
+        sources=version_sources(version_ids),
+        generated_at=generated_at or timezone.now(),
+        meeting=meeting,
+        number=number,
+    )
+
+
+# --- the annual review ---------------------------------------------------------------------
+
+
+@dataclass
+class AnnualReview:
+    year: FinancialYear
+    parts: list[Part] = field(default_factory=list)
+
+
+def annual_review(year: FinancialYear) -> AnnualReview:
+    """Every registered section's contribution to the annual review of `year`."""
+    with sections.one_build():
+        return AnnualReview(
+            year, [Part(section, section.annual(year)) for section in sections.annual_sections()]
+        )
+
+
+# --- meetings and issues -------------------------------------------------------------------
+
+
+def meetings_with_issues():
+    """Every meeting with its chair, its number of issues and when it was last issued."""
+    return Meeting.objects.select_related("chair").annotate(
+        issue_count=Count("issues"), last_issued_at=Max("issues__issued_at")
+    )
+
+
+def meeting_for_page(date: datetime.date) -> Meeting | None:
+    """A meeting with its chair, members and issues (with who issued them), in 3 queries."""
+    return (
+        Meeting.objects.filter(date=date)
+        .select_related("chair")
+        .prefetch_related(
+            Prefetch("members", queryset=User.objects.order_by("last_name", "first_name")),
+            Prefetch("issues", queryset=PackIssue.objects.select_related("issued_by")),
+        )
+        .first()
+    )
+
+
+def issue_for_download(pk: int) -> PackIssue | None:
+    return PackIssue.objects.filter(pk=pk).first()

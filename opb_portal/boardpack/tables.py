@@ -1,0 +1,54 @@
+"""One Table class per board pack listing; formatting lives in render_<column> methods."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+
+from opb_portal.periods import Period
+
+
+class MeetingTable(tables.Table):
+    date = tables.Column(verbose_name="Meeting")
+    period = tables.Column(verbose_name="Reporting month")
+    chair = tables.Column(verbose_name="Chair")
+    issue_count = tables.Column(verbose_name="Issues of the pack")
+    last_issued_at = tables.Column(verbose_name="Last issued", default="Not yet issued")
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        orderable = False
+        empty_text = "No meeting has been arranged yet."
+
+    def render_date(self, record):
+        url = reverse("boardpack:meeting", args=[record.date.isoformat()])
+        return format_html('<a href="{}">{}</a>', url, f"{record.date.day} {record.date:%B %Y}")
+
+    def render_period(self, value):
+        return Period.from_date(value).long
+
+    def render_last_issued_at(self, value):
+        return f"{localtime(value):%d %b %Y %H:%M}"
+
+
+class IssueTable(tables.Table):
+    number = tables.Column(verbose_name="Issue")
+    issued_at = tables.Column(verbose_name="Issued")
+    issued_by = tables.Column(verbose_name="By")
+    pages = tables.Column(verbose_name="Pages")
+    sha256 = tables.Column(verbose_name="SHA-256")
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+        orderable = False
+        empty_text = "The pack has not been issued yet."
+
+    def render_number(self, record):
+        url = reverse("boardpack:download", args=[record.pk])
+        return format_html('<a href="{}" download>Issue {} (PDF)</a>', url, record.number)
+
+    def render_issued_at(self, value):
+        return f"{localtime(value):%d %b %Y %H:%M}"
+
+    def render_sha256(self, value):
+        return format_html('<code title="{}">{}…</code>', value, value[:16])

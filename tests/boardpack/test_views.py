@@ -1,0 +1,265 @@
+"""The board pack pages: who reaches what, what they see, and how many queries it takes."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.test import Client
+
+from opb_portal.accounts.models import Role, User
+from opb_portal.boardpack import services
+from opb_portal.boardpack.models import Meeting, PackIssue
+
+from ..factories import UserFactory
+from .conftest import MARCH, pdf_pages, submitted_return
+
+ANONYMOUS, NO_ROLE = "anonymous", "none"
+COLUMNS = [ANONYMOUS, *Role.values, NO_ROLE]
+LOGIN = "login"  # 302 to the sign-in page
+BACK = "back"  # 302 back to the meeting's page, with a message
+
+
+def row(*cells) -> dict[str, object]:
+    return dict(zip(COLUMNS, cells, strict=True))
+
+
+# The rows the lead adds to tests/test_role_matrix.py, with these requests.
+# fmt: off
+MATRIX = {
+    #                                    anon   kpi    finance work   review board  admin  none
+    "boardpack:meetings":           row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
+    "boardpack:meeting_create":     row(LOGIN, 403,   403,    403,   403,   200,   200,   403),
+    "boardpack:meeting":            row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
+    "boardpack:preview":            row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
+    # A board member who does not chair is sent back with a refusal; the administrator issues.
+    "boardpack:issue":              row(LOGIN, 403,   403,    403,   403,   BACK,  BACK,  403),
+    "boardpack:download":           row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
+    "boardpack:annual_review":      row(LOGIN, 200,   200,    200,   200,   200,   200,   403),
+    "boardpack:annual_review_pdf":  row(LOGIN, 200,   200,    200,   200,   200,   200,   403),
+    "kpis:scorecard_export":        row(LOGIN, 200,   200,    200,   200,   200,   200,   403),
+    "kpis:year_export":             row(LOGIN, 200,   200,    200,   200,   200,   200,   403),
+    "submissions:figures_export":   row(LOGIN, 200,   403,    403,   200,   403,   200,   403),
+}
+# fmt: on
+
+REQUESTS = {
+    "boardpack:meetings": ("get", "/meetings/"),
+    "boardpack:meeting_create": ("get", "/meetings/new/"),
+    "boardpack:meeting": ("get", "/meetings/2025-04-17/"),
+    "boardpack:preview": ("get", "/meetings/2025-04-17/preview.pdf"),
+    "boardpack:issue": ("post", "/meetings/2025-04-17/issue/"),
+    "boardpack:download": ("get", "/packs/{issue}.pdf"),
+    "boardpack:annual_review": ("get", "/annual-review/2024-25/"),
+    "boardpack:annual_review_pdf": ("get", "/annual-review/2024-25.pdf"),
+    "kpis:scorecard_export": ("get", "/kpis/scorecard.xlsx?period=2025-03"),
+    "kpis:year_export": ("get", "/kpis/years/2024-25.csv"),
+    "submissions:figures_export": ("get", "/returns/kpis/2025-03/figures.xlsx"),
+}
+
+
+@pytest.fixture
+def clients(meeting, people) -> dict[str, Client]:
+    found = {ANONYMOUS: Client()}
+    for column in COLUMNS[1:]:
+        found[column] = Client()
+        found[column].force_login(people[column])
+    return found
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in MATRIX])
+def test_each_role_gets_what_the_matrix_says(clients, meeting, name):
+    issue = services.pack_issue(meeting=meeting, user=meeting.chair)
+    method, url = REQUESTS[name]
+    url = url.format(issue=issue.pk)
+    expected = {}
+    for column, cell in MATRIX[name].items():
+        if cell == LOGIN:
+            expected[column] = (302, f"/accounts/login/?next={url.split('?')[0]}")
+        elif cell == BACK:
+            expected[column] = (302, "/meetings/2025-04-17/")
+        else:
+            expected[column] = (cell, None)
+    actual = {}
+    for column in COLUMNS:
+        response = getattr(clients[column], method)(url)
+        location = response.get("Location")
+        actual[column] = (response.status_code, location.split("%3F")[0] if location else None)
+    assert actual == expected
+
+
+def test_a_get_to_issue_is_a_405_for_those_who_may_post(clients):
+    assert clients[Role.BOARD_MEMBER].get("/meetings/2025-04-17/issue/").status_code == 405
+    assert clients[Role.REVIEWER].get("/meetings/2025-04-17/issue/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("/meetings/2025-04-18/", id="no-meeting-that-day"),
+        pytest.param("/meetings/2025-02-30/", id="no-such-date"),
+        pytest.param("/packs/999999.pdf", id="no-such-issue"),
+        pytest.param("/annual-review/2024-26/", id="no-such-year"),
+    ],
+)
+def test_what_does_not_exist_is_not_found(clients, url):
+    assert clients[Role.BOARD_MEMBER].get(url).status_code == 404
+
+
+# --- what people see ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def board(client, meeting):
+    client.force_login(meeting.chair)
+    return client
+
+
+def test_the_chair_issues_the_pack_and_members_download_the_same_bytes_twice(board, meeting):
+    response = board.post("/meetings/2025-04-17/issue/", follow=True)
+    html = response.content.decode()
+    issue = PackIssue.objects.get(meeting=meeting)
+    assert "Issue 1 of the pack is frozen" in html
+    assert f"/packs/{issue.pk}.pdf" in html
+
+    member = Client()
+    member.force_login(User.objects.get(username="reviewer"))
+    first = member.get(f"/packs/{issue.pk}.pdf")
+    second = member.get(f"/packs/{issue.pk}.pdf")
+    assert first["Content-Type"] == "application/pdf"
+    assert first["Content-Disposition"] == (
+        'attachment; filename="opb-board-pack-2025-03-issue-1.pdf"'
+    )
+    assert first.content == second.content
+    assert hashlib.sha256(first.content).hexdigest() == issue.sha256
+    assert first["ETag"] == f'"{issue.sha256}"'
+
+
+def test_the_meeting_page_lists_returns_issues_and_the_buttons(board, meeting):
+    services.pack_issue(meeting=meeting, user=meeting.chair)
+    html = board.get("/meetings/2025-04-17/").content.decode()
+    assert "KPI return for March 2025: approved (version 1)" in html
+    assert "Preview pack (PDF)" in html
+    assert "Issue pack" in html
+    assert "Issue 1 (PDF)" in html
+    assert "Alex Morgan" in html
+
+
+def test_while_a_return_is_not_approved_there_is_no_issue_button_and_the_preview_is_a_draft(
+    board,
+):
+    submitted_return(MARCH, changes={"PI1": "84.2"})
+    html = board.get("/meetings/2025-04-17/").content.decode()
+    assert "a correction is submitted, not yet approved" in html
+    assert 'action="/meetings/2025-04-17/issue/"' not in html
+    response = board.get("/meetings/2025-04-17/preview.pdf")
+    assert response["Content-Disposition"].startswith("inline;")
+    pages = pdf_pages(response.content)
+    assert all("DRAFT: includes unapproved figures" in page for page in pages)
+
+
+def test_issuing_a_draft_by_post_is_refused_with_the_reason(board):
+    submitted_return(MARCH, changes={"PI1": "84.2"})
+    html = board.post("/meetings/2025-04-17/issue/", follow=True).content.decode()
+    assert "cannot be issued while it includes unapproved figures" in html
+    assert not PackIssue.objects.exists()
+
+
+def test_a_board_member_arranges_a_meeting_and_chairs_it(client, demo):
+    board = User.objects.get(username="board")
+    reviewer = User.objects.get(username="reviewer")
+    client.force_login(board)
+    response = client.post(
+        "/meetings/new/", {"date": "2025-05-15", "period": "", "members": [reviewer.pk]}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/meetings/2025-05-15/")
+    meeting = Meeting.objects.get(date="2025-05-15")
+    assert (meeting.chair, meeting.reporting_period.iso) == (board, "2025-04")
+    assert set(meeting.members.all()) == {board, reviewer}
+
+
+def test_an_administrator_names_the_chair(client, demo):
+    client.force_login(User.objects.get(username="admin"))
+    other = UserFactory(role=Role.BOARD_MEMBER)
+    response = client.post(
+        "/meetings/new/", {"date": "2025-05-15", "period": "Mar-25", "chair": other.pk}
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(date="2025-05-15")
+    assert (meeting.chair, meeting.reporting_period.iso) == (other, "2025-03")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param({"date": "2025-04-17"}, "already a meeting on 17 April 2025", id="taken"),
+        pytest.param({"date": "17/04/2025x"}, "Enter a valid date", id="not-a-date"),
+        pytest.param(
+            {"date": "2025-05-15", "period": "2025-13"}, "write it as 2025-03", id="bad-month"
+        ),
+    ],
+)
+def test_a_meeting_that_cannot_be_arranged_says_why(board, data, message):
+    response = board.post("/meetings/new/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_annual_review_page_gives_each_kpi_its_sentence(board):
+    html = board.get("/annual-review/2024-25/").content.decode()
+    assert "Section (b) The Trust&#x27;s performance" in html
+    assert (
+        "Performance was above target for 1 reporting period, within tolerance for 10 and within "
+        "failure for 1, ranging from 68.8% in October 2024 to 86.4% in March 2025, with an "
+        "average of 78.1%." in html
+    )
+    assert "/annual-review/2024-25.pdf" in html
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+def test_the_meetings_list_query_count_is_fixed(board, meeting, django_assert_num_queries):
+    services.pack_issue(meeting=meeting, user=meeting.chair)
+    # 5 queries: session, user, savepoint, meetings with their chairs and issue counts, release
+    with django_assert_num_queries(5):
+        board.get("/meetings/")
+
+
+def test_the_meeting_page_query_count_is_fixed(board, meeting, django_assert_num_queries):
+    services.pack_issue(meeting=meeting, user=meeting.chair)
+    # 8 queries: session, user, savepoint, the meeting with its chair, its members, its issues
+    # with who issued them, the month's returns of every domain in the pack, release
+    with django_assert_num_queries(8):
+        board.get("/meetings/2025-04-17/")
+
+
+def test_the_preview_query_count_does_not_grow_with_the_pack(board, django_assert_num_queries):
+    # 18 queries: session, user, savepoint, the meeting, its members, its issues, the month's
+    # returns of every domain; the scorecard: framework in force, the month's return, its events,
+    # KPIs, rules, comparators, 24 months of values; comments on the KPIs needing attention;
+    # the sources appendix: the return versions used, their approvals; release
+    with django_assert_num_queries(18):
+        board.get("/meetings/2025-04-17/preview.pdf")
+
+
+def test_the_arrange_page_query_count_is_fixed(board, django_assert_num_queries):
+    # 5 queries: session, user, savepoint, the people who may be members, release (a board
+    # member chairs the meetings they arrange: no list of chairs; an administrator's has one)
+    with django_assert_num_queries(5):
+        board.get("/meetings/new/")
+
+
+def test_downloading_an_issue_takes_one_query(board, meeting, django_assert_num_queries):
+    issue = services.pack_issue(meeting=meeting, user=meeting.chair)
+    # 5 queries: session, user, savepoint, the issue, release
+    with django_assert_num_queries(5):
+        board.get(f"/packs/{issue.pk}.pdf")
+
+
+@pytest.mark.parametrize("url", ["/annual-review/2024-25/", "/annual-review/2024-25.pdf"])
+def test_the_annual_review_query_count_is_fixed(board, url, django_assert_num_queries):
+    # 9 queries: session, user, savepoint, framework in force, KPIs, their rules,
+    # their comparators, the year's values, release
+    with django_assert_num_queries(9):
+        board.get(url)

@@ -1,0 +1,327 @@
+"""
+Reads that the workforce dashboard, the API and (later) the board pack share.
+
+Each selector fetches what it needs in a fixed number of queries, however long
+the history, then assembles plain objects that pages only render. Every figure
+is the approved one; shares and rates come from the model's formulas and are
+rated with `opb_portal.rag` through the rules in force that month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from opb_portal.periods import Period
+from opb_portal.rag import Status
+from opb_portal.submissions.models import Return
+from opb_portal.submissions.selectors import return_with_history
+
+from .models import (
+    DERIVATIONS,
+    CaseloadFigure,
+    CaseloadStandard,
+    Service,
+    WorkforceMonth,
+    WorkforceRule,
+    in_force,
+    rounded,
+    rule_for,
+)
+
+# Two years: enough to see a year on year change in every chart.
+HISTORY_MONTHS = 24
+Measure = WorkforceRule.Measure
+
+
+def services_in(period: Period) -> list[Service]:
+    """The services whose caseloads a return for `period` holds, in display order."""
+    day = period.first_day
+    return list(
+        Service.objects.filter(first_month__lte=day).filter(
+            Q(last_month__isnull=True) | Q(last_month__gte=day)
+        )
+    )
+
+
+def _status(rule: WorkforceRule | None, value: Decimal | None) -> Status:
+    if rule is None or value is None:
+        return Status.MISSING
+    return rule.evaluate(value)
+
+
+@dataclass
+class Caseload:
+    """One service's caseload in a month against the model in force then."""
+
+    service: Service
+    figure: CaseloadFigure | None
+    standard: CaseloadStandard | None
+    rule: WorkforceRule | None
+    asye_share: Decimal | None  # of the whole workforce: the model allows for ASYEs by it
+
+    @property
+    def children(self) -> int | None:
+        return self.figure.children if self.figure else None
+
+    @property
+    def fte(self) -> Decimal | None:
+        return self.figure.fte if self.figure else None
+
+    @property
+    def average(self) -> Decimal | None:
+        """Children per case-holding FTE, to two places."""
+        return rounded(self.figure.average, 2) if self.figure else None
+
+    @property
+    def model(self) -> Decimal | None:
+        """The average the model expects this month, ASYEs allowed for, to two places."""
+        if self.standard is None:
+            return None
+        return rounded(self.standard.model_for(self.asye_share), 2)
+
+    @property
+    def percent_of_model(self) -> Decimal | None:
+        if self.figure is None or self.figure.average is None or self.standard is None:
+            return None
+        return self.figure.average / self.standard.model_for(self.asye_share) * 100
+
+    @property
+    def status(self) -> Status:
+        return _status(self.rule, self.percent_of_model)
+
+    @property
+    def illustrative(self) -> bool:
+        return bool(self.figure and self.figure.illustrative)
+
+
+@dataclass
+class Position:
+    """The workforce in one month: figures, shares and their RAG, caseloads, the return."""
+
+    period: Period
+    month: WorkforceMonth | None
+    caseloads: list[Caseload]
+    rules: list[WorkforceRule]
+    ret: Return | None = None
+
+    def rule(self, measure: str) -> WorkforceRule | None:
+        return rule_for(self.rules, measure, self.period)
+
+    @property
+    def asye_rule(self) -> WorkforceRule | None:
+        return self.rule(Measure.ASYE_SHARE)
+
+    @property
+    def agency_rule(self) -> WorkforceRule | None:
+        return self.rule(Measure.AGENCY_SHARE)
+
+    @property
+    def figures(self) -> dict[str, Decimal | None]:
+        """Every derived figure of the month at its published precision, by code."""
+        if self.month is None:
+            return {}
+        return {d.code: self.month.published(d.code) for d in DERIVATIONS}
+
+    @property
+    def asye_status(self) -> Status:
+        month = self.month
+        return _status(self.rule(Measure.ASYE_SHARE), month.pct_asye if month else None)
+
+    @property
+    def agency_status(self) -> Status:
+        month = self.month
+        return _status(self.rule(Measure.AGENCY_SHARE), month.pct_agency if month else None)
+
+    @property
+    def caseload_rule(self) -> WorkforceRule | None:
+        return self.rule(Measure.CASELOAD)
+
+    @property
+    def overall_caseload(self) -> Decimal | None:
+        """Children held per case-holding FTE across the services: the average workload."""
+        figures = [c.figure for c in self.caseloads if c.figure is not None]
+        fte = sum((f.fte for f in figures), Decimal(0))
+        if not fte:
+            return None
+        return rounded(sum(f.children for f in figures) / fte, 2)
+
+    @property
+    def caseloads_illustrative(self) -> bool:
+        return any(c.illustrative for c in self.caseloads)
+
+    @property
+    def has_caseloads(self) -> bool:
+        return any(c.figure is not None for c in self.caseloads)
+
+    @property
+    def workings(self) -> list[tuple[object, str]]:
+        """Each derived figure's formula with the month's figures in it, where they allow."""
+        if self.month is None:
+            return []
+        found = [(d, self.month.working(d.code)) for d in DERIVATIONS]
+        return [(derivation, working) for derivation, working in found if working]
+
+
+def workforce_position(period: Period, *, rules: list[WorkforceRule] | None = None) -> Position:
+    """
+    The month's approved figures, its caseloads against the model and the return behind them.
+
+    Seven queries: the month, the services that run then, their caseload
+    figures, the caseload models and the rules in force by then, the return and
+    its events. Pass `rules` (from `rules_until`) to spare one.
+    """
+    day = period.first_day
+    month = WorkforceMonth.objects.filter(period=day).first()
+    figures = {
+        f.service_id: f for f in CaseloadFigure.objects.filter(period=day).select_related("service")
+    }
+    running = {s.pk: s for s in services_in(period)}
+    # A service that has stopped still shows the figures it reported.
+    services = sorted(
+        {**running, **{f.service_id: f.service for f in figures.values()}}.values(),
+        key=lambda s: (s.order, s.code),
+    )
+    standards = list(
+        CaseloadStandard.objects.filter(
+            service__in=[s.pk for s in services], effective_from__lte=day
+        )
+    )
+    rules = rules_until(period) if rules is None else rules
+    asye_share = month.pct_asye if month else None
+    rule = rule_for(rules, Measure.CASELOAD, period)
+    caseloads = [
+        Caseload(
+            service=service,
+            figure=figures.get(service.pk),
+            standard=in_force([s for s in standards if s.service_id == service.pk], period),
+            rule=rule,
+            asye_share=asye_share,
+        )
+        for service in services
+    ]
+    ret = return_with_history(domain="workforce", period=period)
+    return Position(period, month, caseloads, rules, ret)
+
+
+def rules_until(period: Period) -> list[WorkforceRule]:
+    """Every rule that has started by `period`: enough to rate it and any month before."""
+    return list(WorkforceRule.objects.filter(effective_from__lte=period.first_day))
+
+
+@dataclass
+class HistoryMonth:
+    period: Period
+    month: WorkforceMonth | None
+    asye_status: Status = Status.MISSING
+    agency_status: Status = Status.MISSING
+
+
+@dataclass
+class History:
+    months: list[HistoryMonth] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        return [m.period.short for m in self.months]
+
+    def series(self, attribute: str, places: int | None) -> list[Decimal | None]:
+        return [
+            rounded(getattr(m.month, attribute), places) if m.month else None for m in self.months
+        ]
+
+    @property
+    def with_figures(self) -> list[HistoryMonth]:
+        return [m for m in self.months if m.month is not None]
+
+
+def workforce_history(
+    period: Period, *, months: int = HISTORY_MONTHS, rules: list[WorkforceRule]
+) -> History:
+    """
+    The `months` months to `period`, oldest first, each rated under the rules then in force.
+
+    One query, however many months: `rules` come from `rules_until(period)`.
+    Leading months without figures are left out, so a chart starts at the first figure.
+    """
+    first = period.shift(-(months - 1))
+    found = {
+        m.reporting_period: m
+        for m in WorkforceMonth.objects.filter(
+            period__gte=first.first_day, period__lte=period.first_day
+        )
+    }
+    history = History()
+    for when in period.last_n(months):
+        month = found.get(when)
+        if month is None and not history.months and when != period:
+            continue
+        history.months.append(
+            HistoryMonth(
+                when,
+                month,
+                _status(rule_for(rules, Measure.ASYE_SHARE, when), month and month.pct_asye),
+                _status(rule_for(rules, Measure.AGENCY_SHARE, when), month and month.pct_agency),
+            )
+        )
+    return history
+
+
+@dataclass
+class Dashboard:
+    position: Position
+    history: History
+    periods: list[Period]
+
+
+def workforce_dashboard(period: Period) -> Dashboard:
+    """
+    Everything the dashboard shows, in ten queries however long the history: the
+    rules, the month's position (six), its history (one), the months for the picker.
+    """
+    rules = rules_until(period)
+    return Dashboard(
+        position=workforce_position(period, rules=rules),
+        history=workforce_history(period, rules=rules),
+        periods=reporting_periods(),
+    )
+
+
+def reporting_periods() -> list[Period]:
+    """Every month with workforce or caseload figures, newest first (for the period picker)."""
+    months = WorkforceMonth.objects.values_list("period", flat=True)
+    caseloads = CaseloadFigure.objects.values_list("period", flat=True)
+    days = months.union(caseloads).order_by("-period")
+    return [Period.from_date(day) for day in days]
+
+
+def latest_period() -> Period | None:
+    day = WorkforceMonth.objects.order_by("-period").values_list("period", flat=True).first()
+    return Period.from_date(day) if day else None
+
+
+def permanent_vacancy_rate(period: Period) -> Decimal | None:
+    """
+    The month's permanent vacancy rate to two places, for the KPI return to check PI12 against.
+
+    From the latest version of the month's workforce return, approved or not
+    (the two returns are usually prepared together), else the approved figures.
+    """
+    ret = (
+        Return.objects.filter(
+            domain="workforce", period=period.first_day, organisation__kind="trust"
+        )
+        .select_related("current_version")
+        .first()
+    )
+    month = None
+    if ret is not None and ret.current_version is not None:
+        month = WorkforceMonth.from_data(period, ret.current_version.data)
+        if not month.has(("ESTABLISHMENT", "PERM_EXCL_ASYE", "ASYE")):
+            month = None
+    if month is None:
+        month = WorkforceMonth.objects.filter(period=period.first_day).first()
+    # Two places, the precision PI12 is kept at, so that the KPI return compares like with like.
+    return rounded(month.permanent_vacancy_rate, 2) if month else None
