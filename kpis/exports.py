@@ -12,11 +12,11 @@ from __future__ import annotations
 from django.http import Http404, HttpResponseBadRequest
 
 from opb_portal.accounts.permissions import Action, require
+from opb_portal.core.forms import PeriodForm
 from opb_portal.exports import Column, Export
 from opb_portal.periods import FinancialYear, Period, PeriodError
 
 from . import selectors
-from .forms import PeriodForm
 
 EXACT = Column  # a heading for a full-precision figure, written as a number
 

@@ -3,10 +3,10 @@ from django.shortcuts import render
 
 from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import Action, require
+from opb_portal.core.forms import PeriodForm
 from opb_portal.periods import FinancialYear, Period
 
 from . import charts, selectors
-from .forms import PeriodForm
 from .models import KpiDefinition
 from .tables import KpiHistoryTable, ScorecardTable, YearSummaryTable
 

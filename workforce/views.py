@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
-from kpis.forms import PeriodForm
 from opb_portal.accounts.permissions import Action, can, require
+from opb_portal.core.forms import PeriodForm
 from opb_portal.periods import Period
 
 from . import charts, selectors

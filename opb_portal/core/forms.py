@@ -1,3 +1,5 @@
+"""Forms every page shares: choosing a reporting month or a financial year."""
+
 from django import forms
 
 from opb_portal.periods import FinancialYear, Period, PeriodError
