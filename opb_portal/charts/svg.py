@@ -365,15 +365,24 @@ def _zones(uid: str, frame: _Frame, zones: list[Zone]) -> str:
 
 def _reference_lines(frame: _Frame, refs: list[ReferenceLine]) -> str:
     markup, right = "", frame.left + frame.width
+    placed: list[tuple[Decimal, Decimal, Decimal]] = []  # (y, left, right) of each label
     for ref in refs:
         y = frame.y(ref.value)
         dashed = {"stroke": REFERENCE, "stroke_width": "1.5", "stroke_dasharray": "5 3"}
         markup += _el("line", class_="reference", x1=frame.left, x2=right, y1=y, y2=y, **dashed)
+        width = len(ref.label) * CHAR_WIDTH + 8
+        # Two comparators close in value (10 and 9.8) would print one label over the
+        # other: a label that would overlap one already placed moves along to its right.
+        x = frame.left + 2
+        for other_y, other_left, other_right in sorted(placed, key=lambda p: p[1]):
+            if abs(other_y - y) < 14 and x < other_right and other_left < x + width:
+                x = other_right + 6
+        placed.append((y, x, x + width))
         # A white backing keeps the label readable over hatching, bars and lines.
-        backing = {"width": len(ref.label) * CHAR_WIDTH + 8, "height": 12, "fill": "#fff"}
-        markup += _el("rect", x=frame.left + 2, y=y - 15, fill_opacity="0.85", **backing)
+        backing = {"width": width, "height": 12, "fill": "#fff"}
+        markup += _el("rect", x=x, y=y - 15, fill_opacity="0.85", **backing)
         label = {"class_": "reference-label", "font_size": 11, "fill": REFERENCE}
-        markup += _el("text", escape(ref.label), x=frame.left + 6, y=y - 5, **label)
+        markup += _el("text", escape(ref.label), x=x + 4, y=y - 5, **label)
     return markup
 
 

@@ -439,3 +439,24 @@ def test_a_band_kpi_names_both_of_its_amber_zones():
     root = parse(a_line_chart(zones=zones, y_min=D(60), y_max=D(100)))
 
     assert sorted(texts(root, "zone-label")) == ["Amber", "Amber", "Green", "Red", "Red"]
+
+
+def test_labels_of_comparators_close_in_value_do_not_overlap():
+    svg = line_chart(
+        title="PI8",
+        labels=["Jan", "Feb"],
+        series=[Series(name="PI8", values=[D("10.5"), D("10.2")])],
+        y_min=D("0"),
+        y_max=D("100"),  # on this scale 10 and 9.8 are a pixel apart
+        reference_lines=[
+            ReferenceLine(label="England 10 (2023-24)", value=D("10")),
+            ReferenceLine(label="Statistical neighbours 9.8 (2023-24)", value=D("9.8")),
+        ],
+    )
+    xs = [
+        float(text.get("x"))
+        for text in ET.fromstring(str(svg)).iter("{http://www.w3.org/2000/svg}text")
+        if text.get("class") == "reference-label"
+    ]
+    assert len(xs) == 2
+    assert xs[1] - xs[0] >= len("England 10 (2023-24)") * 6
