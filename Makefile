@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1
 
-.PHONY: help venv demo test lint bench clean system-tools
+.PHONY: help venv demo test lint bench clean system-tools check-deploy
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -83,6 +83,13 @@ test: venv lint system-tools ## Lint, then run the whole test suite on PostgreSQ
 lint: venv ## Check the code with ruff (configured in pyproject.toml): lint rules and formatting
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Production settings (debug off, a fresh 64-character key, a real host name) against
+# Django's deployment checklist; any warning fails. DATABASE_URL is not needed.
+check-deploy: venv ## Check the production settings with `manage.py check --deploy`
+	env -u DATABASE_URL DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=opb.example.org \
+		DJANGO_SECRET_KEY="$$($(VENV_PY) -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+		$(VENV_PY) manage.py check --deploy --fail-level WARNING
 
 bench: venv ## Run each bench/*.py script in turn on PostgreSQL; each prints its own figures
 	$(VENV)/bin/pip install -q -r requirements-bench.txt

@@ -8,6 +8,8 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from opb_portal.submissions import registry
 
+        from . import pack
         from .returns import spec
 
         registry.register(spec)
+        pack.register()

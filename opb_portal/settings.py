@@ -7,9 +7,11 @@ rather than silently meaning "off".
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
     "opb_portal.accounts",
     "opb_portal.core",
     "opb_portal.submissions",
@@ -60,18 +64,28 @@ INSTALLED_APPS = [
     "kpis",
     "finance",
     "workforce",
+    "demand",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions and the login check.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "opb_portal.accounts.middleware.ApiTokenMiddleware",
+    # Before the login check: a session past its 12 hours is signed out, then sent to sign in.
+    "opb_portal.core.middleware.AbsoluteSessionTimeoutMiddleware",
+    "opb_portal.core.middleware.NoStoreMiddleware",
+    "opb_portal.core.middleware.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes requires: turns a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "opb_portal.urls"
@@ -107,6 +121,65 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes watches sign-ins first; the model backend then signs the person in.
+AUTHENTICATION_BACKENDS = [
+    "opb_portal.core.auth_backends.PortalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten wrong passwords for one username from one address lock that pair out for
+# 30 minutes; the same person from elsewhere, or others from the same office, still sign in.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind the reverse proxy the client's address is the proxy's: only trust
+# X-Forwarded-For when the proxy sets it (see docs/operations.md).
+AXES_CLIENT_IP_CALLABLE = "opb_portal.core.auth_backends.client_ip"
+BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", "False")
+
+# --- sessions: 30 minutes idle, 12 hours at most (opb_portal.core.middleware) ---------
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
+
+# --- transport and browser protections (`make check-deploy`) -------------------------
+# Over plain http in debug mode (make demo) a Secure cookie would never come back.
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# The CSRF token is read from the form, never from the cookie by script.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "False" if DEBUG else "True")
+if BEHIND_PROXY:
+    # The proxy terminates TLS and says so; it must strip this header from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", "False")
+# Joining the browsers' preload list is hard to undo (every subdomain, for months), so it is
+# the operator's choice, not a deploy-check failure. docs/security.md.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# No inline script or style anywhere: htmx is configured by a <meta> tag (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -125,6 +198,15 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names in production (run collectstatic); plain files in debug.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -156,6 +238,12 @@ PACK_ROOT = Path(os.environ.get("DJANGO_PACK_ROOT", BASE_DIR / "var" / "packs"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "opb_portal.core.audit.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One JSON line per sign-in, refusal, upload, change of state and export.
+    "loggers": {"opb.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False}},
 }

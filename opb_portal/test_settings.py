@@ -32,3 +32,20 @@ from pathlib import Path  # noqa: E402
 UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-uploads-"))
 UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"
 PACK_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-packs-"))
+
+# The browser tests talk plain HTTP to a live server: Secure cookies would never
+# come back, and a redirect to https would have nothing to answer it. Production
+# values are proved by `make check-deploy` (tests/security/test_deploy_check.py).
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Templates find static files where they are, without collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-static-"))
+# The query counts pinned by the page tests are the view's own; saving the session
+# on every request adds one UPDATE to each. tests/security/test_sessions.py turns it back on.
+SESSION_SAVE_EVERY_REQUEST = False

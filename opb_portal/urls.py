@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from demand import api as demand_api
 from finance import api as finance_api
 from kpis import api as kpi_api
+from opb_portal.core import health
 from opb_portal.core import views as core_views
 from workforce import api as workforce_api
 
@@ -13,15 +15,21 @@ api_patterns = [
     path("kpis/summary/", kpi_api.kpis_year_summary, name="kpis_summary"),
     path("workforce/", workforce_api.workforce_for_period, name="workforce"),
     path("finance/", finance_api.finance_for_period, name="finance"),
+    path("demand/", demand_api.demand_for_period, name="demand"),
+    path("benchmarks/", demand_api.benchmarks, name="benchmarks"),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    # For the load balancer and monitoring: no sign-in, no figures.
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("kpis/", include("kpis.urls")),
     path("workforce/", include("workforce.urls")),
     path("finance/", include("finance.urls")),
+    # /demand/ and /benchmarks/<measure>/: the context behind every KPI.
+    path("", include("demand.urls")),
     # /meetings/, /packs/, /annual-review/: the OPB board pack.
     path("", include("opb_portal.boardpack.urls")),
     # /returns/... and /periods/: the return workflow every domain shares.

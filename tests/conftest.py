@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection, transaction
 
+from demand.demo import load_demo_demand
 from finance.demo import load_demo_finance
 from kpis.demo import load_demo_kpis
 from kpis.frameworks import load_frameworks
@@ -33,6 +34,7 @@ def load_everything() -> None:
     load_demo_kpis()
     load_demo_workforce()
     load_demo_finance()
+    load_demo_demand()
     load_demo_meetings()
 
 

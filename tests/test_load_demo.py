@@ -17,11 +17,14 @@ def load_demo() -> str:
     return out.getvalue()
 
 
+DEMO_APPS = ("kpis", "accounts", "submissions", "workforce", "finance", "demand", "boardpack")
+
+
 def every_row() -> dict[str, list[dict]]:
     """Every row of every model the demonstration loads, password hashes included."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for label in ("kpis", "accounts", "submissions", "workforce", "finance", "boardpack")
+        for label in DEMO_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 

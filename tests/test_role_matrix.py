@@ -48,6 +48,7 @@ def row(*cells) -> dict[str, object]:
 # What each URL name is requested as.
 REQUESTS = {
     "home": ("get", "/"),
+    "healthz": ("get", "/healthz"),
     "login": ("get", "/accounts/login/"),
     # Django 5 signs out on POST only; a GET is a 405.
     "logout": ("post", "/accounts/logout/"),
@@ -60,9 +61,16 @@ REQUESTS = {
     "workforce:dashboard": ("get", "/workforce/?period=2025-03"),
     "api:workforce": ("get", "/api/v1/workforce/?period=2025-03"),
     "finance:dashboard": ("get", "/finance/?period=2025-03"),
+    "demand:dashboard": ("get", "/demand/?period=2025-03"),
+    "demand:benchmark": ("get", "/benchmarks/children_in_care/?year=2024"),
+    "api:demand": ("get", "/api/v1/demand/?period=2025-03"),
+    "api:benchmarks": ("get", "/api/v1/benchmarks/?measure=children_in_care&year=2024"),
     "api:finance": ("get", "/api/v1/finance/?period=2025-03"),
     "kpis:scorecard_export": ("get", "/kpis/scorecard.xlsx?period=2025-03"),
     "kpis:year_export": ("get", "/kpis/years/2024-25.csv"),
+    "finance:lines_export": ("get", "/finance/lines.xlsx?period=2025-03"),
+    "workforce:export": ("get", "/workforce/figures.csv?period=2025-03"),
+    "workforce:caseloads_export": ("get", "/workforce/caseloads.xlsx?period=2025-03"),
     "submissions:figures_export": ("get", "/returns/kpis/2025-03/figures.xlsx"),
     "boardpack:meetings": ("get", "/meetings/"),
     "boardpack:meeting_create": ("get", "/meetings/new/"),
@@ -98,6 +106,8 @@ REQUESTS = {
 MATRIX: dict[str, dict[str, object]] = {
     #                                  anon   kpi    finance work  review board  admin  none
     "home":                        row(LOGIN, CARD,  CARD,  CARD,  CARD,  CARD,  CARD,  403),
+    # For the load balancer: no sign-in, and nothing in it but "ok" or "unreachable".
+    "healthz":                     row(200,   200,   200,   200,   200,   200,   200,   200),
     "login":                       row(200,   200,   200,   200,   200,   200,   200,   200),
     # A visitor's sign-out is caught by LoginRequiredMiddleware first (see the report).
     "logout":                      row(OUT,   OUT,   OUT,   OUT,   OUT,   OUT,   OUT,   OUT),
@@ -111,10 +121,17 @@ MATRIX: dict[str, dict[str, object]] = {
     "workforce:dashboard":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "api:workforce":               row(401,   200,   200,   200,   200,   200,   200,   403),
     "finance:dashboard":           row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "demand:dashboard":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "demand:benchmark":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "api:demand":                  row(401,   200,   200,   200,   200,   200,   200,   403),
+    "api:benchmarks":              row(401,   200,   200,   200,   200,   200,   200,   403),
     "api:finance":                 row(401,   200,   200,   200,   200,   200,   200,   403),
     # Exports of what every role may read; a return's figures as its page allows.
     "kpis:scorecard_export":       row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "kpis:year_export":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "finance:lines_export":        row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "workforce:export":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "workforce:caseloads_export":  row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "submissions:figures_export":  row(LOGIN, 200,   403,   403,   200,   403,   200,   403),
     # Board packs: the council's reviewers, the board and administrators read them;
     # the chair (a board member) or an administrator arranges meetings and issues packs.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from opb_portal.accounts.permissions import Action, can
+from opb_portal.core.audit import log_event
 from opb_portal.periods import Period
 
 from . import notifications, registry
@@ -61,7 +62,7 @@ def _locked_return(ret: Return) -> Return:
 
 
 def _event(ret, *, user, action, from_status, note="", version=None) -> ReturnEvent:
-    return ReturnEvent.objects.create(
+    event = ReturnEvent.objects.create(
         ret=ret,
         version=version or ret.current_version,
         action=action,
@@ -70,6 +71,18 @@ def _event(ret, *, user, action, from_status, note="", version=None) -> ReturnEv
         user=user,
         note=note,
     )
+    log_event(
+        "state_change",
+        user=user,
+        domain=ret.domain,
+        period=ret.reporting_period.iso,
+        return_id=ret.pk,
+        version=event.version.number if event.version else None,
+        action=action,
+        from_status=from_status,
+        to_status=ret.status,
+    )
+    return event
 
 
 def return_for(*, organisation, domain: str, period: Period) -> Return:
@@ -308,6 +321,7 @@ def period_lock(*, period: Period, user, reason: str = "") -> LockedPeriod:
         user=user,
         reason=reason.strip(),
     )
+    log_event("state_change", user=user, action="lock", period=period.iso, reason=reason.strip())
     return lock
 
 
@@ -319,6 +333,7 @@ def period_unlock(*, period: Period, user, reason: str) -> PeriodLockEvent:
     deleted, _ = LockedPeriod.objects.filter(period=period.first_day).delete()
     if not deleted:
         raise ReturnError(f"{period.long} is not locked.")
+    log_event("state_change", user=user, action="unlock", period=period.iso, reason=reason.strip())
     return PeriodLockEvent.objects.create(
         period=period.first_day,
         action=PeriodLockEvent.Action.UNLOCKED,
@@ -358,4 +373,12 @@ def upload_store(
                 reason=reason,
             )
         )
+    log_event(
+        "upload",
+        user=user,
+        domain=spec.domain,
+        filename=filename,
+        sha256=upload.sha256,
+        versions=[f"{v.ret.reporting_period.iso} v{v.number}" for v in versions],
+    )
     return versions

@@ -22,7 +22,10 @@ def test_it_writes_the_months_pack_and_issues_nothing(meeting, tmp_path, capsys)
 def test_a_month_with_no_approved_return_is_built_as_a_draft(demo, tmp_path, capsys):
     output = tmp_path / "pack.pdf"
     call_command("board_pack", "Apr-25", "-o", str(output))
-    assert "DRAFT (KPI return for April 2025: not yet received)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "DRAFT (KPI return for April 2025: not yet received" in out
+    assert "Finance return for April 2025" in out
+    assert "Workforce return for April 2025" in out
     assert all(
         "DRAFT: includes unapproved figures" in page for page in pdf_pages(output.read_bytes())
     )

@@ -33,16 +33,20 @@ def test_issuing_freezes_the_pdf_with_its_hash_and_the_versions_it_used(meeting,
     assert len(issue.stored_name) == 36
     # Read-only on disk: an issued file is never rewritten.
     assert not issue.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-    # Every month's approved KPI return that the scorecard and charts draw on.
+    # Every month's approved return that the sections and charts draw on, domain by domain.
     used = {
-        source.version.ret.period.isoformat()
+        (source.version.ret.domain, source.version.ret.period.isoformat())
         for source in issue.sources.select_related("version__ret")
     }
-    assert used == {f"{d:%Y-%m}-01" for d in (datetime.date(2024, m, 1) for m in range(4, 13))} | {
+    year = {f"{d:%Y-%m}-01" for d in (datetime.date(2024, m, 1) for m in range(4, 13))} | {
         "2025-01-01",
         "2025-02-01",
         "2025-03-01",
     }
+    assert {month for domain, month in used if domain == "kpis"} == year
+    assert {month for domain, month in used if domain == "finance"} == year
+    # The workforce charts reach back to March 2024, the first published month.
+    assert {month for domain, month in used if domain == "workforce"} == year | {"2024-03-01"}
 
 
 def test_the_issued_pdf_says_its_issue_number_and_is_not_a_draft(meeting, chair):

@@ -58,11 +58,12 @@ def finance_section(registry_snapshot):
         calls.append(period)
         return {"lines": [("Placements", "£42,100,000"), ("Staffing", "£31,250,000")]}
 
+    # A stand-in for a domain's section, beside the real finance and workforce ones.
     sections.register(
         Section(
-            key="finance",
-            title="Finance: the budget position",
-            order=200,
+            key="standin",
+            title="Stand-in: a domain's section",
+            order=250,
             template="finance/pack.html",
             build=build,
             domain="finance",
@@ -80,13 +81,15 @@ def finance_section(registry_snapshot):
         yield calls
 
 
-def test_the_kpi_app_registers_its_three_sections_in_order():
+def test_the_apps_register_their_sections_in_order():
     assert [s.key for s in sections.all_sections()] == [
         "kpi-scorecard",
         "kpi-attention",
+        "finance",
+        "workforce",
         "kpi-definitions",
     ]
-    assert sections.domains() == ["kpis"]
+    assert sections.domains() == ["kpis", "finance", "workforce"]
 
 
 def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_pages(
@@ -100,11 +103,13 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
         "kpi-scorecard",
         "kpi-attention",
         "finance",
+        "standin",
+        "workforce",
         "kpi-definitions",
     ]
     assert finance_section == [MARCH]
     contents = next(page for page in pages if re.search(r"^\s*Contents\s*$", page, re.M))
-    assert re.search(r"Finance: the budget position \.+ \d+", contents)
+    assert re.search(r"Stand-in: a domain's section \.+ \d+", contents)
     summary = page_headed(pages, "Summary: where the contract stands")
     assert "£8,788,115" in summary
     assert "Cumulative deficit" in summary
@@ -115,8 +120,9 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
 
 def test_a_registered_section_joins_the_annual_review(demo, finance_section):
     review = selectors.annual_review(FinancialYear(2024))
-    assert [part.section.key for part in review.parts] == ["kpi-scorecard", "finance"]
-    html = render.rendered_parts(review.parts, annual=True)[1][1]
+    keys = [part.section.key for part in review.parts]
+    assert keys == ["kpi-scorecard", "finance", "standin", "workforce"]
+    html = render.rendered_parts(review.parts, annual=True)[keys.index("standin")][1]
     assert "Outturn: £99,205,745" in html
 
 

@@ -268,3 +268,16 @@ def test_every_state_change_records_who_and_why(ret, people):
         ("submitted", "kpi.submitter", "returned", "submitted"),
         ("approved", "reviewer", "submitted", "approved"),
     ]
+
+
+def test_every_state_change_is_written_to_the_audit_log(ret, people, caplog):
+    with caplog.at_level("INFO", logger="opb.audit"):
+        _submitted(ret, people)
+        services.return_approve(ret=ret, user=people["reviewer"])
+    changes = [r.audit for r in caplog.records if r.audit["event"] == "state_change"]
+    assert [(c["action"], c["user"], c["to_status"]) for c in changes] == [
+        ("saved", "kpi.submitter", "draft"),
+        ("submitted", "kpi.submitter", "submitted"),
+        ("approved", "reviewer", "approved"),
+    ]
+    assert changes[-1]["period"] == "2025-04"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demand.demo import load_demo_demand
 from finance.demo import load_demo_finance
 from kpis.demo import load_demo_kpis
 from opb_portal.accounts.demo import DEMO_PASSWORD, load_demo_users
@@ -29,6 +30,11 @@ class Command(BaseCommand):
         months = load_demo_finance()
         self.stdout.write(
             f"Loaded {months} months of 2024-25 finance returns (illustrative budgets)."
+        )
+        measures = load_demo_demand()
+        self.stdout.write(
+            f"Loaded {measures} demand measures with the published figures, authorities and "
+            "statistical neighbours."
         )
         meeting = load_demo_meetings()
         self.stdout.write(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemandConfig(AppConfig):
+    name = "demand"
+    verbose_name = "Demand and benchmarking"

@@ -1,0 +1,89 @@
+"""What the demand pages draw, in the terms of the one chart module."""
+
+from decimal import Decimal
+
+from opb_portal.charts import ReferenceLine, Series, bar_chart, line_chart
+
+
+def benchmark_chart(bench, *, width=900, height=320):
+    """Sandwell and each neighbour as bars, highest first; the averages as dashed lines."""
+    labels = [row.name for row in bench.ranked]
+    home = [row.value if row.kind == "home" else None for row in bench.ranked]
+    neighbours = [row.value if row.kind != "home" else None for row in bench.ranked]
+    references = [
+        ReferenceLine(label=f"{row.name} {row.value}", value=row.value)
+        for row in bench.others
+        if row.value is not None and row.kind != "published_average"
+    ]
+    # Stacked with one figure per column: every bar is full width, and Sandwell's
+    # bar has its own colour and pattern (the second series), not colour alone.
+    return bar_chart(
+        title=f"{bench.measure.title}, {bench.year}: Sandwell and its statistical neighbours",
+        labels=labels,
+        series=[
+            Series(name="Statistical neighbours", values=neighbours),
+            Series(name="Sandwell", values=home),
+        ],
+        stacked=True,
+        reference_lines=references,
+        y_label=bench.unit_label,
+        width=width,
+        height=height,
+    )
+
+
+def trend_chart(title: str, labels: list[str], series: list[Series], *, y_label="Children"):
+    return line_chart(
+        title=title,
+        labels=labels,
+        series=series,
+        y_label=y_label,
+        width=720,
+        height=280,
+        y_min=Decimal(0),
+    )
+
+
+def placements_chart(title: str, labels: list[str], series: list[Series]):
+    return bar_chart(title=title, labels=labels, series=series, y_label="Children", width=720)
+
+
+def trends_chart(position, codes, *, title, y_label="Children"):
+    """Yearly figures at March (or to March) for the given measures, one line each."""
+    trends = [t for t in position.trends if t.measure.code in codes]
+    return trend_chart(
+        title,
+        [str(p.year) for p in position.year_ends],
+        [
+            Series(
+                name=t.measure.title, values=[_number(t.figures.get(p)) for p in position.year_ends]
+            )
+            for t in trends
+        ],
+        y_label=y_label,
+    )
+
+
+def foster_chart(position):
+    return trend_chart(
+        "Foster placements by month",
+        [p.short for p in position.months],
+        [
+            Series(
+                name=t.measure.title, values=[_number(t.figures.get(p)) for p in position.months]
+            )
+            for t in position.foster
+        ],
+    )
+
+
+def placements_by_type_chart(position):
+    return placements_chart(
+        f"Children in care by placement type, latest by {position.period.long}",
+        [f.measure.title.removeprefix("Placed ").capitalize() for f in position.placements],
+        [Series(name="Children", values=[f.number for f in position.placements])],
+    )
+
+
+def _number(found):
+    return None if found is None else found.number

@@ -1,0 +1,18 @@
+"""Parsing the benchmark page's year: a calendar year whose March the figures describe."""
+
+from django import forms
+
+FIRST_YEAR, LAST_YEAR = 2010, 2100
+
+
+class BenchmarkYearForm(forms.Form):
+    year = forms.IntegerField(
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        label="Year (at March, or the financial year ending then)",
+    )
+
+
+def year_error(form: BenchmarkYearForm) -> str:
+    return form.errors["year"][0] if "year" in form.errors else ""

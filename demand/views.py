@@ -1,0 +1,61 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from opb_portal.accounts.permissions import Action, require
+from opb_portal.core.forms import PeriodForm
+from opb_portal.periods import Period
+
+from . import charts, selectors
+from .forms import BenchmarkYearForm, year_error
+from .models import Measure
+
+DEFAULT_YEAR = 2024
+
+
+@require(Action.VIEW_DASHBOARDS)
+def benchmark(request, code):
+    try:
+        measure = selectors.benchmark_measure(code)
+    except Measure.DoesNotExist as exc:
+        raise Http404("No such demand measure") from exc
+    form = BenchmarkYearForm(request.GET)
+    valid = form.is_valid()
+    year = (valid and form.cleaned_data["year"]) or DEFAULT_YEAR
+    bench = selectors.benchmark(measure, year)
+    context = {
+        "form": form,
+        "error": year_error(form),
+        "bench": bench,
+        "chart": charts.benchmark_chart(bench) if bench.ranked else "",
+    }
+    return render(request, "demand/benchmark.html", context, status=200 if valid else 400)
+
+
+@require(Action.VIEW_DASHBOARDS)
+def dashboard(request):
+    form = PeriodForm(request.GET)
+    valid = form.is_valid()
+    period = (
+        (valid and form.cleaned_data["period"]) or selectors.latest_period() or Period.current()
+    )
+    position = selectors.demand_position(period)
+    context = {
+        "form": form,
+        "position": position,
+        "trend_chart": charts.trends_chart(
+            position,
+            ("children_in_care", "cp_plans", "children_in_need", "care_experienced"),
+            title="Children we care for, on a plan and in need, at 31 March",
+        ),
+        "flow_chart": charts.trends_chart(
+            position,
+            ("referrals", "s47_enquiries", "icpc"),
+            title="Referrals, section 47 enquiries and conferences by year",
+            y_label="A year",
+        ),
+        "foster_chart": charts.foster_chart(position),
+        "placements_chart": (
+            charts.placements_by_type_chart(position) if position.placements else ""
+        ),
+    }
+    return render(request, "demand/dashboard.html", context, status=200 if valid else 400)

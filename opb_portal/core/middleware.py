@@ -1,0 +1,68 @@
+"""Cross-cutting request handling: session lifetime and caching of pages with figures."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, logout
+
+from . import audit
+
+#: Session key holding when the person signed in (seconds since the epoch).
+SIGNED_IN_AT = "opb_signed_in_at"
+
+
+def mark_signed_in(session) -> None:
+    """Start the absolute session clock; called when a person signs in."""
+    session[SIGNED_IN_AT] = int(time.time())
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """
+    Sign a person out 12 hours (SESSION_ABSOLUTE_AGE) after they signed in,
+    however active they were: the idle timeout alone would let a busy session
+    live for ever. The login check further down then sends them to sign in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Signed in through the session only: an API token request has no session to age.
+        if hasattr(request, "session") and SESSION_KEY in request.session:
+            started = request.session.get(SIGNED_IN_AT)
+            if started is None:
+                # A session from before this check: its clock starts now.
+                mark_signed_in(request.session)
+            elif time.time() - started > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """
+    `Cache-Control: no-store` on every response to a signed-in person: pages,
+    exports and API answers carry figures that must not stay in a shared or
+    browser cache. Static files are answered before this (WhiteNoise).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class RefusalAuditMiddleware:
+    """An audit line for every 403, whichever check refused (role, CSRF, the admin)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            audit.log_event("permission_denied", request=request, status=403)
+        return response
