@@ -211,3 +211,18 @@ def test_envlist_reads_a_comma_separated_list(monkeypatch, value, default, expec
     else:
         monkeypatch.setenv("OPB_TEST_LIST", value)
     assert envlist("OPB_TEST_LIST", default) == expected
+
+
+def test_manage_py_says_what_to_set_without_a_traceback():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "manage.py: DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
