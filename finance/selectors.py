@@ -100,8 +100,26 @@ def _total(values) -> Decimal | None:
 # --- one line, one group --------------------------------------------------------------
 
 
+class _Rated:
+    """Variance against budget and its RAG: worked out the same for a line and a group."""
+
+    @property
+    def variance(self) -> Decimal | None:
+        return variance.variance(self.budget, self.forecast_outturn)
+
+    @property
+    def status(self) -> rag.Status:
+        return variance.status(
+            self.kind, self.budget, self.forecast_outturn, allowed=self.tolerance
+        )
+
+    @property
+    def rule(self) -> str:
+        return variance.describe(self.kind, self.budget, percent=self.percent, amount=self.amount)
+
+
 @dataclass(repr=False)
-class LinePosition:
+class LinePosition(_Rated):
     """One line of the plan in one month: budget, figures, variance and RAG."""
 
     line: FinanceLine
@@ -143,26 +161,12 @@ class LinePosition:
         return self.figure.commentary if self.figure else ""
 
     @property
-    def variance(self) -> Decimal | None:
-        return variance.variance(self.budget, self.forecast_outturn)
-
-    @property
     def adverse(self) -> Decimal | None:
         return variance.adverse(self.kind, self.budget, self.forecast_outturn)
 
-    @property
-    def status(self) -> rag.Status:
-        return variance.status(
-            self.kind, self.budget, self.forecast_outturn, allowed=self.tolerance
-        )
-
-    @property
-    def rule(self) -> str:
-        return variance.describe(self.kind, self.budget, percent=self.percent, amount=self.amount)
-
 
 @dataclass(repr=False)
-class GroupPosition:
+class GroupPosition(_Rated):
     """The lines of a group added up: a group is rated like a line, on its own budget."""
 
     group: str
@@ -188,22 +192,8 @@ class GroupPosition:
         return _total(line.forecast_outturn for line in self.lines)
 
     @property
-    def variance(self) -> Decimal | None:
-        return variance.variance(self.budget, self.forecast_outturn)
-
-    @property
     def tolerance(self) -> Decimal:
         return variance.tolerance(self.budget, percent=self.percent, amount=self.amount)
-
-    @property
-    def status(self) -> rag.Status:
-        return variance.status(
-            self.kind, self.budget, self.forecast_outturn, allowed=self.tolerance
-        )
-
-    @property
-    def rule(self) -> str:
-        return variance.describe(self.kind, self.budget, percent=self.percent, amount=self.amount)
 
 
 # --- cost drivers -----------------------------------------------------------------------
