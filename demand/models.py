@@ -144,6 +144,15 @@ class MeasureValue(models.Model):
     # they differ where the source used another population (ICPC 2024-25: 61.7).
     published_rate = ExactDecimalField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True)
+    # The approved activity return version the figure came from; blank for a figure
+    # loaded from a published source (the annual reviews).
+    version = models.ForeignKey(
+        "submissions.ReturnVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["measure", "span", "period"]
