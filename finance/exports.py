@@ -12,7 +12,7 @@ from django.http import HttpResponseBadRequest
 
 from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.forms import PeriodForm
-from opb_portal.exports import Column, Export
+from opb_portal.exports import Column, Export, audited_export
 from opb_portal.periods import Period
 
 from . import selectors
@@ -86,6 +86,7 @@ def lines(position: FinancePosition) -> Export:
 
 
 @require(Action.EXPORT)
+@audited_export
 def lines_export(request, fmt):
     form = PeriodForm(request.GET)
     if not form.is_valid():

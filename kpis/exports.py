@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseBadRequest
 
 from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.forms import PeriodForm
-from opb_portal.exports import Column, Export
+from opb_portal.exports import Column, Export, audited_export
 from opb_portal.periods import FinancialYear, Period, PeriodError
 
 from . import selectors
@@ -141,6 +141,7 @@ def year_summary(summary: selectors.YearSummary) -> Export:
 
 
 @require(Action.EXPORT)
+@audited_export
 def scorecard_export(request, fmt):
     form = PeriodForm(request.GET)
     if not form.is_valid():
@@ -150,6 +151,7 @@ def scorecard_export(request, fmt):
 
 
 @require(Action.EXPORT)
+@audited_export
 def year_summary_export(request, year, fmt):
     try:
         fy = FinancialYear.parse(year)

@@ -6,6 +6,10 @@ finance and workforce tables their apps add) builds an `Export` with the same
 columns as on screen plus the full-precision figures, and a small view returns
 `export.response(fmt)`. Nothing else in the portal writes xlsx or CSV for download.
 
+Every view that hands out a file of figures (these tables, a return's uploaded
+workbook, the board pack PDFs) is wrapped in `audited_export`: one "export"
+line in the audit log says who took which file.
+
 Text that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`,
 `@`, a tab or a carriage return) is written as text, never as a formula: in
 CSV with a leading single quote, in xlsx as a cell whose type is string, which
@@ -22,12 +26,16 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from email.message import Message
+from functools import wraps
 
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from .core.audit import log_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -129,6 +137,49 @@ class Export:
             True, f"{self.filename_stem}.{fmt}"
         )
         return response
+
+
+# --- auditing --------------------------------------------------------------------------
+
+
+def audited_export(view):
+    """
+    View decorator: an "export" audit line (who, their organisation, which file, from
+    which page) for every file of figures the view hands out.
+
+    Only a file actually given is logged: a refusal has its own line (403), and a
+    404 or a bad month hands nothing out. Put it under `@require`.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            log_event(
+                "export",
+                request=request,
+                what=download_name(response),
+                view=request.resolver_match.view_name if request.resolver_match else "",
+                content_type=response.get("Content-Type", ""),
+                bytes=_size(response),
+            )
+        return response
+
+    wrapped.audited_export = True
+    return wrapped
+
+
+def download_name(response: HttpResponse) -> str:
+    """The file name a response offers (RFC 6266, `filename*` included), or ''."""
+    header = Message()
+    header["Content-Disposition"] = response.get("Content-Disposition", "")
+    return header.get_filename() or ""
+
+
+def _size(response: HttpResponse) -> int | None:
+    if response.has_header("Content-Length"):
+        return int(response["Content-Length"])
+    return None if response.streaming else len(response.content)
 
 
 # --- escaping ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.http import HttpResponseBadRequest
 
 from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.forms import PeriodForm
-from opb_portal.exports import Export
+from opb_portal.exports import Export, audited_export
 from opb_portal.periods import Period
 
 from . import selectors
@@ -143,6 +143,7 @@ def caseloads(position: selectors.Position) -> Export:
 
 
 @require(Action.EXPORT)
+@audited_export
 def figures_export(request, fmt):
     form = PeriodForm(request.GET)
     if not form.is_valid():
@@ -153,6 +154,7 @@ def figures_export(request, fmt):
 
 
 @require(Action.EXPORT)
+@audited_export
 def caseloads_export(request, fmt):
     form = PeriodForm(request.GET)
     if not form.is_valid():

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from opb_portal.accounts.permissions import Action, can, require
+from opb_portal.exports import audited_export
 
 from . import render as pack_render
 from . import selectors, services
@@ -92,6 +93,7 @@ def meeting_detail(request, date):
 
 
 @require(Action.VIEW_PACKS)
+@audited_export
 def pack_preview(request, date):
     """The pack as it would be issued now, shown in the browser; a draft carries the band."""
     meeting = _meeting_or_404(date)
@@ -121,6 +123,7 @@ def pack_issue(request, date):
 
 
 @require(Action.VIEW_PACKS)
+@audited_export
 def pack_download(request, pk):
     """An issued pack: the stored bytes as they were issued, checked against their SHA-256."""
     issue = selectors.issue_for_download(pk)
@@ -156,6 +159,7 @@ def annual_review(request, year):
 
 
 @require(Action.VIEW_DASHBOARDS)
+@audited_export
 def annual_review_pdf(request, year):
     review = selectors.annual_review(year)
     rendered = pack_render.render_annual_review(review, timezone.now())

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.http import Http404
 
 from opb_portal.accounts.permissions import Action, require
-from opb_portal.exports import Cell, Export
+from opb_portal.exports import Cell, Export, audited_export
 
 from . import registry
 from .models import Comment, Return
@@ -66,6 +66,7 @@ def _number(text: str) -> Cell:
 
 
 @require(Action.VIEW_RETURNS)
+@audited_export
 def return_figures_view(request, domain, period, fmt):
     """`/returns/<domain>/<yyyy-mm>/figures.<xlsx|csv>`: whoever may see the return."""
     ret = (

@@ -25,6 +25,7 @@ from django_tables2 import RequestConfig
 
 from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import Action, can, require
+from opb_portal.exports import audited_export
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import Problem, TemplateRow, problems_workbook, write_template
 
@@ -529,6 +530,7 @@ def comment(request, domain, period):
 
 
 @require(Action.VIEW_RETURNS)
+@audited_export
 def version_file(request, domain, period, number):
     version = (
         ReturnVersion.objects.filter(
@@ -589,6 +591,7 @@ def _instructions(spec: ReturnSpec, lines: list[Line], period: Period) -> list[s
 
 
 @require(Action.SUBMIT_RETURN)
+@audited_export
 def template(request, domain, period):
     spec = registry.get(domain)
     lines = spec.typed_lines(period)
@@ -657,6 +660,7 @@ def upload(request, domain):
 
 
 @require(Action.SUBMIT_RETURN)
+@audited_export
 def upload_problems(request, domain, token):
     kept = uploads.kept_problems(request.session, token=token, domain=domain)
     if kept is None:
