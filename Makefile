@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # The tests never run in debug mode and use a fixed key, whatever the shell has set.
 TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
-DEMO_ENV := env DJANGO_DEBUG=1
+DEMO_ENV := env DJANGO_DEBUG=1 DJANGO_REQUIRE_TWO_FACTOR=0
 
 .PHONY: help venv demo test lint bench clean system-tools check-deploy
 

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    # Two-factor sign-in: one-time passwords from an app (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "opb_portal.accounts",
     "opb_portal.core",
     "opb_portal.submissions",
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session has given (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "opb_portal.accounts.middleware.ApiTokenMiddleware",
     # Before the login check: a session past its 12 hours is signed out, then sent to sign in.
     "opb_portal.core.middleware.AbsoluteSessionTimeoutMiddleware",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signed in with a password only: on to the second factor, or to set one up.
+    "opb_portal.accounts.middleware.TwoFactorMiddleware",
     # Last, as django-axes requires: turns a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,6 +146,15 @@ AXES_RESET_ON_SUCCESS = True
 # X-Forwarded-For when the proxy sets it (see docs/operations.md).
 AXES_CLIENT_IP_CALLABLE = "opb_portal.core.auth_backends.client_ip"
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", "False")
+
+# --- two-factor sign-in (opb_portal.accounts.two_factor, docs/security.md) ---------------
+# Administrators and council reviewers must use a second factor; `make demo` turns this off.
+# Anyone who has set one up is asked for it whatever this says.
+REQUIRE_TWO_FACTOR = envbool("DJANGO_REQUIRE_TWO_FACTOR", "True")
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "OPB portal"
+# Keys and QR codes of people's authenticators never show in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- sessions: 30 minutes idle, 12 hours at most (opb_portal.core.middleware) ---------
 SESSION_COOKIE_AGE = 30 * 60

@@ -49,3 +49,6 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-static-"))
 # The query counts pinned by the page tests are the view's own; saving the session
 # on every request adds one UPDATE to each. tests/security/test_sessions.py turns it back on.
 SESSION_SAVE_EVERY_REQUEST = False
+# Two-factor sign-in is off so that tests sign reviewers and administrators in with a password
+# (force_login); tests/security/test_two_factor.py turns it on where it is the subject.
+REQUIRE_TWO_FACTOR = False

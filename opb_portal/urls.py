@@ -25,6 +25,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    # Two-factor sign-in: the code after the password, setting up, recovery codes.
+    path("accounts/two-factor/", include("opb_portal.accounts.urls")),
     path("kpis/", include("kpis.urls")),
     path("workforce/", include("workforce.urls")),
     path("finance/", include("finance.urls")),

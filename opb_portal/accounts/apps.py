@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "opb_portal.accounts"
     label = "accounts"
     verbose_name = "Organisations, people and roles"
+
+    def ready(self):
+        # Django announces a password sign-in by this signal only: the second step starts there.
+        from django.contrib.auth.signals import user_logged_in
+
+        from .two_factor import on_sign_in
+
+        user_logged_in.connect(on_sign_in, dispatch_uid="opb-two-factor-pending")

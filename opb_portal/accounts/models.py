@@ -8,6 +8,7 @@ who may send figures, who checks them, who reads them, who keeps the rules.
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -36,6 +37,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+#: The roles that change the rules or judge the Trust's figures: their password alone is not
+#: enough where the deployment requires a second factor (settings.REQUIRE_TWO_FACTOR).
+TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.REVIEWER})
+
+
 class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
@@ -46,6 +52,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def two_factor_required(self) -> bool:
+        """Must this person use a second factor? Read per request, so a new role applies at once."""
+        return settings.REQUIRE_TWO_FACTOR and self.role in TWO_FACTOR_ROLES
 
 
 class ApiToken(models.Model):

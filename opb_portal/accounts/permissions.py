@@ -25,6 +25,7 @@ class Action(StrEnum):
     VIEW_PACKS = "view_packs"
     MANAGE_MEETINGS = "manage_meetings"
     EXPORT = "export"
+    MANAGE_TWO_FACTOR = "manage_two_factor"
 
 
 _EVERYONE = frozenset(Role)
@@ -43,6 +44,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     # Narrowed in boardpack.services: only the meeting's chair (or an administrator) issues.
     Action.MANAGE_MEETINGS: frozenset({Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
     Action.EXPORT: _EVERYONE,
+    # One's own second factor: required of some roles (TWO_FACTOR_ROLES), open to all.
+    Action.MANAGE_TWO_FACTOR: _EVERYONE,
 }
 
 
