@@ -3,12 +3,17 @@ The administrator's tools for the demand measures and their comparators.
 
 Published figures are corrected here with their source; a neighbour group that
 changes is a new group with its own dates, so earlier years keep theirs.
+Comparator figures and published averages are read here but changed only
+through the comparator import or typed entry (/comparators/), which keep every
+old value: an edit here would change a ranking silently.
 """
 
 from django.contrib import admin
 
 from .models import (
     Authority,
+    ComparatorChange,
+    ComparatorImport,
     ComparatorValue,
     Measure,
     MeasureValue,
@@ -54,14 +59,48 @@ class NeighbourGroupAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
+class ReadOnly(admin.ModelAdmin):
+    """Listed for reading; changed through the comparator pages, which keep the history."""
+
+    change_list_template = "admin/demand/comparators_change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ComparatorValue)
-class ComparatorValueAdmin(admin.ModelAdmin):
-    list_display = ["code", "authority", "year", "value", "source"]
+class ComparatorValueAdmin(ReadOnly):
+    list_display = ["code", "authority", "year", "value", "source", "comparator_import"]
     list_filter = ["code", "year", "authority__kind"]
-    list_select_related = ["authority"]
+    list_select_related = ["authority", "comparator_import__user"]
 
 
 @admin.register(PublishedAverage)
-class PublishedAverageAdmin(admin.ModelAdmin):
-    list_display = ["code", "group", "year", "value", "source"]
-    list_select_related = ["group"]
+class PublishedAverageAdmin(ReadOnly):
+    list_display = ["code", "group", "year", "value", "source", "comparator_import"]
+    list_select_related = ["group", "comparator_import__user"]
+
+
+class ComparatorChangeInline(admin.TabularInline):
+    model = ComparatorChange
+    fields = ["code", "authority", "group", "year", "old_value", "new_value", "new_source"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ComparatorImport)
+class ComparatorImportAdmin(ReadOnly):
+    list_display = ["at", "user", "source", "filename", "added", "changed", "unchanged"]
+    list_filter = ["source"]
+    list_select_related = ["user"]
+    inlines = [ComparatorChangeInline]

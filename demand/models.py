@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -241,6 +242,11 @@ class ComparatorValue(models.Model):
     )
     value = ExactDecimalField()
     source = models.CharField(max_length=200, blank=True)
+    # The import (or typed entry) that last set the figure; blank for one loaded by
+    # the code (the demonstration's published figures). Its history says what it was.
+    comparator_import = models.ForeignKey(
+        "ComparatorImport", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["code", "year", "authority"]
@@ -262,11 +268,17 @@ class PublishedAverage(models.Model):
     a difference between the two is shown rather than hidden.
     """
 
+    # How a comparator file or the typed form names it in place of an authority.
+    LABEL = "Statistical neighbour average"
+
     code = models.CharField(max_length=40)
     group = models.ForeignKey(NeighbourGroup, on_delete=models.PROTECT, related_name="averages")
     year = models.PositiveSmallIntegerField()
     value = ExactDecimalField()
     source = models.CharField(max_length=200, blank=True)
+    comparator_import = models.ForeignKey(
+        "ComparatorImport", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["code", "year"]
@@ -278,3 +290,88 @@ class PublishedAverage(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.group} {self.year}: {self.value}"
+
+
+class ComparatorImport(models.Model):
+    """
+    One change an administrator made to the comparators: a file imported, or one typed figure.
+
+    Comparators decide how Sandwell is ranked, so every change answers who, when,
+    from which file (kept, with its SHA-256) and what each figure was before
+    (`ComparatorChange`): nothing is changed silently.
+    """
+
+    class Source(models.TextChoices):
+        FILE = "file", "Imported file"
+        FORM = "form", "Typed"
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    upload = models.ForeignKey(
+        "submissions.UploadedFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sha256 = models.CharField(max_length=64, blank=True)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        what = self.filename or self.get_source_display()
+        return f"{what} by {self.user} ({self.added} added, {self.changed} changed)"
+
+
+class ComparatorChange(models.Model):
+    """
+    One figure an import added or changed, with what it was before.
+
+    Either an authority's figure (`authority`) or a published neighbour average
+    (`group`). `old_value` is blank for a figure the import added.
+    """
+
+    comparator_import = models.ForeignKey(
+        ComparatorImport, on_delete=models.PROTECT, related_name="changes"
+    )
+    code = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(
+        NeighbourGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    old_value = ExactDecimalField(null=True, blank=True)
+    new_value = ExactDecimalField()
+    old_source = models.CharField(max_length=200, blank=True)
+    new_source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["comparator_import", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(authority__isnull=False, group__isnull=True)
+                | models.Q(authority__isnull=True, group__isnull=False),
+                name="comparator_change_is_for_an_authority_or_an_average",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.about} {self.year}: {self.old_value} -> {self.new_value}"
+
+    @property
+    def about(self) -> str:
+        if self.authority_id:
+            return self.authority.name
+        return f"{PublishedAverage.LABEL} ({self.group.name})"
+
+    @property
+    def added(self) -> bool:
+        return self.old_value is None

@@ -1,13 +1,27 @@
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.forms import PeriodForm
+from opb_portal.exports import XLSX, Export
 from opb_portal.periods import Period
+from opb_portal.spreadsheets import problems_workbook
+from opb_portal.submissions import uploads
+from opb_portal.submissions.tables import ProblemsTable
 
-from . import charts, selectors
-from .forms import BenchmarkYearForm, year_error
-from .models import Measure
+from . import charts, imports, selectors, services
+from .forms import (
+    BenchmarkYearForm,
+    ComparatorDecisionForm,
+    ComparatorFileForm,
+    ComparatorForm,
+    year_error,
+)
+from .models import ComparatorImport, ComparatorValue, Measure, PublishedAverage
 
 DEFAULT_YEAR = 2024
 
@@ -59,3 +73,183 @@ def dashboard(request):
         ),
     }
     return render(request, "demand/dashboard.html", context, status=200 if valid else 400)
+
+
+# --- comparators: imported from a file or typed, by an administrator ------------------------
+
+# The key of staged comparator files and their problem lists in the session (see uploads).
+STAGED = "comparators"
+IMPORTS_SHOWN = 50
+TEMPLATE_COLUMNS = [imports.HEADINGS[name] for name in imports.FIELDS]
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparators(request):
+    context = {
+        "imports": ComparatorImport.objects.select_related("user")[:IMPORTS_SHOWN],
+        "stored": ComparatorValue.objects.values("code", "year")
+        .annotate(authorities=Count("pk"))
+        .order_by("code", "-year"),
+    }
+    return render(request, "demand/comparators/list.html", context)
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparator_template(request, fmt):
+    """The stored figures in the layout an import reads: edit, add rows, import it back."""
+    rows = [
+        [v.code, v.authority.name, v.year, v.value, v.source]
+        for v in ComparatorValue.objects.select_related("authority")
+    ]
+    rows += [
+        [a.code, PublishedAverage.LABEL, a.year, a.value, a.source]
+        for a in PublishedAverage.objects.all()
+    ]
+    rows.sort(key=lambda row: (row[0], -row[2], row[1]))
+    return Export(title="Comparators", columns=TEMPLATE_COLUMNS, rows=rows).response(fmt)
+
+
+def _problems_page(request, filename: str, problems):
+    """A refused file: every problem and a link to download them. The file is not kept."""
+    token = uploads.keep_problems(
+        request.session, domain=STAGED, filename=filename, problems=problems
+    )
+    context = {
+        "filename": filename,
+        "table": ProblemsTable(problems),
+        "errors": len(problems),
+        "download": reverse("demand:comparator_import_problems", args=[token]),
+        "form": ComparatorFileForm(action=reverse("demand:comparator_import")),
+    }
+    return render(request, "demand/comparators/problems.html", context, status=400)
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparator_import(request):
+    posted = request.method == "POST"
+    form = ComparatorFileForm(
+        request.POST if posted else None, request.FILES if posted else None, action=request.path
+    )
+    if posted and form.is_valid():
+        data = form.read()
+        plan = services.comparator_import_preview(
+            data=data, filename=form.filename, user=request.user
+        )
+        if not plan.ok:
+            return _problems_page(request, form.filename, plan.problems)
+        token = uploads.stage(request.session, domain=STAGED, filename=form.filename, data=data)
+        return redirect("demand:comparator_import_preview", token)
+    context = {"form": form, "lookups": imports.Lookups.load(), "headings": TEMPLATE_COLUMNS}
+    return render(request, "demand/comparators/import.html", context)
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparator_import_problems(request, token):
+    kept = uploads.kept_problems(request.session, token=token, domain=STAGED)
+    if kept is None:
+        raise Http404("Those problems are no longer kept: import the file again to see them.")
+    filename, problems = kept
+    stem = filename.rsplit(".", 1)[0] or "comparators"
+    response = HttpResponse(
+        problems_workbook(problems, title=f"Problems in {filename}"), content_type=XLSX
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"problems-in-{stem}.xlsx")
+    return response
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparator_import_preview(request, token):
+    staged = uploads.staged(request.session, token=token, domain=STAGED)
+    if staged is None:
+        messages.error(
+            request,
+            "That file is no longer waiting: it was imported or cancelled, or it expired. "
+            "Import it again if you need to.",
+        )
+        return redirect("demand:comparator_import")
+    form = ComparatorDecisionForm(request.POST if request.method == "POST" else None)
+    refusal = ""
+    if form.is_bound and form.is_valid():
+        if not form.confirmed:
+            uploads.discard(request.session, token)
+            messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
+            return redirect("demand:comparator_import")
+        try:
+            record = services.comparator_import_apply(
+                data=staged.data,
+                filename=staged.filename,
+                user=request.user,
+                fingerprint=form.cleaned_data["fingerprint"],
+            )
+        except services.ComparatorError as refused:
+            if refused.problems:
+                uploads.discard(request.session, token)
+                return _problems_page(request, staged.filename, refused.problems)
+            refusal = refused.message
+        else:
+            uploads.discard(request.session, token)
+            messages.success(
+                request,
+                f"Imported {staged.filename}: {record.added} added, {record.changed} changed, "
+                f"{record.unchanged} unchanged.",
+            )
+            return redirect("demand:comparator_import_detail", record.pk)
+    # Checked again on every view: figures may have changed since the file was checked.
+    plan = services.comparator_import_preview(
+        data=staged.data, filename=staged.filename, user=request.user
+    )
+    if not plan.ok:
+        uploads.discard(request.session, token)
+        return _problems_page(request, staged.filename, plan.problems)
+    context = {
+        "staged": staged,
+        "plan": plan,
+        "refusal": refusal,
+        "form": ComparatorDecisionForm(
+            action=request.path,
+            decision=ComparatorDecisionForm.CONFIRM,
+            fingerprint=plan.fingerprint,
+        ),
+        "cancel_form": ComparatorDecisionForm(
+            action=request.path, decision=ComparatorDecisionForm.CANCEL
+        ),
+    }
+    return render(
+        request, "demand/comparators/preview.html", context, status=409 if refusal else 200
+    )
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparator_add(request):
+    lookups = imports.Lookups.load()
+    form = ComparatorForm(
+        request.POST if request.method == "POST" else None,
+        codes=lookups.codes,
+        authorities=[PublishedAverage.LABEL, *(a.name for a in lookups.authority_list)],
+        action=request.path,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            record = services.comparator_save(user=request.user, **form.cleaned_data)
+        except services.ComparatorError as refused:
+            form.add_problems(refused.problems)
+            if not refused.problems:
+                form.add_error(None, refused.message)
+        else:
+            change = record.changes.get()
+            messages.success(
+                request,
+                f"Saved {change.code} for {change.about} in {change.year}: "
+                f"{change.old_value if change.old_value is not None else 'none'} → "
+                f"{change.new_value}.",
+            )
+            return redirect("demand:comparator_import_detail", record.pk)
+    status = 400 if form.errors else 200
+    return render(request, "demand/comparators/add.html", {"form": form}, status=status)
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparator_import_detail(request, pk):
+    record = get_object_or_404(ComparatorImport.objects.select_related("user"), pk=pk)
+    changes = record.changes.select_related("authority", "group")
+    return render(request, "demand/comparators/detail.html", {"record": record, "changes": changes})

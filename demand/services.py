@@ -1,0 +1,194 @@
+"""
+Everything that changes the comparators: keyword-only functions, one per act.
+
+Each checks that the person may manage the portal's reference data, runs the
+checks of `imports` again (the page may have been open for a while), and writes
+in one transaction a `ComparatorImport` with a `ComparatorChange` for every figure
+added or changed, keeping the value it replaced.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from opb_portal.accounts.permissions import Action, can
+from opb_portal.core.audit import log_event
+from opb_portal.submissions.models import UploadedFile
+
+from . import imports
+from .imports import Plan
+from .models import ComparatorChange, ComparatorImport, ComparatorValue, PublishedAverage
+
+
+class ComparatorError(Exception):
+    """A change that cannot be made, with a sentence saying why and every problem found."""
+
+    def __init__(self, message: str, problems=()):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+def _require(user) -> None:
+    if not can(user, Action.MANAGE_FRAMEWORKS):
+        raise ComparatorError(
+            "Your role does not allow this: only administrators change comparators."
+        )
+
+
+def comparator_import_preview(*, data: bytes, filename: str, user) -> Plan:
+    """Every problem in a comparator file, or every figure it would add, change or leave."""
+    _require(user)
+    return imports.plan_file(data, filename=filename)
+
+
+def comparator_import_apply(
+    *, data: bytes, filename: str, user, fingerprint: str
+) -> ComparatorImport:
+    """
+    Import a previewed file: the file is kept with its SHA-256, every figure it adds
+    or changes is written with its history, or nothing at all.
+
+    `fingerprint` is the preview's (`Plan.fingerprint`): if any figure the file
+    touches has changed since, the import is refused and the person checks again.
+    """
+    _require(user)
+    try:
+        with transaction.atomic():
+            plan = imports.plan_file(data, filename=filename, lock=True)
+            if not plan.ok:
+                raise ComparatorError(f"{filename} has errors: nothing was changed.", plan.problems)
+            if plan.fingerprint != fingerprint:
+                raise ComparatorError(
+                    "The comparators this file touches have changed since you checked it: "
+                    "nothing was changed. Check the preview again before confirming."
+                )
+            _refuse_no_change(plan)
+            upload = UploadedFile.store(data=data, name=filename, user=user)
+            record = _apply(
+                plan,
+                user=user,
+                source=ComparatorImport.Source.FILE,
+                filename=filename,
+                upload=upload,
+            )
+    except IntegrityError as error:
+        # Another import added one of these figures between our read and our write.
+        raise ComparatorError(
+            "Someone else added some of these figures at the same moment: nothing was "
+            "changed. Check the preview again before confirming."
+        ) from error
+    log_event(
+        "comparator_import",
+        user=user,
+        filename=filename,
+        sha256=upload.sha256,
+        comparator_import=record.pk,
+        added=record.added,
+        changed=record.changed,
+        unchanged=record.unchanged,
+    )
+    return record
+
+
+@transaction.atomic
+def comparator_save(
+    *, user, code: str, authority: str, year: str, value: str, source: str = ""
+) -> ComparatorImport:
+    """
+    Save one typed figure through the same checks and history as an import.
+
+    `authority` is a name or ONS code, or `PublishedAverage.LABEL` for the
+    published neighbour average of the group in force that year.
+    """
+    _require(user)
+    row, problems = imports.typed_row(
+        code=code,
+        authority=authority,
+        year=str(year),
+        value=str(value),
+        source=source,
+        lookups=imports.Lookups.load(),
+    )
+    if row is None:
+        raise ComparatorError("The figure has errors: nothing was changed.", problems)
+    plan = Plan(rows=imports.plan_rows([row], lock=True))
+    _refuse_no_change(plan)
+    record = _apply(plan, user=user, source=ComparatorImport.Source.FORM)
+    log_event(
+        "comparator_save",
+        user=user,
+        comparator_import=record.pk,
+        code=row.code,
+        about=row.name,
+        year=row.year,
+        old_value=str(plan.rows[0].old_value),
+        new_value=str(row.value),
+    )
+    return record
+
+
+def _refuse_no_change(plan: Plan) -> None:
+    if not plan.added and not plan.changed:
+        raise ComparatorError(
+            "Nothing to change: every figure is already stored with the same value and source."
+        )
+
+
+def _apply(plan: Plan, *, user, source: str, filename: str = "", upload=None) -> ComparatorImport:
+    """Write the plan's new and changed figures, each with a change row keeping the old one."""
+    record = ComparatorImport(
+        source=source,
+        filename=filename,
+        upload=upload,
+        sha256=upload.sha256 if upload else "",
+        added=len(plan.added),
+        changed=len(plan.changed),
+        unchanged=len(plan.unchanged),
+        user=user,
+    )
+    record.full_clean()
+    record.save()
+    new_values, new_averages, updated_values, updated_averages, changes = [], [], [], [], []
+    for planned in plan.rows:
+        if planned.state == imports.UNCHANGED:
+            continue
+        row = planned.row
+        changes.append(
+            ComparatorChange(
+                comparator_import=record,
+                code=row.code,
+                year=row.year,
+                authority=row.authority,
+                group=row.group,
+                old_value=planned.old_value,
+                new_value=row.value,
+                old_source=planned.old_source,
+                new_source=planned.new_source,
+            )
+        )
+        current = planned.current
+        if current is None:
+            fields = {
+                "code": row.code,
+                "year": row.year,
+                "value": row.value,
+                "source": row.source,
+                "comparator_import": record,
+            }
+            if row.authority is not None:
+                new_values.append(ComparatorValue(authority=row.authority, **fields))
+            else:
+                new_averages.append(PublishedAverage(group=row.group, **fields))
+            continue
+        current.value, current.source = row.value, planned.new_source
+        current.comparator_import = record
+        target = updated_values if isinstance(current, ComparatorValue) else updated_averages
+        target.append(current)
+    updated = ["value", "source", "comparator_import"]
+    ComparatorValue.objects.bulk_create(new_values)
+    PublishedAverage.objects.bulk_create(new_averages)
+    ComparatorValue.objects.bulk_update(updated_values, updated)
+    PublishedAverage.objects.bulk_update(updated_averages, updated)
+    ComparatorChange.objects.bulk_create(changes)
+    return record
