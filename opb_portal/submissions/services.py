@@ -9,6 +9,7 @@ event with who, when and why, and sends the emails the act calls for.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
@@ -58,6 +59,28 @@ def _locked_return(ret: Return) -> Return:
         Return.objects.select_for_update(of=("self",))
         .select_related("current_version")
         .get(pk=ret.pk)
+    )
+
+
+def _not_submitted(ret: Return) -> ReturnError:
+    """
+    Of two reviewers deciding at once, the second waited on the row lock: tell them
+    who decided first and that nothing of theirs was recorded.
+    """
+    state = f"This return is {ret.get_status_display().lower()}, not submitted"
+    last = ret.events.select_related("user").order_by("-at", "-pk").first()
+    decided = {
+        ReturnEvent.Action.APPROVED: "approved it",
+        ReturnEvent.Action.RETURNED: "returned it with queries",
+    }
+    if last is None or last.action not in decided:
+        return ReturnError(
+            f"{state}: someone may have acted on it already. Reload the page to see its state."
+        )
+    at = timezone.localtime(last.at)
+    return ReturnError(
+        f"{state}: {last.user} {decided[last.action]} at {at:%H:%M} on {at.day} {at:%B %Y}. "
+        "Nothing you did was recorded: reload the page to see its state."
     )
 
 
@@ -239,10 +262,7 @@ def return_approve(*, ret: Return, user, note: str = "") -> ReturnEvent:
     ret = _locked_return(ret)
     _require_unlocked(ret.reporting_period)
     if ret.status != Return.Status.SUBMITTED:
-        raise ReturnError(
-            f"This return is {ret.get_status_display().lower()}, not submitted: "
-            "someone may have acted on it already. Reload the page to see its state."
-        )
+        raise _not_submitted(ret)
     authors = set(ret.versions.values_list("created_by_id", flat=True))
     submitter = _submitted_by(ret)
     if user.pk in authors or (submitter and submitter.pk == user.pk):
@@ -270,10 +290,7 @@ def return_send_back(*, ret: Return, user, comment: str, line: str = "") -> Retu
         raise ReturnError("Say what needs answering: a return goes back with a query.")
     ret = _locked_return(ret)
     if ret.status != Return.Status.SUBMITTED:
-        raise ReturnError(
-            f"This return is {ret.get_status_display().lower()}, not submitted: "
-            "someone may have acted on it already. Reload the page to see its state."
-        )
+        raise _not_submitted(ret)
     ret.status = Return.Status.RETURNED
     ret.save(update_fields=["status"])
     Comment.objects.create(
