@@ -44,7 +44,7 @@ from opb_portal.spreadsheets import (
     sheet_rows,
     to_decimal,
 )
-from opb_portal.spreadsheets.cells import shown
+from opb_portal.spreadsheets.cells import make_cell, shown
 from opb_portal.spreadsheets.intake import OLE2_MAGIC
 from opb_portal.spreadsheets.problems import rejected
 
@@ -123,17 +123,7 @@ def read_table(data: bytes, *, filename: str) -> Reading:
         if _is_csv(data, filename):
             found = _read_sheet("", _csv_rows(data, filename=filename), reading, file=filename)
         else:
-            workbook = open_workbook(data, filename=filename)
-            try:
-                found = [
-                    _read_sheet(
-                        sheet.title, sheet_rows(sheet, filename=filename), reading, file=filename
-                    )
-                    for sheet in workbook.worksheets
-                ]
-                found = any(found)
-            finally:
-                workbook.close()
+            found = _read_workbook(data, reading, filename=filename)
     except SpreadsheetRejected as refused:
         return Reading(problems=[refused.problem])
     if not found:
@@ -159,6 +149,19 @@ def read_table(data: bytes, *, filename: str) -> Reading:
 def _is_csv(data: bytes, filename: str) -> bool:
     # Judged by the bytes as well as the name: a workbook named .csv is still a workbook.
     return filename.lower().endswith(".csv") and not data.startswith((b"PK", OLE2_MAGIC))
+
+
+def _read_workbook(data: bytes, reading: Reading, *, filename: str) -> bool:
+    """Every sheet with the headings (all of them read); False if none has them."""
+    workbook = open_workbook(data, filename=filename)
+    try:
+        found = [
+            _read_sheet(sheet.title, sheet_rows(sheet, filename=filename), reading, file=filename)
+            for sheet in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
+    return any(found)
 
 
 def _read_sheet(title: str, rows, reading: Reading, *, file: str) -> bool:
@@ -263,7 +266,7 @@ def _csv_rows(data: bytes, *, filename: str) -> Iterator[tuple[int, dict[int, Ce
                         file=filename,
                     )
                 ref = f"{get_column_letter(column)}{number}"
-                row[column] = Cell(sheet="", ref=ref, value=value.strip())
+                row[column] = make_cell("", ref, value.strip(), "General", None, False)
             if row:
                 yield number, row
     except csv.Error as error:

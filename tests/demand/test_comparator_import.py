@@ -303,6 +303,53 @@ def test_every_problem_in_a_file_is_reported_at_once(administrator):
     assert not plan.rows
 
 
+def notes_then_table() -> bytes:
+    """A notes sheet first, then a table under a title, with a column of remarks."""
+    book = Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes["A1"] = "Children we care for, rates per 10,000, from the DfE tables"
+    table = book.create_sheet("CLA 2024")
+    table["A1"] = "Looked-after children at 31 March"
+    table.append([])
+    table.append(["Remarks", "Measure", "Local authority", "Year (at March)", "Figure"])
+    table.append(["checked", "CHILDREN_IN_CARE", "Luton", "2023-24", "63"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        pytest.param(
+            "own.xlsx",
+            notes_then_table(),
+            [(CIC, "Luton", 2024, Decimal(63), "sheet 'CLA 2024', row 4")],
+            id="own-table-below-a-title-beside-a-notes-sheet",
+        ),
+        pytest.param(
+            "kpi.xlsx",
+            workbook(["pi2", "Coventry", 2020, 120.4]),
+            [("PI2", "Coventry", 2020, Decimal("120.4"), "sheet 'Comparators', row 2")],
+            id="pi2-in-2020-is-the-2018-frameworks-rate-so-over-100-is-fine",
+        ),
+        pytest.param(
+            "own.csv",
+            csv_bytes("code,authority,year,value,note\nre_referral_rate,England,2024,21.5%,x\n"),
+            [("re_referral_rate", "England", 2024, Decimal("21.5"), "row 2")],
+            id="csv-lower-case-headings-and-a-percent-sign",
+        ),
+    ],
+)
+def test_these_files_are_read_as_their_author_meant(administrator, name, data, expected):
+    plan = services.comparator_import_preview(data=data, filename=name, user=administrator)
+    assert plan.problems == []
+    assert [(p.row.code, p.row.name, p.row.year, p.row.value, p.row.where) for p in plan.rows] == (
+        expected
+    )
+
+
 def test_the_upload_page_lists_the_problems_and_offers_them_as_a_workbook(admin_client):
     before = stored()
     response = upload(admin_client, "bad.xlsx", workbook([CIC, "Atlantis", 2024, 80]))
