@@ -1,11 +1,20 @@
-"""Cross-cutting request handling: session lifetime and caching of pages with figures."""
+"""
+Cross-cutting request handling: session lifetime, caching of pages with figures,
+refusals in the audit log, and a database that goes away mid-request.
+"""
 
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
 
 from . import audit
+
+logger = logging.getLogger(__name__)
 
 #: Session key holding when the person signed in (seconds since the epoch).
 SIGNED_IN_AT = "opb_signed_in_at"
@@ -65,4 +74,29 @@ class RefusalAuditMiddleware:
         response = self.get_response(request)
         if response.status_code == 403:
             audit.log_event("permission_denied", request=request, status=403)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """
+    A database that goes away while a view runs (restarted, failed over, the network
+    cut) answers 503 with a page that needs neither the database nor the session.
+    The request's transaction is rolled back, so what was committed before stays and
+    nothing half-done is kept: the person can safely try again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable during %s %s", request.method, request.path, exc_info=exception
+        )
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
         return response

@@ -374,22 +374,27 @@ def upload_store(
     _require(user, Action.SUBMIT_RETURN, domain=spec.domain, organisation=organisation)
     upload = UploadedFile.store(data=data, name=filename, user=user)
     versions = []
-    for period, month in sorted(checked.months.items()):
-        ret = return_for(organisation=organisation, domain=spec.domain, period=period)
-        current = ret.current_version.number if ret.current_version_id else None
-        merged = dict(ret.current_version.data) if ret.current_version_id else {}
-        merged.update(month.data)
-        versions.append(
-            return_save(
-                ret=ret,
-                user=user,
-                data=merged,
-                source=filename,
-                base_version=current,
-                upload=upload,
-                reason=reason,
+    try:
+        for period, month in sorted(checked.months.items()):
+            ret = return_for(organisation=organisation, domain=spec.domain, period=period)
+            current = ret.current_version.number if ret.current_version_id else None
+            merged = dict(ret.current_version.data) if ret.current_version_id else {}
+            merged.update(month.data)
+            versions.append(
+                return_save(
+                    ret=ret,
+                    user=user,
+                    data=merged,
+                    source=filename,
+                    base_version=current,
+                    upload=upload,
+                    reason=reason,
+                )
             )
-        )
+    except BaseException:
+        # The rows roll back with the transaction; the file on disk must go with them.
+        upload.path.unlink(missing_ok=True)
+        raise
     log_event(
         "upload",
         user=user,
