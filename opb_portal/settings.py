@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "opb_portal.core.middleware.AbsoluteSessionTimeoutMiddleware",
     "opb_portal.core.middleware.NoStoreMiddleware",
     "opb_portal.core.middleware.RefusalAuditMiddleware",
+    "opb_portal.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
