@@ -1,0 +1,234 @@
+"""
+scripts/db_roles.sql, applied to the test database with psql as docs/database-roles.md
+says, to throwaway roles: the portal's application role reads and adds to the history
+tables but can neither change nor remove a row of them, while it keeps every right it
+needs on the ordinary tables, including the tables the next migration will create.
+
+The history tables are listed once, in the script; the first test holds that list
+against every model of the project, so a new model has to be put on one side or the other.
+"""
+
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import ProgrammingError, connection, transaction
+from psycopg import sql
+
+from opb_portal.accounts.models import User
+from opb_portal.periods import Period
+from opb_portal.submissions.models import Comment, PeriodLockEvent, Return
+from opb_portal.submissions.services import comment_add, period_lock, period_unlock
+
+SCRIPT = Path(settings.BASE_DIR) / "scripts" / "db_roles.sql"
+DENIED = "permission denied"
+
+# Every other table of the project's models: the portal changes or removes their rows.
+CHANGED_IN_PLACE = {
+    "accounts_organisation": "renamed by an administrator",
+    "accounts_user": "roles are revoked and people disabled",
+    "accounts_user_groups": "Django's permission groups",
+    "accounts_user_user_permissions": "Django's permissions",
+    "accounts_apitoken": "replaced when a key is issued again",
+    "submissions_return": "moves from draft to approved",
+    "submissions_lockedperiod": "removed when a month is unlocked (PeriodLockEvent keeps it)",
+    "boardpack_meeting": "members and chair are edited",
+    "boardpack_meeting_members": "members are edited",
+    "kpis_framework": "loaded and corrected by administrators",
+    "kpis_kpidefinition": "loaded and corrected by administrators",
+    "kpis_thresholdrule": "loaded and corrected by administrators",
+    "kpis_childpopulation": "corrected when the ONS revises it",
+    "kpis_kpivalue": "rewritten from each approved version",
+    "kpis_comparator": "corrected by administrators",
+    "finance_financeyear": "the year's plan, set by administrators",
+    "finance_financeline": "the year's plan, set by administrators",
+    "finance_costdriver": "the year's plan, set by administrators",
+    "finance_financefigure": "rewritten from each approved version",
+    "finance_driverfigure": "rewritten from each approved version",
+    "finance_publishedoutturn": "corrected by administrators",
+    "workforce_service": "set by administrators",
+    "workforce_caseloadstandard": "set by administrators",
+    "workforce_workforcerule": "set by administrators",
+    "workforce_workforcemonth": "rewritten from each approved version",
+    "workforce_caseloadfigure": "rewritten from each approved version",
+    "demand_measure": "set by administrators",
+    "demand_measurevalue": "rewritten from each approved version",
+    "demand_authority": "set by administrators",
+    "demand_neighbourgroup": "set by administrators",
+    "demand_neighbourgroup_members": "set by administrators",
+    "demand_comparatorvalue": "updated by comparator imports (ComparatorChange keeps the old)",
+    "demand_publishedaverage": "updated by comparator imports (ComparatorChange keeps the old)",
+}
+
+
+def history_tables() -> list[str]:
+    """The script's list of history tables, as the script itself reads it."""
+    text = SCRIPT.read_text()
+    values = re.search(r"INSERT INTO opb_history_tables \(name, why\) VALUES(.*?);\n", text, re.S)
+    return re.findall(r"^\s*\('(\w+)',", values.group(1), flags=re.M)
+
+
+def project_tables() -> set[str]:
+    """The tables of the project's own models (its apps, not Django's or a package's)."""
+    ours = {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and not Path(config.path).is_relative_to(Path(settings.BASE_DIR) / ".venv")
+    }
+    return {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in ours and model._meta.managed and not model._meta.proxy
+    }
+
+
+def psql(*arguments: str) -> subprocess.CompletedProcess:
+    """psql on the test database, as an operator would run it."""
+    assert shutil.which("psql"), "psql is missing: apt-get install postgresql-client"
+    db = connection.settings_dict
+    command = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", db["NAME"]]
+    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if db[key]:
+            command += [flag, str(db[key])]
+    env = {"PGPASSWORD": db["PASSWORD"] or "", "PATH": "/usr/bin:/bin"}
+    return subprocess.run([*command, *arguments], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def roles(django_db_setup, django_db_blocker):
+    """An owner and an application role made by the script, dropped again afterwards."""
+    suffix = uuid.uuid4().hex[:8]
+    owner, app = f"opb_test_owner_{suffix}", f"opb_test_app_{suffix}"
+    applied = psql("-v", f"owner_role={owner}", "-v", f"app_role={app}", "-f", str(SCRIPT))
+    try:
+        assert applied.returncode == 0, applied.stderr
+        yield owner, app
+    finally:
+        # Roles belong to the whole server: nothing may outlive the test. One role at a
+        # time: DROP OWNED BY of both at once trips over the default privileges they share.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for role in (app, owner):
+                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+                if cursor.fetchone():
+                    cursor.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+                    cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+            cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", [owner, app])
+            assert cursor.fetchone()[0] == 0
+
+
+def become(role: str) -> None:
+    """Act as `role` until the test's transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+
+
+def refused(statement: sql.Composable | str) -> str:
+    """Run a statement that should be refused; the error's text, or "" if it ran."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    except ProgrammingError as error:
+        return str(error)
+    return ""
+
+
+def test_every_model_of_the_project_is_a_history_table_or_one_the_portal_changes():
+    history, tables = set(history_tables()), project_tables()
+
+    assert len(history) == len(history_tables()), "a table is listed twice"
+    assert history - tables == set(), "the script lists tables no model has"
+    assert set(CHANGED_IN_PLACE) - tables == set(), "CHANGED_IN_PLACE lists a table no model has"
+    assert history & set(CHANGED_IN_PLACE) == set()
+    unplaced = tables - history - set(CHANGED_IN_PLACE)
+    assert unplaced == set(), (
+        f"New tables {sorted(unplaced)}: if rows are only ever added, list them in "
+        "scripts/db_roles.sql; if the portal changes them, in CHANGED_IN_PLACE here."
+    )
+
+
+@pytest.mark.parametrize("table", history_tables())
+def test_the_application_role_reads_and_adds_to_a_history_table_but_never_changes_it(
+    roles, db, table
+):
+    _, app = roles
+    become(app)
+    name = sql.Identifier(table)
+
+    # Refused whether or not a row would match: privileges are checked before any row is read.
+    assert DENIED in refused(sql.SQL("UPDATE {} SET id = id").format(name))
+    assert DENIED in refused(sql.SQL("DELETE FROM {}").format(name))
+    assert DENIED in refused(sql.SQL("TRUNCATE {}").format(name))
+    assert refused(sql.SQL("SELECT count(*) FROM {}").format(name)) == ""
+    assert refused(sql.SQL("INSERT INTO {0} SELECT * FROM {0} WHERE false").format(name)) == ""
+
+
+def test_the_portal_records_history_as_the_application_role_and_cannot_rewrite_it(roles, demo):
+    _, app = roles
+    administrator, reviewer = (
+        User.objects.get(username="admin"),
+        User.objects.get(username="reviewer"),
+    )
+    ret = Return.objects.get(domain="kpis", period="2025-03-01")
+    june = Period.parse("2025-06")
+    become(app)
+
+    # The services write history rows and change ordinary ones (the lock is deleted).
+    period_lock(period=june, user=administrator, reason="The OPB has met.")
+    period_unlock(period=june, user=administrator, reason="A correction is due.")
+    comment = comment_add(ret=ret, user=reviewer, text="Why did PI1 fall?")
+    assert list(
+        PeriodLockEvent.objects.filter(period=june.first_day).values_list("action", flat=True)
+    ) == [
+        "locked",
+        "unlocked",
+    ]
+
+    with pytest.raises(ProgrammingError, match=DENIED), transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(text="Nothing to see.")
+    with pytest.raises(ProgrammingError, match=DENIED), transaction.atomic():
+        PeriodLockEvent.objects.filter(period=june.first_day).delete()
+    assert Return.objects.filter(pk=ret.pk).update(status=Return.Status.RETURNED) == 1
+
+
+def test_tables_the_next_migration_creates_are_ordinary_for_the_application_role(roles, db):
+    owner, app = roles
+    become(owner)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE opb_roles_probe (id integer GENERATED BY DEFAULT AS IDENTITY, note text)"
+        )
+    become(app)
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO opb_roles_probe (note) VALUES ('added')")
+        cursor.execute("UPDATE opb_roles_probe SET note = 'changed'")
+        cursor.execute("DELETE FROM opb_roles_probe")
+        assert cursor.rowcount == 1
+
+
+def test_the_application_role_cannot_create_tables_or_alter_a_history_table(roles, db):
+    _, app = roles
+    become(app)
+
+    assert DENIED in refused("CREATE TABLE opb_roles_probe (id integer)")
+    assert "must be owner" in refused("ALTER TABLE submissions_returnversion DROP COLUMN reason")
+
+
+def test_the_script_refuses_an_application_role_that_is_a_member_of_the_owner(roles):
+    owner, app = roles
+    member = f"{app}_member"
+    try:
+        made = psql("-c", f"CREATE ROLE {member} NOLOGIN IN ROLE {owner}")
+        assert made.returncode == 0, made.stderr
+        applied = psql("-v", f"owner_role={owner}", "-v", f"app_role={member}", "-f", str(SCRIPT))
+    finally:
+        assert psql("-c", f"DROP ROLE IF EXISTS {member}").returncode == 0
+
+    assert applied.returncode != 0
+    assert "must not be a member of the owner role" in applied.stderr
