@@ -1,5 +1,9 @@
+import os
+
 import pytest
 from django.db import connection, transaction
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from demand.demo import load_demo_demand
 from finance.demo import load_demo_finance
@@ -11,6 +15,22 @@ from opb_portal.boardpack.demo import load_demo_meetings
 from workforce.demo import load_demo_workforce
 
 from .factories import UserFactory
+
+# Property tests have a fixed budget and draw the same examples on every run, so CI
+# is repeatable and a failure is reproduced by running the test again. `explore`
+# hunts further, with fresh random examples: HYPOTHESIS_PROFILE=explore make test.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "explore", parent=hypothesis_settings.get_profile("ci"), max_examples=2000, derandomize=False
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

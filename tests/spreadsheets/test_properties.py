@@ -1,11 +1,17 @@
-"""Whatever is uploaded, the reader answers with a Reading or a refusal, never a crash."""
+"""
+Whatever is uploaded, the reader answers with a Reading or a refusal, never a crash.
+
+The budget (examples per test, the same ones every run) is the `ci` Hypothesis profile
+of tests/conftest.py; the whole check of an upload, with the database, is exercised by
+tests/submissions/test_hostile_uploads.py.
+"""
 
 import datetime
 import io
 import zipfile
 
 import openpyxl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.packaging.custom import StringProperty
 
@@ -19,13 +25,6 @@ from opb_portal.spreadsheets import (
 )
 
 from .builders import KPI_SPEC, simple_kpi_workbook
-
-BOUNDED = settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 
 WORDS = [
     "KPI",
@@ -198,19 +197,16 @@ def through_the_whole_pipeline(data: bytes, *, percent: bool = True) -> None:
     problems_workbook(problems, title="Problems")
 
 
-@BOUNDED
 @given(st.binary(max_size=2048))
 def test_arbitrary_bytes_are_read_or_refused_never_crash(data):
     through_the_whole_pipeline(data)
 
 
-@BOUNDED
 @given(workbooks(), st.booleans())
 def test_arbitrary_small_workbooks_are_read_or_refused_never_crash(data, percent):
     through_the_whole_pipeline(data, percent=percent)
 
 
-@BOUNDED
 @given(
     st.sampled_from(sorted(PARTS)),
     st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=8),
@@ -219,7 +215,6 @@ def test_a_real_workbook_with_bytes_of_a_part_changed_is_read_or_refused_never_c
     through_the_whole_pipeline(with_part_changed(name, changes))
 
 
-@BOUNDED
 @given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=8))
 def test_a_real_workbook_with_bytes_of_the_file_changed_is_read_or_refused_never_crash(changes):
     data = bytearray(simple_kpi_workbook())
