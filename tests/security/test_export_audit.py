@@ -184,10 +184,10 @@ def test_every_url_that_hands_out_a_file_is_audited_and_tested_here():
     unaudited = [
         name for name, callback in files.items() if not hasattr(callback, "audited_export")
     ]
-    assert unaudited == []
-    # The problems of a refused upload are the person's own file: audited, tested below.
-    tested = {case.values[0] for case in DOWNLOADS} | {"submissions:upload_problems"}
-    assert set(files) == tested
+    assert unaudited == [], "decorate these views with opb_portal.exports.audited_export"
+    # The problems of a refused file list its own cells: audited too (the returns' tested below).
+    problem_lists = {"submissions:upload_problems", "demand:comparator_import_problems"}
+    assert set(files) == {case.values[0] for case in DOWNLOADS} | problem_lists
 
 
 def test_downloading_the_problems_of_a_refused_upload_is_audited(client, demo, audit_lines):
