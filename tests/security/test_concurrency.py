@@ -65,16 +65,19 @@ def lock_watch(monkeypatch):
 
     def watch():
         deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline and not seen.is_set():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-                if cursor.fetchone()[0]:
-                    seen.set()
-            time.sleep(0.01)
-        release.set()
+        try:
+            while time.monotonic() < deadline and not seen.is_set():
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                    if cursor.fetchone()[0]:
+                        seen.set()
+                time.sleep(0.01)
+        finally:
+            release.set()
+            connection.close()  # the watcher's own connection
 
     return seen, watch
 
