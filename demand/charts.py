@@ -87,3 +87,30 @@ def placements_by_type_chart(position):
 
 def _number(found):
     return None if found is None else found.number
+
+
+def rate_chart(trend, year_ends, comparators, *, width=680, height=210):
+    """
+    A measure's rate per 10,000 at each year end that has one (worked out from the child
+    population, or as published), with its comparators as dashed lines.
+    """
+    rates = [(p, _rate(trend.figures.get(p))) for p in year_ends]
+    rates = [(p, rate) for p, rate in rates if rate is not None]
+    return bar_chart(
+        title=f"{trend.measure.title}: rate per 10,000 children, Sandwell and its comparators",
+        labels=[str(p.year) for p, _ in rates],
+        series=[Series(name="Sandwell", values=[rate for _, rate in rates])],
+        reference_lines=[
+            ReferenceLine(label=f"{c.get_kind_display()} {c.value} ({c.refers_to})", value=c.value)
+            for c in comparators
+        ],
+        y_label="Rate per 10,000",
+        width=width,
+        height=height,
+    )
+
+
+def _rate(found):
+    if found is None:
+        return None
+    return found.rate if found.rate is not None else found.value.published_rate

@@ -11,8 +11,15 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from finance.formatting import MISSING, pounds
 from finance.models import CostDriver, DriverFigure
-from finance.selectors import DriverCost, plan_for, weeks_remaining
+from finance.selectors import (
+    DriverCost,
+    DriverPosition,
+    FinancePosition,
+    plan_for,
+    weeks_remaining,
+)
 from kpis.models import ChildPopulation
 from opb_portal import rag
 from opb_portal.periods import Period
@@ -303,20 +310,231 @@ def benchmark(measure: Measure, year: int) -> Benchmark:
     )
 
 
+# --- comparators drawn on charts ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparatorLine:
+    """
+    A benchmark drawn as a dashed line on a chart: the statistical neighbours, a region, England.
+
+    It answers to the names of a KPI's own `kpis.models.Comparator` (`get_kind_display()`,
+    `value`, `refers_to`), so a KPI's page and chart draw both kinds alike.
+    """
+
+    kind: str  # "statistical_neighbour", "region" or "england"
+    label: str
+    value: Decimal
+    year: int
+    note: str = ""  # how an average was worked out: "mean of 10 of 10"
+    source: str = ""
+
+    @property
+    def refers_to(self) -> str:
+        when = f"March {self.year}"
+        return f"{when}, {self.note}" if self.note else when
+
+    def get_kind_display(self) -> str:
+        return self.label
+
+
+def last_comparator_year(until: Period) -> int:
+    """The latest comparator year a chart ending in `until` may show (its March is not later)."""
+    return until.year if until.month >= 3 else until.year - 1
+
+
+def comparator_lines(codes, *, until: Period) -> dict[str, list[ComparatorLine]]:
+    """
+    The comparators of each code (a demand measure's or a KPI's) in its latest year to `until`.
+
+    For that year: the statistical neighbour average worked out from the group's own figures
+    (saying how many of the group it used), the published average where none can be worked
+    out or the two differ, each region, and England.
+
+    2 queries (the figures with their authorities, the published averages with their groups),
+    and 2 more (the neighbour groups, their members) when a neighbour's figure is among them.
+    """
+    last = last_comparator_year(until)
+    values = list(
+        ComparatorValue.objects.filter(code__in=list(codes), year__lte=last).select_related(
+            "authority"
+        )
+    )
+    published = list(
+        PublishedAverage.objects.filter(code__in=list(codes), year__lte=last).select_related(
+            "group"
+        )
+    )
+    latest: dict[str, int] = {}
+    for item in (*values, *published):
+        latest[item.code] = max(latest.get(item.code, item.year), item.year)
+    neighbours = any(v.authority.kind == Authority.Kind.LOCAL_AUTHORITY for v in values)
+    groups = list(NeighbourGroup.objects.prefetch_related("members")) if neighbours else []
+    found = {}
+    for code, year in latest.items():
+        day = figure_date(year)
+        group = next((g for g in groups if g.covers(day)), None)
+        members = {a.pk for a in group.members.all()} if group else set()
+        average = NeighbourAverage(
+            group=group,
+            values={
+                v.authority.name: v.value
+                for v in values
+                if (v.code, v.year) == (code, year) and v.authority_id in members
+            },
+            published=next(
+                (p for p in published if (p.code, p.year) == (code, year) and p.group.covers(day)),
+                None,
+            ),
+        )
+        others = [
+            v
+            for v in values
+            if (v.code, v.year) == (code, year)
+            and v.authority.kind != Authority.Kind.LOCAL_AUTHORITY
+        ]
+        found[code] = _lines(average, others, year)
+    return found
+
+
+def _lines(average: NeighbourAverage, others, year: int) -> list[ComparatorLine]:
+    lines = []
+    if average.mean is not None:
+        lines.append(
+            ComparatorLine(
+                "statistical_neighbour",
+                "Statistical neighbour average",
+                average.mean,
+                year,
+                f"mean of {average.used} of {average.of}",
+                average.group.source,
+            )
+        )
+    if average.published is not None and average.published.value != average.mean:
+        lines.append(
+            ComparatorLine(
+                "statistical_neighbour",
+                "Statistical neighbour average (published)",
+                average.published.value,
+                year,
+                source=average.published.source,
+            )
+        )
+    # Regions first, then England: the order of the benchmark page.
+    england = Authority.Kind.ENGLAND
+    for value in sorted(others, key=lambda v: (v.authority.kind == england, v.authority.name)):
+        kind = "england" if value.authority.kind == england else "region"
+        lines.append(
+            ComparatorLine(kind, value.authority.name, value.value, year, source=value.source)
+        )
+    return lines
+
+
 # --- the demand dashboard -------------------------------------------------------------------
 
 FOSTER_CODES = ("placed_internal_foster", "placed_external_foster")
+IN_CARE = "children_in_care"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One of the plan's assumptions beside the month's actual, written as the pages show it."""
+
+    label: str
+    plan: Decimal | None
+    actual: Decimal | None
+    actual_from: str  # "the finance return" or the date of a count: "31 March 2025"
+    money: bool = False
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.plan is None or self.actual is None:
+            return None
+        return self.actual - self.plan
+
+    def _text(self, value: Decimal | None, *, signed: bool = False) -> str:
+        if value is None:
+            return MISSING
+        if self.money:
+            return pounds(value, signed=signed)
+        return f"{value:+,}" if signed else f"{value:,}"
+
+    @property
+    def plan_text(self) -> str:
+        return "No assumption" if self.plan is None else self._text(self.plan)
+
+    @property
+    def actual_text(self) -> str:
+        return "No approved figure" if self.actual is None else self._text(self.actual)
+
+    @property
+    def difference_text(self) -> str:
+        return self._text(self.difference, signed=True)
 
 
 @dataclass
 class PlanAgainstActual:
-    """The finance plan's residential assumptions beside the month's approved actuals."""
+    """
+    The finance plan's assumptions beside the month's approved actuals, and what the
+    difference costs.
 
-    plan_children: Decimal | None = None
-    plan_weekly_cost: Decimal | None = None
-    children: Decimal | None = None
-    weekly_cost: Decimal | None = None
+    The cost drivers (children in residential placements, their average weekly cost,
+    children in supported accommodation) are the plan's and the finance return's. The
+    plan has no assumption for the number of children we care for: that row shows the
+    latest count by the month, from the demand figures, beside "No assumption".
+    """
+
+    period: Period
+    drivers: list[DriverPosition] = field(default_factory=list)
+    in_care: Figure | None = None
     weeks_remaining: Decimal = Decimal(0)
+
+    def _driver(self, measure: str) -> DriverPosition | None:
+        return next((d for d in self.drivers if d.driver.measure == measure), None)
+
+    def _plan(self, measure: str) -> Decimal | None:
+        found = self._driver(measure)
+        return found.plan if found else None
+
+    def _actual(self, measure: str) -> Decimal | None:
+        found = self._driver(measure)
+        return found.value if found else None
+
+    @property
+    def plan_children(self) -> Decimal | None:
+        return self._plan(CostDriver.Measure.RESIDENTIAL_CHILDREN)
+
+    @property
+    def children(self) -> Decimal | None:
+        return self._actual(CostDriver.Measure.RESIDENTIAL_CHILDREN)
+
+    @property
+    def plan_weekly_cost(self) -> Decimal | None:
+        return self._plan(CostDriver.Measure.RESIDENTIAL_WEEKLY_COST)
+
+    @property
+    def weekly_cost(self) -> Decimal | None:
+        return self._actual(CostDriver.Measure.RESIDENTIAL_WEEKLY_COST)
+
+    @property
+    def rows(self) -> list[Assumption]:
+        rows = [
+            Assumption(
+                d.name,
+                d.plan,
+                d.value,
+                f"the finance return, {self.period.long}",
+                d.driver.is_money,
+            )
+            for d in self.drivers
+        ]
+        if self.in_care is not None:
+            rows.append(
+                Assumption(
+                    self.in_care.measure.title, None, self.in_care.number, self.in_care.value.label
+                )
+            )
+        return rows
 
     @property
     def cost(self) -> DriverCost | None:
@@ -333,29 +551,41 @@ class PlanAgainstActual:
         )
 
 
-def plan_against_actual(period: Period) -> PlanAgainstActual:
+def plan_against_actual(
+    period: Period, *, finance: FinancePosition | None = None
+) -> PlanAgainstActual:
     """
-    4 queries: the year's plan, its lines and its drivers (finance's `plan_for`),
-    the month's driver figures.
+    The demand dashboard's and the finance pages' "demand against plan", one selector for both.
+
+    5 queries: the year's plan, its lines and its drivers (finance's `plan_for`), the
+    month's driver figures, the latest count of children we care for. Given the finance
+    pack's `finance` position, its drivers are used as they stand (in a draft pack, the
+    figures sent for approval, as the page beside them shows) and only the count is read.
     """
+    in_care = _latest_in_care(period)
+    if finance is not None:
+        return PlanAgainstActual(period, finance.drivers, in_care, finance.weeks_remaining)
     plan = plan_for(period)
     if plan is None:
-        return PlanAgainstActual()
-    drivers = {d.measure: d for d in plan.drivers.all()}
-    actual = dict(
-        DriverFigure.objects.filter(driver__year=plan, period=period.first_day).values_list(
-            "driver__measure", "value"
-        )
+        return PlanAgainstActual(period, in_care=in_care)
+    figures = {
+        f.driver_id: f
+        for f in DriverFigure.objects.filter(driver__year=plan, period=period.first_day)
+    }
+    drivers = [DriverPosition(d, figures.get(d.pk), history=[]) for d in plan.drivers.all()]
+    return PlanAgainstActual(period, drivers, in_care, weeks_remaining(period))
+
+
+def _latest_in_care(period: Period) -> Figure | None:
+    """The latest count of children we care for by `period`, monthly or at March (1 query)."""
+    value = (
+        MeasureValue.objects.filter(measure__code=IN_CARE, period__lte=period.first_day)
+        .select_related("measure")
+        .order_by("-period", "span")
+        .first()
     )
-    children = drivers.get(CostDriver.Measure.RESIDENTIAL_CHILDREN)
-    cost = drivers.get(CostDriver.Measure.RESIDENTIAL_WEEKLY_COST)
-    return PlanAgainstActual(
-        plan_children=children.plan if children else None,
-        plan_weekly_cost=cost.plan if cost else None,
-        children=actual.get(CostDriver.Measure.RESIDENTIAL_CHILDREN),
-        weekly_cost=actual.get(CostDriver.Measure.RESIDENTIAL_WEEKLY_COST),
-        weeks_remaining=weeks_remaining(period),
-    )
+    # The row shows a count, never a rate: no child population is needed.
+    return None if value is None else Figure(value=value, children=None)
 
 
 @dataclass
@@ -398,8 +628,8 @@ class DemandPosition:
 
 def demand_position(period: Period) -> DemandPosition:
     """
-    What the demand dashboard shows for `period` in 7 queries: the measures, the child
-    population, every figure to the end of the period's year, and the 4 of
+    What the demand dashboard shows for `period` in 8 queries: the measures, the child
+    population, every figure to the end of the period's year, and the 5 of
     `plan_against_actual`.
     """
     year_end = period.financial_year.last

@@ -6,6 +6,10 @@ figure comes from the dashboard's selector (`finance_position`), every chart fro
 `finance.charts` and every amount is written by `finance.formatting`, so paper and
 screen cannot disagree. The pack writes money to the pound; the dashboard's
 headlines round it to millions, from the same figures.
+
+Demand against the plan's assumptions is the demand dashboard's
+(`demand.selectors.plan_against_actual` and its partial), given this pack's drivers so
+that a draft costs the figures it shows.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from demand.selectors import plan_against_actual
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.periods import FinancialYear, Period
@@ -291,6 +296,7 @@ def build(period: Period) -> dict:
         "deficit_table": charts.deficit_table(position),
         "drivers": [PackDriver(driver) for driver in position.drivers],
         "month_labels": [point.period.short for point in position.months],
+        "demand_plan": plan_against_actual(period, finance=position),
     }
 
 

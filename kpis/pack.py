@@ -200,6 +200,7 @@ class KpiPage:
     commentary: str
     comments: list[Comment]
     unapproved: bool
+    comparators: list = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -225,10 +226,15 @@ def build_pages(period: Period) -> dict:
         ):
             comments.setdefault(comment.line, []).append(comment)
     version_data = ret.current_version.data if ret is not None and ret.current_version else {}
+    # The KPI page's own gathering, so a comparator on screen is a line on paper.
+    benchmarks = (
+        selectors.kpi_comparators([row.kpi for row in attention], until=period) if attention else {}
+    )
     pages = []
     for row in attention:
         unapproved = row.kpi.code in found.unapproved
-        history = selectors.KpiHistory(row.kpi, row.history, _merged(row.comparators))
+        comparators = benchmarks[row.kpi.pk]
+        history = selectors.KpiHistory(row.kpi, row.history, _merged(comparators))
         commentary = (
             version_data.get(row.kpi.code, {}).get("commentary", "")
             if unapproved
@@ -241,6 +247,7 @@ def build_pages(period: Period) -> dict:
                 commentary=commentary,
                 comments=comments.get(row.kpi.code, []),
                 unapproved=unapproved,
+                comparators=comparators,
             )
         )
     return {
@@ -265,7 +272,7 @@ class _SharedComparator:
         return self.kinds
 
 
-def _merged(comparators: list[Comparator]) -> list:
+def _merged(comparators: list) -> list:
     groups: dict[tuple, list[Comparator]] = {}
     for comparator in comparators:
         groups.setdefault((comparator.value, comparator.refers_to), []).append(comparator)

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Prefetch, Q
 
+from demand.selectors import ComparatorLine, comparator_lines
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
 from opb_portal.submissions.models import Return
@@ -216,6 +217,37 @@ def _overlay_unapproved(rows: list[ScorecardRow], period: Period, version) -> No
             row.unapproved = month_of(row.kpi, period, figure)
 
 
+# --- a KPI's benchmarks ----------------------------------------------------------
+
+# The demand comparator kind that says what each of a KPI's own comparators says.
+_SAME_KIND = {
+    Comparator.Kind.STATISTICAL_NEIGHBOUR: "statistical_neighbour",
+    Comparator.Kind.ENGLAND: "england",
+    Comparator.Kind.WEST_MIDLANDS: "region",
+}
+
+
+def kpi_comparators(
+    kpis: list[KpiDefinition], *, until: Period
+) -> dict[int, list[Comparator | ComparatorLine]]:
+    """
+    Every benchmark of each KPI, gathered in this one place for its page and its pack page.
+
+    First the KPI's own published comparators (prefetched with it), then the demand
+    comparator values stored under its code for their latest year to `until`
+    (`demand.selectors.comparator_lines`: 2 queries, 4 when a neighbour's figure is among
+    them), leaving out a line that repeats one of its own (same kind, same value).
+    """
+    demand = comparator_lines({kpi.code for kpi in kpis}, until=until)
+    found = {}
+    for kpi in kpis:
+        own = list(kpi.comparators.all())
+        said = {(_SAME_KIND.get(c.kind), c.value) for c in own}
+        more = [line for line in demand.get(kpi.code, []) if (line.kind, line.value) not in said]
+        found[kpi.pk] = own + more
+    return found
+
+
 # --- one KPI -------------------------------------------------------------------
 
 
@@ -223,7 +255,7 @@ def _overlay_unapproved(rows: list[ScorecardRow], period: Period, version) -> No
 class KpiHistory:
     kpi: KpiDefinition
     months: list[Month]
-    comparators: list[Comparator]
+    comparators: list[Comparator | ComparatorLine]
 
 
 def kpi_for_page(framework_code: str, code: str) -> KpiDefinition:
@@ -247,7 +279,8 @@ def kpi_history(kpi: KpiDefinition) -> KpiHistory:
         if month.period in values:
             month.value = values[month.period]
             month.status = month.rule.evaluate(month.value.value) if month.rule else Status.MISSING
-    return KpiHistory(kpi, months, list(kpi.comparators.all()))
+    until = months[-1].period if months else start
+    return KpiHistory(kpi, months, kpi_comparators([kpi], until=until)[kpi.pk])
 
 
 # --- a financial year ------------------------------------------------------------

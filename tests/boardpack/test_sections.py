@@ -87,8 +87,10 @@ def test_the_apps_register_their_sections_in_order():
         "kpi-attention",
         "finance",
         "workforce",
+        "demand",
         "kpi-definitions",
     ]
+    # The demand section gates nothing: its figures are approved or published ones.
     assert sections.domains() == ["kpis", "finance", "workforce"]
 
 
@@ -105,6 +107,7 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
         "finance",
         "standin",
         "workforce",
+        "demand",
         "kpi-definitions",
     ]
     assert finance_section == [MARCH]
@@ -121,7 +124,7 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
 def test_a_registered_section_joins_the_annual_review(demo, finance_section):
     review = selectors.annual_review(FinancialYear(2024))
     keys = [part.section.key for part in review.parts]
-    assert keys == ["kpi-scorecard", "finance", "standin", "workforce"]
+    assert keys == ["kpi-scorecard", "finance", "standin", "workforce", "demand"]
     html = render.rendered_parts(review.parts, annual=True)[keys.index("standin")][1]
     assert "Outturn: £99,205,745" in html
 

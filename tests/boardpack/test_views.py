@@ -235,14 +235,18 @@ def test_the_meeting_page_query_count_is_fixed(board, meeting, django_assert_num
 
 
 def test_the_preview_query_count_does_not_grow_with_the_pack(board, django_assert_num_queries):
-    # 18 queries: session, user, savepoint, the meeting, its members, its issues, the month's
+    # 20 queries: session, user, savepoint, the meeting, its members, its issues, the month's
     # returns of every domain; the scorecard: framework in force, the month's return, its events,
-    # KPIs, rules, comparators, 24 months of values; comments on the KPIs needing attention;
-    # the sources appendix: the return versions used, their approvals;
-    # finance (16 more: plan, lines, drivers, return, events, line figures, driver figures,
-    # sources) and workforce (rules, month, services, caseload figures, caseload models,
-    # return, events, history), 8 each; release
-    with django_assert_num_queries(34):
+    # KPIs, rules, comparators, 24 months of values; comments on the KPIs needing attention and
+    # the demand comparator values and published averages under their codes; the sources
+    # appendix: the return versions used, their approvals;
+    # finance (9: plan, lines, drivers, return, events, line figures, driver figures, sources,
+    # the count of children we care for beside the plan) and workforce (8: rules, month,
+    # services, caseload figures, caseload models, return, events, history);
+    # demand (13: measures, child population, figures to the year end, the plan, its lines,
+    # its drivers, the month's driver figures, children we care for; comparator values,
+    # published averages, neighbour groups, their members; sources); release
+    with django_assert_num_queries(50):
         board.get("/meetings/2025-04-17/preview.pdf")
 
 
@@ -262,9 +266,12 @@ def test_downloading_an_issue_takes_one_query(board, meeting, django_assert_num_
 
 @pytest.mark.parametrize("url", ["/annual-review/2024-25/", "/annual-review/2024-25.pdf"])
 def test_the_annual_review_query_count_is_fixed(board, url, django_assert_num_queries):
-    # 24 queries: session, user, savepoint, framework in force, KPIs, their rules,
+    # 36 queries: session, user, savepoint, framework in force, KPIs, their rules,
     # their comparators, the year's values; finance's outturn (7: plan, lines, drivers,
     # return, events, line figures, driver figures); workforce's year (8: rules, 13 months,
-    # month, services, figures, models, return, events); release
-    with django_assert_num_queries(24):
+    # month, services, figures, models, return, events); demand's year (12: measures, child
+    # population, figures, the plan, its lines, its drivers, March's driver figures, children
+    # we care for, comparator values, published averages, neighbour groups, their members);
+    # release
+    with django_assert_num_queries(36):
         board.get(url)

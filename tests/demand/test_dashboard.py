@@ -31,6 +31,36 @@ def test_the_cost_of_the_difference_is_volume_plus_price(demo, demand):
     assert cost.to_year_end == 0  # March: no weeks left
 
 
+def test_children_we_care_for_stand_beside_a_plan_that_makes_no_assumption_for_them(demand):
+    rows = {row.label: row for row in selectors.plan_against_actual(Period(2025, 3)).rows}
+    in_care = rows["Children we care for"]
+    assert (in_care.plan_text, in_care.actual_text, in_care.actual_from) == (
+        "No assumption",
+        "816",
+        "31 March 2025",
+    )
+    residential = rows["Children in residential placements"]
+    assert (residential.plan_text, residential.actual_text, residential.difference_text) == (
+        "62",
+        "79",
+        "+17",
+    )
+    weekly = rows["Average weekly residential cost"]
+    assert (weekly.plan_text, weekly.actual_text, weekly.difference_text) == (
+        "£6,508",
+        "£6,748",
+        "+£240",
+    )
+
+
+def test_before_march_the_count_of_children_we_care_for_is_the_latest_one(demand):
+    rows = {row.label: row for row in selectors.plan_against_actual(Period(2024, 12)).rows}
+    assert (rows["Children we care for"].actual_text, rows["Children we care for"].actual_from) == (
+        "808",
+        "31 March 2024",
+    )
+
+
 def test_without_a_plan_there_is_no_cost_rather_than_a_guess(demand):
     # 2022-23 has no finance plan in the portal.
     plan = selectors.plan_against_actual(Period(2023, 3))
@@ -83,10 +113,11 @@ def test_placements_by_type_show_the_latest_figure_of_each(demand):
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(officer, django_assert_num_queries):
-    # 11 queries: session, user, the request's savepoint; the measures, the child
+    # 12 queries: session, user, the request's savepoint; the measures, the child
     # population, every figure to March 2025; the finance plan, its lines, its drivers,
-    # the month's driver figures; the savepoint's release
-    with django_assert_num_queries(11):
+    # the month's driver figures, the latest count of children we care for; the
+    # savepoint's release
+    with django_assert_num_queries(12):
         officer.get(reverse("demand:dashboard"), {"period": "2025-03"})
 
 

@@ -1,37 +1,174 @@
-"""The demand page of the board pack (not yet registered; see demand/pack.py)."""
+"""
+The demand page of the board pack and its part of section (f) of the annual review,
+read back from the PDF as a board member would read them.
+"""
 
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import subprocess
+
+import pytest
 from django.template.loader import render_to_string
+from PIL import Image
+from pypdf import PdfReader
 
 from demand import pack
-from opb_portal.boardpack import sections
-from opb_portal.periods import Period
+from demand.models import MeasureValue
+from opb_portal.boardpack import render, sections, selectors
+from opb_portal.boardpack.demo import load_demo_meetings
+from opb_portal.periods import FinancialYear
+from opb_portal.submissions.models import ReturnVersion
+
+from ..boardpack.conftest import ARTIFACTS, MARCH, page_headed, pdf_pages
+
+TITLE = "Demand: children, placements and how Sandwell compares"
+NEXT = "Appendix: KPI definitions and the rules in force"
+CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.M)
 
 
-def test_the_pack_page_shows_the_years_rates_and_the_residential_cost(demo, demand):
-    html = render_to_string("demand/pack.html", pack.build(Period(2025, 3)))
-    assert "Demand: March 2025" in html
-    assert "40.7" in html
-    assert "79 children at £6,748 a week against the plan's 62 at £6,508" in html
-    assert html.count("<svg") == 2
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
-def test_the_headline_gives_counts_with_rates_and_rag(demo, demand):
-    items = {item.label: item for item in pack.headline(Period(2025, 3))}
-    assert items["Children on a child protection plan"].value == "353 (40.7 per 10,000)"
-    assert items["Children on a child protection plan"].status == "green"
-    assert items["Children we care for"].value == "816 (94.0 per 10,000)"
-    assert items["Referrals"].value == "3,728 (429.3 per 10,000)"
-    assert items["Children in residential placements"].value == "79 against a plan of 62"
+@pytest.fixture
+def meeting(demand):
+    return load_demo_meetings()
 
 
-def test_registering_adds_one_demand_section_after_the_kpis():
+@pytest.fixture
+def march(meeting):
+    rendered = render.render_pack(selectors.pack_contents(MARCH, meeting=meeting))
+    return rendered, pdf_pages(rendered.pdf)
+
+
+def _demand_pages(pages: list[str]) -> range:
+    """The indexes of the pages from the demand heading up to the next section's."""
+    return range(pages.index(page_headed(pages, TITLE)), pages.index(page_headed(pages, NEXT)))
+
+
+# --- registration -----------------------------------------------------------------------------
+
+
+def test_the_app_registers_the_demand_section_after_the_kpi_finance_and_workforce_pages():
+    keys = [s.key for s in sections.all_sections()]
+    assert keys.index("kpi-attention") < keys.index("workforce") < keys.index("demand")
+    assert keys.index("demand") < keys.index("kpi-definitions")
+    (section,) = [s for s in sections.all_sections() if s.key == "demand"]
+    assert (section.title, section.order, section.template) == (
+        TITLE,
+        400,
+        "boardpack/demand/pack.html",
+    )
+
+
+def test_issuing_a_pack_does_not_wait_for_an_activity_return():
+    (section,) = [s for s in sections.all_sections() if s.key == "demand"]
+    assert not section.domain
+    assert sections.domains() == ["kpis", "finance", "workforce"]
+
+
+# --- the page and the summary --------------------------------------------------------------------
+
+
+def test_the_page_shows_the_years_rates_and_their_comparators(demand):
+    html = _flat(render_to_string("boardpack/demand/pack.html", pack.build(MARCH)))
+    assert 'Children we care for (31 March 2025)</th><td class="num">816</td>' in html
+    assert 'Referrals (2024-25)</th><td class="num">3,728</td>' in html
+    assert "Child population 0-17 in 2024-25: 86,835" in html
+    assert "Statistical neighbour average 95.2 (March 2024, mean of 10 of 10); England 70" in html
+    # The rate charts of the three benchmarked measures, then the two trend charts.
+    assert html.count("<svg") == 5
+
+
+def test_the_headline_gives_children_we_care_for_with_the_rate_and_how_it_compares(demand):
+    (item,) = pack.headline(MARCH)
+    assert (item.label, item.value) == ("Children we care for", "816 (94.0 per 10,000)")
+    assert item.note == "31 March 2025; Statistical neighbour average 95.2, England 70 (March 2024)"
+    assert item.status is None  # no local target: a count, not a judgement
+
+
+def test_the_sources_are_the_activity_return_versions_behind_the_figures(demand):
+    version = ReturnVersion.objects.order_by("pk").first()
+    MeasureValue.objects.filter(measure__code="children_in_care", period=MARCH.first_day).update(
+        version=version
+    )
+    assert pack.sources(MARCH) == {version.pk}
+
+
+def test_published_figures_have_no_return_version_to_list(demand):
+    assert pack.sources(MARCH) == set()
+
+
+# --- the PDF -----------------------------------------------------------------------------------
+
+
+def test_the_pdf_page_shows_the_published_figures_and_the_comparators(march):
+    rendered, pages = march
+    reader = PdfReader(io.BytesIO(rendered.pdf))
+    text = _flat("\n".join(reader.pages[index].extract_text() for index in _demand_pages(pages)))
+    assert "Children we care for (31 March 2025) 816 94.0" in text
+    assert "86,835" in text
+    assert "Children on a child protection plan (31 March 2025) 353 40.7" in text
+    # The comparator lines on the rate charts, as the chart labels them.
+    assert "Statistical neighbour average 95.2 (March 2024, mean of 10 of 10)" in text
+    assert "England 70 (March 2024)" in text
+    # The summary stays one page with the demand line on it.
+    summary = _flat(page_headed(pages, "Summary: where the contract stands"))
+    assert "Demand Children we care for 816 (94.0 per 10,000)" in summary
+
+
+def test_the_contents_give_the_page_the_demand_section_starts_on(march):
+    _, pages = march
+    contents = next(page for page in pages if re.search(r"^\s*Contents\s*$", page, re.M))
+    entries = {title: int(number) for title, number in CONTENTS_ENTRY.findall(contents)}
+    assert pages[entries[TITLE] - 1] == page_headed(pages, TITLE)
+
+
+def test_the_demand_pages_add_exactly_their_own_pages_to_the_pack(meeting, march):
+    rendered, pages = march
+    own = len(_demand_pages(pages))
+    saved = sections._SECTIONS.pop("demand")
     try:
-        pack.register()
-        (section,) = [s for s in sections.all_sections() if s.key == "demand"]
-        assert (section.title, section.order, section.template) == (
-            "Demand",
-            400,
-            "demand/pack.html",
-        )
+        without = render.render_pack(selectors.pack_contents(MARCH, meeting=meeting))
     finally:
-        sections.unregister("demand")
+        sections.register(saved)
+    assert own >= 1
+    assert rendered.pages == without.pages + own
+
+
+def test_the_demand_page_rasterises_to_a_picture_that_is_not_blank(march):
+    rendered, pages = march
+    first = _demand_pages(pages)[0] + 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "board-pack-2025-03-demand.pdf"
+    path.write_bytes(rendered.pdf)
+    stem = ARTIFACTS / "board-pack-2025-03-demand"
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(first), "-l", str(first)]
+        + [str(path), str(stem)],
+        check=True,
+    )
+    picture = Image.open(f"{stem}.png").convert("L")
+    dark = sum(1 for value in picture.tobytes() if value < 200)
+    # Text, tables and charts: far more than a page with only its running header.
+    assert dark / (picture.width * picture.height) > 0.02
+
+
+# --- the annual review --------------------------------------------------------------------------
+
+
+def test_section_f_gives_demand_against_the_budgets_assumptions(demand):
+    review = selectors.annual_review(FinancialYear(2024))
+    assert [part.section.key for part in review.parts][-1] == "demand"
+    written = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
+    pages = pdf_pages(render.render_annual_review(review, written).pdf)
+    text = _flat("\n".join(pages))
+    assert "Section (f) Demand analysis against assumptions and models: children's services" in text
+    assert "Children we care for 767 901 874 888 844 802 808 816" in text
+    assert "from a child population of 86,835" in text
+    assert "Demand against the budget's assumptions" in text
+    assert "Children in residential placements 62 79 +17" in text
+    assert "Over a full year of 52 weeks: £6,738,992" in text

@@ -13,6 +13,7 @@ import re
 import subprocess
 
 import pytest
+from django.template.loader import render_to_string
 
 from finance import pack
 from finance.formatting import pounds
@@ -21,7 +22,7 @@ from opb_portal.accounts.models import User
 from opb_portal.boardpack import render, sections, selectors
 from opb_portal.boardpack.demo import load_demo_meetings
 from opb_portal.boardpack.render import DRAFT_BAND
-from opb_portal.periods import FinancialYear
+from opb_portal.periods import FinancialYear, Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return
 
@@ -164,13 +165,63 @@ def test_the_finance_section_reads_its_figures_in_a_fixed_number_of_queries(
     demo, django_assert_num_queries
 ):
     section = next(s for s in sections.all_sections() if s.key == "finance")
-    # 8 queries: the year's plan, its lines, its drivers, the month's return, its events with
-    # their people, the line figures and the driver figures of the year to date, then the
-    # versions behind them all (for the sources appendix)
-    with sections.one_build(), django_assert_num_queries(8):
+    # 9 queries: the year's plan, its lines, its drivers, the month's return, its events with
+    # their people, the line figures and the driver figures of the year to date, the latest
+    # count of children we care for (demand against plan), then the versions behind them all
+    # (for the sources appendix)
+    with sections.one_build(), django_assert_num_queries(9):
         section.headline(MARCH)
         section.build(MARCH)
         section.sources(MARCH)
+
+
+# --- demand against plan: the demand dashboard's figures -------------------------------------
+
+
+PLAN_COST = re.compile(r'<p class="plan-cost">.*?</p>', re.S)
+PLAN_TABLE = re.compile(r'<table class="table table-sm plan-table">.*?</table>', re.S)
+
+
+def test_the_finance_pages_show_demand_against_the_plans_assumptions(march):
+    _, _, pages = march
+    text = _flat(_section_pages(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
+    assert "Demand against the plan's assumptions" in text
+    assert "Children in residential placements 62 79 +17" in text
+    assert "Average weekly residential cost £6,508 £6,748 +£240" in text
+    assert "Children we care for No assumption 816 – 31 March 2025" in text
+    # 17 more children at £6,748 a week, and £240 more a week for the 62 planned.
+    assert "Cost of the difference: £129,596 a week" in text
+    assert "Over a full year of 52 weeks: £6,738,992" in text
+
+
+@pytest.mark.parametrize(
+    ("period", "to_year_end"),
+    [
+        pytest.param(Period(2024, 12), "£1,187,718", id="december-12.9-weeks-left"),
+        pytest.param(MARCH, "No weeks remain to 31 March.", id="march-none-left"),
+    ],
+)
+def test_the_pack_and_the_demand_dashboard_agree_to_the_penny(client, demo, period, to_year_end):
+    client.force_login(User.objects.get(username="board"))
+    dashboard = client.get("/demand/", {"period": period.iso}).content.decode()
+    paper = render_to_string("boardpack/finance/pack.html", pack.build(period))
+    for pattern in (PLAN_COST, PLAN_TABLE):
+        (on_screen,) = pattern.findall(dashboard)
+        (on_paper,) = pattern.findall(paper)
+        assert _flat(on_screen) == _flat(on_paper)
+    (cost,) = PLAN_COST.findall(paper)
+    assert to_year_end in cost
+    assert pounds(finance_position(period).driver_cost.full_year) in cost
+
+
+def test_a_draft_pack_costs_the_drivers_sent_for_approval(demo):
+    correction(changes={"DRV-RES": "81"})
+    paper = render_to_string("boardpack/finance/pack.html", pack.build(MARCH))
+    (table,) = PLAN_TABLE.findall(paper)
+    text = _flat(re.sub(r"<[^>]+>", " ", table))
+    assert "Children in residential placements 62 81 +19" in text
+    (cost,) = PLAN_COST.findall(paper)
+    assert f"{pounds(19 * 6748 + 240 * 62)} a week" in cost
 
 
 def test_the_sources_are_every_finance_return_of_the_year_to_date(demo):

@@ -1,0 +1,96 @@
+"""
+Demand comparator values stored under a KPI's code are lines on that KPI's chart, on its
+page and in the board pack, gathered in one place (`kpis.selectors.kpi_comparators`).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from demand.models import Authority, ComparatorValue
+from kpis import pack, selectors
+from kpis.models import KpiDefinition
+from opb_portal.boardpack import render
+from opb_portal.boardpack import selectors as pack_selectors
+from opb_portal.periods import Period
+
+from ..boardpack.conftest import pdf_pages
+
+MARCH = Period(2025, 3)
+REGION_LINE = "West Midlands 10.4 (March 2024)"
+AVERAGE_LINE = "Statistical neighbour average 10.2 (March 2024, mean of 2 of 10)"
+
+
+@pytest.fixture
+def pi8_benchmarks(demo):
+    """PI8 (amber in March 2025) benchmarked in the demand comparators, at March 2024."""
+    for name, value in (
+        ("West Midlands", "10.4"),
+        ("Walsall", "9.1"),
+        ("Coventry", "11.3"),
+        # The KPI's own comparators already give England 10: not drawn twice.
+        ("England", "10"),
+    ):
+        ComparatorValue.objects.create(
+            code="PI8",
+            authority=Authority.objects.get(name=name),
+            year=2024,
+            value=Decimal(value),
+            source="Test figures",
+        )
+
+
+def _svg_text(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", str(svg))
+
+
+def test_the_kpi_page_chart_draws_the_demand_comparators(pi8_benchmarks, client, reviewer):
+    client.force_login(reviewer)
+    response = client.get("/kpis/2024/PI8/")
+    labels = _svg_text(response.context["chart"])
+    assert REGION_LINE in labels
+    assert AVERAGE_LINE in labels
+    # The KPI's own comparators stay, and a demand figure repeating one is left out.
+    assert "Statistical neighbours 9.8 (2023-24)" in labels
+    assert "England 10 (2023-24)" in labels
+    assert "England 10 (March 2024)" not in labels
+    assert REGION_LINE in response.content.decode()
+
+
+def test_the_pack_page_chart_draws_the_same_comparators(pi8_benchmarks):
+    pages = {page.row.kpi.code: page for page in pack.build_pages(MARCH)["pages"]}
+    labels = _svg_text(pages["PI8"].chart)
+    assert REGION_LINE in labels
+    assert AVERAGE_LINE in labels
+    assert "England 10 (March 2024)" not in labels
+
+
+def test_the_pack_text_shows_the_comparator_label_and_value(pi8_benchmarks):
+    pages = pdf_pages(render.render_pack(pack_selectors.pack_contents(MARCH)).pdf)
+    pi8 = next(
+        page for page in pages if re.search(r"^\s*PI8 ", page, re.M) and "commentary" in page
+    )
+    text = " ".join(pi8.split())
+    assert REGION_LINE in text
+    assert AVERAGE_LINE in text
+
+
+def test_comparators_are_those_published_by_the_last_month_shown(pi8_benchmarks):
+    kpi = KpiDefinition.objects.get(framework__code="2024", code="PI8")
+    before = selectors.kpi_comparators([kpi], until=Period(2024, 2))[kpi.pk]
+    after = selectors.kpi_comparators([kpi], until=Period(2024, 3))[kpi.pk]
+    assert REGION_LINE not in [f"{c.get_kind_display()} {c.value} ({c.refers_to})" for c in before]
+    assert REGION_LINE in [f"{c.get_kind_display()} {c.value} ({c.refers_to})" for c in after]
+
+
+def test_without_demand_comparators_a_kpi_keeps_only_its_own(demo, django_assert_num_queries):
+    kpi = KpiDefinition.objects.prefetch_related("comparators").get(
+        framework__code="2024", code="PI8"
+    )
+    # 2 queries: the comparator values and the published averages under the KPI's code
+    with django_assert_num_queries(2):
+        found = selectors.kpi_comparators([kpi], until=MARCH)[kpi.pk]
+    assert found == list(kpi.comparators.all())
