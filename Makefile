@@ -91,9 +91,10 @@ check-deploy: venv ## Check the production settings with `manage.py check --depl
 		DJANGO_SECRET_KEY="$$($(VENV_PY) -c 'import secrets; print(secrets.token_urlsafe(48))')" \
 		$(VENV_PY) manage.py check --deploy --fail-level WARNING
 
+# bench/_*.py are the scripts' shared modules (the harness, the locust people), not benchmarks.
 bench: venv ## Run each bench/*.py script in turn on PostgreSQL; each prints its own figures
 	$(VENV)/bin/pip install -q -r requirements-bench.txt
-	@shopt -s nullglob; scripts=(bench/*.py); \
+	@shopt -s nullglob; scripts=(bench/[!_]*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "make bench: no bench/*.py scripts"; exit 0; fi; \
 	for script in "$${scripts[@]}"; do \
 		echo "== $$script"; \

@@ -4,10 +4,10 @@ Benchmark: the finance dashboard and the finance API against 1 and 10 years of m
     .venv/bin/python scripts/with_postgres.py -- .venv/bin/python bench/finance_dashboard.py
 
 Builds finance plans and monthly figures in a throwaway PostgreSQL database (created
-and dropped with Django's test-database machinery, as bench/scorecard.py does, whose
-helpers it uses), renders each page through the test client as a signed-in reviewer
-and prints, for each page and each amount of history, the median server time of 20
-renders and the number of SQL queries. The last line is one JSON object.
+and dropped with Django's test-database machinery by bench/_harness.py), renders each
+page through the test client as a signed-in reviewer and prints, for each page and
+each amount of history, the median server time of 20 renders and the number of SQL
+queries. The last line is one JSON object.
 
 The cases, both for the reporting month March 2025:
 
@@ -25,19 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 
-from scorecard import analyse, create_database, destroy_database, measure, setup_django
+from _harness import analyse, measure, say, setup_django, table, throwaway_database
 
 REPORTING_MONTH = "2025-03"
 LAST_YEAR = 2024
 YEARS = 10
 GOAL_DASHBOARD_MS = 100
-
-
-def say(message: str) -> None:
-    print(f"bench/finance_dashboard: {message}", file=sys.stderr, flush=True)
 
 
 def parse_args() -> argparse.Namespace:
@@ -122,47 +117,18 @@ def figure_rows() -> int:
     return FinanceFigure.objects.count() + DriverFigure.objects.count()
 
 
-# --- reporting ---------------------------------------------------------------------
-
-
-def table(results: dict[str, dict[str, dict]]) -> str:
-    head = f"{'page':<10} {'history':<8} {'median ms':>10} {'min ms':>8} {'max ms':>8}"
-    head += f" {'queries':>8} {'KB':>7}"
-    lines = [head, "-" * len(head)]
-    for case, by_page in results.items():
-        for page, r in by_page.items():
-            lines.append(
-                f"{page:<10} {case:<8} {r['ms']:>10.1f} {r['min_ms']:>8.1f} {r['max_ms']:>8.1f}"
-                f" {r['queries']:>8} {r['kb']:>7.1f}"
-            )
-    return "\n".join(lines)
-
-
 def main() -> int:
     args = parse_args()
-    try:
-        setup_django()
-    except ImportError as error:
-        say(f"cannot import Django ({error}): run it with the project's .venv/bin/python")
-        return 2
-    from django.db import OperationalError
+    setup_django()
     from django.test import Client
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda signum, _: sys.exit(128 + signum))
-    try:
-        old_name = create_database()
-    except OperationalError as error:
-        say(f"cannot create the throwaway database: {error}")
-        say("set DATABASE_URL, or run it under scripts/with_postgres.py")
-        return 2
     urls = {
         "dashboard": f"/finance/?period={REPORTING_MONTH}",
         "api": f"/api/v1/finance/?period={REPORTING_MONTH}",
     }
     results: dict[str, dict[str, dict]] = {}
     rows: dict[str, int] = {}
-    try:
+    with throwaway_database():
         trust, submitter, reviewer = people()
         client = Client()
         client.force_login(reviewer)
@@ -183,9 +149,6 @@ def main() -> int:
         for start_year in range(LAST_YEAR - YEARS + 1, LAST_YEAR):
             build_year(start_year, trust, submitter, reviewer)
         run("10y")
-    finally:
-        say("dropping the throwaway database")
-        destroy_database(old_name)
 
     one, ten = results["1y"], results["10y"]
     print(
@@ -194,7 +157,7 @@ def main() -> int:
     )
     print(f"1y = 12 months ({rows['1y']:,} figure rows); 10y = 120 months ({rows['10y']:,})")
     print()
-    print(table(results))
+    print(table(results, case_heading="history", case_width=8))
     print()
     flat = all(one[page]["queries"] == ten[page]["queries"] for page in one)
     for page in one:

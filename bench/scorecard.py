@@ -27,20 +27,16 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime
-import gc
 import io
 import json
 import os
 import pstats
 import random
-import signal
-import statistics
 import sys
-import time
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _harness import analyse, get, measure, say, setup_django, table, throwaway_database
+
 REPORTING_MONTH = (2025, 3)
 KPI_COUNT = 60
 FEW_KPIS = 15
@@ -66,10 +62,6 @@ SCALES = {
 CENTRES = {"higher_is_better": 0.78, "lower_is_better": 0.32, "band": 0.50}
 
 
-def say(message: str) -> None:
-    print(f"bench/scorecard: {message}", file=sys.stderr, flush=True)
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].strip())
     parser.add_argument("--runs", type=int, default=20, help="timed renders per case (20)")
@@ -83,38 +75,6 @@ def parse_args() -> argparse.Namespace:
         "--show-queries", action="store_true", help="print the SQL of each counted render"
     )
     return parser.parse_args()
-
-
-# --- Django ------------------------------------------------------------------------
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(REPO))
-    os.chdir(REPO)
-    # The test settings: PostgreSQL only, a fixed key. Never debug mode, which
-    # would record every query and slow every page down.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "opb_portal.test_settings"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opb_portal")
-    import django
-
-    django.setup()
-
-
-def create_database() -> str:
-    """Create the throwaway database; return the name to restore afterwards."""
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"opb_bench_{os.getpid()}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return old_name
-
-
-def destroy_database(old_name: str) -> None:
-    from django.db import connection
-
-    connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 # --- data --------------------------------------------------------------------------
@@ -293,13 +253,6 @@ def keep_few_kpis(kpis) -> None:
     KpiDefinition.objects.filter(pk__in=doomed).delete()
 
 
-def analyse() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 # --- measuring ---------------------------------------------------------------------
 
 
@@ -308,42 +261,6 @@ def pages(period: str, kpi_code: str) -> dict[str, str]:
         "scorecard": f"/kpis/scorecard/?period={period}",
         "kpi_page": f"/kpis/{FRAMEWORK_CODE}/{kpi_code}/",
         "api": f"/api/v1/kpis/?period={period}",
-    }
-
-
-def get(client, url: str):
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"bench/scorecard: GET {url} answered {response.status_code}")
-    return response
-
-
-def measure(client, url: str, runs: int, warmup: int, show_queries: bool) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        get(client, url)
-    with CaptureQueriesContext(connection) as captured:
-        response = get(client, url)
-    # Read now: the next request clears the connection's query log.
-    queries = [query["sql"] for query in captured.captured_queries]
-    if show_queries:
-        print(f"-- {url}: {len(queries)} queries")
-        for sql in queries:
-            print(f"   {sql[:160]}")
-    gc.collect()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        get(client, url)
-        times.append((time.perf_counter() - start) * 1000)
-    return {
-        "ms": round(statistics.median(times), 1),
-        "min_ms": round(min(times), 1),
-        "max_ms": round(max(times), 1),
-        "queries": len(queries),
-        "kb": round(len(response.content) / 1024, 1),
     }
 
 
@@ -362,48 +279,17 @@ def profile(client, url: str, renders: int = 10) -> str:
     return out.getvalue()
 
 
-# --- reporting ---------------------------------------------------------------------
-
-
-def table(results: dict[str, dict[str, dict]]) -> str:
-    head = f"{'page':<10} {'history':<14} {'median ms':>10} {'min ms':>8} {'max ms':>8}"
-    head += f" {'queries':>8} {'KB':>7}"
-    lines = [head, "-" * len(head)]
-    for case, by_page in results.items():
-        for page, r in by_page.items():
-            lines.append(
-                f"{page:<10} {case:<14} {r['ms']:>10.1f} {r['min_ms']:>8.1f} {r['max_ms']:>8.1f}"
-                f" {r['queries']:>8} {r['kb']:>7.1f}"
-            )
-    return "\n".join(lines)
-
-
 def main() -> int:
     args = parse_args()
-    try:
-        setup_django()
-    except ImportError as error:
-        say(f"cannot import Django ({error}): run it with the project's .venv/bin/python")
-        return 2
-    from django.db import OperationalError
+    setup_django()
     from django.test import Client
 
-    # Ctrl-C already unwinds through `finally`; make SIGTERM and SIGHUP do the same.
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda signum, _: sys.exit(128 + signum))
-
-    try:
-        old_name = create_database()
-    except OperationalError as error:
-        say(f"cannot create the throwaway database: {error}")
-        say("set DATABASE_URL, or run it under scripts/with_postgres.py")
-        return 2
     period = f"{REPORTING_MONTH[0]}-{REPORTING_MONTH[1]:02d}"
     # B60: a percentage with numerators, two comparators and revised rules, kept in all cases.
     kpi_code = f"B{KPI_COUNT:02d}"
     results: dict[str, dict[str, dict]] = {}
     hotspots = ""
-    try:
+    with throwaway_database():
         say(f"building {KPI_COUNT} KPIs in a throwaway database")
         framework, kpis, series, reviewer = build_one_year()
         client = Client()
@@ -425,9 +311,6 @@ def main() -> int:
             hotspots = profile(client, urls["scorecard"])
         keep_few_kpis(kpis)
         run(f"10y, {FEW_KPIS} KPIs")
-    finally:
-        say("dropping the throwaway database")
-        destroy_database(old_name)
 
     one, ten, few = (results[case] for case in results)
     print(
@@ -436,7 +319,7 @@ def main() -> int:
     )
     print(f"1y = 12 months of figures; 10y = {MONTHS} months; last rows: {FEW_KPIS} KPIs, 10y")
     print()
-    print(table(results))
+    print(table(results, case_heading="history", case_width=14))
     print()
     print("Ratios, 10 years over 1 year (60 KPIs), and 60 KPIs over 15 (10 years):")
     for page in one:

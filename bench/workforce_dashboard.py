@@ -24,18 +24,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gc
 import json
 import os
 import random
-import signal
-import statistics
 import sys
-import time
 from decimal import Decimal
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _harness import analyse, measure, say, setup_django, table, throwaway_database
+
 PERIOD = "2025-03"
 SHORT_START = (2024, 4)
 LONG_START = (2015, 4)
@@ -47,10 +43,6 @@ SERVICES = [
 ]
 
 
-def say(message: str) -> None:
-    print(f"bench/workforce_dashboard: {message}", file=sys.stderr, flush=True)
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].strip())
     parser.add_argument("--runs", type=int, default=20, help="timed renders per case (20)")
@@ -59,36 +51,6 @@ def parse_args() -> argparse.Namespace:
         "--show-queries", action="store_true", help="print the SQL of each counted render"
     )
     return parser.parse_args()
-
-
-# --- Django ------------------------------------------------------------------------
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(REPO))
-    os.chdir(REPO)
-    # The test settings: PostgreSQL only, a fixed key, never debug mode.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "opb_portal.test_settings"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opb_portal")
-    import django
-
-    django.setup()
-
-
-def create_database() -> str:
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"opb_bench_{os.getpid()}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return old_name
-
-
-def destroy_database(old_name: str) -> None:
-    from django.db import connection
-
-    connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 # --- data --------------------------------------------------------------------------
@@ -120,10 +82,10 @@ def build_reference():
         CaseloadStandard.objects.create(
             service=service, effective_from=start, average_children=Decimal(model)
         )
-    for measure in ("caseload", "asye_share", "agency_share"):
-        green, red = ("100", "120") if measure == "caseload" else ("20", "25")
+    for kind in ("caseload", "asye_share", "agency_share"):
+        green, red = ("100", "120") if kind == "caseload" else ("20", "25")
         WorkforceRule.objects.create(
-            measure=measure,
+            measure=kind,
             effective_from=start,
             polarity="lower_is_better",
             green_upper=Decimal(green),
@@ -212,88 +174,17 @@ def revise_a_rule() -> None:
     )
 
 
-def analyse() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-# --- measuring ---------------------------------------------------------------------
-
-
-def get(client, url: str):
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"bench/workforce_dashboard: GET {url} answered {response.status_code}")
-    return response
-
-
-def measure(client, url: str, runs: int, warmup: int, show_queries: bool) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        get(client, url)
-    with CaptureQueriesContext(connection) as captured:
-        response = get(client, url)
-    queries = [query["sql"] for query in captured.captured_queries]
-    if show_queries:
-        print(f"-- {url}: {len(queries)} queries")
-        for sql in queries:
-            print(f"   {sql[:160]}")
-    gc.collect()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        get(client, url)
-        times.append((time.perf_counter() - start) * 1000)
-    return {
-        "ms": round(statistics.median(times), 1),
-        "min_ms": round(min(times), 1),
-        "max_ms": round(max(times), 1),
-        "queries": len(queries),
-        "kb": round(len(response.content) / 1024, 1),
-    }
-
-
-def table(results: dict[str, dict[str, dict]]) -> str:
-    head = f"{'page':<10} {'history':<8} {'median ms':>10} {'min ms':>8} {'max ms':>8}"
-    head += f" {'queries':>8} {'KB':>7}"
-    lines = [head, "-" * len(head)]
-    for case, by_page in results.items():
-        for page, r in by_page.items():
-            lines.append(
-                f"{page:<10} {case:<8} {r['ms']:>10.1f} {r['min_ms']:>8.1f} {r['max_ms']:>8.1f}"
-                f" {r['queries']:>8} {r['kb']:>7.1f}"
-            )
-    return "\n".join(lines)
-
-
 def main() -> int:
     args = parse_args()
-    try:
-        setup_django()
-    except ImportError as error:
-        say(f"cannot import Django ({error}): run it with the project's .venv/bin/python")
-        return 2
-    from django.db import OperationalError
+    setup_django()
     from django.test import Client
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda signum, _: sys.exit(128 + signum))
-    try:
-        old_name = create_database()
-    except OperationalError as error:
-        say(f"cannot create the throwaway database: {error}")
-        say("set DATABASE_URL, or run it under scripts/with_postgres.py")
-        return 2
     urls = {
         "dashboard": f"/workforce/?period={PERIOD}",
         "api": f"/api/v1/workforce/?period={PERIOD}",
     }
     results: dict[str, dict[str, dict]] = {}
-    try:
+    with throwaway_database():
         rng = random.Random(20250331)
         trust, submitter, reviewer = build_reference()
         end = (2025, 3)
@@ -315,9 +206,6 @@ def main() -> int:
         build_months(periods(LONG_START, (2024, 3)), trust, submitter, reviewer, rng)
         revise_a_rule()
         run("10y")
-    finally:
-        say("dropping the throwaway database")
-        destroy_database(old_name)
 
     one, ten = results["1y"], results["10y"]
     print(
@@ -327,7 +215,7 @@ def main() -> int:
     )
     print(f"1y = 12 months of figures; 10y = {MONTHS} months")
     print()
-    print(table(results))
+    print(table(results, case_heading="history", case_width=8))
     print()
     print("Ratios, 10 years over 1 year:")
     for page in one:
