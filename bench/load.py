@@ -244,9 +244,11 @@ class Sampler(threading.Thread):
         from django.db import connection
 
         try:
+            due = self.started
             while True:
                 self.sample()
-                if self.stopping.wait(self.every):
+                due += self.every  # on the clock, not after each sample: no drift
+                if self.stopping.wait(max(0.0, due - time.monotonic())):
                     break
             self.sample()
         finally:
