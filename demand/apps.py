@@ -6,6 +6,10 @@ class DemandConfig(AppConfig):
     verbose_name = "Demand and benchmarking"
 
     def ready(self):
-        from . import pack
+        from opb_portal.submissions import registry
 
+        from . import pack
+        from .returns import spec
+
+        registry.register(spec)
         pack.register()

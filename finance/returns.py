@@ -43,6 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from demand.words import ACTIVITY_WORDS
 from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
 from opb_portal.rag import Status
@@ -68,6 +69,7 @@ DRIVER = "driver"
 TOTAL = "total"
 # Words that betray another domain's workbook uploaded by mistake.
 OTHER_DOMAINS = {
+    "activity": ACTIVITY_WORDS,
     # A KPI sheet's rows are PI codes, which are never finance lines.
     "kpis": ("kpi", "numerator", "denominator", *(f"pi{n}" for n in range(1, 16))),
     "workforce": (

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from demand.words import ACTIVITY_WORDS
 from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
 from opb_portal.rag import Status
@@ -30,6 +31,7 @@ NUMBERS = ("value", "numerator", "denominator")
 RANGE_MONTHS = 24
 # Words that betray another domain's workbook uploaded by mistake.
 OTHER_DOMAINS = {
+    "activity": ACTIVITY_WORDS,
     "finance": ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum"),
     "workforce": (
         "total social workers",

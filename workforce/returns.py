@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from demand.words import ACTIVITY_WORDS
 from kpis.models import KpiDefinition
 from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
@@ -51,6 +52,7 @@ TOLERANCE = Decimal("0.1")
 VACANCY_KPI_TITLE = "vacancy rate"
 # Words that betray another domain's workbook uploaded by mistake.
 OTHER_DOMAINS = {
+    "activity": ACTIVITY_WORDS,
     "kpis": ("kpi", "numerator", "denominator", "single assessments"),
     "finance": ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum"),
 }

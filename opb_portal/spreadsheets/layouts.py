@@ -628,16 +628,21 @@ def _template_marker(workbook) -> tuple[str, Period | None] | None:
 # --- combining sheets -----------------------------------------------------------------
 
 
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def _combine(sheets: list[_Sheet], context: _Context) -> Reading:
     filename = context.filename
     read = [sheet for sheet in sheets if sheet.recognised and sheet.other_domain is None]
     if not read:
         for sheet in sheets:
             if sheet.other_domain:
+                other = sheet.other_domain
                 raise rejected(
-                    f"{filename} looks like a {sheet.other_domain} return (sheet "
-                    f"'{sheet.title}'), not a {context.noun} return: upload it as a "
-                    f"{sheet.other_domain} return.",
+                    f"{filename} looks like {_a(other)} {other} return (sheet "
+                    f"'{sheet.title}'), not {_a(context.noun)} {context.noun} return: upload it "
+                    f"as {_a(other)} {other} return.",
                     file=filename,
                     sheet=sheet.title,
                 )

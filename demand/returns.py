@@ -1,0 +1,383 @@
+"""
+The activity return: the demand measures' monthly figures, in the shared return machinery.
+
+The Trust's performance team sends it beside the KPI return (the same role
+submits both), one line per demand measure: a count at the end of the month
+(children on a plan, in care, by placement type, foster carer households), a
+total over the month (referrals, section 47 enquiries, children entering care)
+or, for the re-referral rate, the rolling percentage. Why a return of its own
+and not more lines of the KPI return: docs/decisions/0004-activity-return.md.
+
+Approval writes month figures, and in March the year's figure too: the count
+at 31 March for a count at the end, the sum of the year's twelve months for a
+total (only once all twelve are in). A figure loaded from a published source
+(an annual review) is never overwritten by a return; where the two differ, the
+checks say so and the portal keeps the published one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from kpis.models import ChildPopulation, Unit
+from opb_portal.accounts.models import Role
+from opb_portal.periods import Period
+from opb_portal.rag import Status
+from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
+from opb_portal.submissions.registry import Entry, Line, ReturnSpec
+
+from .models import Measure, MeasureValue
+
+Span = MeasureValue.Span
+IN_CARE = "children_in_care"
+ENTERED, CEASED = "entered_care", "ceased_care"
+# Words that betray another domain's workbook uploaded by mistake.
+OTHER_DOMAINS = {
+    "kpis": ("kpi", "numerator", "denominator"),
+    "finance": ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum"),
+    "workforce": (
+        "total social workers",
+        "agency social workers",
+        "permanent excluding asye",
+        "caseload",
+    ),
+}
+
+
+def summed(measure: Measure) -> bool:
+    """Whether a year's figure is the sum of its months (a count over the period)."""
+    return measure.kind == Measure.Kind.TOTAL and measure.unit == Unit.COUNT
+
+
+@dataclass
+class ActivityContext:
+    period: Period
+    measures: dict[str, Measure]
+    population: int | None = None
+    # Children we care for at the end of last month, to check this month's flow against.
+    in_care_before: Decimal | None = None
+    # March only: the published year figures (which a return never overwrites), and
+    # the months of the year already approved, by measure, for the year's totals.
+    published_year: dict[str, MeasureValue] = field(default_factory=dict)
+    months_before: dict[str, list[Decimal]] = field(default_factory=dict)
+
+    def rate_or_number(self, measure: Measure, value: Decimal) -> Decimal | None:
+        if not measure.target_applies_to_rate:
+            return value
+        return Measure.rate(value, self.population) if self.population else None
+
+
+class ActivityReturnSpec(ReturnSpec):
+    domain = "activity"
+    label = "activity return"
+    submitter_role = Role.KPI_SUBMITTER
+
+    @property
+    def layout(self) -> LayoutSpec:
+        labels = {}
+        for code, title in Measure.objects.values_list("code", "title"):
+            labels[code.lower()] = code
+            labels[title.lower()] = code
+        return LayoutSpec(
+            domain=self.domain,
+            template_sheet="Activity return",
+            measure_headers=("code", "measure", "activity measure"),
+            fields={"value": ("value",), "commentary": ("commentary", "comment", "comments")},
+            measure_labels=labels,
+            other_domains=OTHER_DOMAINS,
+            measure_noun="activity measure",
+        )
+
+    def lines(self, period: Period) -> list[Line]:
+        return [
+            Line(
+                code=measure.code,
+                title=measure.title,
+                unit=measure.get_unit_display(),
+                percent=measure.unit == Unit.PERCENT,
+                numeric_fields=("value",),
+                text_fields=("commentary",),
+                required=("value",),
+            )
+            for measure in Measure.objects.all()
+        ]
+
+    def context(self, *, organisation, period: Period) -> ActivityContext:
+        measures = {m.code: m for m in Measure.objects.all()}
+        population = ChildPopulation.objects.filter(
+            financial_year_start=period.financial_year.start_year
+        ).first()
+        context = ActivityContext(period, measures, population.children if population else None)
+        context.in_care_before = (
+            MeasureValue.objects.filter(
+                measure__code=IN_CARE, span=Span.MONTH, period=period.shift(-1).first_day
+            )
+            .values_list("value", flat=True)
+            .first()
+        )
+        if period.month == 3:
+            context.published_year = {
+                v.measure.code: v
+                for v in MeasureValue.objects.filter(
+                    span=Span.YEAR, period=period.first_day, version__isnull=True
+                ).select_related("measure")
+            }
+            earlier = MeasureValue.objects.filter(
+                span=Span.MONTH,
+                period__gte=period.financial_year.first.first_day,
+                period__lt=period.first_day,
+            ).values_list("measure__code", "value")
+            for code, value in earlier:
+                context.months_before.setdefault(code, []).append(value)
+        return context
+
+    # --- checking one line -------------------------------------------------------
+
+    def clean_entry(self, *, entry: Entry, line: Line, context: ActivityContext, file: str):
+        measure = context.measures[line.code]
+        where = {"file": file, "measure": line.code, "period": entry.period.iso}
+        commentary_cell = entry.fields.get("commentary")
+        commentary = str(commentary_cell.value or "").strip() if commentary_cell else ""
+        cell = entry.fields.get("value")
+        value = None
+        if cell is not None:
+            value = to_decimal(cell, percent=line.percent, **where, field="value")
+            if isinstance(value, Problem):
+                return {}, [value]
+        data = {"value": "" if value is None else str(value), "commentary": commentary}
+        if value is None:
+            return data, []
+
+        def problem(severity, message, name="value"):
+            at = entry.fields.get(name) or entry.label
+            return Problem(
+                severity=severity, message=message, sheet=at.sheet, cell=at.ref, field=name, **where
+            )
+
+        name = f"{measure.title} ({line.code})"
+        if value < 0:
+            return data, [problem(ERROR, f"{name} is negative ({value}): it cannot be below zero.")]
+        if line.percent and value > 100:
+            return data, [
+                problem(ERROR, f"{name} is a percentage, so it must be 0 to 100; found {value}.")
+            ]
+        if measure.unit == Unit.COUNT and value != value.to_integral_value():
+            return data, [problem(ERROR, f"{name} is {value}: it counts whole children.")]
+        if self._status(measure, value, context) == Status.RED and not commentary:
+            return data, [
+                problem(
+                    WARNING,
+                    f"{name} is red at {self._shown(measure, value, context)} against the local "
+                    f"target ({measure.describe_target()}): explain it in the commentary.",
+                    "commentary",
+                )
+            ]
+        return data, []
+
+    def _status(self, measure: Measure, value: Decimal, context: ActivityContext):
+        # A month's total cannot be held to a target set for a year.
+        if summed(measure):
+            return None
+        figure = context.rate_or_number(measure, value)
+        return None if figure is None else measure.evaluate(figure)
+
+    def _shown(self, measure: Measure, value: Decimal, context: ActivityContext) -> str:
+        if measure.target_applies_to_rate and context.population:
+            rate = Measure.rate(value, context.population)
+            return f"{rate} per 10,000 children ({measure.format_value(value)})"
+        return measure.format_value(value)
+
+    def status_of(self, *, line: Line, data: dict[str, str], context: ActivityContext):
+        measure = context.measures.get(line.code)
+        if measure is None or not data.get("value"):
+            return None
+        return self._status(measure, Decimal(data["value"]), context)
+
+    # --- checking a month as a whole ------------------------------------------------
+
+    def check_month(self, *, period, data, entries, context, file) -> list[Problem]:
+        check = _MonthCheck(period, data, entries, context, file)
+        check.placements()
+        check.flow()
+        if period.month == 3:
+            check.published()
+        return check.problems
+
+    # --- what approval does --------------------------------------------------------
+
+    def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
+        values = MeasureValue.objects.filter(
+            span=Span.MONTH, period=period.first_day
+        ).select_related("measure")
+        return {v.measure.code: {"value": str(v.value), "commentary": ""} for v in values}
+
+    @transaction.atomic
+    def apply(self, *, version) -> None:
+        """Make the month's figures the approved version's; published figures stand."""
+        period = version.ret.reporting_period
+        measures = {m.code: m for m in Measure.objects.all()}
+        given = {
+            code: Decimal(line["value"])
+            for code, line in version.data.items()
+            if line.get("value") and code in measures
+        }
+        MeasureValue.objects.filter(
+            span=Span.MONTH, period=period.first_day, version__isnull=False
+        ).exclude(measure__code__in=list(given)).delete()
+        for code, value in given.items():
+            _write(measures[code], period, Span.MONTH, value, version)
+        if period.month != 3:
+            return
+        for code, value in year_figures(measures, period, given).items():
+            _write(measures[code], period, Span.YEAR, value, version)
+
+
+def year_figures(
+    measures: dict[str, Measure], period: Period, given: dict[str, Decimal]
+) -> dict[str, Decimal]:
+    """The year's figures a March return makes: March's count, or twelve months summed."""
+    months = {}
+    for code, value in MeasureValue.objects.filter(
+        span=Span.MONTH,
+        period__gte=period.financial_year.first.first_day,
+        period__lte=period.first_day,
+    ).values_list("measure__code", "value"):
+        months.setdefault(code, []).append(value)
+    figures = {}
+    for code, value in given.items():
+        if not summed(measures[code]):
+            figures[code] = value
+        elif len(months.get(code, [])) == 12:
+            figures[code] = sum(months[code], Decimal(0))
+    return figures
+
+
+def _write(measure: Measure, period: Period, span: str, value: Decimal, version) -> None:
+    existing = MeasureValue.objects.filter(
+        measure=measure, period=period.first_day, span=span
+    ).first()
+    if existing is not None and existing.version_id is None:
+        return  # a published figure stands; the checks said where they differ
+    MeasureValue.objects.update_or_create(
+        measure=measure,
+        period=period.first_day,
+        span=span,
+        defaults={
+            "value": value,
+            "version": version,
+            "source": f"{spec.label}, version {version.number}",
+        },
+    )
+
+
+class _MonthCheck:
+    """The checks across one month's lines, each naming the cells it read."""
+
+    def __init__(self, period, data, entries, context, file):
+        self.period: Period = period
+        self.data: dict[str, dict[str, str]] = data
+        self.entries: dict[str, Entry] = entries
+        self.context: ActivityContext = context
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def number(self, code: str) -> Decimal | None:
+        text = self.data.get(code, {}).get("value")
+        return Decimal(text) if text else None
+
+    def ref(self, code: str) -> str:
+        cell = self._cell(code)
+        return f"{cell.sheet}!{cell.ref}" if cell.sheet else cell.ref
+
+    def _cell(self, code: str):
+        entry = self.entries[code]
+        return entry.fields.get("value") or entry.label
+
+    def warn(self, code: str, message: str) -> None:
+        if self.data.get(code, {}).get("commentary"):
+            return  # explained: the reviewer reads the commentary instead
+        cell = self._cell(code)
+        self.problems.append(
+            Problem(
+                severity=WARNING,
+                message=message,
+                file=self.file,
+                sheet=cell.sheet,
+                cell=cell.ref,
+                measure=code,
+                period=self.period.iso,
+                field="value",
+            )
+        )
+
+    def placements(self) -> None:
+        codes = [
+            code
+            for code, measure in self.context.measures.items()
+            if measure.group == Measure.Group.PLACEMENTS and code in self.entries
+        ]
+        in_care = self.number(IN_CARE)
+        numbers = [self.number(code) for code in codes]
+        if in_care is None or not codes or None in numbers:
+            return
+        placed = sum(numbers, Decimal(0))
+        if placed != in_care:
+            self.warn(
+                IN_CARE,
+                f"The children we care for by placement type add up to {placed:,} "
+                f"({self.ref(codes[0])} to {self.ref(codes[-1])}), but Children we care for is "
+                f"{in_care:,} at {self.ref(IN_CARE)} for {self.period.long}: they count the same "
+                "children. Correct whichever is wrong, or explain the difference in the "
+                "commentary.",
+            )
+
+    def flow(self) -> None:
+        before = self.context.in_care_before
+        now, entered, ceased = (self.number(c) for c in (IN_CARE, ENTERED, CEASED))
+        if before is None or None in (now, entered, ceased):
+            return
+        expected = before + entered - ceased
+        if expected != now:
+            self.warn(
+                IN_CARE,
+                f"Children we care for is {now:,} at {self.ref(IN_CARE)}, but "
+                f"{before:,} at the end of {self.period.shift(-1).long}, with {entered:,} entering "
+                f"({self.ref(ENTERED)}) and {ceased:,} ceasing care ({self.ref(CEASED)}), gives "
+                f"{expected:,}. Correct whichever is wrong, or explain the difference in the "
+                "commentary.",
+            )
+
+    def published(self) -> None:
+        """In March, where the year's figure this return makes differs from a published one."""
+        given = {
+            code: value
+            for code in self.entries
+            if code in self.context.measures and (value := self.number(code)) is not None
+        }
+        for code, published in self.context.published_year.items():
+            if code not in given:
+                continue
+            measure = self.context.measures[code]
+            months = self.context.months_before.get(code, [])
+            if not summed(measure):
+                figure, how = given[code], "this return's March figure"
+            elif len(months) == 11:
+                figure = sum(months, given[code])
+                how = "this return's March figure and the year's eleven months before it"
+            else:
+                continue
+            if figure != published.value:
+                self.warn(
+                    code,
+                    f"{measure.title} for {published.label} is {measure.format_value(figure)} "
+                    f"from {how} ({self.ref(code)}), but the published figure is "
+                    f"{measure.format_value(published.value)} ({published.source}). The "
+                    "portal keeps the published figure: explain the difference in the "
+                    "commentary.",
+                )
+
+
+spec = ActivityReturnSpec()
