@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from opb_portal.accounts.permissions import Action, require
+from opb_portal.accounts.permissions import FORM, Action, require
 from opb_portal.core.forms import PeriodForm
-from opb_portal.exports import XLSX, Export
+from opb_portal.exports import XLSX, Export, audited_export
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import problems_workbook
 from opb_portal.submissions import uploads
@@ -95,6 +95,7 @@ def comparators(request):
 
 
 @require(Action.MANAGE_FRAMEWORKS)
+@audited_export
 def comparator_template(request, fmt):
     """The stored figures in the layout an import reads: edit, add rows, import it back."""
     rows = [
@@ -124,7 +125,7 @@ def _problems_page(request, filename: str, problems):
     return render(request, "demand/comparators/problems.html", context, status=400)
 
 
-@require(Action.MANAGE_FRAMEWORKS)
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def comparator_import(request):
     posted = request.method == "POST"
     form = ComparatorFileForm(
@@ -144,6 +145,7 @@ def comparator_import(request):
 
 
 @require(Action.MANAGE_FRAMEWORKS)
+@audited_export
 def comparator_import_problems(request, token):
     kept = uploads.kept_problems(request.session, token=token, domain=STAGED)
     if kept is None:
@@ -157,7 +159,7 @@ def comparator_import_problems(request, token):
     return response
 
 
-@require(Action.MANAGE_FRAMEWORKS)
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def comparator_import_preview(request, token):
     staged = uploads.staged(request.session, token=token, domain=STAGED)
     if staged is None:
@@ -219,7 +221,7 @@ def comparator_import_preview(request, token):
     )
 
 
-@require(Action.MANAGE_FRAMEWORKS)
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def comparator_add(request):
     lookups = imports.Lookups.load()
     form = ComparatorForm(

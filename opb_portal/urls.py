@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods
 
 from demand import api as demand_api
 from finance import api as finance_api
 from kpis import api as kpi_api
+from opb_portal.accounts.permissions import FORM
 from opb_portal.core import health
 from opb_portal.core import views as core_views
 from workforce import api as workforce_api
@@ -23,7 +25,12 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     # For the load balancer and monitoring: no sign-in, no figures.
     path("healthz", health.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # Django's LoginView would take a PUT as a sign-in: only GET, HEAD and POST here.
+    path(
+        "accounts/login/",
+        require_http_methods(FORM)(auth_views.LoginView.as_view()),
+        name="login",
+    ),
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     # Two-factor sign-in: the code after the password, setting up, recovery codes.
     path("accounts/two-factor/", include("opb_portal.accounts.urls")),
@@ -39,3 +46,6 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
+
+# A database that fails before any view runs still gets the 503 page (see the view).
+handler500 = "opb_portal.core.views.server_error"

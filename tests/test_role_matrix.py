@@ -35,6 +35,9 @@ OUT = Redirect("/accounts/login/")  # signed out, back to the sign-in page
 BACK = Redirect("/returns/kpis/2025-03/")  # back to the return, with a message
 AGAIN = Redirect("/returns/kpis/upload/")  # no such upload waiting: upload again
 MEETING = Redirect("/meetings/2025-04-17/")  # back to the meeting, with a message
+HOME = Redirect("/")  # no sign-in code owed: nothing to do here
+ACCT = Redirect("/accounts/two-factor/")  # two-factor is not on: back to the account page
+IMPORT = Redirect("/comparators/import/")  # no such import waiting: import again
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
 COLUMNS = [ANONYMOUS, *Role.values, NO_ROLE]
@@ -98,6 +101,20 @@ REQUESTS = {
     # The demonstration's versions were not uploaded: there is no file to download.
     "submissions:version_file": ("get", "/returns/kpis/2025-03/versions/1/file/"),
     "submissions:periods": ("get", "/periods/"),
+    "demand:comparators": ("get", "/comparators/"),
+    "demand:comparator_add": ("get", "/comparators/new/"),
+    # The demonstration has imported no comparators.
+    "demand:comparator_import_detail": ("get", "/comparators/1/"),
+    "demand:comparator_import": ("get", "/comparators/import/"),
+    "demand:comparator_import_preview": ("get", "/comparators/import/not-waiting/"),
+    "demand:comparator_import_problems": ("get", "/comparators/problems/not-kept.xlsx"),
+    "demand:comparator_template": ("get", "/comparators/comparators.xlsx"),
+    "accounts:two_factor": ("get", "/accounts/two-factor/"),
+    "accounts:two_factor_enrol": ("get", "/accounts/two-factor/set-up/"),
+    "accounts:two_factor_verify": ("get", "/accounts/two-factor/code/"),
+    "accounts:recovery_codes": ("get", "/accounts/two-factor/recovery-codes/"),
+    # POST only; nobody in the matrix has two-factor on, so there is nothing to turn off.
+    "accounts:two_factor_disable": ("post", "/accounts/two-factor/turn-off/"),
 }
 
 # The administrator column is a staff administrator, as `load_demo` makes one;
@@ -161,6 +178,24 @@ MATRIX: dict[str, dict[str, object]] = {
     "submissions:upload_preview":  row(LOGIN, AGAIN, 403,   403,   403,   403,   403,   403),
     "submissions:version_file":    row(LOGIN, 404,   403,   403,   404,   403,   404,   403),
     "submissions:periods":         row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    # Comparator figures: administrators import, type and correct them, with their history.
+    "demand:comparators":          row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "demand:comparator_add":       row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "demand:comparator_import_detail":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "demand:comparator_import":    row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "demand:comparator_import_preview":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   IMPORT, 403),
+    "demand:comparator_import_problems":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "demand:comparator_template":  row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    # Two-factor sign-in: anyone with a role may turn it on; the code page is part of
+    # signing in, so a person with no role reaches it too (and has no code to give).
+    "accounts:two_factor":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "accounts:two_factor_enrol":   row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "accounts:two_factor_verify":  row(LOGIN, HOME,  HOME,  HOME,  HOME,  HOME,  HOME,  HOME),
+    "accounts:recovery_codes":     row(LOGIN, ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  403),
+    "accounts:two_factor_disable": row(LOGIN, ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  403),
 }
 # fmt: on
 
@@ -201,13 +236,18 @@ def test_each_role_gets_what_the_matrix_says(clients, name):
             assert response.status_code == 200 or "error" in response.json()
 
 
-POST_ONLY = ["submissions:review", "submissions:comment", "boardpack:issue"]
+POST_ONLY = [
+    "submissions:review",
+    "submissions:comment",
+    "boardpack:issue",
+    "accounts:two_factor_disable",
+]
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in POST_ONLY])
 def test_a_get_to_a_post_only_page_is_a_405_for_those_who_may_post(clients, name):
     _, url = REQUESTS[name]
-    allowed = [c for c, cell in MATRIX[name].items() if cell in (BACK, MEETING)]
+    allowed = [c for c, cell in MATRIX[name].items() if cell in (BACK, MEETING, ACCT)]
     refused = [c for c, cell in MATRIX[name].items() if cell == 403]
 
     assert {c: clients[c].get(url).status_code for c in allowed} == dict.fromkeys(allowed, 405)
@@ -295,3 +335,126 @@ def test_signing_out_with_a_get_is_refused_and_leaves_the_person_signed_in(clien
     client.force_login(reviewer)
     assert client.get("/accounts/logout/").status_code == 405
     assert client.get("/kpis/years/").status_code == 200
+
+
+# --- every HTTP method -------------------------------------------------------------------
+
+# Pages that are forms answer a POST as well as GET and HEAD (their POSTs are tested with
+# their journeys); POST-only actions answer nothing else; every other page only shows.
+FORMS = {
+    "login",
+    "submissions:edit",
+    "submissions:submit",
+    "submissions:upload",
+    "submissions:upload_preview",
+    "submissions:periods",
+    "boardpack:meeting_create",
+    "demand:comparator_import",
+    "demand:comparator_import_preview",
+    "demand:comparator_add",
+    "accounts:two_factor_enrol",
+    "accounts:recovery_codes",
+    "accounts:two_factor_verify",
+}
+PUBLIC = {"healthz", "login", "logout"}
+UNSAFE = ["post", "put", "patch", "delete"]
+
+
+def _answers(name: str) -> set[str]:
+    if name in POST_ONLY or name == "logout":
+        return {"post"}
+    if name in FORMS:
+        return {"get", "head", "post"}
+    return {"get", "head"}
+
+
+def _refusal(name: str, column: str, url: str) -> tuple[int, str | None]:
+    """What a method the page does not answer gets: sign in, 403, or 405 for who may use it."""
+    cell = MATRIX[name][column]
+    if column == ANONYMOUS and name not in PUBLIC:
+        return _expected_outcome(cell, url)
+    if cell == 403:
+        return 403, None
+    return 405, None
+
+
+def _counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"submissions", "boardpack", "demand", "kpis", "otp_totp"}
+    }
+
+
+# The admin's pages answer as Django's admin does (its own sign-in, its own forms).
+@pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in MATRIX if n != "admin:index"])
+def test_a_method_a_page_does_not_answer_is_refused_and_changes_nothing(clients, name):
+    _, url = REQUESTS[name]
+    before = _counts()
+    methods = [m for m in UNSAFE if m not in _answers(name)]
+    actual = {
+        (method, column): _outcome(clients[column].generic(method.upper(), url))
+        for method in methods
+        for column in COLUMNS
+    }
+    expected = {
+        (method, column): _refusal(name, column, url) for method in methods for column in COLUMNS
+    }
+    assert actual == expected
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(name, id=name) for name in MATRIX if "head" in _answers(name)],
+)
+def test_a_head_request_gets_what_a_get_gets_without_a_body(clients, name):
+    _, url = REQUESTS[name]
+    for column in (ANONYMOUS, Role.ADMINISTRATOR, NO_ROLE):
+        got, head = clients[column].get(url), clients[column].head(url)
+        assert (head.status_code, head.get("Location")) == (got.status_code, got.get("Location"))
+        assert head.content == b""
+
+
+# --- another organisation's records ----------------------------------------------------
+
+
+@pytest.fixture
+def council_submitter(demo, people):
+    """A KPI submitter who works for the council: a role given to the wrong person."""
+    from opb_portal.accounts.models import Organisation
+
+    person = people[Role.KPI_SUBMITTER]
+    person.organisation = Organisation.objects.get(kind=Organisation.Kind.COUNCIL)
+    person.save(update_fields=["organisation"])
+    return person
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("/returns/kpis/2025-03/", id="a-return"),
+        pytest.param("/returns/kpis/2025-04/edit/", id="its-form"),
+        pytest.param("/returns/kpis/2025-03/submit/", id="its-submission"),
+        pytest.param("/returns/kpis/2025-03/figures.xlsx", id="its-figures"),
+        pytest.param("/returns/kpis/2025-03/versions/1/file/", id="its-uploaded-file"),
+        pytest.param("/returns/kpis/template/2025-04.xlsx", id="its-template"),
+        pytest.param("/returns/kpis/upload/", id="its-upload"),
+    ],
+)
+def test_another_organisations_returns_are_not_found_by_a_submitter(client, council_submitter, url):
+    client.force_login(council_submitter)
+    assert client.get(url).status_code == 404
+
+
+def test_another_organisations_return_cannot_be_commented_on(client, council_submitter):
+    client.force_login(council_submitter)
+    response = client.post("/returns/kpis/2025-03/comment/", {"text": "Hello"})
+    assert response.status_code == 404
+
+
+def test_the_council_reviewer_still_reaches_the_trusts_returns(client, demo, reviewer):
+    client.force_login(reviewer)
+    assert client.get("/returns/kpis/2025-03/").status_code == 200

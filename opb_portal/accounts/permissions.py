@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 
 from .models import Role
 
@@ -72,14 +73,43 @@ def can(user, action: Action, *, domain: str | None = None) -> bool:
     return True
 
 
-def require(action: Action):
-    """View decorator: 403 unless the signed-in user may do `action`."""
+def acts_for(user, organisation) -> bool:
+    """
+    May `user` reach the records `organisation` owns (its returns, versions, uploads)?
+
+    A submitter acts for their own organisation only: to anyone else its returns do
+    not exist (a 404, not a 403, which would confirm they do). The council's
+    reviewers and administrators hold the Trust to account, so they reach its records.
+    """
+    if user.role in _SUBMITTERS:
+        return user.organisation_id == organisation.pk
+    return True
+
+
+# What a view answers to. A page that only shows figures refuses a POST, PUT or DELETE
+# with a 405 rather than quietly rendering, so the role matrix can prove no request
+# outside a form changes anything.
+READ = ("GET", "HEAD")
+FORM = ("GET", "HEAD", "POST")
+POST = ("POST",)
+
+
+def require(action: Action, *, methods: tuple[str, ...] = READ):
+    """
+    View decorator: 403 unless the signed-in user may do `action`, then 405 unless
+    the request's method is one of `methods`.
+
+    Permission comes first so that a method the view would answer says nothing to
+    someone who may not use it.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not can(request.user, action, domain=kwargs.get("domain")):
                 raise PermissionDenied(f"Your role does not allow this ({action}).")
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from opb_portal.core.audit import log_event
 
 from . import two_factor
 from .forms import AuthenticatorCodeForm, RecoveryCodeForm
-from .permissions import Action, require
+from .permissions import FORM, POST, Action, require
 from .two_factor import Method, Step, TwoFactorError
 
 
@@ -71,7 +71,7 @@ def account(request):
 
 
 @two_factor_step(Step.ENROL)
-@require(Action.MANAGE_TWO_FACTOR)
+@require(Action.MANAGE_TWO_FACTOR, methods=FORM)
 def enrol(request):
     try:
         device = two_factor.two_factor_start(user=request.user)
@@ -104,6 +104,7 @@ def enrol(request):
     return render(request, "accounts/two_factor_enrol.html", context, status=status)
 
 
+@require_http_methods(FORM)
 @two_factor_step(Step.VERIFY)
 def verify(request):
     """The second step of signing in, with the app's code or (`?using=recovery`) a recovery code."""
@@ -151,7 +152,7 @@ def verify(request):
     return render(request, "registration/two_factor_verify.html", context, status=status)
 
 
-@require(Action.MANAGE_TWO_FACTOR)
+@require(Action.MANAGE_TWO_FACTOR, methods=FORM)
 def recovery_codes(request):
     """New codes are shown once, on the page after they are made; a POST makes a new set."""
     if refused := _verified_first(request):
@@ -170,8 +171,7 @@ def recovery_codes(request):
     return render(request, "accounts/recovery_codes.html", context)
 
 
-@require(Action.MANAGE_TWO_FACTOR)
-@require_POST
+@require(Action.MANAGE_TWO_FACTOR, methods=POST)
 def disable(request):
     if refused := _verified_first(request):
         return refused

@@ -17,9 +17,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
 
-from opb_portal.accounts.permissions import Action, can, require
+from opb_portal.accounts.permissions import FORM, POST, Action, can, require
 from opb_portal.exports import audited_export
 
 from . import render as pack_render
@@ -58,7 +57,7 @@ def meeting_list(request):
     return render(request, "boardpack/meeting_list.html", context)
 
 
-@require(Action.MANAGE_MEETINGS)
+@require(Action.MANAGE_MEETINGS, methods=FORM)
 def meeting_create(request):
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -105,8 +104,7 @@ def pack_preview(request, date):
     return response
 
 
-@require(Action.MANAGE_MEETINGS)
-@require_POST
+@require(Action.MANAGE_MEETINGS, methods=POST)
 def pack_issue(request, date):
     meeting = _meeting_or_404(date)
     try:

@@ -11,9 +11,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
 
-from opb_portal.accounts.permissions import Action, can
+from opb_portal.accounts.permissions import READ, Action, can
 
 
 def json_error(status: int, message: str, **extra) -> JsonResponse:
@@ -23,7 +22,6 @@ def json_error(status: int, message: str, **extra) -> JsonResponse:
 def api_view(action: Action = Action.USE_API):
     def decorator(view):
         @login_not_required
-        @require_GET
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
@@ -34,6 +32,11 @@ def api_view(action: Action = Action.USE_API):
                 return response
             if not can(request.user, action):
                 return json_error(403, "Your role does not allow this.")
+            # After the sign-in and role checks, as for the pages (`permissions.require`).
+            if request.method not in READ:
+                response = json_error(405, "The API only reads: send a GET.")
+                response["Allow"] = ", ".join(READ)
+                return response
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404
 
-from opb_portal.accounts.permissions import Action, require
+from opb_portal.accounts.permissions import Action, acts_for, require
 from opb_portal.exports import Cell, Export, audited_export
 
 from . import registry
@@ -74,6 +74,6 @@ def return_figures_view(request, domain, period, fmt):
         .select_related("organisation", "current_version")
         .first()
     )
-    if ret is None:
+    if ret is None or not acts_for(request.user, ret.organisation):
         raise Http404(f"There is no return for {period.long} yet.")
     return return_figures(ret).response(fmt)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from opb_portal.accounts.models import Organisation
-from opb_portal.accounts.permissions import Action, can, require
+from opb_portal.accounts.permissions import FORM, POST, Action, acts_for, can, require
 from opb_portal.exports import audited_export
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import Problem, TemplateRow, problems_workbook, write_template
@@ -71,17 +71,21 @@ LOCK_HISTORY_SHOWN = 100
 # Returns belong to the Trust: it is the one organisation that sends them.
 
 
-def _trust() -> Organisation:
-    return Organisation.objects.get(kind=TRUST)
+def _trust(user) -> Organisation:
+    """The Trust, for someone who acts for it (see `acts_for`); else there is nothing here."""
+    trust = Organisation.objects.get(kind=TRUST)
+    if not acts_for(user, trust):
+        raise Http404("Returns are sent by the Trust's own people.")
+    return trust
 
 
-def _return_or_404(domain: str, period: Period) -> Return:
+def _return_or_404(domain: str, period: Period, user) -> Return:
     ret = (
         Return.objects.filter(organisation__kind=TRUST, domain=domain, period=period.first_day)
         .select_related("organisation", "current_version")
         .first()
     )
-    if ret is None:
+    if ret is None or not acts_for(user, ret.organisation):
         raise Http404(f"There is no return for {period.long} yet.")
     return ret
 
@@ -133,9 +137,9 @@ class ReturnPage:
         return list(dict.fromkeys(name for line in self.lines for name in line.fields))
 
 
-def _return_page(domain: str, period: Period) -> ReturnPage:
+def _return_page(domain: str, period: Period, user) -> ReturnPage:
     ret = selectors.return_for_page(domain=domain, period=period)
-    if ret is None:
+    if ret is None or not acts_for(user, ret.organisation):
         raise Http404(f"There is no return for {period.long} yet.")
     spec = registry.get(domain)
     lines = spec.typed_lines(period)
@@ -343,7 +347,7 @@ def return_list(request):
 
 @require(Action.VIEW_RETURNS)
 def detail(request, domain, period):
-    page = _return_page(domain, period)
+    page = _return_page(domain, period, request.user)
     url = reverse("submissions:detail", args=[domain, period.iso])
     diff_form = DiffForm(
         request.GET if "from" in request.GET else None, versions=page.versions, action=url
@@ -375,10 +379,10 @@ def detail(request, domain, period):
     return render(request, "submissions/detail.html", context, status=status)
 
 
-@require(Action.SUBMIT_RETURN)
+@require(Action.SUBMIT_RETURN, methods=FORM)
 def edit(request, domain, period):
     spec = registry.get(domain)
-    trust = _trust()
+    trust = _trust(request.user)
     ret = _existing_return(trust, domain, period)
     form = _return_form(request, spec=spec, organisation=trust, period=period, ret=ret)
     if request.method == "POST" and form.is_valid():
@@ -433,15 +437,15 @@ def rag(request, domain, period):
         status = spec.status_of(
             line=line,
             data={"value": str(number)},
-            context=spec.context(organisation=_trust(), period=period),
+            context=spec.context(organisation=_trust(request.user), period=period),
         )
     context = {"status": status, "number": number}
     return render(request, "submissions/partials/rag_live.html", context)
 
 
-@require(Action.SUBMIT_RETURN)
+@require(Action.SUBMIT_RETURN, methods=FORM)
 def submit(request, domain, period):
-    ret = _return_or_404(domain, period)
+    ret = _return_or_404(domain, period, request.user)
     spec = registry.get(domain)
     checked = None
     if ret.current_version is not None and ret.is_editable:
@@ -482,10 +486,9 @@ def submit(request, domain, period):
     return render(request, "submissions/submit.html", context)
 
 
-@require(Action.REVIEW_RETURN)
-@require_POST
+@require(Action.REVIEW_RETURN, methods=POST)
 def review(request, domain, period):
-    ret = _return_or_404(domain, period)
+    ret = _return_or_404(domain, period, request.user)
     form = ReviewForm(request.POST, codes=_line_codes(ret))
     if not form.is_valid():
         messages.error(request, f"Nothing was done: {_first_error(form)}")
@@ -514,7 +517,7 @@ def review(request, domain, period):
 @_commenters_only
 @require_POST
 def comment(request, domain, period):
-    ret = _return_or_404(domain, period)
+    ret = _return_or_404(domain, period, request.user)
     form = CommentForm(request.POST, codes=_line_codes(ret))
     if not form.is_valid():
         messages.error(request, f"The comment was not added: {_first_error(form)}")
@@ -539,10 +542,14 @@ def version_file(request, domain, period, number):
             ret__period=period.first_day,
             number=number,
         )
-        .select_related("upload")
+        .select_related("upload", "ret__organisation")
         .first()
     )
-    if version is None or version.upload is None:
+    if (
+        version is None
+        or version.upload is None
+        or not acts_for(request.user, version.ret.organisation)
+    ):
         raise Http404("That version was not uploaded as a file.")
     try:
         handle = version.upload.path.open("rb")
@@ -597,7 +604,7 @@ def template(request, domain, period):
     lines = spec.typed_lines(period)
     if not lines:
         raise Http404(f"No {spec.label} is expected for {period.long}: no framework is in force.")
-    previous = spec.current(organisation=_trust(), period=period.shift(-1))
+    previous = spec.current(organisation=_trust(request.user), period=period.shift(-1))
     workbook = write_template(
         spec=spec.layout,
         period=period,
@@ -638,9 +645,10 @@ def _problems_page(request, spec: ReturnSpec, filename: str, problems: list[Prob
     return render(request, "submissions/upload_problems.html", context)
 
 
-@require(Action.SUBMIT_RETURN)
+@require(Action.SUBMIT_RETURN, methods=FORM)
 def upload(request, domain):
     spec = registry.get(domain)
+    trust = _trust(request.user)
     posted = request.method == "POST"
     form = UploadForm(
         request.POST if posted else None, request.FILES if posted else None, action=request.path
@@ -648,7 +656,7 @@ def upload(request, domain):
     if posted and form.is_valid():
         data = form.read()
         checked = pipeline.check_upload(
-            spec=spec, organisation=_trust(), data=data, filename=form.filename
+            spec=spec, organisation=trust, data=data, filename=form.filename
         )
         if checked.errors:
             return _problems_page(request, spec, form.filename, checked.problems)
@@ -674,7 +682,7 @@ def upload_problems(request, domain, token):
     return response
 
 
-@require(Action.SUBMIT_RETURN)
+@require(Action.SUBMIT_RETURN, methods=FORM)
 def upload_preview(request, domain, token):
     spec = registry.get(domain)
     staged = uploads.staged(request.session, token=token, domain=domain)
@@ -685,7 +693,7 @@ def upload_preview(request, domain, token):
             "Upload the file again if you need to.",
         )
         return redirect("submissions:upload", domain)
-    trust = _trust()
+    trust = _trust(request.user)
     # Checked again: a month may have been locked, or figures approved, since the upload.
     checked = pipeline.check_upload(
         spec=spec, organisation=trust, data=staged.data, filename=staged.filename
@@ -746,7 +754,7 @@ def upload_preview(request, domain, token):
 # --- locking months ----------------------------------------------------------------------
 
 
-@require(Action.LOCK_PERIOD)
+@require(Action.LOCK_PERIOD, methods=FORM)
 def periods(request):
     form = PeriodLockForm(request.POST) if request.method == "POST" else None
     refusal = ""
