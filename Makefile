@@ -60,9 +60,9 @@ demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8
 
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
 # the board pack tests read PDFs back with poppler's pdftotext and pdftoppm.
-SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils
+SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client
 
-system-tools: ## Install Debian's chromium and poppler-utils for the tests (when missing and root)
+system-tools: ## Install Debian's chromium, poppler-utils and psql for the tests (when missing and root)
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 		[ -x "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
 	done; \

@@ -97,6 +97,11 @@ class DatabaseUnavailableMiddleware:
         logger.error(
             "Database unavailable during %s %s", request.method, request.path, exc_info=exception
         )
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
-        return response
+        return database_unavailable()
+
+
+def database_unavailable() -> HttpResponse:
+    """The 503 page: rendered without a request, so it needs no session and no query."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, OperationalError, connection, connections
 from django.template import loader
 from django.test import Client
 
@@ -143,6 +143,23 @@ def test_an_unexpected_fault_shows_the_error_page_without_a_traceback(demo, monk
     text = response.content.decode()
     assert "Sorry, something went wrong" in text
     assert "hunter2" not in text
+    _no_traceback(text)
+
+
+def test_the_database_failing_before_any_view_runs_shows_the_503_page(demo, monkeypatch):
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="board"))
+
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    # Loading the session is the first thing a request asks of the database.
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", unreachable)
+    response = client.get("/kpis/scorecard/?period=2025-03")
+
+    assert (response.status_code, response["Retry-After"]) == (503, "60")
+    text = response.content.decode()
+    assert "Try again in a minute" in text
     _no_traceback(text)
 
 
