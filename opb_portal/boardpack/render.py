@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -71,6 +72,10 @@ class PortalFetcher(URLFetcher):
         relative = unquote(urlsplit(url).path)[len(urlsplit(prefix).path) :]
         try:
             found = finders.find(relative)
+            # In production the templates name the hashed copies collectstatic made
+            # (pack.a27505b1.css), which only the storage knows.
+            if not found and staticfiles_storage.exists(relative):
+                found = staticfiles_storage.path(relative)
         except SuspiciousFileOperation:
             return None
         return Path(found) if found and Path(found).is_file() else None

@@ -8,8 +8,11 @@ fetcher serves nothing but the portal's static files and data: URLs.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
+from django.core.management import call_command
+from django.templatetags.static import static
 from pypdf import PdfReader
 
 from kpis.models import KpiValue
@@ -116,3 +119,25 @@ def test_the_fetcher_serves_the_pack_stylesheet_and_data_urls():
     assert b"@page" in css.read()
     assert css.content_type == "text/css"
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+@pytest.fixture
+def collected(settings, tmp_path):
+    """Production's static files: collected under hashed names, as `collectstatic` leaves them."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def test_under_production_storage_the_pack_finds_its_hashed_stylesheets(collected):
+    rendered = render.pdf_from_html(
+        f'<link rel="stylesheet" href="{ORIGIN[:-1]}{static("css/pack.css")}"><p>Pack</p>',
+        identifier="hashed",
+    )
+    assert rendered.fetcher.refused == []
+    served = " ".join(rendered.fetcher.served)
+    assert re.search(r"static/css/pack\.[0-9a-f]{12}\.css", served)
+    assert re.search(r"static/css/rag\.[0-9a-f]{12}\.css", served)  # its @import

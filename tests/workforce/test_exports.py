@@ -145,13 +145,14 @@ def test_a_download_that_cannot_be_made_is_refused(officer, url, status):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # 6 queries: session, user, savepoint, the rules in force by then, the 24 months of
-        # figures, release of the savepoint
-        pytest.param("/workforce/figures.xlsx", 6, id="figures"),
-        # 11 queries: session, user, savepoint, the month, the services running then, their
+        # 7 queries: session, user, savepoint, the rules in force by then, the 24 months of
+        # figures, release of the savepoint, the person's organisation for the audit line
+        pytest.param("/workforce/figures.xlsx", 7, id="figures"),
+        # 12 queries: session, user, savepoint, the month, the services running then, their
         # caseload figures, their caseload models, the rules in force by then, the month's
-        # return, its events with their people, release of the savepoint
-        pytest.param("/workforce/caseloads.csv", 11, id="caseloads"),
+        # return, its events with their people, release of the savepoint, the person's
+        # organisation for the audit line
+        pytest.param("/workforce/caseloads.csv", 12, id="caseloads"),
     ],
 )
 def test_the_download_query_count_is_fixed(officer, url, queries, django_assert_num_queries):
