@@ -79,7 +79,10 @@ class UploadedFile(models.Model):
 
     @classmethod
     def store(cls, *, data: bytes, name: str, user) -> "UploadedFile":
-        stored_name = f"{uuid.uuid4().hex}.xlsx"
+        # Kept under a generated name; the suffix says how it was read (a CSV of
+        # comparators is read as text, everything else as a workbook).
+        suffix = ".csv" if Path(name).suffix.lower() == ".csv" else ".xlsx"
+        stored_name = f"{uuid.uuid4().hex}{suffix}"
         path = Path(settings.UPLOAD_ROOT) / stored_name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

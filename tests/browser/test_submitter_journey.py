@@ -132,7 +132,9 @@ def test_a_reviewer_queries_pi2_the_submitter_answers_and_the_approved_figures_s
     submitter.goto(detail)
     expect(submitter.locator("#thread-PI2")).to_contain_text("Why is PI2 the same as in March?")
     submitter.locator("#comment_line").select_option("PI2")
-    submitter.get_by_label("Comment").fill("The team was stable: the same cases were reviewed.")
+    submitter.get_by_role("textbox", name="Comment").fill(
+        "The team was stable: the same cases were reviewed."
+    )
     submitter.get_by_role("button", name="Add the comment").click()
     submitter.wait_for_load_state()
     expect(submitter.locator("#thread-PI2")).to_contain_text("The team was stable")

@@ -483,6 +483,18 @@ def test_a_csv_with_a_byte_order_mark_imports_like_a_workbook(administrator):
     ]
 
 
+def test_an_imported_csv_is_kept_as_a_csv_with_its_sha256(administrator):
+    data = b"Code,Authority,Year,Value\r\nchildren_in_care,Luton,2024,63\r\n"
+    plan = services.comparator_import_preview(data=data, filename="l.csv", user=administrator)
+    record = services.comparator_import_apply(
+        data=data, filename="l.csv", user=administrator, fingerprint=plan.fingerprint
+    )
+    kept = record.upload
+    assert kept.stored_name.endswith(".csv")
+    assert kept.path.read_bytes() == data
+    assert kept.sha256 == hashlib.sha256(data).hexdigest()
+
+
 def test_the_downloaded_figures_import_back_unchanged(admin_client, administrator):
     for fmt in ("xlsx", "csv"):
         response = admin_client.get(reverse("demand:comparator_template", args=[fmt]))
