@@ -479,8 +479,9 @@ class PlanAgainstActual:
     difference costs.
 
     The cost drivers (children in residential placements, their average weekly cost,
-    children in supported accommodation) are the plan's and the finance return's. The
-    plan has no assumption for the number of children we care for: that row shows the
+    children in supported accommodation, and children we care for where the plan
+    assumed a number) are the plan's and the finance return's. A plan with no
+    assumption for the children we care for (the 2024-25 plan made none) shows the
     latest count by the month, from the demand figures, beside "No assumption".
     """
 
@@ -528,7 +529,8 @@ class PlanAgainstActual:
             )
             for d in self.drivers
         ]
-        if self.in_care is not None:
+        has_assumption = self._driver(CostDriver.Measure.CHILDREN_IN_CARE) is not None
+        if self.in_care is not None and not has_assumption:
             rows.append(
                 Assumption(
                     self.in_care.measure.title, None, self.in_care.number, self.in_care.value.label

@@ -140,6 +140,8 @@ class CostDriver(models.Model):
         RESIDENTIAL_CHILDREN = "residential_children", "Children in residential placements"
         RESIDENTIAL_WEEKLY_COST = "residential_weekly_cost", "Average weekly residential cost"
         SUPPORTED_CHILDREN = "supported_children", "Children in supported accommodation"
+        # The demand dashboard shows the count of children we care for beside it.
+        CHILDREN_IN_CARE = "children_in_care", "Children we care for"
 
     year = models.ForeignKey(FinanceYear, on_delete=models.CASCADE, related_name="drivers")
     code = models.CharField(max_length=20, validators=[CODE_PATTERN])

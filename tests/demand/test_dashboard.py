@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from demand import selectors
+from finance.models import CostDriver, DriverFigure, FinanceYear
 from opb_portal.periods import Period
 
 
@@ -50,6 +51,23 @@ def test_children_we_care_for_stand_beside_a_plan_that_makes_no_assumption_for_t
         "£6,508",
         "£6,748",
         "+£240",
+    )
+
+
+def test_a_plan_that_assumes_children_in_care_is_set_beside_the_finance_returns_count(demand):
+    year = FinanceYear.objects.get(start_year=2024)
+    driver = CostDriver.objects.create(
+        year=year, code="CIC", measure=CostDriver.Measure.CHILDREN_IN_CARE, plan=Decimal(800)
+    )
+    DriverFigure.objects.create(driver=driver, period="2025-03-01", value=Decimal(816))
+
+    rows = selectors.plan_against_actual(Period(2025, 3)).rows
+
+    [in_care] = [row for row in rows if row.label == "Children we care for"]
+    assert (in_care.plan_text, in_care.actual_text, in_care.difference_text) == (
+        "800",
+        "816",
+        "+16",
     )
 
 
