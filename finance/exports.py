@@ -18,7 +18,7 @@ from opb_portal.periods import Period
 from . import selectors
 from .formatting import pounds
 from .selectors import FinancePosition, GroupPosition
-from .tables import _variance_words
+from .tables import variance_words
 
 POUNDS = "#,##0"  # whole pounds, as the Trust reports them
 
@@ -34,7 +34,7 @@ def lines(position: FinancePosition) -> Export:
     for row in position.rows if position.year else []:
         total = isinstance(row, GroupPosition)
         # The words carry the sign, so the text never starts like a formula; the number keeps it.
-        words = _variance_words(row.kind, row.variance)
+        words = variance_words(row.kind, row.variance)
         variance = f"{pounds(abs(row.variance))} {words}" if words else pounds(row.variance)
         rows.append(
             [

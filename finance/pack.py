@@ -27,7 +27,7 @@ from opb_portal.submissions.models import Return
 from . import charts, selectors
 from .formatting import MISSING, pounds
 from .models import DriverFigure, FinanceFigure, LineKind
-from .tables import _variance_words
+from .tables import variance_words
 
 DOMAIN = selectors.DOMAIN
 UNAPPROVED = "Not yet approved"
@@ -113,7 +113,7 @@ def _show_submitted(position: selectors.FinancePosition, data: dict) -> None:
             )
         )
         driver.history[-1] = value
-    deficit = selectors._month_deficit(position.year, [row.line for row in position.lines], figures)
+    deficit = selectors.month_deficit(position.year, [row.line for row in position.lines], figures)
     position.months[-1] = selectors.MonthPoint(position.period, deficit)
 
 
@@ -243,7 +243,7 @@ class PackLine:
 
     @property
     def variance_words(self) -> str:
-        return _variance_words(self.row.kind, self.row.variance)
+        return variance_words(self.row.kind, self.row.variance)
 
 
 @dataclass

@@ -441,7 +441,7 @@ class FinancePosition:
         )
 
 
-def _month_deficit(year: FinanceYear, lines, figures: dict[int, FinanceFigure]) -> Decimal | None:
+def month_deficit(year: FinanceYear, lines, figures: dict[int, FinanceFigure]) -> Decimal | None:
     """
     The forecast in-year deficit of one month's figures, as `FinancePosition` works it out:
     lines without a figure are left out; None when the month has no figure at all.
@@ -514,7 +514,7 @@ def finance_position(period: Period) -> FinancePosition:
             for driver in drivers
         ],
         months=[
-            MonthPoint(month, _month_deficit(year, lines, line_figures.get(month, {})))
+            MonthPoint(month, month_deficit(year, lines, line_figures.get(month, {})))
             for month in months
         ],
         weeks_remaining=weeks_remaining(period),

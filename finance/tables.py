@@ -25,7 +25,7 @@ def _is_total(record) -> bool:
     return isinstance(record, GroupPosition)
 
 
-def _variance_words(kind: str, variance) -> str:
+def variance_words(kind: str, variance) -> str:
     if variance is None or variance == 0:
         return ""
     over = variance > 0
@@ -65,7 +65,7 @@ class _MoneyColumns(tables.Table):
         return format_html(
             '{}<br><small class="text-muted">{}</small>',
             pounds(record.variance, signed=True),
-            _variance_words(record.kind, record.variance),
+            variance_words(record.kind, record.variance),
         )
 
     def render_status(self, record):

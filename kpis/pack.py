@@ -14,6 +14,7 @@ from opb_portal import rag
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.charts import sparkline
+from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
 from opb_portal.submissions.models import Comment, Return
@@ -60,7 +61,7 @@ def pack_card(period: Period) -> PackCard:
                 continue
             if submitted:
                 row.month = row.history[-1] = row.unapproved
-                row.consecutive_red = selectors._consecutive_red(row.history)
+                row.consecutive_red = selectors.consecutive_red_months(row.history)
                 found.unapproved.add(row.kpi.code)
             row.unapproved = None
         return found
@@ -385,7 +386,7 @@ def _position(row: selectors.YearRow) -> str:
             f"{where} {phrase} of {kpi.format_value(comparator.value)} ({comparator.refers_to})"
         )
     if against:
-        text += ", " + selectors._join(against)
+        text += ", " + joined(against)
     return text + "."
 
 

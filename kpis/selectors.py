@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max, Prefetch, Q
 
 from demand.selectors import ComparatorLine, comparator_lines
+from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
 from opb_portal.submissions.models import Return
@@ -163,7 +164,7 @@ def month_of(kpi: KpiDefinition, period: Period, value: KpiValue | None) -> Mont
     return Month(period, value, rule, status, kpi.in_grace(period))
 
 
-def _consecutive_red(history: list[Month]) -> int:
+def consecutive_red_months(history: list[Month]) -> int:
     streak = 0
     for month in reversed(history):
         if month.status != Status.RED or month.in_grace:
@@ -200,7 +201,7 @@ def scorecard(period: Period, *, with_unapproved: bool = False) -> Scorecard:
                 month=history[-1],
                 previous=previous,
                 history=history,
-                consecutive_red=_consecutive_red(history),
+                consecutive_red=consecutive_red_months(history),
                 comparators=list(kpi.comparators.all()),
             )
         )
@@ -346,7 +347,7 @@ class YearRow:
         first_phrase, first_count = counts[0]
         parts = [f"{first_phrase} for {_periods(first_count)}"]
         parts += [f"{phrase} for {count}" for phrase, count in counts[1:]]
-        text = "Performance was " + _join(parts)
+        text = "Performance was " + joined(parts)
         if self.minimum is not None and self.minimum.number != self.maximum.number:
             fmt = self.kpi.format_value
             text += (
@@ -362,10 +363,6 @@ class YearRow:
 
 def _periods(count: int) -> str:
     return f"{count} reporting period" + ("" if count == 1 else "s")
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @dataclass

@@ -23,6 +23,7 @@ from django.db.models import Q
 from demand.words import ACTIVITY_WORDS
 from kpis.models import KpiDefinition
 from opb_portal.accounts.models import Role
+from opb_portal.core.text import joined
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
@@ -421,7 +422,7 @@ class _MonthCheck:
         named = [
             f"{self._title(code)} ({self.ref(code)})" for code in codes if code in self.entries
         ]
-        return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else "".join(named)
+        return joined(named)
 
     def _title(self, code: str) -> str:
         if code in TYPED_BY_CODE:

@@ -25,6 +25,7 @@ from django_tables2 import RequestConfig
 
 from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import FORM, POST, Action, acts_for, can, require
+from opb_portal.core.text import joined
 from opb_portal.exports import audited_export
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import Problem, TemplateRow, problems_workbook, write_template
@@ -294,14 +295,10 @@ def _first_error(form) -> str:
     return "Something in the form was not right: try again."
 
 
-def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _saved_versions(versions: list[ReturnVersion]) -> str:
     parts = [f"version {v.number} of {v.ret.reporting_period.long}" for v in versions]
     each = "each return" if len(parts) > 1 else "the return"
-    return f"Saved {_joined(parts)}. Submit {each} when you are ready."
+    return f"Saved {joined(parts)}. Submit {each} when you are ready."
 
 
 def _commenters_only(view):
@@ -410,7 +407,7 @@ def edit(request, domain, period):
                 )
                 unanswered = services.unanswered_warnings(checked, version.ret, {})
                 if unanswered:
-                    codes = _joined(list(dict.fromkeys(w.measure for w in unanswered)))
+                    codes = joined(list(dict.fromkeys(w.measure for w in unanswered)))
                     messages.warning(
                         request,
                         f"{codes} will need an explanation when you submit (or commentary "

@@ -89,3 +89,15 @@ def page_headed(pages: list[str], heading: str) -> str:
     return next(
         page for page in pages if any(line.strip() == heading for line in page.splitlines())
     )
+
+
+def flat(text: str) -> str:
+    """Text with every run of spaces and line breaks as one space: PDF text wraps anywhere."""
+    return " ".join(text.split())
+
+
+def pages_between(pages: list[str], title: str, next_title: str) -> str:
+    """The text from the page `title` starts on up to the page `next_title` starts on."""
+    start = pages.index(page_headed(pages, title))
+    end = pages.index(page_headed(pages, next_title))
+    return "\n".join(pages[start:end])

@@ -22,15 +22,11 @@ from opb_portal.boardpack.demo import load_demo_meetings
 from opb_portal.periods import FinancialYear
 from opb_portal.submissions.models import ReturnVersion
 
-from ..boardpack.conftest import ARTIFACTS, MARCH, page_headed, pdf_pages
+from ..boardpack.conftest import ARTIFACTS, MARCH, flat, page_headed, pdf_pages
 
 TITLE = "Demand: children, placements and how Sandwell compares"
 NEXT = "Appendix: KPI definitions and the rules in force"
 CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.M)
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture
@@ -74,7 +70,7 @@ def test_issuing_a_pack_does_not_wait_for_an_activity_return():
 
 
 def test_the_page_shows_the_years_rates_and_their_comparators(demand):
-    html = _flat(render_to_string("boardpack/demand/pack.html", pack.build(MARCH)))
+    html = flat(render_to_string("boardpack/demand/pack.html", pack.build(MARCH)))
     assert 'Children we care for (31 March 2025)</th><td class="num">816</td>' in html
     assert 'Referrals (2024-25)</th><td class="num">3,728</td>' in html
     assert "Child population 0-17 in 2024-25: 86,835" in html
@@ -108,7 +104,7 @@ def test_published_figures_have_no_return_version_to_list(demand):
 def test_the_pdf_page_shows_the_published_figures_and_the_comparators(march):
     rendered, pages = march
     reader = PdfReader(io.BytesIO(rendered.pdf))
-    text = _flat("\n".join(reader.pages[index].extract_text() for index in _demand_pages(pages)))
+    text = flat("\n".join(reader.pages[index].extract_text() for index in _demand_pages(pages)))
     assert "Children we care for (31 March 2025) 816 94.0" in text
     assert "86,835" in text
     assert "Children on a child protection plan (31 March 2025) 353 40.7" in text
@@ -116,7 +112,7 @@ def test_the_pdf_page_shows_the_published_figures_and_the_comparators(march):
     assert "Statistical neighbour average 95.2 (March 2024, mean of 10 of 10)" in text
     assert "England 70 (March 2024)" in text
     # The summary stays one page with the demand line on it.
-    summary = _flat(page_headed(pages, "Summary: where the contract stands"))
+    summary = flat(page_headed(pages, "Summary: where the contract stands"))
     assert "Demand Children we care for 816 (94.0 per 10,000)" in summary
 
 
@@ -165,7 +161,7 @@ def test_section_f_gives_demand_against_the_budgets_assumptions(demand):
     assert [part.section.key for part in review.parts][-1] == "demand"
     written = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
     pages = pdf_pages(render.render_annual_review(review, written).pdf)
-    text = _flat("\n".join(pages))
+    text = flat("\n".join(pages))
     assert "Section (f) Demand analysis against assumptions and models: children's services" in text
     assert "Children we care for 767 901 874 888 844 802 808 816" in text
     assert "from a child population of 86,835" in text

@@ -26,7 +26,7 @@ from opb_portal.periods import FinancialYear, Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return
 
-from ..boardpack.conftest import ARTIFACTS, MARCH, page_headed, pdf_pages
+from ..boardpack.conftest import ARTIFACTS, MARCH, flat, page_headed, pages_between, pdf_pages
 
 TITLE = "Finance: the budget position"
 CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.M)
@@ -42,17 +42,6 @@ def march(demo):
 def _table_lines():
     """The lines of the dashboard's budget lines table: expenditure and income, not savings."""
     return [line for line in finance_position(MARCH).lines if line.kind != "savings"]
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _section_pages(pages: list[str], title: str, next_title: str) -> str:
-    """The text from the page `title` starts on up to the page `next_title` starts on."""
-    start = pages.index(page_headed(pages, title))
-    end = pages.index(page_headed(pages, next_title))
-    return "\n".join(pages[start:end])
 
 
 def correction(*, changes: dict[str, str], submit: bool = True) -> Return:
@@ -108,9 +97,9 @@ def test_the_headline_figures_are_the_positions_to_the_pound_and_the_apis(march,
         19707432,
     )
     assert position.variance_against_plan == api["variance_against_plan"]
-    summary = _flat(page_headed(pages, "Summary: where the contract stands"))
-    finance_pages = _flat(
-        _section_pages(pages, TITLE, "Workforce: social workers, vacancies and caseloads")
+    summary = flat(page_headed(pages, "Summary: where the contract stands"))
+    finance_pages = flat(
+        pages_between(pages, TITLE, "Workforce: social workers, vacancies and caseloads")
     )
     for text in (
         "£8,788,115",
@@ -131,14 +120,14 @@ def test_the_summary_rates_the_deficit_against_plan_with_a_word_not_colour_alone
     items = dict(pack_.headlines)["Finance"]
     rating = next(item for item in items if item.label == "Deficit beyond plan")
     assert (rating.status, rating.value) == ("red", "More than twice the tolerance of £1,825,636")
-    summary = _flat(page_headed(pages, "Summary: where the contract stands"))
+    summary = flat(page_headed(pages, "Summary: where the contract stands"))
     assert "Red More than twice the tolerance of £1,825,636" in summary
     assert "Lines rated red" in summary
 
 
 def test_every_budget_line_and_its_figures_are_on_the_finance_pages(march):
     _, _, pages = march
-    text = _flat(_section_pages(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
+    text = flat(pages_between(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
     for line in _table_lines():
         assert line.code in text, line.code
         assert pounds(line.forecast_outturn) in text, line.code
@@ -184,7 +173,7 @@ PLAN_TABLE = re.compile(r'<table class="table table-sm plan-table">.*?</table>',
 
 def test_the_finance_pages_show_demand_against_the_plans_assumptions(march):
     _, _, pages = march
-    text = _flat(_section_pages(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
+    text = flat(pages_between(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
     assert "Demand against the plan's assumptions" in text
     assert "Children in residential placements 62 79 +17" in text
     assert "Average weekly residential cost £6,508 £6,748 +£240" in text
@@ -208,7 +197,7 @@ def test_the_pack_and_the_demand_dashboard_agree_to_the_penny(client, demo, peri
     for pattern in (PLAN_COST, PLAN_TABLE):
         (on_screen,) = pattern.findall(dashboard)
         (on_paper,) = pattern.findall(paper)
-        assert _flat(on_screen) == _flat(on_paper)
+        assert flat(on_screen) == flat(on_paper)
     (cost,) = PLAN_COST.findall(paper)
     assert to_year_end in cost
     assert pounds(finance_position(period).driver_cost.full_year) in cost
@@ -218,7 +207,7 @@ def test_a_draft_pack_costs_the_drivers_sent_for_approval(demo):
     correction(changes={"DRV-RES": "81"})
     paper = render_to_string("boardpack/finance/pack.html", pack.build(MARCH))
     (table,) = PLAN_TABLE.findall(paper)
-    text = _flat(re.sub(r"<[^>]+>", " ", table))
+    text = flat(re.sub(r"<[^>]+>", " ", table))
     assert "Children in residential placements 62 81 +19" in text
     (cost,) = PLAN_COST.findall(paper)
     assert f"{pounds(19 * 6748 + 240 * 62)} a week" in cost
@@ -247,12 +236,12 @@ def test_a_submitted_finance_correction_makes_the_pack_a_draft_with_its_figures_
     )
     assert [DRAFT_BAND in page for page in pages] == [True] * len(pages)
     # The chair previews what is coming: the figures sent for approval, marked as such.
-    text = _flat(_section_pages(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
+    text = flat(pages_between(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
     assert "£8,888,115" in text
     assert "£8,788,115" not in text
     assert "Not yet approved" in text
     assert "£24,462,260" in text
-    summary = _flat(page_headed(pages, "Summary: where the contract stands"))
+    summary = flat(page_headed(pages, "Summary: where the contract stands"))
     assert "£8,888,115" in summary
     assert "Not yet approved" in summary
     # The version shown is recorded, and the approved one it replaces is not.
@@ -265,7 +254,7 @@ def test_a_submitted_finance_correction_makes_the_pack_a_draft_with_its_figures_
 def test_a_correction_the_trust_has_not_sent_is_never_shown(demo):
     correction(changes={"PL-RES": "24462260"}, submit=False)
     pack_ = selectors.pack_contents(MARCH)
-    text = _flat("\n".join(pdf_pages(render.render_pack(pack_).pdf)))
+    text = flat("\n".join(pdf_pages(render.render_pack(pack_).pdf)))
 
     assert pack_.draft
     assert "Finance return for March 2025: a correction is draft, not yet approved" in (
@@ -283,7 +272,7 @@ def annual_text(demo) -> str:
     review = selectors.annual_review(FinancialYear(2024))
     written = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
     pages = pdf_pages(render.render_annual_review(review, written).pdf)
-    return _flat(page_headed(pages, "Section (e) The Trust's performance against budgets"))
+    return flat(page_headed(pages, "Section (e) The Trust's performance against budgets"))
 
 
 def test_section_e_gives_the_provisional_outturn_as_the_trust_published_it(annual_text):

@@ -25,7 +25,7 @@ from opb_portal.submissions.models import Return
 from workforce import pack
 from workforce.selectors import workforce_position
 
-from ..boardpack.conftest import ARTIFACTS, MARCH, page_headed, pdf_pages
+from ..boardpack.conftest import ARTIFACTS, MARCH, flat, page_headed, pages_between, pdf_pages
 
 TITLE = "Workforce: social workers, vacancies and caseloads"
 NEXT = "Appendix: KPI definitions and the rules in force"
@@ -39,14 +39,8 @@ def march(demo):
     return pack_, rendered, pdf_pages(rendered.pdf)
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _section(pages: list[str]) -> str:
-    start = pages.index(page_headed(pages, TITLE))
-    end = pages.index(page_headed(pages, NEXT))
-    return _flat("\n".join(pages[start:end]))
+    return flat(pages_between(pages, TITLE, NEXT))
 
 
 def correction(*, agency: str, submit: bool = True) -> Return:
@@ -107,7 +101,7 @@ def test_the_figures_are_the_dashboards_selector_and_the_apis(march, client):
     client.force_login(User.objects.get(username="board"))
     api = client.get("/api/v1/workforce/", {"period": "2025-03"}).json()
     text = _section(pages)
-    summary = _flat(page_headed(pages, "Summary: where the contract stands"))
+    summary = flat(page_headed(pages, "Summary: where the contract stands"))
     for name, code in (
         ("pct_agency", "PCT_AGENCY"),
         ("permanent_vacancy_rate", "PERM_VACANCY_RATE"),
@@ -132,7 +126,7 @@ def test_the_summary_names_the_caseload_hot_spots_worst_first(march):
     assert spots.value == (
         "Court and Child Protection 108.1%; Children we Care for 108.0% of the model"
     )
-    summary = _flat(page_headed(pages, "Summary: where the contract stands"))
+    summary = flat(page_headed(pages, "Summary: where the contract stands"))
     assert "Amber Court and Child Protection 108.1%" in summary
     assert "37.18 of 179.42 FTE" in summary
 
@@ -215,7 +209,7 @@ def annual_text(demo) -> str:
         for number, page in enumerate(pages)
         if re.search(r"^\s*Section \(f\) Demand analysis", page, re.M) and "Contents" not in page
     )
-    return _flat("\n".join(pages[start:]))
+    return flat("\n".join(pages[start:]))
 
 
 def test_the_table_runs_month_by_month_from_march_to_march(annual_text):
