@@ -24,16 +24,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
 
 from kpis.models import Polarity, Unit
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
+from opb_portal.core.models import RagZones
 from opb_portal.periods import Period
 
 
-class Measure(models.Model):
-    """A supporting demand measure: not a contract KPI, so a local target is optional."""
+class Measure(RagZones):
+    """
+    A supporting demand measure: not a contract KPI, so a local target (the zones) is
+    optional.
+    """
 
     class Kind(models.TextChoices):
         AT_END = "at_end", "Count at the end of the period"
@@ -59,15 +62,6 @@ class Measure(models.Model):
     per_10000 = models.BooleanField(
         default=False, help_text="Also show a rate per 10,000 children (from the child population)."
     )
-    # An optional local target, in the same shape as a KPI's threshold rule.
-    green_lower = ExactDecimalField(null=True, blank=True)
-    green_lower_inclusive = models.BooleanField(default=True)
-    green_upper = ExactDecimalField(null=True, blank=True)
-    green_upper_inclusive = models.BooleanField(default=True)
-    red_below = ExactDecimalField(null=True, blank=True)
-    red_below_inclusive = models.BooleanField(default=False)
-    red_above = ExactDecimalField(null=True, blank=True)
-    red_above_inclusive = models.BooleanField(default=False)
     target_applies_to_rate = models.BooleanField(
         default=False, help_text="The target is on the rate per 10,000, not the count."
     )
@@ -84,20 +78,11 @@ class Measure(models.Model):
         bounds = (self.green_lower, self.green_upper, self.red_below, self.red_above)
         return any(bound is not None for bound in bounds)
 
-    @cached_property
-    def bounds(self) -> rag.Bounds:
-        return rag.Bounds(
-            green_lower=rag.Bound(self.green_lower, self.green_lower_inclusive),
-            green_upper=rag.Bound(self.green_upper, self.green_upper_inclusive),
-            red_below=rag.Bound(self.red_below, self.red_below_inclusive),
-            red_above=rag.Bound(self.red_above, self.red_above_inclusive),
-        )
-
     def evaluate(self, value: Decimal | None) -> rag.Status | None:
         """The RAG of a figure against the local target; None when there is no target."""
         if not self.has_target:
             return None
-        return rag.evaluate(value, self.bounds)
+        return super().evaluate(value)
 
     def describe_target(self) -> str:
         if not self.has_target:

@@ -17,11 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
 
 from kpis.models import Polarity
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
+from opb_portal.core.models import RagZones
 from opb_portal.periods import Period
 
 HUNDRED = Decimal(100)
@@ -151,7 +151,7 @@ def in_force(rows, period: Period):
     return max(started, key=lambda row: row.effective_from, default=None)
 
 
-class WorkforceRule(models.Model):
+class WorkforceRule(RagZones):
     """
     Green and red zones for a workforce measure from a given month; amber is in between.
 
@@ -168,18 +168,6 @@ class WorkforceRule(models.Model):
     measure = models.CharField(max_length=20, choices=Measure.choices)
     effective_from = models.DateField(help_text="First day of the first month the rule applies to.")
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
-    green_lower = ExactDecimalField(null=True, blank=True)
-    green_lower_inclusive = models.BooleanField(default=True)
-    green_upper = ExactDecimalField(null=True, blank=True)
-    green_upper_inclusive = models.BooleanField(default=True)
-    red_below = ExactDecimalField(
-        null=True, blank=True, help_text="Red when the value is below this."
-    )
-    red_below_inclusive = models.BooleanField(default=False, help_text="Also red when equal.")
-    red_above = ExactDecimalField(
-        null=True, blank=True, help_text="Red when the value is above this."
-    )
-    red_above_inclusive = models.BooleanField(default=False, help_text="Also red when equal.")
     source = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True, help_text="Why the rule was set or revised.")
 
@@ -196,18 +184,6 @@ class WorkforceRule(models.Model):
             f"{self.get_measure_display()} from {Period.from_date(self.effective_from).short}: "
             f"{self.describe()}"
         )
-
-    @cached_property
-    def bounds(self) -> rag.Bounds:
-        return rag.Bounds(
-            green_lower=rag.Bound(self.green_lower, self.green_lower_inclusive),
-            green_upper=rag.Bound(self.green_upper, self.green_upper_inclusive),
-            red_below=rag.Bound(self.red_below, self.red_below_inclusive),
-            red_above=rag.Bound(self.red_above, self.red_above_inclusive),
-        )
-
-    def evaluate(self, value: Decimal | None) -> rag.Status:
-        return rag.evaluate(value, self.bounds)
 
     def describe(self) -> str:
         return rag.describe(self.bounds, percent=True)
