@@ -1,32 +1,13 @@
 """Audit lines are JSON with who and what, and never carry a password or a token."""
 
 import json
-import logging
 
-import pytest
 from django.test import Client
 
-from opb_portal.core.audit import JsonFormatter, log_event
+from opb_portal.core.audit import log_event
 from tests.factories import UserFactory
 
 PASSWORD = "a-test-password"
-
-
-@pytest.fixture
-def audit_lines():
-    """The lines the "opb.audit" logger writes, formatted as in production."""
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            lines.append(self.format(record))
-
-    handler = Collect()
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("opb.audit")
-    logger.addHandler(handler)
-    yield lines
-    logger.removeHandler(handler)
 
 
 def _events(lines) -> list[dict]:

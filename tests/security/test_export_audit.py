@@ -15,9 +15,6 @@ from opb_portal.boardpack.models import Meeting, PackIssue
 from opb_portal.submissions.models import Return, ReturnVersion, UploadedFile
 
 from ..spreadsheets.builders import xlsx
-from . import test_audit
-
-audit_lines = test_audit.audit_lines  # the fixture: the audit log's lines, as JSON
 
 # (URL name, the person who takes the file, the URL)
 DOWNLOADS = [

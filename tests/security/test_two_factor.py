@@ -23,7 +23,6 @@ from opb_portal.accounts import two_factor
 from opb_portal.accounts.models import ApiToken, Role
 from opb_portal.core.middleware import SIGNED_IN_AT
 from tests.factories import UserFactory
-from tests.security.test_audit import audit_lines  # noqa: F401  (the fixture, shared)
 
 PASSWORD = "a-test-password"
 LOGIN = "/accounts/login/"
@@ -595,7 +594,7 @@ def test_a_person_without_a_role_cannot_reach_the_account_page(db):
 def test_every_two_factor_step_is_audited_and_no_code_is_ever_logged(
     demo,
     enforced,
-    audit_lines,  # noqa: F811 (the fixture imported above)
+    audit_lines,
 ):
     reviewer = person(Role.REVIEWER)
     client = sign_in(reviewer)
