@@ -21,6 +21,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
 from opb_portal.core.fields import ExactDecimalField
+from opb_portal.core.models import ApprovedFigure
 from opb_portal.periods import FinancialYear, Period
 
 CODE_PATTERN = RegexValidator(
@@ -177,7 +178,7 @@ class CostDriver(models.Model):
         return "£ a week" if self.is_money else "children"
 
 
-class FinanceFigure(models.Model):
+class FinanceFigure(ApprovedFigure):
     """The approved actual to date and forecast outturn of one line in one month."""
 
     line = models.ForeignKey(FinanceLine, on_delete=models.PROTECT, related_name="figures")
@@ -185,15 +186,6 @@ class FinanceFigure(models.Model):
     actual_to_date = money(null=True, blank=True)
     forecast_outturn = money(null=True, blank=True)
     commentary = models.TextField(blank=True)
-    # Demonstration months the Trust did not publish are generated; say so on screen.
-    illustrative = models.BooleanField(default=False)
-    version = models.ForeignKey(
-        "submissions.ReturnVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["line", "period"]
@@ -206,21 +198,13 @@ class FinanceFigure(models.Model):
         return f"{self.line.code} {Period.from_date(self.period).short}: {self.forecast_outturn}"
 
 
-class DriverFigure(models.Model):
+class DriverFigure(ApprovedFigure):
     """The approved level of one cost driver in one month."""
 
     driver = models.ForeignKey(CostDriver, on_delete=models.PROTECT, related_name="figures")
     period = models.DateField(help_text="First day of the reporting month.")
     value = ExactDecimalField()
     commentary = models.TextField(blank=True)
-    illustrative = models.BooleanField(default=False)
-    version = models.ForeignKey(
-        "submissions.ReturnVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["driver", "period"]

@@ -15,7 +15,7 @@ from django.db import models
 
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
-from opb_portal.core.models import RagZones
+from opb_portal.core.models import ApprovedFigure, RagZones
 from opb_portal.periods import Period
 
 
@@ -178,7 +178,7 @@ class ChildPopulation(models.Model):
         return f"{self.financial_year_start}: {self.children:,} children"
 
 
-class KpiValue(models.Model):
+class KpiValue(ApprovedFigure):
     """The approved figure for one KPI in one month."""
 
     kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="values")
@@ -187,16 +187,6 @@ class KpiValue(models.Model):
     numerator = ExactDecimalField(null=True, blank=True)
     denominator = ExactDecimalField(null=True, blank=True)
     commentary = models.TextField(blank=True)
-    # Demonstration months the Trust did not publish are generated; say so on screen.
-    illustrative = models.BooleanField(default=False)
-    # The approved return version the figure came from (empty for figures loaded before returns).
-    version = models.ForeignKey(
-        "submissions.ReturnVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["kpi", "period"]

@@ -21,7 +21,7 @@ from django.db import models
 from kpis.models import Polarity
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
-from opb_portal.core.models import RagZones
+from opb_portal.core.models import ApprovedFigure, RagZones
 from opb_portal.periods import Period
 
 HUNDRED = Decimal(100)
@@ -471,23 +471,14 @@ class WorkforceMonth(models.Model):
         return f"{parts[code]} = {shown}"
 
 
-class CaseloadFigure(models.Model):
+class CaseloadFigure(ApprovedFigure):
     """Children held and case-holding FTE of one service in one month."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="figures")
     period = models.DateField(help_text="First day of the reporting month.")
     children = models.PositiveIntegerField()
     fte = ExactDecimalField(help_text="Case-holding social workers, FTE.")
-    # Demonstration months the Trust did not publish by service are generated; say so.
-    illustrative = models.BooleanField(default=False)
     source = models.CharField(max_length=200, blank=True)
-    version = models.ForeignKey(
-        "submissions.ReturnVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["period", "service__order"]

@@ -46,3 +46,25 @@ class RagZones(models.Model):
 
     def evaluate(self, value: Decimal | None) -> rag.Status | None:
         return rag.evaluate(value, self.bounds)
+
+
+class ApprovedFigure(models.Model):
+    """
+    A figure the dashboards show, and where it came from.
+
+    `version` is the approved return version that made it: blank for a figure
+    loaded before returns existed. `illustrative` marks a demonstration value the
+    Trust never published, which every page that shows it says so.
+    """
+
+    illustrative = models.BooleanField(default=False)
+    version = models.ForeignKey(
+        "submissions.ReturnVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
