@@ -17,13 +17,11 @@ file, sheet and cell; nothing here writes.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,9 +32,6 @@ from kpis.models import KpiDefinition, Unit
 from opb_portal.periods import FinancialYear, Period, PeriodError
 from opb_portal.spreadsheets import (
     ERROR,
-    MAX_CELLS,
-    MAX_COLUMNS,
-    MAX_FILE_BYTES,
     Cell,
     Problem,
     SpreadsheetRejected,
@@ -44,9 +39,8 @@ from opb_portal.spreadsheets import (
     sheet_rows,
     to_decimal,
 )
-from opb_portal.spreadsheets.cells import make_cell, shown
-from opb_portal.spreadsheets.intake import OLE2_MAGIC
-from opb_portal.spreadsheets.problems import rejected
+from opb_portal.spreadsheets.cells import shown
+from opb_portal.spreadsheets.csvrows import csv_rows, is_csv
 
 from .forms import FIRST_YEAR
 from .models import Authority, ComparatorValue, Measure, NeighbourGroup, PublishedAverage
@@ -120,8 +114,8 @@ def read_table(data: bytes, *, filename: str) -> Reading:
     """
     reading = Reading()
     try:
-        if _is_csv(data, filename):
-            found = _read_sheet("", _csv_rows(data, filename=filename), reading, file=filename)
+        if is_csv(data, filename):
+            found = _read_sheet("", csv_rows(data, filename=filename), reading, file=filename)
         else:
             found = _read_workbook(data, reading, filename=filename)
     except SpreadsheetRejected as refused:
@@ -144,11 +138,6 @@ def read_table(data: bytes, *, filename: str) -> Reading:
             )
         )
     return reading
-
-
-def _is_csv(data: bytes, filename: str) -> bool:
-    # Judged by the bytes as well as the name: a workbook named .csv is still a workbook.
-    return filename.lower().endswith(".csv") and not data.startswith((b"PK", OLE2_MAGIC))
 
 
 def _read_workbook(data: bytes, reading: Reading, *, filename: str) -> bool:
@@ -219,62 +208,6 @@ def _headings(cells: dict[int, Cell], reading: Reading, *, file: str) -> dict[st
             continue
         columns[name] = column
     return columns if len(columns) >= 2 else None
-
-
-def _csv_rows(data: bytes, *, filename: str) -> Iterator[tuple[int, dict[int, Cell]]]:
-    """A CSV's non-blank cells as (row, {column: Cell}), within the workbook intake's limits."""
-    if not data:
-        raise rejected(f"{filename} is empty (0 bytes): choose the file again.", file=filename)
-    if len(data) > MAX_FILE_BYTES:
-        raise rejected(
-            f"{filename} is {len(data) / (1024 * 1024):.1f} MB, over the "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit: split it and upload each part.",
-            file=filename,
-        )
-    if b"\x00" in data:
-        raise rejected(
-            f"{filename} is not a plain text CSV (it holds binary data, or UTF-16 text): in Excel, "
-            "Save As 'CSV UTF-8 (Comma delimited)' and upload that.",
-            file=filename,
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise rejected(
-            f"{filename} is not UTF-8 text (byte {error.start + 1} is not): in Excel, Save As "
-            "'CSV UTF-8 (Comma delimited)' and upload that.",
-            file=filename,
-        ) from error
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    counted = 0
-    try:
-        for number, values in enumerate(reader, start=1):
-            counted += len(values) + 1  # a row costs as much as a cell, as in sheet_rows
-            if counted > MAX_CELLS:
-                raise rejected(
-                    f"{filename} has more than {MAX_CELLS:,} cells: split it and upload each part.",
-                    file=filename,
-                )
-            row = {}
-            for column, value in enumerate(values, start=1):
-                if not value.strip():
-                    continue
-                if column > MAX_COLUMNS:
-                    raise rejected(
-                        f"{filename} has something in column {column:,} of row {number}, beyond "
-                        f"the {MAX_COLUMNS:,} columns allowed: delete it and upload again.",
-                        file=filename,
-                    )
-                ref = f"{get_column_letter(column)}{number}"
-                row[column] = make_cell("", ref, value.strip(), "General", None, False)
-            if row:
-                yield number, row
-    except csv.Error as error:
-        raise rejected(
-            f"{filename} cannot be read as CSV (line {reader.line_num}: {error}): check its "
-            "quotes, or save it again from Excel as 'CSV UTF-8 (Comma delimited)'.",
-            file=filename,
-        ) from error
 
 
 # --- checking --------------------------------------------------------------------------
