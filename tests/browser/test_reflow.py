@@ -83,3 +83,22 @@ def test_at_320_px_wide_tables_scroll_in_named_regions_the_keyboard_reaches(
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.activeElement.scrollLeft > 0")
     shot(page, f"{name}-table-focused")
+
+
+# The administrator has the most links in the header: at any width the person's own
+# links (their name, two-factor sign-in, sign out) stay on the screen.
+@pytest.mark.parametrize("width", [pytest.param(w, id=f"{w}px") for w in (320, 768, 1280)])
+def test_the_administrators_header_keeps_sign_out_on_the_screen(sign_in, live_server, width):
+    page = sign_in("admin", viewport={"width": width, "height": 800}, reduced_motion="reduce")
+    page.goto(f"{live_server.url}/comparators/")
+
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert page_width <= width + TOLERANCE, f"the page scrolls sideways: {page_width} px wide"
+    for link in (
+        page.get_by_role("button", name="Sign out"),
+        page.get_by_role("link", name="Two-factor sign-in"),
+    ):
+        box = link.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width
