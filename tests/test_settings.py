@@ -226,3 +226,33 @@ def test_manage_py_says_what_to_set_without_a_traceback():
     assert result.returncode == 1
     assert "manage.py: DJANGO_SECRET_KEY is not set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _manage(*args) -> subprocess.CompletedProcess:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_checking_for_missing_migrations_needs_no_secret_key():
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_any_other_command_without_a_secret_key_says_what_to_set_in_one_line():
+    result = _manage("check")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("manage.py: DJANGO_SECRET_KEY is not set.")
+    assert "Traceback" not in result.stderr
