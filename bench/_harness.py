@@ -8,6 +8,7 @@ One place, so that the scripts' figures are measured the same way and compare.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gc
 import os
@@ -21,6 +22,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.argv[0]).stem
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/opb_portal"
+
+
+def page_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every page benchmark takes; a script adds its own before parsing."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0].strip())
+    parser.add_argument("--runs", type=int, default=20, help="timed renders per case (20)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed renders first (2)")
+    parser.add_argument(
+        "--show-queries", action="store_true", help="print the SQL of each counted render"
+    )
+    return parser
 
 
 def say(message: str) -> None:

@@ -27,7 +27,15 @@ import json
 import os
 import sys
 
-from _harness import analyse, measure, say, setup_django, table, throwaway_database
+from _harness import (
+    analyse,
+    measure,
+    page_parser,
+    say,
+    setup_django,
+    table,
+    throwaway_database,
+)
 
 REPORTING_MONTH = "2025-03"
 LAST_YEAR = 2024
@@ -36,13 +44,7 @@ GOAL_DASHBOARD_MS = 100
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].strip())
-    parser.add_argument("--runs", type=int, default=20, help="timed renders per case (20)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed renders first (2)")
-    parser.add_argument(
-        "--show-queries", action="store_true", help="print the SQL of each counted render"
-    )
-    return parser.parse_args()
+    return page_parser(__doc__).parse_args()
 
 
 # --- data --------------------------------------------------------------------------

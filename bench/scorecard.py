@@ -35,7 +35,16 @@ import random
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 
-from _harness import analyse, get, measure, say, setup_django, table, throwaway_database
+from _harness import (
+    analyse,
+    get,
+    measure,
+    page_parser,
+    say,
+    setup_django,
+    table,
+    throwaway_database,
+)
 
 REPORTING_MONTH = (2025, 3)
 KPI_COUNT = 60
@@ -63,16 +72,11 @@ CENTRES = {"higher_is_better": 0.78, "lower_is_better": 0.32, "band": 0.50}
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].strip())
-    parser.add_argument("--runs", type=int, default=20, help="timed renders per case (20)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed renders first (2)")
+    parser = page_parser(__doc__)
     parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile the scorecard at 10 years with cProfile and print the hotspots",
-    )
-    parser.add_argument(
-        "--show-queries", action="store_true", help="print the SQL of each counted render"
     )
     return parser.parse_args()
 

@@ -30,7 +30,15 @@ import random
 import sys
 from decimal import Decimal
 
-from _harness import analyse, measure, say, setup_django, table, throwaway_database
+from _harness import (
+    analyse,
+    measure,
+    page_parser,
+    say,
+    setup_django,
+    table,
+    throwaway_database,
+)
 
 PERIOD = "2025-03"
 SHORT_START = (2024, 4)
@@ -44,13 +52,7 @@ SERVICES = [
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].strip())
-    parser.add_argument("--runs", type=int, default=20, help="timed renders per case (20)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed renders first (2)")
-    parser.add_argument(
-        "--show-queries", action="store_true", help="print the SQL of each counted render"
-    )
-    return parser.parse_args()
+    return page_parser(__doc__).parse_args()
 
 
 # --- data --------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from django.db import models
 from kpis.models import Polarity, Unit
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
-from opb_portal.core.models import RagZones
+from opb_portal.core.models import FromReturn, RagZones
 from opb_portal.periods import Period
 
 
@@ -115,7 +115,7 @@ class Measure(RagZones):
             raise ValidationError({"per_10000": "Only a count can be turned into a rate."})
 
 
-class MeasureValue(models.Model):
+class MeasureValue(FromReturn):
     """One published figure of a measure (see the module docstring for `period` and `span`)."""
 
     class Span(models.TextChoices):
@@ -130,15 +130,6 @@ class MeasureValue(models.Model):
     # they differ where the source used another population (ICPC 2024-25: 61.7).
     published_rate = ExactDecimalField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True)
-    # The approved activity return version the figure came from; blank for a figure
-    # loaded from a published source (the annual reviews).
-    version = models.ForeignKey(
-        "submissions.ReturnVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["measure", "span", "period"]

@@ -1,15 +1,13 @@
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, Action, require
 from opb_portal.core.forms import PeriodForm
-from opb_portal.exports import XLSX, Export, audited_export
+from opb_portal.exports import Export, audited_export
 from opb_portal.periods import Period
-from opb_portal.spreadsheets import problems_workbook
 from opb_portal.submissions import uploads
 from opb_portal.submissions.tables import ProblemsTable
 
@@ -147,16 +145,13 @@ def comparator_import(request):
 @require(Action.MANAGE_FRAMEWORKS)
 @audited_export
 def comparator_import_problems(request, token):
-    kept = uploads.kept_problems(request.session, token=token, domain=STAGED)
-    if kept is None:
-        raise Http404("Those problems are no longer kept: import the file again to see them.")
-    filename, problems = kept
-    stem = filename.rsplit(".", 1)[0] or "comparators"
-    response = HttpResponse(
-        problems_workbook(problems, title=f"Problems in {filename}"), content_type=XLSX
+    return uploads.problems_download(
+        request.session,
+        token=token,
+        domain=STAGED,
+        again="import the file again to see them.",
+        stem="comparators",
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"problems-in-{stem}.xlsx")
-    return response
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from opb_portal.settings import envbool, envlist
+from tests.processes import clean_environment, manage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Print the settings a start-up produced, for the parent test to read.
@@ -36,11 +37,7 @@ print(json.dumps({
 
 def start(settings_module="opb_portal.settings", **environ) -> subprocess.CompletedProcess:
     """Start Django in a new interpreter with only the OPB variables given here."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
-    }
+    env = clean_environment()
     env.update(environ, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run(
         [sys.executable, "-c", SHOW_SETTINGS],
@@ -228,31 +225,14 @@ def test_manage_py_says_what_to_set_without_a_traceback():
     assert "Traceback" not in result.stderr
 
 
-def _manage(*args) -> subprocess.CompletedProcess:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_checking_for_missing_migrations_needs_no_secret_key():
-    result = _manage("makemigrations", "--check", "--dry-run")
+    result = manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
 
 
 def test_any_other_command_without_a_secret_key_says_what_to_set_in_one_line():
-    result = _manage("check")
+    result = manage("check")
     assert result.returncode == 1
     assert result.stderr.strip().startswith("manage.py: DJANGO_SECRET_KEY is not set.")
     assert "Traceback" not in result.stderr

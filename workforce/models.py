@@ -21,7 +21,7 @@ from django.db import models
 from kpis.models import Polarity
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
-from opb_portal.core.models import ApprovedFigure, RagZones
+from opb_portal.core.models import ApprovedFigure, FromReturn, RagZones
 from opb_portal.periods import Period
 
 HUNDRED = Decimal(100)
@@ -326,7 +326,7 @@ DERIVATIONS = (
 DERIVED = {d.code: d for d in DERIVATIONS}
 
 
-class WorkforceMonth(models.Model):
+class WorkforceMonth(FromReturn):
     """The approved workforce figures of one month; everything else is worked out from them."""
 
     period = models.DateField(unique=True, help_text="First day of the reporting month.")
@@ -339,13 +339,6 @@ class WorkforceMonth(models.Model):
     sickness_days = ExactDecimalField(null=True, blank=True)
     # {line code: text}: the commentary the approved return gave each line.
     commentary = models.JSONField(default=dict, blank=True)
-    version = models.ForeignKey(
-        "submissions.ReturnVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["period"]

@@ -48,16 +48,12 @@ class RagZones(models.Model):
         return rag.evaluate(value, self.bounds)
 
 
-class ApprovedFigure(models.Model):
+class FromReturn(models.Model):
     """
-    A figure the dashboards show, and where it came from.
-
-    `version` is the approved return version that made it: blank for a figure
-    loaded before returns existed. `illustrative` marks a demonstration value the
-    Trust never published, which every page that shows it says so.
+    A figure an approved return made: `version` is that return version, blank for a
+    figure loaded from a published source or from before returns existed.
     """
 
-    illustrative = models.BooleanField(default=False)
     version = models.ForeignKey(
         "submissions.ReturnVersion",
         on_delete=models.PROTECT,
@@ -65,6 +61,18 @@ class ApprovedFigure(models.Model):
         blank=True,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class ApprovedFigure(FromReturn):
+    """
+    A figure the dashboards show that may be a demonstration value: `illustrative`
+    marks one the Trust never published, which every page that shows it says so.
+    """
+
+    illustrative = models.BooleanField(default=False)
 
     class Meta:
         abstract = True

@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 
-from opb_portal.spreadsheets import Problem
+from opb_portal.exports import XLSX
+from opb_portal.spreadsheets import Problem, problems_workbook
 
 PENDING = "pending_uploads"
 PROBLEMS = "upload_problems"
@@ -118,3 +121,22 @@ def kept_problems(session, *, token: str, domain: str) -> tuple[str, list[Proble
     if entry is None or entry["domain"] != domain:
         return None
     return entry["filename"], [Problem(**problem) for problem in entry["problems"]]
+
+
+def problems_download(session, *, token: str, domain: str, again: str, stem: str) -> HttpResponse:
+    """
+    The problems kept under `token` as a workbook named after the refused file.
+
+    404 with `again` (what to do instead) once they are no longer kept; `stem`
+    names the download when the refused file's name gives none.
+    """
+    kept = kept_problems(session, token=token, domain=domain)
+    if kept is None:
+        raise Http404(f"Those problems are no longer kept: {again}")
+    filename, problems = kept
+    stem = filename.rsplit(".", 1)[0] or stem
+    response = HttpResponse(
+        problems_workbook(problems, title=f"Problems in {filename}"), content_type=XLSX
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"problems-in-{stem}.xlsx")
+    return response

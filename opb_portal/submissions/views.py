@@ -28,7 +28,7 @@ from opb_portal.accounts.permissions import FORM, POST, Action, acts_for, can, r
 from opb_portal.core.text import joined
 from opb_portal.exports import audited_export
 from opb_portal.periods import Period
-from opb_portal.spreadsheets import Problem, TemplateRow, problems_workbook, write_template
+from opb_portal.spreadsheets import Problem, TemplateRow, write_template
 
 from . import pipeline, registry, selectors, services, uploads
 from .forms import (
@@ -667,16 +667,13 @@ def upload(request, domain):
 @require(Action.SUBMIT_RETURN)
 @audited_export
 def upload_problems(request, domain, token):
-    kept = uploads.kept_problems(request.session, token=token, domain=domain)
-    if kept is None:
-        raise Http404("Those problems are no longer kept: upload the file again to see them.")
-    filename, problems = kept
-    stem = filename.rsplit(".", 1)[0] or "upload"
-    response = HttpResponse(
-        problems_workbook(problems, title=f"Problems in {filename}"), content_type=XLSX
+    return uploads.problems_download(
+        request.session,
+        token=token,
+        domain=domain,
+        again="upload the file again to see them.",
+        stem="upload",
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"problems-in-{stem}.xlsx")
-    return response
 
 
 @require(Action.SUBMIT_RETURN, methods=FORM)

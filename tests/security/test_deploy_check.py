@@ -1,31 +1,8 @@
 """Production settings pass Django's deployment checklist; debug mode still runs over http."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def _manage(*args, **environ) -> subprocess.CompletedProcess:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
-    }
-    env.update(environ, DJANGO_SETTINGS_MODULE="opb_portal.settings")
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
+from tests.processes import manage
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -35,19 +12,19 @@ PRODUCTION = {
 
 
 def test_production_settings_pass_the_deploy_check_with_no_warnings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_behind_a_proxy_production_settings_still_pass_the_deploy_check():
-    result = _manage(
+    result = manage(
         "check", "--deploy", "--fail-level", "WARNING", DJANGO_BEHIND_PROXY="1", **PRODUCTION
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_short_secret_key_fails_the_deploy_check():
-    result = _manage(
+    result = manage(
         "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "DJANGO_SECRET_KEY": "x"}
     )
     assert result.returncode != 0
@@ -62,7 +39,7 @@ SHOW = (
 
 
 def test_production_cookies_are_secure_and_http_redirects_to_https():
-    result = _manage("shell", "--no-imports", "-c", SHOW, DJANGO_BEHIND_PROXY="1", **PRODUCTION)
+    result = manage("shell", "--no-imports", "-c", SHOW, DJANGO_BEHIND_PROXY="1", **PRODUCTION)
     assert result.stdout.split() == [
         "True",
         "True",
@@ -74,5 +51,5 @@ def test_production_cookies_are_secure_and_http_redirects_to_https():
 
 
 def test_debug_mode_serves_plain_http_for_make_demo():
-    result = _manage("shell", "--no-imports", "-c", SHOW, DJANGO_DEBUG="1")
+    result = manage("shell", "--no-imports", "-c", SHOW, DJANGO_DEBUG="1")
     assert result.stdout.split() == ["False", "False", "False", "0", "None"], result.stderr
