@@ -32,6 +32,28 @@ def benchmark_chart(bench, *, width=900, height=320):
     )
 
 
+def history_chart(history, *, width=720, height=280):
+    """Sandwell's figure over the years beside the neighbour average, the region and England."""
+    years = history.years
+    series = [
+        Series(name="Sandwell", values=[b.home.value for b in years]),
+        Series(name="Statistical neighbour average", values=[b.average.mean for b in years]),
+    ]
+    series += [
+        Series(name=name, values=[history.value(b, name) for b in years])
+        for name in history.comparators
+    ]
+    return line_chart(
+        title=f"{years[-1].measure.title}: Sandwell and its comparators over time",
+        labels=[str(b.year) for b in years],
+        series=series,
+        y_label=years[-1].unit_label,
+        width=width,
+        height=height,
+        y_min=Decimal(0),
+    )
+
+
 def trend_chart(title: str, labels: list[str], series: list[Series], *, y_label="Children"):
     return line_chart(
         title=title,

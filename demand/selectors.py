@@ -224,9 +224,15 @@ def benchmark_measure(code: str) -> Measure:
     return Measure.objects.get(code=code)
 
 
-def _home_figure(measure: Measure, year: int, published: Decimal | None) -> BenchmarkRow:
+def _home_figure(
+    measure: Measure,
+    year: int,
+    published: Decimal | None,
+    values: list[MeasureValue],
+    children: dict[int, int],
+) -> BenchmarkRow:
     """
-    Sandwell's own figure for the year (2 queries: its figures, the child population).
+    Sandwell's own figure for the year, from its year figures in period order.
 
     A published figure for Sandwell wins; otherwise the portal's own figure at March of
     the year (as a rate where the comparators are rates). When the year has none (no
@@ -234,11 +240,9 @@ def _home_figure(measure: Measure, year: int, published: Decimal | None) -> Benc
     """
     if published is not None:
         return BenchmarkRow(HOME, "home", published, "published")
-    values = MeasureValue.objects.filter(
-        measure=measure, span=MeasureValue.Span.YEAR, period__gte=Period(year, 3).first_day
-    ).order_by("period")
-    children = populations()
     for value in values:
+        if value.period < Period(year, 3).first_day:
+            continue
         value.measure = measure
         found = figure(value, children)
         number = found.rate if measure.per_10000 else found.number
@@ -253,29 +257,54 @@ def _home_figure(measure: Measure, year: int, published: Decimal | None) -> Benc
     return BenchmarkRow(HOME, "home", None, f"no figure for {year}")
 
 
-def benchmark(measure: Measure, year: int) -> Benchmark:
-    """
-    Everything the benchmark page shows (6 queries: neighbour groups, their members,
-    every authority's figure, the published average, Sandwell's figures, the child
-    population).
-    """
-    group = group_in_force(figure_date(year))
-    members = {a.pk for a in group.members.all()} if group else set()
-    comparators = list(
-        ComparatorValue.objects.filter(code=measure.code, year=year).select_related("authority")
-    )
-    published = (
-        PublishedAverage.objects.filter(code=measure.code, year=year, group=group).first()
-        if group
-        else None
-    )
-    average = NeighbourAverage(
-        group=group,
-        values={c.authority.name: c.value for c in comparators if c.authority_id in members},
-        published=published,
-    )
-    own = next((c.value for c in comparators if c.authority.name == HOME), None)
-    home = _home_figure(measure, year, own)
+@dataclass
+class _Sources:
+    """What benchmarks of one measure are worked out from, fetched once (6 queries)."""
+
+    groups: list[NeighbourGroup]
+    comparators: list[ComparatorValue]
+    published: list[PublishedAverage]
+    own: list[MeasureValue]
+    children: dict[int, int]
+
+    @classmethod
+    def fetch(cls, measure: Measure, *, year: int | None = None) -> _Sources:
+        """Neighbour groups, their members, comparators, published averages, Sandwell's
+        year figures, the child population: for one year, or for every year."""
+        comparators = ComparatorValue.objects.filter(code=measure.code).select_related("authority")
+        published = PublishedAverage.objects.filter(code=measure.code)
+        own = MeasureValue.objects.filter(measure=measure, span=MeasureValue.Span.YEAR)
+        if year is not None:
+            comparators = comparators.filter(year=year)
+            published = published.filter(year=year)
+            own = own.filter(period__gte=Period(year, 3).first_day)
+        return cls(
+            groups=list(NeighbourGroup.objects.prefetch_related("members")),
+            comparators=list(comparators),
+            published=list(published),
+            own=list(own.order_by("period")),
+            children=populations(),
+        )
+
+    def benchmark(self, measure: Measure, year: int) -> Benchmark:
+        group = next((g for g in self.groups if g.covers(figure_date(year))), None)
+        members = {a.pk for a in group.members.all()} if group else set()
+        comparators = [c for c in self.comparators if c.year == year]
+        published = next(
+            (p for p in self.published if group and p.year == year and p.group_id == group.pk),
+            None,
+        )
+        average = NeighbourAverage(
+            group=group,
+            values={c.authority.name: c.value for c in comparators if c.authority_id in members},
+            published=published,
+        )
+        own = next((c.value for c in comparators if c.authority.name == HOME), None)
+        home = _home_figure(measure, year, own, self.own, self.children)
+        return _ranked(measure, year, average, home, comparators)
+
+
+def _ranked(measure, year, average, home, comparators) -> Benchmark:
     rows = [BenchmarkRow(name, "neighbour", value) for name, value in average.values.items()]
     if home.value is not None:
         rows.append(home)
@@ -285,6 +314,7 @@ def benchmark(measure: Measure, year: int) -> Benchmark:
         for position, row in enumerate(rows, start=1)
     ]
     home = next((row for row in ranked if row.kind == "home"), home)
+    published = average.published
     others = [
         BenchmarkRow(
             "Statistical neighbour average",
@@ -308,6 +338,50 @@ def benchmark(measure: Measure, year: int) -> Benchmark:
     return Benchmark(
         measure=measure, year=year, average=average, home=home, ranked=ranked, others=others
     )
+
+
+def benchmark(measure: Measure, year: int) -> Benchmark:
+    """Everything the benchmark page shows for one year (6 queries, see `_Sources`)."""
+    return _Sources.fetch(measure, year=year).benchmark(measure, year)
+
+
+@dataclass
+class BenchmarkHistory:
+    """Every year's benchmark of a measure, oldest first, with the same columns each year."""
+
+    years: list[Benchmark]
+
+    def __bool__(self) -> bool:
+        return bool(self.years)
+
+    @property
+    def comparators(self) -> list[str]:
+        """The region and England, as named in any year."""
+        names = [
+            row.name for b in self.years for row in b.others if row.kind in ("region", "england")
+        ]
+        return list(dict.fromkeys(names))
+
+    @staticmethod
+    def value(bench: Benchmark, name: str) -> Decimal | None:
+        return next((row.value for row in bench.others if row.name == name), None)
+
+    @property
+    def rows(self) -> list[tuple[Benchmark, list[Decimal | None]]]:
+        return [(b, [self.value(b, name) for name in self.comparators]) for b in self.years]
+
+
+def benchmark_with_history(measure: Measure, year: int) -> tuple[Benchmark, BenchmarkHistory]:
+    """
+    The benchmark page: one year in full, and every year with comparator figures,
+    oldest first, for Sandwell's rank and figure beside the averages over time
+    (6 queries, however many years: see `_Sources`).
+    """
+    sources = _Sources.fetch(measure)
+    years = sorted({c.year for c in sources.comparators})
+    history = BenchmarkHistory([sources.benchmark(measure, each) for each in years])
+    chosen = next((b for b in history.years if b.year == year), None)
+    return chosen or sources.benchmark(measure, year), history
 
 
 # --- comparators drawn on charts ------------------------------------------------------------

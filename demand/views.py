@@ -33,12 +33,14 @@ def benchmark(request, code):
     form = BenchmarkYearForm(request.GET)
     valid = form.is_valid()
     year = (valid and form.cleaned_data["year"]) or DEFAULT_YEAR
-    bench = selectors.benchmark(measure, year)
+    bench, history = selectors.benchmark_with_history(measure, year)
     context = {
         "form": form,
         "error": year_error(form),
         "bench": bench,
         "chart": charts.benchmark_chart(bench) if bench.ranked else "",
+        "history": history,
+        "history_chart": charts.history_chart(history) if history else "",
     }
     return render(request, "demand/benchmark.html", context, status=200 if valid else 400)
 

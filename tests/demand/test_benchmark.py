@@ -90,7 +90,7 @@ def test_a_bad_year_is_400_and_shows_the_default_year(officer):
 def test_the_benchmark_page_runs_a_fixed_number_of_queries(officer, django_assert_num_queries):
     url = reverse("demand:benchmark", args=["children_in_care"])
     # 11 queries: session, user, the request's savepoint, the measure, neighbour groups,
-    # their members, every authority's figure for the year, the published average, the
+    # their members, every authority's figure of every year, the published averages, the
     # child population, Sandwell's own figures, the savepoint's release
     with django_assert_num_queries(11):
         officer.get(url, {"year": "2024"})
@@ -156,3 +156,59 @@ def test_the_benchmark_query_count_does_not_grow_with_more_figures(
     )
     with django_assert_num_queries(11):
         officer.get(reverse("demand:benchmark", args=["cp_plans"]), {"year": "2024"})
+
+
+def _years_of_comparators(code: str, years, value: Decimal) -> None:
+    """Every neighbour (and every other local authority) at `value` in those years."""
+    authorities = selectors.Authority.objects.filter(kind="local_authority").exclude(
+        name="Sandwell"
+    )
+    ComparatorValue.objects.bulk_create(
+        ComparatorValue(code=code, authority=a, year=year, value=value)
+        for year in years
+        for a in authorities
+    )
+
+
+def test_over_time_each_year_with_comparators_has_its_rank_and_averages(demand):
+    _years_of_comparators("children_in_care", (2022, 2023), Decimal(50))
+    measure = selectors.benchmark_measure("children_in_care")
+
+    bench, history = selectors.benchmark_with_history(measure, 2024)
+
+    assert [b.year for b in history.years] == [2022, 2023, 2024]
+    assert bench is history.years[-1]
+    assert history.comparators == ["England"]
+    # Every neighbour at 50 in 2022: Sandwell's 94.0 (March 2025's, said so) ranks first of 11.
+    first = history.years[0]
+    assert (first.rank, first.group_size, first.quartile) == (1, 11, 1)
+    assert first.average.mean == Decimal("50.0")
+    # England's figure is stored for 2024 only: the earlier years show none, not zero.
+    assert [values for _, values in history.rows] == [[None], [None], [Decimal(70)]]
+    # The year the page shows is the same whether it comes alone or with the others.
+    alone = selectors.benchmark(measure, 2024)
+    assert [(r.name, r.value, r.rank) for r in alone.ranked] == [
+        (r.name, r.value, r.rank) for r in bench.ranked
+    ]
+
+
+def test_the_page_shows_sandwell_and_its_comparators_over_time(officer):
+    _years_of_comparators("children_in_care", (2023,), Decimal(50))
+    response = officer.get(reverse("demand:benchmark", args=["children_in_care"]), {"year": "2024"})
+    html = response.content.decode()
+    table = html[html.index('class="table table-sm benchmark-history"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S) for row in rows]
+    texts = [[re.sub(r"<[^>]+>", "", c).split()[0] if c.strip() else "" for c in r] for r in cells]
+    assert texts[0] == ["Year", "Sandwell", "Rank", "Quartile", "Neighbour", "England"]
+    assert texts[1] == ["2023", "94.0", "1", "1", "50.0", "–"]
+    assert texts[2] == ["2024", "94.0", "5", "2", "95.2", "70"]
+    assert "Sandwell and its comparators over time" in html
+
+
+def test_a_measure_without_comparators_says_so_over_time(officer):
+    response = officer.get(reverse("demand:benchmark", args=["foster_households"]))
+    assert "No comparator figures are stored for foster carer households yet." in (
+        response.content.decode()
+    )
