@@ -1,6 +1,8 @@
 """Small pieces of markup every page shares, built in one place."""
 
+from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 def rag_badge(status) -> str:
@@ -10,3 +12,15 @@ def rag_badge(status) -> str:
         status.value,
         status.label,
     )
+
+
+def paragraphs(text: str) -> SafeString:
+    """
+    A person's text as paragraphs and line breaks, escaped first.
+
+    `django.utils.html.linebreaks` does not escape unless told to: a note holding
+    `<div hx-post=... hx-trigger="load">` once reached the history table as markup,
+    and htmx posted on the reader's behalf. This is the template filter `linebreaks`,
+    escaping as a template would.
+    """
+    return linebreaks_filter(text, autoescape=True)

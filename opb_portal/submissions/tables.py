@@ -8,12 +8,12 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 
-from opb_portal.core.html import rag_badge
+from opb_portal.core.html import paragraphs, rag_badge
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 
@@ -205,7 +205,7 @@ class HistoryTable(tables.Table):
         return _text(record.version.number if record.version_id else None)
 
     def render_note(self, record):
-        return mark_safe(linebreaks(record.note)) if record.note else NONE
+        return paragraphs(record.note) if record.note else NONE
 
 
 class VersionsTable(tables.Table):

@@ -1,0 +1,394 @@
+"""
+Text a person typed or uploaded is data, never markup, on every page that shows it.
+
+Issue 11: a submitter explained a red KPI with an htmx element; the history table
+marked the note safe, and the reviewer's browser approved the return. Here every
+kind of person-written text holds the same hostile markup (an htmx element that
+posts on load, a script, an image with an error handler, and an attribute break-out),
+and every page that shows it, to each role that sees it, must show it escaped: the
+escaped text is on the page (so the text really reached it) and none of its tags
+or attributes came through as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.html import escape
+
+from demand.models import ComparatorImport
+from finance.models import DriverFigure, FinanceFigure, FinanceYear
+from kpis.models import Comparator, KpiDefinition, KpiValue, ThresholdRule
+from opb_portal.accounts.models import User
+from opb_portal.periods import Period
+from opb_portal.submissions import services
+from opb_portal.submissions.models import Return, ReturnVersion
+
+APRIL, MARCH = Period(2025, 4), Period(2025, 3)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Every attack the issue found, in one string: an htmx element that posts as soon as it
+# is swapped in, a script, an image whose error handler runs, and a break-out of an attribute.
+PAYLOAD = (
+    '<div hx-post="/evil/" hx-trigger="load"><script>alert(1)</script>'
+    '<img src=x onerror=alert(1)>"><b hx-get=/evil/>'
+)
+# Sheet names (31 characters, no / ? * [ ] :) and file names (no /) have room for less.
+SHORT = '<b hx-get=evil>"'
+
+
+def short(kind: str) -> str:
+    return f"{kind}{SHORT}"
+
+
+def hostile(kind: str) -> str:
+    """The payload, named for the kind of text that carries it, so each page proves its source."""
+    return f"{kind} {PAYLOAD}"
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of every script, as a browser sees them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def injected(html: str) -> list[str]:
+    """What of the payload a browser would take as markup: tags, handlers, htmx attributes."""
+    parser = _Tags()
+    parser.feed(html)
+    found = [
+        f"<{tag} {name}={value!r}>"
+        for tag, attrs in parser.tags
+        for name, value in attrs
+        if name.startswith("on") or (name.startswith("hx-") and "evil" in (value or ""))
+    ]
+    found += [f"<script>{text}</script>" for text in parser.scripts if "alert(1)" in text]
+    found += [
+        raw for raw in ("<div hx-post", "<b hx-get", "<img src=x", "<script>alert") if raw in html
+    ]
+    return found
+
+
+def assert_shown_escaped(html: str, texts: list[str]) -> None:
+    assert injected(html) == []
+    for text in texts:
+        assert escape(text) in html, f"{text[:40]!r} is not on the page"
+        assert unescape(escape(text)) == text
+
+
+# --- the data: every kind of person-written text, hostile -----------------------------------
+
+
+def _workbook(sheet_title: str, rows: list[tuple]) -> bytes:
+    """A person's own table, one row per KPI and month, on a sheet of their naming."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    sheet.append(["KPI", "Period", "Value", "Commentary"])
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(client, name: str, data: bytes):
+    return client.post(
+        reverse("submissions:upload", args=["kpis"]),
+        {"workbook": SimpleUploadedFile(name, data, content_type=XLSX)},
+    )
+
+
+def _comparator_file(sheet_title: str, *rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = sheet_title
+    sheet.append(["Code", "Authority", "Year", "Value", "Source"])
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _import_comparators(client, name: str, data: bytes):
+    return client.post(
+        reverse("demand:comparator_import"), {"file": SimpleUploadedFile(name, data)}
+    )
+
+
+@pytest.fixture
+def world(demo, client):
+    """
+    The demonstration with hostile text in every field a person writes, through the same
+    services and pages people use; the pages that show it, and the pages refusing files.
+    """
+    people = {user.username: user for user in User.objects.all()}
+    for username in ("kpi.submitter", "reviewer", "admin", "board"):
+        user = people[username]
+        user.first_name, user.last_name = hostile("name"), "Last"
+        user.save()
+    submitter, reviewer, admin = people["kpi.submitter"], people["reviewer"], people["admin"]
+    urls, refusals = {}, {}
+
+    # April: a workbook with a hostile file name, sheet name and commentary; PI1 red and
+    # left unexplained, so that submitting it needs an explanation.
+    march = Return.objects.get(domain="kpis", period=MARCH.first_day).approved_version.data
+    rows = [
+        (
+            code,
+            "2025-04",
+            60 if code == "PI1" else fields["value"],
+            {"PI1": "", "PI2": hostile("uploaded commentary")}.get(code, fields.get("commentary")),
+        )
+        for code, fields in march.items()
+        if fields.get("value")
+    ]
+    client.force_login(submitter)
+    response = _upload(client, f"{short('file')}.xlsx", _workbook(short("sheet"), rows))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    urls["upload preview"] = response.url
+    preview = client.get(response.url)
+    assert client.post(response.url, {"decision": "confirm"}).status_code == 302
+    # Confirmed, the preview has gone: the page as the person saw it is kept.
+    refusals["upload preview"] = preview.content.decode()
+    refusals["upload problems"] = _upload(
+        client,
+        f"{short('refused file')}.xlsx",
+        _workbook(short("bad sheet"), [(hostile("code"), "2025-04", "lots", hostile("note"))]),
+    ).content.decode()
+
+    april = Return.objects.get(domain="kpis", period=APRIL.first_day)
+    services.return_submit(ret=april, user=submitter, explanations={"PI1": hostile("explanation")})
+    services.return_send_back(ret=april, user=reviewer, comment=hostile("query"), line="PI1")
+    services.comment_add(ret=april, user=submitter, text=hostile("answer"), line="PI1")
+
+    # March: corrected with a reason and new commentary, submitted, approved with a note.
+    ret = Return.objects.get(domain="kpis", period=MARCH.first_day)
+    data = {code: dict(fields) for code, fields in march.items()}
+    data["PI3"]["commentary"] = hostile("kpi commentary")
+    services.return_save(
+        ret=ret, user=submitter, data=data, base_version=1, reason=hostile("correction reason")
+    )
+    services.return_submit(ret=ret, user=submitter, explanations=dict.fromkeys(data, "Checked."))
+    services.return_approve(ret=ret, user=reviewer, note=hostile("approval note"))
+
+    # What administrators type: lock reasons, rules, comparators, the finance year's notes.
+    month = Period.current().shift(-1)
+    services.period_lock(period=month, user=admin, reason=hostile("lock reason"))
+    services.period_unlock(period=month, user=admin, reason=hostile("unlock reason"))
+    services.period_lock(period=month, user=admin, reason=hostile("lock reason"))
+    pi3 = KpiDefinition.objects.get(code="PI3", framework__effective_to__isnull=True)
+    ThresholdRule.objects.filter(kpi__code="PI3").update(
+        contract_wording=hostile("contract wording"),
+        source=hostile("rule source"),
+        reason=hostile("rule reason"),
+    )
+    Comparator.objects.create(
+        kpi=pi3, kind=Comparator.Kind.ENGLAND, value=12, refers_to=short("refers to")
+    )
+    FinanceYear.objects.update(notes=hostile("finance notes"))
+    # The approved figures of finance and workforce returns, as their workbooks carried them.
+    FinanceFigure.objects.update(commentary=hostile("finance commentary"))
+    DriverFigure.objects.update(commentary=hostile("driver commentary"))
+    ReturnVersion.objects.filter(ret__domain="workforce").update(
+        source=f"{short('workforce file')}.xlsx"
+    )
+
+    # Comparators imported from a file with hostile file, sheet and source names.
+    client.force_login(admin)
+    row = ["children_in_care", "Birmingham", 2024, 80, hostile("comparator source")]
+    response = _import_comparators(
+        client, f"{short('comparator file')}.xlsx", _comparator_file(short("sheet"), row)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response.url).content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page)[1]
+    client.post(response.url, {"decision": "confirm", "fingerprint": fingerprint})
+    imported = ComparatorImport.objects.get()
+    row = ["children_in_care", "Coventry", 2024, 81, hostile("pending source")]
+    response = _import_comparators(
+        client, f"{short('pending file')}.xlsx", _comparator_file(short("sheet"), row)
+    )
+    urls["comparator preview"] = response.url
+    bad = ["children_in_care", hostile("authority")[:100], 2024, 80, ""]
+    refusals["comparator problems"] = _import_comparators(
+        client, f"{short('bad comparator file')}.xlsx", _comparator_file(short("bad sheet"), bad)
+    ).content.decode()
+    client.logout()
+
+    figure = KpiValue.objects.get(kpi=pi3, period=MARCH.first_day)
+    urls |= {
+        "comparator import": reverse("demand:comparator_import_detail", args=[imported.pk]),
+        "admin comparator import": reverse(
+            "admin:demand_comparatorimport_change", args=[imported.pk]
+        ),
+        "admin user": reverse("admin:accounts_user_change", args=[submitter.pk]),
+        "admin kpi value": reverse("admin:kpis_kpivalue_change", args=[figure.pk]),
+        "admin rule": reverse(
+            "admin:kpis_thresholdrule_change", args=[pi3.rules.order_by("pk").first().pk]
+        ),
+        "admin finance figure": reverse(
+            "admin:finance_financefigure_change", args=[FinanceFigure.objects.first().pk]
+        ),
+        "kpi": reverse("kpis:detail", args=[pi3.framework.code, pi3.code]),
+    }
+    return {"people": people, "urls": urls, "refusals": refusals}
+
+
+def _page(name: str, month: Period = APRIL, domain: str = "kpis"):
+    return lambda urls: reverse(f"submissions:{name}", args=[domain, month.iso])
+
+
+def _url(name: str, *args, query: str = ""):
+    return lambda urls: reverse(name, args=args) + query
+
+
+def _kept(key: str):
+    return lambda urls: urls[key]
+
+
+RETURN_APRIL = ["name", "uploaded commentary", "explanation", "query", "answer", "file" + SHORT]
+RETURN_MARCH = ["name", "kpi commentary", "correction reason", "approval note"]
+
+PAGES = [
+    # viewer, the page, the texts it must show (escaped)
+    pytest.param("reviewer", _page("detail"), RETURN_APRIL, id="return-detail-to-the-reviewer"),
+    pytest.param("kpi.submitter", _page("detail"), RETURN_APRIL, id="return-detail-to-the-trust"),
+    pytest.param("admin", _page("detail"), RETURN_APRIL, id="return-detail-to-an-administrator"),
+    pytest.param("reviewer", _page("detail", MARCH), RETURN_MARCH, id="corrected-return-history"),
+    pytest.param(
+        "reviewer",
+        lambda urls: reverse("submissions:detail", args=["kpis", MARCH.iso]) + "?from=1&to=2",
+        ["kpi commentary"],
+        id="changes-between-versions",
+    ),
+    pytest.param("kpi.submitter", _page("edit"), ["uploaded commentary"], id="edit-form"),
+    pytest.param("kpi.submitter", _page("submit"), ["name"], id="submit-page"),
+    pytest.param("reviewer", _url("submissions:list"), ["name"], id="returns-list"),
+    pytest.param(
+        "admin", _url("submissions:periods"), ["lock reason", "unlock reason"], id="periods-page"
+    ),
+    pytest.param(
+        "board",
+        _kept("kpi"),
+        ["kpi commentary", "contract wording", "refers to" + SHORT],
+        id="kpi-page-commentary",
+    ),
+    pytest.param(
+        "board",
+        _url("kpis:scorecard", query=f"?period={MARCH.iso}"),
+        ["refers to" + SHORT],
+        id="scorecard",
+    ),
+    pytest.param(
+        "board",
+        _url("finance:dashboard"),
+        ["finance notes", "finance commentary", "driver commentary"],
+        id="finance-dashboard",
+    ),
+    pytest.param(
+        "board", _url("workforce:dashboard"), ["workforce file" + SHORT], id="workforce-dashboard"
+    ),
+    pytest.param("board", _url("demand:dashboard"), ["name"], id="demand-dashboard"),
+    pytest.param(
+        "admin",
+        _url("demand:comparators"),
+        ["comparator file" + SHORT, "name"],
+        id="comparators-list",
+    ),
+    pytest.param(
+        "admin",
+        _kept("comparator import"),
+        ["comparator file" + SHORT, "comparator source", "name"],
+        id="comparator-import-detail",
+    ),
+    pytest.param(
+        "admin",
+        _kept("comparator preview"),
+        ["pending file" + SHORT, "pending source"],
+        id="comparator-import-preview",
+    ),
+    pytest.param("reviewer", _url("boardpack:meetings"), ["name"], id="meetings-list"),
+    pytest.param(
+        "reviewer", _url("boardpack:meeting", "2025-04-17"), ["name"], id="meeting-detail"
+    ),
+    pytest.param(
+        "board",
+        _url("boardpack:annual_review", "2024-25"),
+        ["driver commentary"],
+        id="annual-review",
+    ),
+    pytest.param("admin", _kept("admin user"), ["name"], id="admin-user"),
+    pytest.param("admin", _kept("admin kpi value"), ["kpi commentary"], id="admin-kpi-value"),
+    pytest.param(
+        "admin", _kept("admin rule"), ["contract wording", "rule reason"], id="admin-rule"
+    ),
+    pytest.param(
+        "admin", _kept("admin finance figure"), ["finance commentary"], id="admin-finance-figure"
+    ),
+    pytest.param(
+        "admin",
+        _kept("admin comparator import"),
+        ["comparator file" + SHORT],
+        id="admin-comparator-import",
+    ),
+]
+
+
+def _texts(kinds: list[str]) -> list[str]:
+    return [kind if kind.endswith(SHORT) else hostile(kind) for kind in kinds]
+
+
+@pytest.mark.parametrize(("viewer", "page", "kinds"), PAGES)
+def test_every_page_shows_person_written_text_escaped(world, client, viewer, page, kinds):
+    client.force_login(world["people"][viewer])
+    response = client.get(page(world["urls"]))
+    assert response.status_code == 200
+    assert_shown_escaped(response.content.decode(), _texts(kinds))
+
+
+REFUSALS = [
+    pytest.param(
+        "upload preview",
+        ["file" + SHORT, "sheet" + SHORT, "uploaded commentary"],
+        id="upload-preview-file-and-sheet-names",
+    ),
+    pytest.param(
+        "upload problems",
+        ["refused file" + SHORT, "bad sheet" + SHORT, "code"],
+        id="upload-problems-quoting-cells",
+    ),
+    pytest.param(
+        "comparator problems",
+        ["bad comparator file" + SHORT, "bad sheet" + SHORT],
+        id="comparator-problems-quoting-cells",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "kinds"), REFUSALS)
+def test_pages_about_an_uploaded_file_show_its_names_and_cells_escaped(world, page, kinds):
+    assert_shown_escaped(world["refusals"][page], _texts(kinds))
