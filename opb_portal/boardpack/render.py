@@ -28,7 +28,6 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -107,8 +106,9 @@ def rendered_parts(parts: list[Part], *, annual: bool = False) -> list[tuple[Par
     found = []
     for part in parts:
         template = part.section.annual_template if annual else part.section.template
-        # The template escaped every value: what comes back is markup to place as it is.
-        found.append((part, mark_safe(render_to_string(template, part.context))))
+        # The template escaped every value: what comes back is markup (a SafeString) to place
+        # as it is. Nothing here marks text safe, so nothing unescaped can get through.
+        found.append((part, render_to_string(template, part.context)))
     return found
 
 
