@@ -8,6 +8,7 @@ rather than silently meaning "off".
 
 import os
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,22 @@ def envbool(name: str, default: str) -> bool:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envint(name: str, default: str, *, minimum: int) -> int:
+    """Read a whole number no smaller than `minimum`; anything else is refused."""
+    value = os.environ.get(name, "") or default
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {value!r}")
+    return int(value)
+
+
+def envnetworks(name: str, default: str) -> list[IPv4Network | IPv6Network]:
+    """Read addresses or networks (10.0.0.5, 10.0.0.0/24, ::1); a typo stops start-up."""
+    try:
+        return [ip_network(item, strict=False) for item in envlist(name, default)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be addresses or networks: {error}") from None
 
 
 DEBUG = envbool("DJANGO_DEBUG", "False")
@@ -143,10 +160,19 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind the reverse proxy the client's address is the proxy's: only trust
-# X-Forwarded-For when the proxy sets it (see docs/operations.md).
+# django-axes' default, said out loud: every try during a lock-out, even with the right
+# password, starts the 30 minutes again, so a script that keeps guessing never gets another
+# guess; the lock-out page says so. tests/security/test_lockout.py pins it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# The lock-out, the audit log and everything else know a client by one function's answer.
 AXES_CLIENT_IP_CALLABLE = "opb_portal.core.auth_backends.client_ip"
+# Behind the reverse proxy the peer is the proxy: X-Forwarded-For is read only from a request
+# whose peer is one of TRUSTED_PROXIES, and of it only the entry our proxies appended (the
+# TRUSTED_PROXY_COUNT-th from the right) is believed. A client that reaches gunicorn directly
+# is known by its own address whatever header it sends. docs/operations.md.
 BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", "False")
+TRUSTED_PROXIES = envnetworks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", "1", minimum=1)
 
 # --- two-factor sign-in (opb_portal.accounts.two_factor, docs/security.md) ---------------
 # Administrators and council reviewers must use a second factor; `make demo` turns this off.
@@ -172,6 +198,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "False" if DEBUG else "True")
+# The load balancer probes the backend over plain http: a 301 there would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if BEHIND_PROXY:
     # The proxy terminates TLS and says so; it must strip this header from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -33,7 +33,7 @@ def log_event(event: str, *, request=None, user=None, **fields) -> None:
         record["method"] = request.method
         from .auth_backends import client_ip
 
-        # The same address the sign-in lock-out counts by (the proxy's, when behind one).
+        # The same address the sign-in lock-out counts by: the client's, as our proxy saw it.
         record["ip"] = client_ip(request)
     record.update({name: value for name, value in fields.items() if not _is_secret(name)})
     logger.info(event, extra={"audit": record})
