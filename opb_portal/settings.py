@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "opb_portal.core",
     "opb_portal.submissions",
     "opb_portal.boardpack",
+    "opb_portal.outbox",
     "kpis",
     "finance",
     "workforce",
@@ -271,6 +272,9 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", "False")
+# Seconds a mail server may take over each step before the outbox's sender gives up on it
+# (opb_portal.outbox: acts only queue their emails, so no page ever waits for this).
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 # Links in emails point here.
 PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 

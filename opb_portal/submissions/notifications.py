@@ -1,15 +1,16 @@
 """
 Emails the workflow sends: reviewers hear of a submission, submitters of a decision.
 
-Sent on commit, so a rolled-back act never emails anyone.
+Queued in the outbox (opb_portal.outbox) in the act's own transaction: a rolled-back act
+emails nobody, and an act never waits for the mail server or fails because it is down.
+`manage.py send_mail_outbox` sends them.
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 
 from opb_portal.accounts.models import Role, User
+from opb_portal.outbox.services import queue_email
 
 from . import registry
 
@@ -20,12 +21,8 @@ def _link(ret) -> str:
 
 
 def _send(subject: str, body: str, recipients) -> None:
-    addresses = sorted({u.email for u in recipients if u.email})
-    if addresses:
-        messages = [
-            (subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses
-        ]
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    for address in sorted({u.email for u in recipients if u.email}):
+        queue_email(to=address, subject=subject, body=body)
 
 
 def return_submitted(*, ret, event) -> None:

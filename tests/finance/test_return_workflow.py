@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from finance import selectors
 from finance.models import FinanceFigure
 from finance.returns import spec
 from opb_portal.accounts.models import User
+from opb_portal.outbox.models import OutgoingEmail
 from opb_portal.periods import Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return, ReturnVersion
@@ -96,7 +96,7 @@ def test_approving_writes_the_figures_the_dashboard_shows(
     services.return_save(ret=ret, user=people["finance.submitter"], data=data, base_version=None)
     with django_capture_on_commit_callbacks(execute=True):
         services.return_submit(ret=ret, user=people["finance.submitter"])
-    assert "finance return for April 2025 submitted" in mail.outbox[0].subject
+    assert "finance return for April 2025 submitted" in OutgoingEmail.objects.get().subject
     assert selectors.finance_position(APRIL).forecast_deficit is None  # not yet approved
 
     services.return_approve(ret=ret, user=people["reviewer"])
