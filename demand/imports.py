@@ -34,6 +34,7 @@ from opb_portal.spreadsheets import (
     ERROR,
     Cell,
     Problem,
+    ProblemList,
     SpreadsheetRejected,
     open_workbook,
     sheet_rows,
@@ -102,7 +103,7 @@ class RawRow:
 @dataclass
 class Reading:
     rows: list[RawRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
 
 
 def read_table(data: bytes, *, filename: str) -> Reading:
@@ -119,7 +120,7 @@ def read_table(data: bytes, *, filename: str) -> Reading:
         else:
             found = _read_workbook(data, reading, filename=filename)
     except SpreadsheetRejected as refused:
-        return Reading(problems=[refused.problem])
+        return Reading(problems=ProblemList([refused.problem]))
     if not found:
         reading.problems.append(
             Problem(
@@ -484,9 +485,12 @@ def _value(
 def check_rows(
     raw_rows: Iterable[RawRow], *, file: str, lookups: Lookups
 ) -> tuple[list[ComparatorRow], list[Problem]]:
-    """Every row checked, and a figure given twice reported at its second row."""
+    """Every row checked, and a figure given twice reported at its second row.
+
+    The problems are the first `MAX_PROBLEMS`, with how many more there were.
+    """
     rows: list[ComparatorRow] = []
-    problems: list[Problem] = []
+    problems = ProblemList()
     seen: dict[tuple, RawRow] = {}
     for raw in raw_rows:
         row, found = check_row(raw, file=file, lookups=lookups)
@@ -512,7 +516,7 @@ def check_rows(
             continue
         seen[row.key] = raw
         rows.append(row)
-    return rows, problems
+    return rows, problems.finished(file=file)
 
 
 def typed_row(
@@ -631,7 +635,7 @@ def plan_file(data: bytes, *, filename: str, lock: bool = False) -> Plan:
     """Read, check and compare a file: its problems, or every figure it would add or change."""
     reading = read_table(data, filename=filename)
     if reading.problems:
-        return Plan(filename=filename, problems=reading.problems)
+        return Plan(filename=filename, problems=reading.problems.finished(file=filename))
     rows, problems = check_rows(reading.rows, file=filename, lookups=Lookups.load())
     if problems:
         return Plan(filename=filename, problems=problems)

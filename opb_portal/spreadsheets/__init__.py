@@ -19,6 +19,7 @@ from opb_portal.spreadsheets.problems import (
     ERROR,
     WARNING,
     Problem,
+    ProblemList,
     SpreadsheetRejected,
     problems_workbook,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Cell",
     "LayoutSpec",
     "Problem",
+    "ProblemList",
     "Reading",
     "Record",
     "SheetRows",

@@ -16,6 +16,7 @@ from decimal import Context, Decimal
 from functools import lru_cache
 
 from opb_portal.periods import Period, PeriodError
+from opb_portal.spreadsheets.limits import MAX_NUMBER_CHARACTERS
 from opb_portal.spreadsheets.problems import ERROR, Problem
 
 _WIDE = Context(prec=120)  # enough for any figure a cell holds; normalize() must not round
@@ -24,7 +25,6 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?\Z")
 # Quoted text, backslash-escaped characters and [Red]/[>=100] sections of a number
 # format are shown literally: a "%" there does not make Excel multiply by 100.
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
-_MAX_NUMBER_TEXT = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,7 @@ def _text_to_decimal(value: str, *, percent: bool, problem) -> Decimal | Problem
                 "number without %."
             )
         text = text[:-1].rstrip()
-    if len(text) <= _MAX_NUMBER_TEXT:
+    if len(text) <= MAX_NUMBER_CHARACTERS:
         # Typed text keeps its digits: "86.40" stays 86.40, as the person entered it.
         if _NUMBER.match(text):
             return Decimal(text)

@@ -15,8 +15,13 @@ from collections.abc import Iterator
 from openpyxl.utils import get_column_letter
 
 from .cells import Cell, make_cell
-from .intake import MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, OLE2_MAGIC
+from .intake import OLE2_MAGIC
+from .limits import MAX_CELL_CHARACTERS, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, Deadline
 from .problems import rejected
+
+# The deadline is looked at every this many rows: a clock read per row would cost more
+# than the row.
+_ROWS_PER_CHECK = 1000
 
 
 def is_csv(data: bytes, filename: str) -> bool:
@@ -24,8 +29,15 @@ def is_csv(data: bytes, filename: str) -> bool:
     return filename.lower().endswith(".csv") and not data.startswith((b"PK", OLE2_MAGIC))
 
 
-def csv_rows(data: bytes, *, filename: str) -> Iterator[tuple[int, dict[int, Cell]]]:
-    """A CSV's non-blank cells as (row, {column: Cell}), within the workbook intake's limits."""
+def csv_rows(
+    data: bytes, *, filename: str, deadline: Deadline | None = None
+) -> Iterator[tuple[int, dict[int, Cell]]]:
+    """A CSV's non-blank cells as (row, {column: Cell}), within the workbook intake's limits.
+
+    The same `limits` as a sheet: bytes, rows, cells, columns, the length of a cell, and
+    the deadline (`PARSE_SECONDS` from the first row read, unless one is given).
+    """
+    deadline = deadline or Deadline(filename)
     if not data:
         raise rejected(f"{filename} is empty (0 bytes): choose the file again.", file=filename)
     if len(data) > MAX_FILE_BYTES:
@@ -52,6 +64,14 @@ def csv_rows(data: bytes, *, filename: str) -> Iterator[tuple[int, dict[int, Cel
     counted = 0
     try:
         for number, values in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                raise rejected(
+                    f"{filename} has more than {MAX_ROWS:,} rows, far more than any import "
+                    "needs: split it and upload each part.",
+                    file=filename,
+                )
+            if number % _ROWS_PER_CHECK == 0:
+                deadline.check()
             counted += len(values) + 1  # a row costs as much as a cell, as in sheet_rows
             if counted > MAX_CELLS:
                 raise rejected(
@@ -69,6 +89,14 @@ def csv_rows(data: bytes, *, filename: str) -> Iterator[tuple[int, dict[int, Cel
                         file=filename,
                     )
                 ref = f"{get_column_letter(column)}{number}"
+                if len(value) > MAX_CELL_CHARACTERS:
+                    raise rejected(
+                        f"{filename}: cell {ref} (row {number}, column {column}) holds "
+                        f"{len(value):,} characters, more than the {MAX_CELL_CHARACTERS:,} a "
+                        "cell of Excel can hold: shorten it and upload again.",
+                        file=filename,
+                        cell=ref,
+                    )
                 row[column] = make_cell("", ref, value.strip(), "General", None, False)
             if row:
                 yield number, row

@@ -13,24 +13,40 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from xml.parsers import expat
 
 import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHARED_STRINGS
 
-from opb_portal.spreadsheets.problems import rejected
+from opb_portal.spreadsheets import limits
+from opb_portal.spreadsheets.limits import (
+    MAX_CELL_CHARACTERS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_COMPRESSION_RATIO,
+    MAX_FILE_BYTES,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_ZIP_ENTRIES,
+    RATIO_CHECKED_FROM_BYTES,
+    Deadline,
+)
+from opb_portal.spreadsheets.problems import SpreadsheetRejected, rejected
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_ENTRIES = 1000
-MAX_COMPRESSION_RATIO = 200
-# Below this size an entry cannot do harm however well it compresses, and tiny
-# repetitive parts (an empty styles list) legitimately exceed the ratio.
-RATIO_CHECKED_FROM_BYTES = 1024 * 1024
-# Read limits on what a sheet actually holds (enforced while streaming, see cells.py).
-MAX_CELLS = 2_000_000
-MAX_COLUMNS = 1000
+__all__ = [  # the limits are defined in limits.py; these names are kept for their importers
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_FILE_BYTES",
+    "MAX_UNCOMPRESSED_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "Overlong",
+    "open_workbook",
+    "strict_parser",
+]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -45,14 +61,20 @@ if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - a broken deployment, not a
     )
 
 
-def open_workbook(data: bytes, *, filename: str) -> openpyxl.Workbook:
+def open_workbook(
+    data: bytes, *, filename: str, deadline: Deadline | None = None
+) -> openpyxl.Workbook:
     """Check an upload and open it read-only, values not formulas, or refuse it.
 
     The checks run cheapest and most dangerous first, and everything that could make
     parsing slow or unsafe is decided from the bytes and the zip directory alone. The
-    workbook returned is read-only (rows are streamed, see `cells.sheet_rows`): close it
-    with `workbook.close()` when done.
+    shared strings are read here within their limits (`limits.MAX_SHARED_STRINGS`,
+    `limits.MAX_SHARED_STRING_CHARACTERS`) and `deadline` (a new one, `PARSE_SECONDS`
+    from now, if none is given) is kept as `workbook.deadline` for the sheets to share.
+    The workbook returned is read-only (rows are streamed, see `rows.sheet_rows`): close
+    it with `workbook.close()` when done.
     """
+    deadline = deadline or Deadline(filename)
     if not data:
         raise rejected(
             f"{filename} is empty (0 bytes): choose the file again and upload it.",
@@ -80,9 +102,11 @@ def open_workbook(data: bytes, *, filename: str) -> openpyxl.Workbook:
         raise _macros(filename)
 
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-        )
+        reader = _Reader(data, filename=filename, deadline=deadline)
+        reader.read()
+        workbook = reader.wb
+    except SpreadsheetRejected:
+        raise
     except Exception as error:  # anything openpyxl trips on means "not a workbook we can read"
         unsafe = _defused(error)
         if unsafe is not None:
@@ -102,7 +126,194 @@ def open_workbook(data: bytes, *, filename: str) -> openpyxl.Workbook:
     except BaseException:
         workbook.close()
         raise
+    workbook.deadline = deadline
     return workbook
+
+
+class _StreamedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for its own size.
+
+    openpyxl parses a sheet up to its <dimension> element to learn its size, and a sheet
+    without one (which a crafted file simply omits) is parsed from end to end, slowly,
+    before a single row is read. We never use that claim (`_check_sheets` resets it and
+    rows are streamed by `rows.SheetRows`), so it is not looked for.
+    """
+
+    def _get_size(self):
+        return None
+
+
+class _Reader(ExcelReader):
+    """openpyxl's reader of a read-only workbook, with the shared strings read by us.
+
+    openpyxl builds an object for every shared string (about 17 microseconds each) with
+    no limit: 3.5 million of them took a minute. `_read_shared_strings` streams them with
+    expat, within their limits and the file's deadline. Everything else (the manifest,
+    workbook, properties, styles, sheet states) is openpyxl's own, through defusedxml.
+    """
+
+    def __init__(self, data: bytes, *, filename: str, deadline: Deadline):
+        super().__init__(
+            io.BytesIO(data), read_only=True, keep_vba=False, data_only=True, keep_links=False
+        )
+        self.filename = filename
+        self.deadline = deadline
+
+    def read_strings(self):
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        with self.archive.open(part.PartName[1:]) as source:
+            self.shared_strings = _read_shared_strings(
+                source, filename=self.filename, deadline=self.deadline
+            )
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _StreamedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+class Overlong:
+    """A shared string longer than `MAX_CELL_CHARACTERS`, kept as its length only.
+
+    Its text is not kept: the cell that uses it is refused by `rows.SheetRows`, which
+    knows which cell that is, so the message can point at it.
+    """
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int):
+        self.length = length
+
+
+_SPREADSHEETML = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",  # "Strict Open XML"
+)
+_STRING_TAGS = {
+    f"{namespace} {local}": local for namespace in _SPREADSHEETML for local in ("si", "t", "rPh")
+}
+CHUNK = 64 * 1024
+
+
+class Refused(Exception):
+    """A DOCTYPE or entity declaration in a part we parse: never legitimate, always refused."""
+
+
+def _refuse(*_args):
+    raise Refused
+
+
+def strict_parser() -> expat.XMLParserType:
+    """An expat parser as strict as defusedxml: any DOCTYPE or entity declaration is refused.
+
+    A workbook part has no business declaring either, and external entities are never
+    fetched. Text is buffered in `CHUNK`s so long texts arrive in few callbacks.
+    """
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.buffer_size = CHUNK
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    return parser
+
+
+def _read_shared_strings(source, *, filename: str, deadline: Deadline) -> list:
+    """The shared-string table as openpyxl reads it (plain and rich text, without phonetic
+    runs), refused past `MAX_SHARED_STRINGS` strings or `MAX_SHARED_STRING_CHARACTERS`
+    characters. A string longer than a cell can hold is kept as an `Overlong`."""
+    strings: list = []
+    parts: list[str] = []
+    tags = _STRING_TAGS
+    most_strings = limits.MAX_SHARED_STRINGS
+    most_characters = limits.MAX_SHARED_STRING_CHARACTERS
+    characters = length = 0
+    in_string = in_phonetic = capturing = False
+
+    def start(name, _attrs):
+        nonlocal in_string, in_phonetic, capturing, length
+        local = tags.get(name)
+        if local == "si":
+            if len(strings) >= most_strings:
+                raise rejected(
+                    f"{filename} holds more than {most_strings:,} different texts (Excel's "
+                    "shared strings), far more than any return: copy the return into the "
+                    "template, or into a new workbook, and upload that.",
+                    file=filename,
+                )
+            in_string = True
+            length = 0
+            parts.clear()
+        elif local == "t":
+            capturing = in_string and not in_phonetic
+        elif local == "rPh":
+            in_phonetic = True
+
+    def end(name):
+        nonlocal in_string, in_phonetic, capturing, characters
+        local = tags.get(name)
+        if local == "si":
+            in_string = capturing = False
+            if length > MAX_CELL_CHARACTERS:
+                strings.append(Overlong(length))
+                return
+            # openpyxl's reading of Excel's "_x005F_" escape, so texts read as they did.
+            text = "".join(parts).replace("x005F_", "")
+            characters += len(text)
+            if characters > most_characters:
+                raise rejected(
+                    f"{filename} holds more than {most_characters:,} characters of text "
+                    "(Excel's shared strings), far more than any return: delete the sheets "
+                    "and notes the return does not need, and upload it again.",
+                    file=filename,
+                )
+            strings.append(text)
+        elif local == "t":
+            capturing = False
+        elif local == "rPh":
+            in_phonetic = False
+
+    def data(text):
+        nonlocal length
+        if capturing:
+            length += len(text)
+            if length <= MAX_CELL_CHARACTERS:  # past it only the length is kept
+                parts.append(text)
+
+    parser = strict_parser()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    try:
+        while True:
+            chunk = source.read(CHUNK)
+            parser.Parse(chunk, not chunk)
+            if not chunk:
+                break
+            deadline.check()
+    except Refused as error:
+        raise rejected(
+            f"{filename} contains XML we refuse to read for safety (a DOCTYPE or entity "
+            f"declaration in its shared strings): open it in Excel, {SAVE_AS_XLSX}.",
+            file=filename,
+        ) from error
+    except expat.ExpatError as error:
+        raise rejected(
+            f"{filename} is damaged: its shared strings cannot be read ({_short(error)}). "
+            f"Open it in Excel, {SAVE_AS_XLSX}.",
+            file=filename,
+        ) from error
+    return strings
 
 
 def _defused(error: BaseException | None) -> DefusedXmlException | None:

@@ -25,9 +25,10 @@ from itertools import chain
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from opb_portal.periods import Period, PeriodError
+from opb_portal.spreadsheets import limits
 from opb_portal.spreadsheets.cells import Cell, make_cell, shown
 from opb_portal.spreadsheets.intake import open_workbook
-from opb_portal.spreadsheets.problems import ERROR, WARNING, Problem, rejected
+from opb_portal.spreadsheets.problems import ERROR, WARNING, Problem, ProblemList, rejected
 from opb_portal.spreadsheets.rows import SheetRows
 
 HEADER_ROWS = 10  # the header row is looked for in rows 1 to 10
@@ -87,7 +88,9 @@ class Reading:
 
     layout: str  # "template", "long" or "wide" (of the first sheet read)
     records: list[Record]
-    problems: list[Problem]  # unreadable months, duplicate columns, unknown rows ...
+    # Unreadable months, duplicate columns, unknown rows ...: the first `MAX_PROBLEMS`,
+    # with how many more there were.
+    problems: ProblemList
 
 
 def read_returns(
@@ -100,6 +103,11 @@ def read_returns(
     or when the workbook is another domain's return. Otherwise every problem is
     collected in the Reading. Rows are streamed: time is linear in the cells present
     and blank cells cost nothing.
+
+    Reading stays within `limits`: rows, cells, shared strings, the length of a cell,
+    `MAX_DISTINCT_CODES` different labels in the measure column, and the file's deadline;
+    past any of them the whole file is refused. Problems past `MAX_PROBLEMS` are counted,
+    not kept (see `ProblemList`).
 
     Long and template rows give a Record for every row that names a measure, even
     with its figures blank (the domain decides whether a blank is missing); an
@@ -189,12 +197,23 @@ class _Context:
         return found
 
     def code(self, cell: Cell) -> str | None:
+        """The code a label names, or None; refuses the file past `MAX_DISTINCT_CODES` labels."""
         value = cell.value
         key = (type(value), value)  # True must not find the code cached for 1
         try:
             return self._codes[key]
         except KeyError:
             pass
+        if len(self._codes) >= limits.MAX_DISTINCT_CODES:
+            raise rejected(
+                f"{self.filename} names more than {limits.MAX_DISTINCT_CODES:,} different "
+                f"{self.noun}s (the one in cell {cell.ref} of sheet '{cell.sheet}' is one too "
+                f"many), far more than this return has: check that the {self.noun} column "
+                "holds the codes of the return, and upload it again.",
+                file=self.filename,
+                sheet=cell.sheet,
+                cell=cell.ref,
+            )
         label = _label(value)
         found = self.labels.get(label) if label is not None else None
         self._codes[key] = found
@@ -213,7 +232,7 @@ class _Sheet:
     recognised: bool
     layout: str = ""
     records: list[Record] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     other_domain: str | None = None
 
 
@@ -362,7 +381,7 @@ def _wide_header(head, title: str, context: _Context) -> _Header | None:
 
 def _read_tabular(title, header: _Header, head, body, context: _Context) -> _Sheet:
     spec = context.spec
-    result = _Sheet(title, recognised=True, problems=list(header.problems))
+    result = _Sheet(title, recognised=True, problems=ProblemList(header.problems))
     sheet_period = period_cell = None
     if header.period is None:
         sheet_period, period_cell, problem = _sheet_period(title, header, head, context)
@@ -379,7 +398,7 @@ def _read_tabular(title, header: _Header, head, body, context: _Context) -> _She
     ignored = set(header.ignored)
     ignored_with_data: set[int] = set()
     known = unknown = 0
-    unknown_texts: list[object] = []
+    unknown_texts: dict[object, None] = {}  # each once: 60,000 rows may repeat one label
     records = result.records
     problems = result.problems
     for number, cells in body:
@@ -409,7 +428,7 @@ def _read_tabular(title, header: _Header, head, body, context: _Context) -> _She
             if not has_figures and (period_column is None or period_column not in cells):
                 continue  # a note under the table, not a measure row
             unknown += 1
-            unknown_texts.append(measure_cell.value)
+            unknown_texts[measure_cell.value] = None
         else:
             known += 1
         if period_column is None:
@@ -462,12 +481,12 @@ def _read_tabular(title, header: _Header, head, body, context: _Context) -> _She
             )
         )
     header_texts = [cell.value for cell in header.cells.values()]
-    _judge_domain(result, known, unknown, header_texts + unknown_texts, context)
+    _judge_domain(result, known, unknown, header_texts + list(unknown_texts), context)
     return result
 
 
 def _read_wide(title, header: _Header, body, context: _Context) -> _Sheet:
-    result = _Sheet(title, recognised=True, layout="wide", problems=list(header.problems))
+    result = _Sheet(title, recognised=True, layout="wide", problems=ProblemList(header.problems))
     months = header.months
     first_month = header.first_month
     records = result.records
@@ -525,7 +544,7 @@ def _judge_domain(result: _Sheet, known: int, unknown: int, texts, context: _Con
         if domain is not None:
             result.other_domain = domain
             result.records = []
-            result.problems = []
+            result.problems = ProblemList()
 
 
 def _measure(cells: dict[int, Cell], columns, context: _Context) -> tuple[Cell | None, str | None]:
@@ -653,7 +672,7 @@ def _combine(sheets: list[_Sheet], context: _Context) -> Reading:
             "Download the template and copy the figures into it, or add a heading row.",
             file=filename,
         )
-    problems: list[Problem] = []
+    problems = ProblemList()
     records: list[Record] = []
     for sheet in sheets:
         if sheet.other_domain:
@@ -674,9 +693,9 @@ def _combine(sheets: list[_Sheet], context: _Context) -> Reading:
     return Reading(layout=read[0].layout, records=records, problems=problems)
 
 
-def _duplicates(records: list[Record], context: _Context) -> list[Problem]:
+def _duplicates(records: list[Record], context: _Context) -> ProblemList:
     first: dict[tuple[str, int, int], Cell] = {}
-    problems = []
+    problems = ProblemList()
     for record in records:
         if record.code is None:
             continue

@@ -19,6 +19,11 @@ from openpyxl.styles import Alignment, Font
 ERROR = "error"
 WARNING = "warning"
 
+MAX_PROBLEMS = 200
+"""Problems kept for one file; the rest are counted (see `ProblemList`; it is listed with
+the other limits in limits.py). Nobody fixes 100,000 problems from a list: the first 200
+show what is wrong, and a 62 MB page of them took a worker 50 s to build."""
+
 PROBLEM_COLUMNS = (
     ("Severity", "severity", 10),
     ("File", "file", 24),
@@ -94,6 +99,71 @@ def rejected(message: str, *, file: str, sheet: str = "", cell: str = "") -> Spr
     return SpreadsheetRejected(
         Problem(severity=ERROR, message=message, file=file, sheet=sheet, cell=cell)
     )
+
+
+class ProblemList(list):
+    """Problems as a list that keeps the first `limit` and only counts the rest.
+
+    A file of 100,000 bad rows has 100,000 problems, and building, storing and showing
+    them all took a worker nearly a minute; the first few hundred tell the person what
+    to fix. The rest are counted (`more`, of which `more_errors` are errors, so that a
+    list whose kept problems are all warnings still knows the file has errors), and
+    `finished` ends the list with one problem saying how many more there were.
+    Adding keeps working as on a list: `append`, `extend`, `+=`.
+    """
+
+    def __init__(self, problems=(), *, limit: int | None = None):
+        super().__init__()
+        self.limit = MAX_PROBLEMS if limit is None else limit
+        self.more = 0
+        self.more_errors = 0
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.limit:
+            super().append(problem)
+            return
+        self.more += 1
+        if problem.severity == ERROR:
+            self.more_errors += 1
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+        # What another capped list counted but did not keep is counted here too.
+        self.more += getattr(problems, "more", 0)
+        self.more_errors += getattr(problems, "more_errors", 0)
+
+    def __iadd__(self, problems):
+        self.extend(problems)
+        return self
+
+    def insert(self, index, problem: Problem) -> None:  # noqa: D102 - as list.insert, capped
+        if len(self) < self.limit:
+            super().insert(index, problem)
+        else:
+            self.append(problem)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any problem, kept or only counted, is an error."""
+        return self.more_errors > 0 or any(problem.severity == ERROR for problem in self)
+
+    def finished(self, *, file: str = "") -> list[Problem]:
+        """The kept problems, and a last one saying how many more there were, if any."""
+        kept = list(self)
+        if self.more:
+            kept.append(
+                Problem(
+                    severity=ERROR if self.more_errors else WARNING,
+                    message=(
+                        f"... and {self.more:,} more problem{'s' if self.more != 1 else ''} "
+                        "like these, not listed: fix these and upload again."
+                    ),
+                    file=file,
+                )
+            )
+        return kept
 
 
 def _text(value: str) -> str:

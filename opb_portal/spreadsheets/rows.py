@@ -23,7 +23,14 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from opb_portal.spreadsheets.cells import Cell, make_cell
-from opb_portal.spreadsheets.intake import MAX_CELLS, MAX_COLUMNS, SAVE_AS_XLSX
+from opb_portal.spreadsheets.intake import CHUNK, SAVE_AS_XLSX, Overlong, Refused, strict_parser
+from opb_portal.spreadsheets.limits import (
+    MAX_CELL_CHARACTERS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Deadline,
+)
 from opb_portal.spreadsheets.problems import SpreadsheetRejected, rejected
 
 _NAMESPACES = (
@@ -35,17 +42,12 @@ _TAGS = {
     for namespace in _NAMESPACES
     for local in ("row", "c", "v", "f", "is", "t", "rPh", "mergeCell")
 }
-_CHUNK = 64 * 1024
+# The tags `_count_first` counts, with and without the `x:` prefix some writers use.
+_ROW_TAGS = (b"<row ", b"<row>", b"<x:row ", b"<x:row>")
+_CELL_TAGS = (b"<c ", b"<c>", b"<x:c ", b"<x:c>")
+_SCAN_CHUNK = 1024 * 1024
 _COLUMNS = {get_column_letter(index): index for index in range(1, MAX_COLUMNS + 1)}
 _DIGITS = "0123456789"
-
-
-class _Refused(Exception):
-    """A DOCTYPE or entity declaration in a worksheet: never legitimate, always refused."""
-
-
-def _refuse(*_args):
-    raise _Refused
 
 
 class SheetRows:
@@ -56,14 +58,16 @@ class SheetRows:
     without a saved value are kept: they are problems to report. Merged ranges appear in
     the sheet XML after the cells, so `merged` is complete only once iteration ends.
 
-    Reading stops with `SpreadsheetRejected` past `MAX_CELLS` cells (rows and merged
-    ranges count too, as each costs as much to parse) or on a non-blank cell beyond
-    column `MAX_COLUMNS`.
+    Reading stops with `SpreadsheetRejected` past `MAX_ROWS` rows or `MAX_CELLS` cells
+    (rows and merged ranges count too, as each costs as much to parse), on a non-blank
+    cell beyond column `MAX_COLUMNS` or holding more than `MAX_CELL_CHARACTERS`, or when
+    the file's deadline passes (the workbook's, shared by its sheets; see `limits`).
     """
 
     def __init__(self, sheet, *, filename: str):
         self.sheet = sheet
         self.filename = filename
+        self.deadline = getattr(sheet.parent, "deadline", None) or Deadline(filename)
         self.merged: list[str] = []
         workbook = sheet.parent
         self._archive = workbook._archive
@@ -102,19 +106,22 @@ class SheetRows:
             raise self._damaged(error) from error
         ready: list[tuple[int, dict[int, Cell]]] = []
         parser = self._parser(ready)
+        deadline = self.deadline
         try:
+            self._count_first()
             with source:
                 while True:
-                    chunk = source.read(_CHUNK)
+                    chunk = source.read(CHUNK)
                     parser.Parse(chunk, not chunk)
                     if ready:
                         yield from ready
                         ready.clear()
                     if not chunk:
                         break
+                    deadline.check(sheet=title)
         except SpreadsheetRejected:
             raise
-        except _Refused as error:
+        except Refused as error:
             raise rejected(
                 f"{filename} contains XML we refuse to read for safety (a DOCTYPE or entity "
                 f"declaration in sheet '{title}'): open it in Excel, {SAVE_AS_XLSX}.",
@@ -135,6 +142,31 @@ class SheetRows:
             # zipfile reports a bad CRC or truncated data as BadZipFile, a damaged deflate
             # stream as zlib.error; a shared-string index past the table is an IndexError.
             raise self._damaged(error) from error
+
+    def _count_first(self) -> None:
+        """Refuse a sheet with too many rows or cells before parsing any of it.
+
+        Counting tags in the unpacked bytes runs at the speed of zlib, a hundred times
+        faster than parsing, so a 600,000-row sheet is refused in a fraction of a second.
+        It is a quick estimate (a tag split by a prefix other than `x:` goes uncounted):
+        the parser's own count, which nothing escapes, stays the rule.
+        """
+        rows = cells = 0
+        tail = b""
+        with self._archive.open(self._path) as source:
+            while chunk := source.read(_SCAN_CHUNK):
+                text = tail + chunk
+                rows += sum(map(text.count, _ROW_TAGS))
+                cells += sum(map(text.count, _CELL_TAGS))
+                if rows > MAX_ROWS:
+                    raise _too_many_rows(self.filename, self.sheet.title)
+                if rows + cells > MAX_CELLS:
+                    raise _too_many_cells(self.filename, self.sheet.title)
+                # A tag cut in two by the chunk boundary is counted in the next chunk.
+                tail = text[-8:]
+                rows -= sum(map(tail.count, _ROW_TAGS))
+                cells -= sum(map(tail.count, _CELL_TAGS))
+                self.deadline.check(sheet=self.sheet.title)
 
     def _damaged(self, error: BaseException) -> SpreadsheetRejected:
         reason = " ".join(str(error).split())[:120] or type(error).__name__
@@ -161,7 +193,7 @@ class SheetRows:
         # access Python has) rather than attributes.
         row_number = 0
         column = 0
-        counted = 0
+        counted = rows = 0
         row: dict[int, Cell] = {}
         ref = kind = style = None
         has_formula = saw_value = in_inline = in_phonetic = False
@@ -170,15 +202,22 @@ class SheetRows:
 
         def too_many() -> SpreadsheetRejected:
             # Rows and merged ranges count as cells: each costs as much to parse.
+            return _too_many_cells(filename, title)
+
+        def overlong(length: int | None) -> SpreadsheetRejected:
+            where = ref or f"in row {row_number}"
+            holds = f"{length:,} characters" if length else "a text"
             return rejected(
-                f"{filename} has more than {MAX_CELLS:,} cells in sheet '{title}': delete what "
-                "the return does not need and upload it again.",
+                f"{filename}: cell {where} of sheet '{title}' holds {holds} longer than the "
+                f"{MAX_CELL_CHARACTERS:,} characters a cell of Excel can hold: shorten it and "
+                "upload again.",
                 file=filename,
                 sheet=title,
+                cell=ref or "",
             )
 
         def start(name, attrs):
-            nonlocal row_number, column, counted, row, ref, kind, style
+            nonlocal row_number, column, counted, rows, row, ref, kind, style
             nonlocal has_formula, saw_value, in_inline, in_phonetic, capturing
             local = tags.get(name)
             if local is None:
@@ -195,8 +234,11 @@ class SheetRows:
                 has_formula = True
             elif local == "row":
                 counted += 1
+                rows += 1
                 if counted > MAX_CELLS:
                     raise too_many()
+                if rows > MAX_ROWS:
+                    raise _too_many_rows(filename, title)
                 number = attrs.get("r")
                 row_number = int(number) if number else row_number + 1
                 column = 0
@@ -261,11 +303,15 @@ class SheetRows:
                         no_value = has_formula
                     else:
                         value = shared[int(text)]
+                        if type(value) is Overlong:
+                            raise overlong(value.length)
                 elif kind == "inlineStr" or kind == "str":
                     if text is None and not saw_value and kind == "str":
                         no_value = has_formula
                     else:
                         value = text
+                        if text is not None and len(text) > MAX_CELL_CHARACTERS:
+                            raise overlong(len(text))
                 elif kind == "b":
                     if text is None:
                         no_value = has_formula
@@ -314,19 +360,35 @@ class SheetRows:
         def data(text):
             if capturing:
                 parts.append(text)
+                # Text arrives in CHUNK-sized pieces: a second piece is rare enough to
+                # measure, and an overlong text is refused before it is all in memory.
+                if len(parts) > 1 and sum(map(len, parts)) > MAX_CELL_CHARACTERS:
+                    raise overlong(None)
 
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.buffer_text = True
-        parser.buffer_size = _CHUNK
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        parser.StartDoctypeDeclHandler = _refuse
-        parser.EntityDeclHandler = _refuse
-        parser.UnparsedEntityDeclHandler = _refuse
-        parser.ExternalEntityRefHandler = _refuse
+        parser = strict_parser()
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = data
         return parser
+
+
+def _too_many_rows(filename: str, title: str) -> SpreadsheetRejected:
+    return rejected(
+        f"{filename} has more than {MAX_ROWS:,} rows in sheet '{title}', far more than any "
+        "return: delete the rows the return does not need (or upload a few years at a time) "
+        "and upload it again.",
+        file=filename,
+        sheet=title,
+    )
+
+
+def _too_many_cells(filename: str, title: str) -> SpreadsheetRejected:
+    return rejected(
+        f"{filename} has more than {MAX_CELLS:,} cells in sheet '{title}': delete what "
+        "the return does not need and upload it again.",
+        file=filename,
+        sheet=title,
+    )
 
 
 def sheet_rows(sheet, *, filename: str) -> SheetRows:

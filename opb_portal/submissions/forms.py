@@ -21,9 +21,10 @@ from django.utils.text import capfirst
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import MAX_FILE_BYTES, Cell, Problem, to_decimal
+from opb_portal.spreadsheets.limits import MAX_NUMBER_CHARACTERS
 
 from .models import Return
-from .pipeline import Change, Checked
+from .pipeline import TEXT_MAX_CHARACTERS, Change, Checked, field_max_characters
 from .registry import Entry, Line, ReturnSpec
 
 # The months offered wherever a month is picked: two years is more than any
@@ -211,7 +212,7 @@ class ReturnForm(forms.Form):
                 self.fields[field_name(line.code, name)] = forms.CharField(
                     label=self._field_label(line, field_label(labels, name)),
                     required=False,
-                    max_length=60,
+                    max_length=field_max_characters(line, name),
                     widget=forms.TextInput(
                         attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
                     ),
@@ -220,7 +221,7 @@ class ReturnForm(forms.Form):
                 self.fields[field_name(line.code, name)] = forms.CharField(
                     label=self._field_label(line, field_label(labels, name)),
                     required=False,
-                    max_length=4000,
+                    max_length=field_max_characters(line, name),
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
             if "value" in line.numeric_fields:
@@ -249,7 +250,7 @@ class ReturnForm(forms.Form):
                     "until the correction is approved."
                 ),
                 widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=4000,
+                max_length=TEXT_MAX_CHARACTERS,
                 error_messages={
                     "required": "Say why the approved return needs correcting: the reason is "
                     "kept in its history."
@@ -348,7 +349,7 @@ class RagForm(forms.Form):
     """A figure typed in the return form, to colour it as it is typed."""
 
     code = forms.ChoiceField()
-    value = forms.CharField(required=False, max_length=60)
+    value = forms.CharField(required=False, max_length=MAX_NUMBER_CHARACTERS)
 
     def __init__(self, data, *, lines: list[Line]):
         data = data.copy()
@@ -399,7 +400,7 @@ class SubmitForm(forms.Form):
                 label=f"Explanation for {code}",
                 help_text=escape(" ".join(p.message for p in problems)),
                 widget=forms.Textarea(attrs={"rows": 2}),
-                max_length=4000,
+                max_length=TEXT_MAX_CHARACTERS,
                 error_messages={
                     "required": f"Explain {code} before submitting: the council reads it with "
                     "the figures."
@@ -434,7 +435,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label="Note for the Trust (optional)",
         required=False,
-        max_length=4000,
+        max_length=TEXT_MAX_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -472,7 +473,7 @@ class CommentForm(forms.Form):
     line = forms.ChoiceField(label="About", required=False)
     text = forms.CharField(
         label="Comment",
-        max_length=4000,
+        max_length=TEXT_MAX_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "A comment needs some text."},
     )
@@ -591,7 +592,7 @@ class UploadDecisionForm(forms.Form):
         help_text="Kept in the history of each corrected month. The approved figures stay on "
         "the dashboards until the correction is approved.",
         required=False,
-        max_length=4000,
+        max_length=TEXT_MAX_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -649,7 +650,7 @@ class PeriodLockForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(LOCK, "Lock"), (UNLOCK, "Unlock")], widget=forms.HiddenInput
     )
-    reason = forms.CharField(required=False, max_length=4000)
+    reason = forms.CharField(required=False, max_length=TEXT_MAX_CHARACTERS)
 
     def __init__(self, *args, month: Period | None = None, locked: bool = False, **kwargs):
         data = args[0] if args else kwargs.get("data")

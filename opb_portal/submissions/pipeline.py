@@ -2,8 +2,14 @@
 Checking a return's figures on the way in, whatever they came from.
 
 The typed form and a workbook both arrive as `Entry` objects; the same checks
-run on both, every problem is collected (never just the first), and nothing
-is stored here: storing is the services' job once the user has seen this.
+run on both, every problem is collected (never just the first: the first
+`MAX_PROBLEMS`, and how many more), and nothing is stored here: storing is the
+services' job once the user has seen this.
+
+The length of every field is limited here, once, for both ways in: the typed
+form takes its `max_length` from `field_max_characters`, and an entry from a
+workbook, a CSV or `manage.py import_return` is refused past the same limit,
+naming its cell, before any of it is cleaned or stored.
 """
 
 from __future__ import annotations
@@ -13,10 +19,38 @@ from dataclasses import dataclass, field
 
 from opb_portal.periods import Period
 from opb_portal.rag import Status
-from opb_portal.spreadsheets import ERROR, WARNING, Cell, Problem, SpreadsheetRejected, read_returns
+from opb_portal.spreadsheets import (
+    ERROR,
+    WARNING,
+    Cell,
+    Problem,
+    ProblemList,
+    SpreadsheetRejected,
+    read_returns,
+)
+from opb_portal.spreadsheets.cells import shown
+from opb_portal.spreadsheets.limits import MAX_NUMBER_CHARACTERS
 
 from .models import LockedPeriod, Return
 from .registry import Entry, Line, ReturnSpec
+
+TEXT_MAX_CHARACTERS = 4000
+"""Commentary, explanations, reasons and notes: a long paragraph. Every text field of a
+return is limited to this, typed or uploaded; an 8 MB commentary that came in through an
+upload made the month's board pack time out."""
+
+MAX_MONTHS = 240
+"""Months one upload may give: twenty years. Each month is checked against its own
+framework and history (a few queries), so ten thousand months would tie a worker up."""
+
+
+def field_max_characters(line: Line, name: str) -> int:
+    """The most characters field `name` of `line` may hold, typed or uploaded.
+
+    Figures are limited as `to_decimal` reads them (`MAX_NUMBER_CHARACTERS`), every
+    other field (commentary, and any text a workbook gives) to `TEXT_MAX_CHARACTERS`.
+    """
+    return MAX_NUMBER_CHARACTERS if name in line.numeric_fields else TEXT_MAX_CHARACTERS
 
 
 @dataclass
@@ -36,7 +70,7 @@ class Change:
 class MonthCheck:
     period: Period
     data: dict[str, dict[str, str]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     changes: list[Change] = field(default_factory=list)
     statuses: dict[str, Status | None] = field(default_factory=dict)
 
@@ -62,6 +96,26 @@ class Checked:
 def _error(message: str, *, file: str, cell: Cell | None = None, **where) -> Problem:
     location = {"sheet": cell.sheet, "cell": cell.ref} if cell else {}
     return Problem(severity=ERROR, message=message, file=file, **location, **where)
+
+
+def _too_long(entry: Entry, line: Line, *, file: str, period: Period) -> Problem | None:
+    """The first field of `entry` longer than its limit, as an error at its cell."""
+    for name, cell in entry.fields.items():
+        value = cell.value
+        if not isinstance(value, str):
+            continue
+        most = field_max_characters(line, name)
+        if len(value) > most:
+            return _error(
+                f"The {name} of {line.code} for {period.long} is {len(value):,} characters "
+                f"long ({shown(value, limit=30)}); it may have at most {most:,}: shorten it.",
+                file=file,
+                cell=cell,
+                measure=line.code,
+                period=period.iso,
+                field=name,
+            )
+    return None
 
 
 def locked_periods(periods) -> set[Period]:
@@ -122,12 +176,17 @@ def _check_month(
             continue
         seen[entry.code] = entry
         line = lines[entry.code]
+        too_long = _too_long(entry, line, file=file, period=period)
+        if too_long is not None:
+            # Nothing of an entry over a limit is cleaned, kept or shown again.
+            month.problems.append(too_long)
+            continue
         data, problems = spec.clean_entry(entry=entry, line=line, context=context, file=file)
         if not line.derived:
             month.data[entry.code] = data
         month.problems.extend(problems)
         month.statuses[entry.code] = spec.status_of(line=line, data=data, context=context)
-    if not any(p.severity == ERROR for p in month.problems):
+    if not month.problems.has_errors:
         month.problems.extend(
             spec.check_month(
                 period=period, data=month.data, entries=seen, context=context, file=file
@@ -161,19 +220,36 @@ def check_entries(
     file: str = "",
     submitting: bool = False,
     today: Period | None = None,
+    found: ProblemList | None = None,
 ) -> Checked:
-    """Check every entry, month by month, and report every problem at once."""
+    """Check every entry, month by month, and report every problem at once.
+
+    `found` are problems met before (reading the file): they come first. The problems
+    are capped at `MAX_PROBLEMS`, the last one saying how many more there were.
+    """
     today = today or Period.current()
     by_period: dict[Period, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_period[entry.period].append(entry)
+    problems = ProblemList(found or ())
+    if len(by_period) > MAX_MONTHS:
+        first = sorted(by_period)
+        problems.append(
+            _error(
+                f"{file or 'The return'} gives figures for {len(by_period):,} months, from "
+                f"{first[0].long} to {first[-1].long}: upload at most {MAX_MONTHS:,} months "
+                "(twenty years) at a time.",
+                file=file,
+            )
+        )
+        return Checked(problems=problems.finished(file=file))
     checked = Checked()
     locked = locked_periods(by_period)
     for period in sorted(by_period):
         first = by_period[period][0]
         cell = first.period_cell or first.label
         if period > today:
-            checked.problems.append(
+            problems.append(
                 _error(
                     f"{period.long} is in the future: a return can only be sent for a month "
                     f"that has started (up to {today.long}).",
@@ -184,7 +260,7 @@ def check_entries(
             )
             continue
         if period in locked:
-            checked.problems.append(
+            problems.append(
                 _error(
                     f"{period.long} is locked: the OPB has met on its figures. "
                     "Ask an administrator to unlock it if a correction is needed.",
@@ -203,7 +279,8 @@ def check_entries(
             submitting=submitting,
         )
         checked.months[period] = month
-        checked.problems.extend(month.problems)
+        problems.extend(month.problems)
+    checked.problems = problems.finished(file=file)
     return checked
 
 
@@ -267,9 +344,13 @@ def check_upload(
         for record in reading.records
     ]
     checked = check_entries(
-        spec=spec, organisation=organisation, entries=entries, file=filename, submitting=submitting
+        spec=spec,
+        organisation=organisation,
+        entries=entries,
+        file=filename,
+        submitting=submitting,
+        found=reading.problems,
     )
-    checked.problems[:0] = reading.problems
     if not reading.records and not checked.problems:
         checked.problems.append(
             _error(
