@@ -29,6 +29,17 @@
     }, 0);
   });
 
+  // htmx here only ever reads (the RAG of a figure as it is typed); everything that changes
+  // something is a form a person sends. So htmx sends no other request, whatever the markup
+  // asks for: markup that got past escaping and hx-disable still cannot approve a return or
+  // change a person (issue 11; tests/browser/test_htmx_attack.py).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var verb = event.detail && event.detail.requestConfig && event.detail.requestConfig.verb;
+    if (String(verb).toLowerCase() !== "get") {
+      event.preventDefault();
+    }
+  });
+
   // Coming back with the Back button shows the page as it was left: make the button usable again.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) {
