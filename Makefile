@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1 DJANGO_REQUIRE_TWO_FACTOR=0
 
-.PHONY: help venv demo test lint bench clean system-tools check-deploy
+.PHONY: help venv demo test walk-sqlite lint bench clean system-tools check-deploy
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -79,6 +79,12 @@ system-tools: ## Install Debian's chromium, poppler-utils and psql for the tests
 
 test: venv lint system-tools ## Lint, then run the whole test suite on PostgreSQL
 	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- $(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+# The demo walk (tests/walk) on a fresh in-memory SQLite database: every page each demo
+# user can reach, as `make demo` serves them. `make test` runs the same walk on PostgreSQL.
+walk-sqlite: venv system-tools ## Walk every page of the demo as each user on a fresh SQLite database
+	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: OPB_DEMO_WALK_ON_SQLITE=1 \
+		$(VENV_PY) -m pytest -n 0 -p no:cacheprovider tests/walk $(PYTEST_ARGS)
 
 lint: venv ## Check the code with ruff (configured in pyproject.toml): lint rules and formatting
 	$(VENV)/bin/ruff check .

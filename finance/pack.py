@@ -317,12 +317,15 @@ def sources(period: Period) -> set[int]:
         "period__lte": last.first_day,
     }
     used = set(
+        # A compound query may not order its parts (SQLite refuses): clear the models' ordering.
         FinanceFigure.objects.filter(line__year=position.year, **months)
         .exclude(version=None)
+        .order_by()
         .values_list("version_id", flat=True)
         .union(
             DriverFigure.objects.filter(driver__year=position.year, **months)
             .exclude(version=None)
+            .order_by()
             .values_list("version_id", flat=True)
         )
     )

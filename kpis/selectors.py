@@ -128,6 +128,14 @@ def latest_period() -> Period | None:
     return Period.from_date(latest) if latest else None
 
 
+def reporting_years() -> list[FinancialYear]:
+    """Every financial year that has a KPI figure, oldest first (for the year summary's links)."""
+    days = KpiValue.objects.order_by("period").values_list("period", flat=True).distinct()
+    return sorted(
+        {Period.from_date(day).financial_year for day in days}, key=lambda y: y.start_year
+    )
+
+
 def reporting_periods() -> list[Period]:
     """Every month that has a KPI figure, newest first (for the period picker)."""
     days = KpiValue.objects.order_by("-period").values_list("period", flat=True).distinct()

@@ -59,10 +59,20 @@ def year_summary(request, year=None):
         except ValueError as exc:
             raise Http404(str(exc)) from exc
     summary = selectors.year_summary(fy)
+    years = selectors.reporting_years()
     context = {
         "summary": summary,
         "table": YearSummaryTable(summary.rows),
-        "previous_year": FinancialYear(fy.start_year - 1),
-        "next_year": FinancialYear(fy.start_year + 1),
+        # Only years with figures are offered: a link is never a way off the end of the data.
+        "previous_year": max(
+            (y for y in years if y.start_year < fy.start_year),
+            default=None,
+            key=lambda y: y.start_year,
+        ),
+        "next_year": min(
+            (y for y in years if y.start_year > fy.start_year),
+            default=None,
+            key=lambda y: y.start_year,
+        ),
     }
     return render(request, "kpis/year_summary.html", context)

@@ -118,6 +118,11 @@ class FinancialYear:
 
     _LABEL = re.compile(r"^\s*(\d{4})[-/](\d{2}|\d{4})\s*$")
 
+    def __post_init__(self):
+        # Both its months must be real months, or a link to "the year before" runs off the calendar.
+        if not 1900 <= self.start_year <= 2998:
+            raise PeriodError(f"{self.label} is not a financial year the portal can hold")
+
     @classmethod
     def parse(cls, text: str) -> FinancialYear:
         """Read `2024-25` (or `2024/25`, `2024-2025`)."""

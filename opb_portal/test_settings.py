@@ -3,6 +3,8 @@ Settings for the test suite: the real ones, made fast, on PostgreSQL only.
 
 The suite must never fall back to SQLite: a test that passes on SQLite can
 fail on the production database (decimal handling, locking, constraints).
+The one exception is the demo walk (tests/walk), which `make walk-sqlite` runs
+on SQLite as well, because that is the database `make demo` gives every new user.
 """
 
 import os
@@ -13,7 +15,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/opb_po
 from opb_portal.settings import *  # noqa: E402,F403
 from opb_portal.settings import DATABASES  # noqa: E402
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+ON_SQLITE_ON_PURPOSE = os.environ.get("OPB_DEMO_WALK_ON_SQLITE") == "1"
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not ON_SQLITE_ON_PURPOSE:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(

@@ -291,8 +291,9 @@ def workforce_dashboard(period: Period) -> Dashboard:
 
 def reporting_periods() -> list[Period]:
     """Every month with workforce or caseload figures, newest first (for the period picker)."""
-    months = WorkforceMonth.objects.values_list("period", flat=True)
-    caseloads = CaseloadFigure.objects.values_list("period", flat=True)
+    # A compound query may not order its parts (SQLite refuses): clear the models' ordering.
+    months = WorkforceMonth.objects.order_by().values_list("period", flat=True)
+    caseloads = CaseloadFigure.objects.order_by().values_list("period", flat=True)
     days = months.union(caseloads).order_by("-period")
     return [Period.from_date(day) for day in days]
 

@@ -332,8 +332,12 @@ def return_list(request):
         "filter_form": filters,
         "month_form": month_form,
         "month": month_form.chosen,
+        # Each of the person's returns, and whether one is expected for the month chosen: a
+        # month with no framework or budget offers no form to type (it would be a dead link).
         "own_specs": [
-            spec for spec in visible if can(user, Action.SUBMIT_RETURN, domain=spec.domain)
+            (spec, bool(spec.typed_lines(month_form.chosen)))
+            for spec in visible
+            if can(user, Action.SUBMIT_RETURN, domain=spec.domain)
         ],
     }
     return render(request, "submissions/return_list.html", context)
@@ -660,7 +664,8 @@ def upload(request, domain):
         token = uploads.stage(request.session, domain=domain, filename=form.filename, data=data)
         return redirect("submissions:upload_preview", domain, token)
     month = Period.current().shift(-1)
-    context = {"spec": spec, "form": form, "month": month}
+    # The template is offered only for a month that expects a return (else it is a dead link).
+    context = {"spec": spec, "form": form, "month": month if spec.typed_lines(month) else None}
     return render(request, "submissions/upload.html", context)
 
 

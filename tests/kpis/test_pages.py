@@ -133,9 +133,10 @@ def test_the_year_summary_gives_a_sentence_per_kpi(officer):
 
 
 def test_the_year_summary_query_count_is_fixed(officer, django_assert_num_queries):
-    # 9 queries: session, user, savepoint, framework in force, KPIs, their rules,
-    # their comparators, values for the year, release of the savepoint
-    with django_assert_num_queries(9):
+    # 10 queries: session, user, savepoint, framework in force, KPIs, their rules,
+    # their comparators, values for the year, the years with figures (for the links
+    # to the year before and after), release of the savepoint
+    with django_assert_num_queries(10):
         officer.get(reverse("kpis:year_summary", args=["2024-25"]))
 
 
@@ -172,3 +173,26 @@ def test_the_council_sees_only_approved_figures(officer):
     html = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
     assert "Not yet approved" not in html
     assert "84.2" not in html
+
+
+@pytest.mark.parametrize(
+    ("year", "offered", "not_offered"),
+    [
+        # The demonstration has figures for 2024-25 alone.
+        pytest.param(
+            "2024-25", [], ["/kpis/years/2023-24/", "/kpis/years/2025-26/"], id="the-only-year"
+        ),
+        pytest.param(
+            "2023-24", ["/kpis/years/2024-25/"], ["/kpis/years/2022-23/"], id="a-year-before-it"
+        ),
+    ],
+)
+def test_the_year_summary_links_only_to_years_with_figures(officer, year, offered, not_offered):
+    body = officer.get(reverse("kpis:year_summary", args=[year])).content.decode()
+    assert all(f'href="{url}"' in body for url in offered)
+    assert not any(f'href="{url}"' in body for url in not_offered)
+
+
+@pytest.mark.parametrize("year", ["1899-00", "1800-01", "2999-00"])
+def test_a_year_off_the_calendar_is_not_found_rather_than_an_error(officer, year):
+    assert officer.get(f"/kpis/years/{year}/").status_code == 404

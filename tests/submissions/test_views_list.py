@@ -141,3 +141,20 @@ def test_the_list_costs_seven_queries_however_many_returns_and_events(
     with django_assert_num_queries(7):
         html = officer.get(LIST, {"domain": "kpis"}).content.decode()
     assert len(_rows(html)) == 15
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [
+        pytest.param("2025-03", True, id="a-month-with-a-budget"),
+        pytest.param("2026-11", False, id="a-month-of-a-year-with-no-budget"),
+    ],
+)
+def test_the_list_offers_to_type_a_finance_return_only_for_a_month_that_expects_one(
+    client, people, month, expected
+):
+    body = _signed_in(client, people["finance.submitter"]).get(LIST, {"month": month})
+    html = body.content.decode()
+    edit = reverse("submissions:edit", args=["finance", month])
+    assert (f'href="{edit}"' in html) is expected
+    assert ("No finance return is expected" in html) is not expected

@@ -1,0 +1,312 @@
+"""
+The demo walk: every page each demonstration user can reach, on the database under test.
+
+`make demo` is what every new user meets first, on SQLite; production runs on
+PostgreSQL. This walk loads the demonstration exactly as `manage.py load_demo`
+does and then, signed in as each demo user, follows every link the portal
+offers from the home page and the role matrix's pages (every month of the
+scorecard, finance, workforce and demand pages, every KPI, every export, every
+benchmark measure), then issues and downloads the board pack, renders the
+annual review and runs `import_return` and `review_return`. It fails on the
+first server error, naming the URL and the user, and on a page without its
+heading. CI runs it on PostgreSQL with the suite and again on a fresh SQLite
+database (`make walk-sqlite`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import deque
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from opb_portal.accounts.demo import DEMO_USERS
+from opb_portal.accounts.models import User
+from opb_portal.submissions.models import Return
+
+# The walk reads and writes the database from module-scoped fixtures; the mark is what
+# makes pytest-django create the test database for this module when it runs alone.
+pytestmark = pytest.mark.django_db
+
+USERNAMES = [username for username, *_ in DEMO_USERS]
+
+# Where a walk starts besides the home page: the pages the navigation may not link for a role.
+SEEDS = [
+    "/",
+    "/kpis/scorecard/?period=2025-03",
+    "/kpis/years/2024-25/",
+    "/finance/?period=2025-03",
+    "/workforce/?period=2025-03",
+    "/demand/?period=2025-03",
+    "/benchmarks/children_in_care/?year=2024",
+    "/meetings/",
+    "/annual-review/2024-25/",
+    "/returns/",
+    "/comparators/",
+    "/periods/",
+    "/accounts/two-factor/",
+]
+
+# Never followed: they act (sign out) or are not the portal's pages.
+NOT_FOLLOWED = ("/accounts/logout/", "/admin/logout/", "/static/", "/media/")
+# The Django admin links every row of every table; the walk opens the index and each list.
+ADMIN = "/admin/"
+# A walk that finds more than this many pages for one person has found a loop of links.
+MOST_PAGES = 1500
+
+
+@dataclass
+class _GetForm:
+    """A form that reads with GET (a month or measure picker): its fields and choices."""
+
+    action: str
+    fields: dict[str, str]
+    choices: dict[str, list[str]]
+
+    def urls(self) -> list[str]:
+        """The form sent once per choice of each <select>, the other fields as they stand."""
+        found = []
+        for name, options in self.choices.items():
+            for option in options:
+                query = urlencode({**self.fields, name: option})
+                found.append(f"{self.action}?{query}")
+        return found
+
+
+class _Links(HTMLParser):
+    """The href of every <a>, every URL a GET form can send, and the text of the first <h1>."""
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.url = url
+        self.links: list[str] = []
+        self.heading: str | None = None
+        self._in_h1 = False
+        self._h1_text: list[str] = []
+        self._form: _GetForm | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "h1" and self.heading is None:
+            self._in_h1 = True
+        elif tag == "form" and (attrs.get("method") or "get").lower() == "get":
+            action = attrs.get("action") or urlsplit(self.url).path
+            self._form = _GetForm(action=action, fields={}, choices={})
+        elif self._form is not None and tag == "input" and attrs.get("name"):
+            if attrs.get("type") not in ("submit", "button", "checkbox", "radio"):
+                self._form.fields[attrs["name"]] = attrs.get("value") or ""
+        elif self._form is not None and tag == "select" and attrs.get("name"):
+            self._select = attrs["name"]
+            self._form.choices[self._select] = []
+        elif self._select is not None and tag == "option" and attrs.get("value"):
+            self._form.choices[self._select].append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "h1" and self._in_h1:
+            self._in_h1 = False
+            self.heading = " ".join("".join(self._h1_text).split())
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            self.links.extend(self._form.urls())
+            self._form = None
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self._h1_text.append(data)
+
+
+@dataclass(frozen=True)
+class Visit:
+    url: str
+    status: int
+    content_type: str
+    heading: str | None
+    found_on: str
+
+
+def _followable(href: str, found_on: str) -> str | None:
+    """The portal URL an href points at, or None where the walk should not follow it."""
+    url, _ = urldefrag(urljoin(found_on, href))
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    url = parts.path + (f"?{parts.query}" if parts.query else "")
+    if parts.path.startswith(NOT_FOLLOWED):
+        return None
+    if parts.path.startswith(ADMIN) and urlsplit(found_on).path != ADMIN:
+        return None
+    return url
+
+
+def walk(client: Client, *, username: str, rendered: dict[str, Visit]) -> list[Visit]:
+    """
+    Every page reachable by following links from SEEDS, breadth first.
+
+    `rendered` holds the documents (PDFs) already rendered for another person in
+    this walk: each is rendered once, since rendering is what is slow.
+    """
+    queue = deque((seed, "(start)") for seed in SEEDS)
+    seen = set(SEEDS)
+    visits = []
+    while queue:
+        url, found_on = queue.popleft()
+        if url.endswith(".pdf") and url in rendered:
+            visits.append(rendered[url])
+            continue
+        try:
+            response = client.get(url)
+        except Exception as error:  # the test client re-raises what the view raised
+            raise AssertionError(
+                f"{username}: GET {url} (linked from {found_on}) raised {error!r}"
+            ) from error
+        content_type = response.get("Content-Type", "")
+        assert response.status_code < 500, (
+            f"{username}: GET {url} (linked from {found_on}) answered {response.status_code}"
+        )
+        assert response.status_code != 404, (
+            f"{username}: GET {url}, linked from {found_on}, is not found: a broken link"
+        )
+        heading = None
+        if response.status_code == 200 and content_type.startswith("text/html"):
+            parser = _Links(url)
+            parser.feed(response.content.decode(response.charset or "utf-8"))
+            heading = parser.heading
+            assert heading, f"{username}: GET {url} (linked from {found_on}) has no <h1>"
+            for href in parser.links:
+                link = _followable(href, url)
+                if link is not None and link not in seen:
+                    seen.add(link)
+                    queue.append((link, url))
+        visit = Visit(url, response.status_code, content_type, heading, found_on)
+        if url.endswith(".pdf"):
+            rendered[url] = visit
+        visits.append(visit)
+        assert len(visits) <= MOST_PAGES, f"{username}: over {MOST_PAGES} pages; a loop of links?"
+    return visits
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demonstration as `manage.py load_demo` loads it, rolled back after this module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def walks(demo_loaded, django_db_blocker) -> dict[str, list[Visit]]:
+    """Each demo user's walk, taken once for the module's tests to read."""
+    rendered: dict[str, Visit] = {}
+    found = {}
+    with django_db_blocker.unblock():
+        for username in USERNAMES:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            found[username] = walk(client, username=username, rendered=rendered)
+    return found
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_every_page_a_demo_user_can_reach_answers_without_a_server_error(walks, username):
+    visits = walks[username]
+    pages = [visit for visit in visits if visit.status == 200]
+    # Every role reaches at least the scorecard, its months and the KPIs.
+    assert len(pages) > 20, [visit.url for visit in visits]
+    assert all(visit.status < 500 for visit in visits)
+
+
+def _reached(walks, username: str, prefix: str) -> set[str]:
+    return {v.url for v in walks[username] if v.status == 200 and v.url.startswith(prefix)}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "at_least"),
+    [
+        pytest.param("/kpis/scorecard/?period=", 12, id="every-scorecard-month"),
+        pytest.param("/finance/?period=", 12, id="every-finance-month"),
+        pytest.param("/workforce/?period=", 12, id="every-workforce-month"),
+        pytest.param("/demand/?period=", 1, id="the-demand-month"),
+        pytest.param("/kpis/20", 15, id="every-kpi"),
+        pytest.param("/benchmarks/", 2, id="benchmark-measures"),
+        pytest.param("/meetings/2025-04-17/preview.pdf", 1, id="the-pack-preview"),
+    ],
+)
+def test_a_board_member_reaches_every_month_kpi_and_measure_the_pages_offer(
+    walks, prefix, at_least
+):
+    assert len(_reached(walks, "board", prefix)) >= at_least
+
+
+def test_the_exports_the_pages_link_download_for_a_reviewer(walks):
+    downloads = [
+        v
+        for v in walks["reviewer"]
+        if v.status == 200 and not v.content_type.startswith(("text/html", "application/pdf"))
+    ]
+    assert downloads, "no page links an export"
+    assert {v.content_type.split(";")[0] for v in downloads} <= {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/json",
+    }
+
+
+def test_the_board_pack_is_issued_and_downloaded_and_the_annual_review_renders(
+    demo_loaded, django_db_blocker
+):
+    with django_db_blocker.unblock(), transaction.atomic():
+        chair = Client()
+        chair.force_login(User.objects.get(username="board"))
+        issued = chair.post("/meetings/2025-04-17/issue/")
+        assert (issued.status_code, issued["Location"]) == (302, "/meetings/2025-04-17/")
+        meeting = chair.get("/meetings/2025-04-17/")
+        download = next(
+            href for href in _links(meeting) if href.startswith("/packs/") and href.endswith(".pdf")
+        )
+        pack = chair.get(download)
+        assert (pack.status_code, pack["Content-Type"]) == (200, "application/pdf")
+        body = b"".join(pack.streaming_content) if pack.streaming else pack.content
+        assert body[:5] == b"%PDF-"
+        review = chair.get("/annual-review/2024-25.pdf")
+        assert (review.status_code, review["Content-Type"]) == (200, "application/pdf")
+        transaction.set_rollback(True)
+
+
+def _links(response) -> list[str]:
+    parser = _Links(response.wsgi_request.path)
+    parser.feed(response.content.decode(response.charset or "utf-8"))
+    return parser.links
+
+
+def test_import_return_and_review_return_run_once_each(demo_loaded, django_db_blocker, tmp_path):
+    with django_db_blocker.unblock(), transaction.atomic():
+        march = Return.objects.get(domain="kpis", period="2025-03-01").approved_version.data
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["KPI", "Period", "Value", "Commentary"])
+        for code, fields in march.items():
+            sheet.append([code, "2025-04", fields["value"], "As in March."])
+        book.save(tmp_path / "april.xlsx")
+        out = io.StringIO()
+        call_command(
+            "import_return", "kpis", str(tmp_path / "april.xlsx"), "--user", "kpi.submitter",
+            "--submit", stdout=out,
+        )  # fmt: skip
+        call_command(
+            "review_return", "kpis", "2025-04", "--user", "reviewer", "--approve", stdout=out
+        )
+        april = Return.objects.get(domain="kpis", period="2025-04-01")
+        assert (april.status, april.approved_version.number) == ("approved", 1), out.getvalue()
+        transaction.set_rollback(True)
