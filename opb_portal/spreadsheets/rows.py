@@ -206,9 +206,9 @@ class SheetRows:
 
         def overlong(length: int | None) -> SpreadsheetRejected:
             where = ref or f"in row {row_number}"
-            holds = f"{length:,} characters" if length else "a text"
+            holds = f"{length:,} characters, more than" if length else "a text longer than"
             return rejected(
-                f"{filename}: cell {where} of sheet '{title}' holds {holds} longer than the "
+                f"{filename}: cell {where} of sheet '{title}' holds {holds} the "
                 f"{MAX_CELL_CHARACTERS:,} characters a cell of Excel can hold: shorten it and "
                 "upload again.",
                 file=filename,
