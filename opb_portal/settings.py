@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "opb_portal.core.middleware.NoStoreMiddleware",
     "opb_portal.core.middleware.RefusalAuditMiddleware",
     "opb_portal.core.middleware.DatabaseUnavailableMiddleware",
+    # In debug (make demo), the portal's own error pages; tracebacks go to the console only.
+    "opb_portal.core.middleware.ErrorPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

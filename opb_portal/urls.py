@@ -49,3 +49,6 @@ urlpatterns = [
 
 # A database that fails before any view runs still gets the 503 page (see the view).
 handler500 = "opb_portal.core.views.server_error"
+# The portal's own pages, with its navigation; in debug too (core.middleware.ErrorPagesMiddleware).
+handler404 = "opb_portal.core.views.not_found"
+handler403 = "opb_portal.core.views.permission_denied"

@@ -105,3 +105,45 @@ def database_unavailable() -> HttpResponse:
     response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = "60"
     return response
+
+
+class ErrorPagesMiddleware:
+    """
+    In debug, the portal's own 403, 404 and 500 pages rather than Django's technical ones.
+
+    `make demo` runs in debug, and it is what every new user meets first: a board
+    member who follows a broken link must see the portal's page with its navigation,
+    never a traceback or the URL configuration. The traceback still goes to the
+    console (the `django.request` log), where the developer running the server reads
+    it. Out of debug Django already uses the handlers in `opb_portal.urls`; this
+    does nothing there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        unresolved = getattr(request, "resolver_match", None) is None
+        if settings.DEBUG and response.status_code == 404 and unresolved:
+            from .views import not_found  # views import this module
+
+            return not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or isinstance(exception, OperationalError | InterfaceError):
+            return None  # Django's handlers, or the 503 page of DatabaseUnavailableMiddleware
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from .views import not_found, permission_denied
+
+        if isinstance(exception, Http404):
+            return not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return permission_denied(request, exception)
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", request.path, exc_info=exception
+        )
+        return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -1,8 +1,8 @@
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseServerError
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import redirect, render
 from django.template import loader
 
 from opb_portal.accounts.permissions import Action, require
@@ -25,3 +25,23 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return database_unavailable()
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def not_found(request, exception=None):
+    """The portal's 404 page, with the view's own sentence for people where it gave one."""
+    return render(request, "404.html", {"reason": reason_for_people(exception)}, status=404)
+
+
+def permission_denied(request, exception=None):
+    """The portal's 403 page: it names the person's role, never the permission's code."""
+    return render(request, "403.html", status=403)
+
+
+def reason_for_people(exception) -> str:
+    """
+    An Http404's message where a view wrote one for people ("There is no return for
+    May 2025 yet."); nothing for the URL resolver's own, which is a dict for developers.
+    """
+    if isinstance(exception, Http404) and exception.args and isinstance(exception.args[0], str):
+        return exception.args[0]
+    return ""
