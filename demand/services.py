@@ -13,11 +13,16 @@ from django.db import IntegrityError, transaction
 
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
+from opb_portal.core.text import joined
 from opb_portal.submissions.models import UploadedFile
+from opb_portal.submissions.services import moment
 
 from . import imports
 from .imports import Plan
 from .models import ComparatorChange, ComparatorImport, ComparatorValue, PublishedAverage
+
+# A stale preview's refusal names this many moved figures, then says how many more.
+MOVED_NAMED = 5
 
 
 class ComparatorError(Exception):
@@ -42,17 +47,69 @@ def comparator_import_preview(*, data: bytes, filename: str, user) -> Plan:
     return imports.plan_file(data, filename=filename)
 
 
+def comparator_import_base(plan: Plan) -> dict[str, list[str] | None]:
+    """
+    Every figure a file touches as its preview found it: {figure: [value, source]}, None
+    where none is stored. Kept with the staged file, so that a confirmation refused
+    because the figures moved on can say which moved, to what, by whom and when.
+    """
+    return {_figure(p): _state(p.current) for p in plan.rows}
+
+
+def _figure(planned) -> str:
+    return "|".join(map(str, planned.row.key))
+
+
+def _state(current) -> list[str] | None:
+    return None if current is None else [str(current.value), current.source]
+
+
+def _moved(plan: Plan, previewed: dict) -> str:
+    """
+    The figures that changed since the preview, who changed them and when (2 queries
+    at most: the plan's rows came with the lock, their imports come here).
+    """
+    if not previewed:
+        return ""
+    moved = [
+        p
+        for p in plan.rows
+        if _figure(p) in previewed and _state(p.current) != previewed[_figure(p)]
+    ]
+    imports = ComparatorImport.objects.select_related("user").in_bulk(
+        {p.current.comparator_import_id for p in moved[:MOVED_NAMED] if p.current is not None}
+    )
+    said = []
+    for planned in moved[:MOVED_NAMED]:
+        row, current = planned.row, planned.current
+        before = previewed.get(_figure(planned))
+        was = f"{before[0]} in your preview" if before else "not stored when you previewed"
+        what = f"{row.code} for {row.name} in {row.year}"
+        if current is None:
+            said.append(f"{what} was removed (it was {was})")
+            continue
+        record = imports.get(current.comparator_import_id)
+        by = f" by {record.user} at {moment(record.at)}" if record else ""
+        said.append(f"{what} was set to {current.value}{by} (it was {was})")
+    if len(moved) > MOVED_NAMED:
+        said.append(f"{len(moved) - MOVED_NAMED} more")
+    return f" {joined(said)}." if said else ""
+
+
 def comparator_import_apply(
-    *, data: bytes, filename: str, user, fingerprint: str
+    *, data: bytes, filename: str, user, fingerprint: str, previewed: dict | None = None
 ) -> ComparatorImport:
     """
     Import a previewed file: the file is kept with its SHA-256, every figure it adds
     or changes is written with its history, or nothing at all.
 
     `fingerprint` is the preview's (`Plan.fingerprint`): if any figure the file
-    touches has changed since, the import is refused and the person checks again.
+    touches has changed since, the import is refused and the person checks again;
+    `previewed` (`comparator_import_base` of that preview) lets the refusal say
+    which figures moved, by whom and when.
     """
     _require(user)
+    upload = None
     try:
         with transaction.atomic():
             plan = imports.plan_file(data, filename=filename, lock=True)
@@ -60,8 +117,9 @@ def comparator_import_apply(
                 raise ComparatorError(f"{filename} has errors: nothing was changed.", plan.problems)
             if plan.fingerprint != fingerprint:
                 raise ComparatorError(
-                    "The comparators this file touches have changed since you checked it: "
-                    "nothing was changed. Check the preview again before confirming."
+                    "The comparators this file touches have changed since you checked it:"
+                    f"{_moved(plan, previewed or {})} The preview below "
+                    "shows the figures as they are now: check it again before confirming."
                 )
             _refuse_no_change(plan)
             upload = UploadedFile.store(data=data, name=filename, user=user)
@@ -72,12 +130,17 @@ def comparator_import_apply(
                 filename=filename,
                 upload=upload,
             )
-    except IntegrityError as error:
-        # Another import added one of these figures between our read and our write.
-        raise ComparatorError(
-            "Someone else added some of these figures at the same moment: nothing was "
-            "changed. Check the preview again before confirming."
-        ) from error
+    except BaseException as error:
+        # The rows rolled back: the kept file goes with them.
+        if upload is not None:
+            upload.discard_file()
+        if isinstance(error, IntegrityError):
+            # Another import added one of these figures between our read and our write.
+            raise ComparatorError(
+                "Someone else added some of these figures at the same moment: nothing was "
+                "changed. Check the preview again before confirming."
+            ) from error
+        raise
     log_event(
         "comparator_import",
         user=user,

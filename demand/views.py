@@ -77,7 +77,7 @@ def dashboard(request):
 
 # --- comparators: imported from a file or typed, by an administrator ------------------------
 
-# The key of staged comparator files and their problem lists in the session (see uploads).
+# The domain staged comparator files and their problem lists are kept under (see uploads).
 STAGED = "comparators"
 IMPORTS_SHOWN = 50
 TEMPLATE_COLUMNS = [imports.HEADINGS[name] for name in imports.FIELDS]
@@ -113,7 +113,7 @@ def comparator_template(request, fmt):
 def _problems_page(request, filename: str, problems):
     """A refused file: every problem and a link to download them. The file is not kept."""
     token = uploads.keep_problems(
-        request.session, domain=STAGED, filename=filename, problems=problems
+        owner=request.user, domain=STAGED, filename=filename, problems=problems
     )
     context = {
         "filename": filename,
@@ -138,8 +138,14 @@ def comparator_import(request):
         )
         if not plan.ok:
             return _problems_page(request, form.filename, plan.problems)
-        token = uploads.stage(request.session, domain=STAGED, filename=form.filename, data=data)
-        return redirect("demand:comparator_import_preview", token)
+        staged = uploads.stage(
+            owner=request.user,
+            domain=STAGED,
+            filename=form.filename,
+            data=data,
+            base=services.comparator_import_base(plan),
+        )
+        return redirect("demand:comparator_import_preview", staged.token)
     context = {"form": form, "lookups": imports.Lookups.load(), "headings": TEMPLATE_COLUMNS}
     return render(request, "demand/comparators/import.html", context)
 
@@ -148,7 +154,7 @@ def comparator_import(request):
 @audited_export
 def comparator_import_problems(request, token):
     return uploads.problems_download(
-        request.session,
+        owner=request.user,
         token=token,
         domain=STAGED,
         again="import the file again to see them.",
@@ -158,35 +164,37 @@ def comparator_import_problems(request, token):
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def comparator_import_preview(request, token):
-    staged = uploads.staged(request.session, token=token, domain=STAGED)
-    if staged is None:
+    found = uploads.staged(owner=request.user, token=token, domain=STAGED)
+    if found is None:
         messages.error(
             request,
             "That file is no longer waiting: it was imported or cancelled, or it expired. "
             "Import it again if you need to.",
         )
         return redirect("demand:comparator_import")
+    staged, data = found
     form = ComparatorDecisionForm(request.POST if request.method == "POST" else None)
     refusal = ""
     if form.is_bound and form.is_valid():
         if not form.confirmed:
-            uploads.discard(request.session, token)
+            uploads.discard(staged)
             messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
             return redirect("demand:comparator_import")
         try:
             record = services.comparator_import_apply(
-                data=staged.data,
+                data=data,
                 filename=staged.filename,
                 user=request.user,
                 fingerprint=form.cleaned_data["fingerprint"],
+                previewed=staged.base,
             )
         except services.ComparatorError as refused:
             if refused.problems:
-                uploads.discard(request.session, token)
+                uploads.discard(staged)
                 return _problems_page(request, staged.filename, refused.problems)
             refusal = refused.message
         else:
-            uploads.discard(request.session, token)
+            uploads.discard(staged)
             messages.success(
                 request,
                 f"Imported {staged.filename}: {record.added} added, {record.changed} changed, "
@@ -195,11 +203,13 @@ def comparator_import_preview(request, token):
             return redirect("demand:comparator_import_detail", record.pk)
     # Checked again on every view: figures may have changed since the file was checked.
     plan = services.comparator_import_preview(
-        data=staged.data, filename=staged.filename, user=request.user
+        data=data, filename=staged.filename, user=request.user
     )
     if not plan.ok:
-        uploads.discard(request.session, token)
+        uploads.discard(staged)
         return _problems_page(request, staged.filename, plan.problems)
+    # What this preview shows is what a refused confirmation will be explained against.
+    uploads.previewed(staged, base=services.comparator_import_base(plan))
     context = {
         "staged": staged,
         "plan": plan,

@@ -8,11 +8,14 @@ knows what a KPI is: the domain's return spec (see `registry`) does.
 """
 
 import hashlib
+import os
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from opb_portal.periods import Period
 
@@ -60,6 +63,10 @@ class Return(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
+# The suffix of a stored file not yet committed: `clean_uploads` removes any left behind.
+PART = ".part"
+
+
 class UploadedFile(models.Model):
     """An uploaded workbook, kept outside the web root under a generated name."""
 
@@ -77,22 +84,117 @@ class UploadedFile(models.Model):
     def path(self) -> Path:
         return Path(settings.UPLOAD_ROOT) / self.stored_name
 
+    @property
+    def part_path(self) -> Path:
+        """Where the bytes wait until the row that names them is committed."""
+        return self.path.with_name(self.stored_name + PART)
+
     @classmethod
     def store(cls, *, data: bytes, name: str, user) -> "UploadedFile":
-        # Kept under a generated name; the suffix says how it was read (a CSV of
-        # comparators is read as text, everything else as a workbook).
+        """
+        Keep the bytes and their row; the file takes its final name only when the row commits.
+
+        A process killed between the write and the commit (a kill -9, a worker timeout)
+        used to leave a file under a final name that no row named. Now it leaves a
+        `.part` file, which `manage.py clean_uploads` removes; a rolled-back caller
+        removes it at once (`discard_file`). Outside a transaction the rename is immediate.
+        """
+        # The suffix says how it was read: a CSV of comparators as text, anything else a workbook.
         suffix = ".csv" if Path(name).suffix.lower() == ".csv" else ".xlsx"
-        stored_name = f"{uuid.uuid4().hex}{suffix}"
-        path = Path(settings.UPLOAD_ROOT) / stored_name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return cls.objects.create(
+        upload = cls(
             original_name=name[:255],
-            stored_name=stored_name,
+            stored_name=f"{uuid.uuid4().hex}{suffix}",
             sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
             uploaded_by=user,
         )
+        upload.part_path.parent.mkdir(parents=True, exist_ok=True)
+        with upload.part_path.open("xb") as part:
+            part.write(data)
+            part.flush()
+            os.fsync(part.fileno())
+        upload.save()
+        transaction.on_commit(upload.finish_file)
+        return upload
+
+    def finish_file(self) -> None:
+        """Give the committed file its final name (same directory: the rename is atomic)."""
+        os.replace(self.part_path, self.path)
+
+    def discard_file(self) -> None:
+        """Remove the file, whichever name it has: its row was rolled back."""
+        self.part_path.unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)
+
+
+# A preview left open over a weekend is abandoned; `clean_uploads` removes it after a day.
+STAGED_FOR = timedelta(days=1)
+
+
+def _staged_until():
+    return timezone.now() + STAGED_FOR
+
+
+class StagedUpload(models.Model):
+    """
+    A checked file waiting for its author to confirm what the preview showed, or cancel.
+
+    Kept here rather than in the session: a session is read and written on every
+    page, and lists of files made every page slow. A token is only ever looked up
+    with its owner, so a guessed token finds nothing. `base` is what the preview
+    was computed against (for a return, the version of each month's return: "2025-04": 6,
+    or None where there was none; for comparators, each figure's value and source), so that
+    a confirmation made stale by someone else's save is refused instead of overwriting it.
+    """
+
+    token = models.CharField(max_length=43, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staged_uploads"
+    )
+    domain = models.CharField(max_length=30)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=64, unique=True)
+    base = models.JSONField(default=dict, blank=True)
+    previewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_staged_until, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} staged by {self.owner}"
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.UPLOAD_PENDING_ROOT) / self.stored_name
+
+
+class ProblemList(models.Model):
+    """
+    The problems of a refused file, kept for the download link (the file itself is not kept).
+
+    In the database, not the session: a list of thousands of problems in the session
+    was read and written on every page that person opened.
+    """
+
+    token = models.CharField(max_length=43, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_lists"
+    )
+    domain = models.CharField(max_length=30)
+    filename = models.CharField(max_length=255)
+    problems = models.JSONField(default=list)
+    count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_staged_until, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.count} problems in {self.filename}"
 
 
 class ReturnVersion(models.Model):

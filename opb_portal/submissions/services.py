@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
+from opb_portal.core.text import joined
 from opb_portal.periods import Period
 
 from . import notifications, registry
@@ -45,6 +46,47 @@ def _require(user, action: Action, *, domain: str | None = None, organisation=No
         raise ReturnError("You can only send returns for your own organisation.")
 
 
+class ReturnChanged(ReturnError):
+    """
+    A save refused because the return moved on after the person saw it.
+
+    Names the version now current, who saved it and when, and the version the
+    person's figures were based on (`seen`, None for a return that had no figures).
+    """
+
+    def __init__(
+        self, *, ret: Return, current: ReturnVersion, seen: int | None, user, preview: bool
+    ):
+        self.ret, self.current, self.seen = ret, current, seen
+        who = "you, in another window," if current.created_by_id == user.pk else current.created_by
+        saved = (
+            f"Version {current.number} of the {registry.get(ret.domain).label} for "
+            f"{ret.reporting_period.long} was saved by {who} at {moment(current.created_at)}"
+        )
+        if preview:
+            after = (
+                f"your preview of version {seen}"
+                if seen
+                else "your preview (it had no figures then)"
+            )
+            message = f"{saved}, after {after}. Nothing was saved. Preview the file again:"
+        else:
+            after = (
+                f"you opened version {seen}" if seen else "you opened it (it had no figures then)"
+            )
+            message = (
+                f"{saved}, after {after}. Your changes were not saved: reload the page to see "
+                "those figures, then make your changes again."
+            )
+        super().__init__(message)
+
+
+def moment(at) -> str:
+    """A moment as people say it: 14:02 on 3 May 2025 (local time)."""
+    at = timezone.localtime(at)
+    return f"{at:%H:%M} on {at.day} {at:%B %Y}"
+
+
 def _require_unlocked(period: Period) -> None:
     if LockedPeriod.objects.filter(period=period.first_day).exists():
         raise ReturnError(
@@ -57,7 +99,7 @@ def _locked_return(ret: Return) -> Return:
     """Re-read the return under a row lock: of two acts at once, the second waits for the first."""
     return (
         Return.objects.select_for_update(of=("self",))
-        .select_related("current_version")
+        .select_related("current_version__created_by")
         .get(pk=ret.pk)
     )
 
@@ -77,9 +119,8 @@ def _not_submitted(ret: Return) -> ReturnError:
         return ReturnError(
             f"{state}: someone may have acted on it already. Reload the page to see its state."
         )
-    at = timezone.localtime(last.at)
     return ReturnError(
-        f"{state}: {last.user} {decided[last.action]} at {at:%H:%M} on {at.day} {at:%B %Y}. "
+        f"{state}: {last.user} {decided[last.action]} at {moment(last.at)}. "
         "Nothing you did was recorded: reload the page to see its state."
     )
 
@@ -125,12 +166,15 @@ def return_save(
     base_version: int | None,
     reason: str = "",
     upload: UploadedFile | None = None,
+    preview: bool = False,
 ) -> ReturnVersion:
     """
     Save the figures as a new version.
 
-    `base_version` is the version the person started from: if someone else
-    saved in between, the save is refused rather than overwriting their work.
+    `base_version` is the version the person started from (the one the form
+    was opened at, or an upload's preview was computed against, `preview`):
+    if anyone saved in between, the save is refused (`ReturnChanged`, naming
+    that version, its author and time) rather than overwriting their work.
     Saving an approved return starts a correction, which needs a reason and
     goes back through review; the approved figures stay on the dashboards
     until the correction is approved.
@@ -140,10 +184,10 @@ def return_save(
     _require_unlocked(ret.reporting_period)
     current = ret.current_version.number if ret.current_version else None
     if base_version != current:
-        raise ReturnError(
-            f"Someone else saved this return (version {current}) after you opened it "
-            f"(version {base_version}). Your changes were not saved: reload the page to see "
-            "their figures, then make your changes again."
+        if ret.current_version is None:  # a version the person saw is gone: cannot happen
+            raise ReturnError("This return has changed: reload the page and start again.")
+        raise ReturnChanged(
+            ret=ret, current=ret.current_version, seen=base_version, user=user, preview=preview
         )
     previous = ret.status
     if previous == Return.Status.SUBMITTED:
@@ -359,41 +403,81 @@ def period_unlock(*, period: Period, user, reason: str) -> PeriodLockEvent:
     )
 
 
+def upload_base(*, organisation, domain: str, periods) -> dict[str, int | None]:
+    """
+    The version each month's return is at now ({"2025-04": 6}; None where there is none).
+
+    Read before a preview is computed and kept with the staged upload: `upload_store`
+    refuses the confirmation if any month has moved on since (a save read after this
+    but before the preview only makes the refusal cautious, never an overwrite).
+    """
+    days = sorted(period.first_day for period in periods)
+    found = dict(
+        Return.objects.filter(
+            organisation=organisation, domain=domain, period__in=days
+        ).values_list("period", "current_version__number")
+    )
+    return {Period.from_date(day).iso: found.get(day) for day in days}
+
+
 @transaction.atomic
 def upload_store(
-    *, spec, organisation, user, data: bytes, filename: str, checked: Checked, reason: str = ""
+    *,
+    spec,
+    organisation,
+    user,
+    data: bytes,
+    filename: str,
+    checked: Checked,
+    base: dict[str, int | None] | None = None,
+    reason: str = "",
 ) -> list[ReturnVersion]:
     """
     Store a checked upload: the file once, and a new version of each month's return.
 
+    `base` is `upload_base` as it was when the person's preview was computed: if
+    any month's return has moved on since, nothing is stored (`ReturnChanged`).
+    Only a caller that shows no preview (`manage.py import_return`) leaves it out,
+    and the file is then merged into whatever is current when the months are locked.
     One transaction: if any month cannot be saved (locked since the preview,
-    someone else saved), nothing is stored at all.
+    someone else saved), nothing is stored at all, the file included.
     """
     if not checked.ok:
         raise ReturnError("The file has errors: nothing was stored.", checked.errors)
     _require(user, Action.SUBMIT_RETURN, domain=spec.domain, organisation=organisation)
+    missing = [p.long for p in sorted(checked.months) if base is not None and p.iso not in base]
+    if missing:
+        raise ReturnError(
+            f"The preview did not cover {joined(missing)}: nothing was stored. "
+            "Preview the file again."
+        )
     upload = UploadedFile.store(data=data, name=filename, user=user)
     versions = []
     try:
         for period, month in sorted(checked.months.items()):
-            ret = return_for(organisation=organisation, domain=spec.domain, period=period)
-            current = ret.current_version.number if ret.current_version_id else None
-            merged = dict(ret.current_version.data) if ret.current_version_id else {}
+            ret = _locked_return(
+                return_for(organisation=organisation, domain=spec.domain, period=period)
+            )
+            # Read under the lock: the figures the file is merged into are the current ones.
+            current = ret.current_version
+            merged = dict(current.data) if current else {}
             merged.update(month.data)
+            now = current.number if current else None
             versions.append(
                 return_save(
                     ret=ret,
                     user=user,
                     data=merged,
                     source=filename,
-                    base_version=current,
+                    base_version=base[period.iso] if base is not None else now,
                     upload=upload,
                     reason=reason,
+                    preview=True,
                 )
             )
     except BaseException:
         # The rows roll back with the transaction; the file on disk must go with them.
-        upload.path.unlink(missing_ok=True)
+        upload.discard_file()
         raise
     log_event(
         "upload",

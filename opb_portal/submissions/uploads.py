@@ -1,14 +1,16 @@
 """
 Uploads between the check and the confirmation, and the problems of refused ones.
 
-A workbook without errors waits under `UPLOAD_PENDING_ROOT` while its author
-reads the preview; nothing about it is in the database until they confirm. The
-session remembers which staged files are this person's (a token is only ever
-looked up in its owner's session, so guessing one gets nothing) and the file's
-SHA-256, so the bytes confirmed are the bytes previewed.
+A file without errors waits under `UPLOAD_PENDING_ROOT` while its author reads
+the preview, with a `StagedUpload` row saying whose it is, its SHA-256 (the
+bytes confirmed are the bytes previewed) and what the preview was computed
+against. A file with errors is not kept at all: only its problems are, in a
+`ProblemList`, so that they can be downloaded as a spreadsheet.
 
-A workbook with errors is not kept at all: only its problems are, in the
-session, so that they can be downloaded as a spreadsheet.
+Neither is in the session, which every page reads and writes. A token is only
+ever looked up together with its owner: a guessed token, or someone else's,
+finds nothing (404). Both expire after a day; `manage.py clean_uploads` removes
+what has expired, and so does every new upload for its own person's oldest.
 """
 
 from __future__ import annotations
@@ -16,127 +18,120 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
-import time
-from dataclasses import dataclass
-from pathlib import Path
+import uuid
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from opb_portal.exports import XLSX
 from opb_portal.spreadsheets import Problem, problems_workbook
 
-PENDING = "pending_uploads"
-PROBLEMS = "upload_problems"
-# A preview left open over a weekend is abandoned; its file is swept on a later upload.
-MAX_AGE_SECONDS = 24 * 60 * 60
+from .models import ProblemList, StagedUpload
+
+# A person rarely has more than one preview open; a few more are kept, then the oldest go.
+KEEP_STAGED = 5
 # Problem lists can be long: keep only the last few a person downloaded or might.
 KEEP_PROBLEM_LISTS = 5
 
 
-@dataclass(frozen=True)
-class StagedUpload:
-    token: str
-    domain: str
-    filename: str
-    data: bytes
+def _token() -> str:
+    return secrets.token_urlsafe(16)
 
 
-def _path(token: str) -> Path:
-    return Path(settings.UPLOAD_PENDING_ROOT) / f"{token}.xlsx"
+def _keep_latest(rows, keep: int) -> None:
+    """Delete all but a person's `keep` most recent rows of one kind (and staged files)."""
+    for old in rows.order_by("-created_at", "-pk")[keep:]:
+        discard(old)
 
 
-def _sweep() -> None:
-    """Delete staged files older than a day: previews nobody confirmed or cancelled."""
-    root = Path(settings.UPLOAD_PENDING_ROOT)
-    if not root.is_dir():
-        return
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in root.glob("*.xlsx"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue  # another request swept it first
+def stage(*, owner, domain: str, filename: str, data: bytes, base: dict) -> StagedUpload:
+    """Keep a checked file until its author confirms or cancels it."""
+    staged = StagedUpload(
+        token=_token(),
+        owner=owner,
+        domain=domain,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        stored_name=f"{uuid.uuid4().hex}.xlsx",
+        base=base,
+    )
+    staged.path.parent.mkdir(parents=True, exist_ok=True)
+    # Written before the row: a crash in between leaves a file no row names, which
+    # `clean_uploads` removes; never a row whose file is missing.
+    staged.path.write_bytes(data)
+    staged.save()
+    _keep_latest(StagedUpload.objects.filter(owner=owner), KEEP_STAGED)
+    return staged
 
 
-def stage(session, *, domain: str, filename: str, data: bytes) -> str:
-    """Keep a checked workbook until its author confirms or cancels; returns its token."""
-    _sweep()
-    token = secrets.token_urlsafe(16)
-    path = _path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    pending = session.get(PENDING, {})
-    pending[token] = {
-        "domain": domain,
-        "filename": filename,
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
-    session[PENDING] = pending
-    return token
-
-
-def staged(session, *, token: str, domain: str) -> StagedUpload | None:
-    """This person's staged upload; None if it is not theirs, gone, or not what they previewed."""
-    entry = session.get(PENDING, {}).get(token)
-    if entry is None or entry["domain"] != domain:
+def staged(*, owner, token: str, domain: str) -> tuple[StagedUpload, bytes] | None:
+    """
+    This person's staged file and its bytes; None if it is not theirs, has expired,
+    is gone, or is not what was checked.
+    """
+    found = StagedUpload.objects.filter(
+        owner=owner, token=token, domain=domain, expires_at__gt=timezone.now()
+    ).first()
+    if found is None:
         return None
     try:
-        data = _path(token).read_bytes()
+        data = found.path.read_bytes()
     except OSError:
         return None
-    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-        discard(session, token)  # not what was checked: never confirm it
+    if hashlib.sha256(data).hexdigest() != found.sha256:
+        discard(found)  # not what was checked: never confirm it
         return None
-    return StagedUpload(token=token, domain=domain, filename=entry["filename"], data=data)
+    return found, data
 
 
-def discard(session, token: str) -> None:
-    """Forget a staged upload and delete its file (after a confirmation or a cancel)."""
-    pending = session.get(PENDING, {})
-    if pending.pop(token, None) is not None:
-        session[PENDING] = pending
-        _path(token).unlink(missing_ok=True)
+def previewed(staged: StagedUpload, *, base: dict) -> None:
+    """Remember what the preview now shown was computed against: a confirmation is judged by it."""
+    staged.base = base
+    staged.previewed_at = timezone.now()
+    staged.save(update_fields=["base", "previewed_at"])
 
 
-def keep_problems(session, *, domain: str, filename: str, problems: list[Problem]) -> str:
-    """Remember a refused file's problems for the download link; returns the token."""
-    token = secrets.token_urlsafe(16)
-    kept = session.get(PROBLEMS, {})
-    kept[token] = {
-        "domain": domain,
-        "filename": filename,
-        "problems": [dataclasses.asdict(problem) for problem in problems],
-    }
-    # Dicts keep insertion order: the oldest lists go first.
-    session[PROBLEMS] = dict(list(kept.items())[-KEEP_PROBLEM_LISTS:])
-    return token
+def discard(staged: StagedUpload) -> None:
+    """Forget a staged file and delete it (after a confirmation, a cancel, or its expiry)."""
+    staged.delete()
+    staged.path.unlink(missing_ok=True)
 
 
-def kept_problems(session, *, token: str, domain: str) -> tuple[str, list[Problem]] | None:
-    """The file name and problems kept under `token`, or None."""
-    entry = session.get(PROBLEMS, {}).get(token)
-    if entry is None or entry["domain"] != domain:
-        return None
-    return entry["filename"], [Problem(**problem) for problem in entry["problems"]]
+def keep_problems(*, owner, domain: str, filename: str, problems: list[Problem]) -> str:
+    """Keep a refused file's problems for the download link; returns the token."""
+    kept = ProblemList.objects.create(
+        token=_token(),
+        owner=owner,
+        domain=domain,
+        filename=filename[:255],
+        problems=[dataclasses.asdict(problem) for problem in problems],
+        count=len(problems),
+    )
+    ProblemList.objects.filter(
+        pk__in=ProblemList.objects.filter(owner=owner)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)[KEEP_PROBLEM_LISTS:]
+    ).delete()
+    return kept.token
 
 
-def problems_download(session, *, token: str, domain: str, again: str, stem: str) -> HttpResponse:
+def problems_download(*, owner, token: str, domain: str, again: str, stem: str) -> HttpResponse:
     """
     The problems kept under `token` as a workbook named after the refused file.
 
-    404 with `again` (what to do instead) once they are no longer kept; `stem`
-    names the download when the refused file's name gives none.
+    404 with `again` (what to do instead) once they are no longer kept, or if they
+    are not this person's; `stem` names the download when the file's name gives none.
     """
-    kept = kept_problems(session, token=token, domain=domain)
+    kept = ProblemList.objects.filter(
+        owner=owner, token=token, domain=domain, expires_at__gt=timezone.now()
+    ).first()
     if kept is None:
         raise Http404(f"Those problems are no longer kept: {again}")
-    filename, problems = kept
-    stem = filename.rsplit(".", 1)[0] or stem
+    problems = [Problem(**problem) for problem in kept.problems]
+    stem = kept.filename.rsplit(".", 1)[0] or stem
     response = HttpResponse(
-        problems_workbook(problems, title=f"Problems in {filename}"), content_type=XLSX
+        problems_workbook(problems, title=f"Problems in {kept.filename}"), content_type=XLSX
     )
     response["Content-Disposition"] = content_disposition_header(True, f"problems-in-{stem}.xlsx")
     return response

@@ -49,7 +49,7 @@ from .forms import (
 from .models import Comment, LockedPeriod, PeriodLockEvent, Return, ReturnVersion
 from .pipeline import Change, Checked
 from .registry import Line, ReturnSpec
-from .services import ReturnError
+from .services import ReturnChanged, ReturnError
 from .tables import (
     ChangesTable,
     FigureRow,
@@ -632,7 +632,7 @@ def template(request, domain, period):
 def _problems_page(request, spec: ReturnSpec, filename: str, problems: list[Problem]):
     """A refused file: every problem, and a link to download them. The file is not kept."""
     token = uploads.keep_problems(
-        request.session, domain=spec.domain, filename=filename, problems=problems
+        owner=request.user, domain=spec.domain, filename=filename, problems=problems
     )
     context = {
         "spec": spec,
@@ -661,8 +661,11 @@ def upload(request, domain):
         )
         if checked.errors:
             return _problems_page(request, spec, form.filename, checked.problems)
-        token = uploads.stage(request.session, domain=domain, filename=form.filename, data=data)
-        return redirect("submissions:upload_preview", domain, token)
+        base = services.upload_base(organisation=trust, domain=domain, periods=checked.months)
+        staged = uploads.stage(
+            owner=request.user, domain=domain, filename=form.filename, data=data, base=base
+        )
+        return redirect("submissions:upload_preview", domain, staged.token)
     month = Period.current().shift(-1)
     # The template is offered only for a month that expects a return (else it is a dead link).
     context = {"spec": spec, "form": form, "month": month if spec.typed_lines(month) else None}
@@ -673,7 +676,7 @@ def upload(request, domain):
 @audited_export
 def upload_problems(request, domain, token):
     return uploads.problems_download(
-        request.session,
+        owner=request.user,
         token=token,
         domain=domain,
         again="upload the file again to see them.",
@@ -684,35 +687,41 @@ def upload_problems(request, domain, token):
 @require(Action.SUBMIT_RETURN, methods=FORM)
 def upload_preview(request, domain, token):
     spec = registry.get(domain)
-    staged = uploads.staged(request.session, token=token, domain=domain)
-    if staged is None:
+    found = uploads.staged(owner=request.user, token=token, domain=domain)
+    if found is None:
         messages.error(
             request,
             "That upload is no longer waiting: it was confirmed or cancelled, or it expired. "
             "Upload the file again if you need to.",
         )
         return redirect("submissions:upload", domain)
+    staged, data = found
     trust = _trust(request.user)
+    posted = request.method == "POST"
     # Checked again: a month may have been locked, or figures approved, since the upload.
     checked = pipeline.check_upload(
-        spec=spec, organisation=trust, data=staged.data, filename=staged.filename
+        spec=spec, organisation=trust, data=data, filename=staged.filename
     )
     if checked.errors:
-        uploads.discard(request.session, token)
+        uploads.discard(staged)
         return _problems_page(request, spec, staged.filename, checked.problems)
+    if not posted:
+        # Read before the preview is computed: the confirmation is judged against it.
+        base = services.upload_base(organisation=trust, domain=domain, periods=checked.months)
+        uploads.previewed(staged, base=base)
     months = _upload_preview(spec=spec, organisation=trust, checked=checked)
     labels = field_labels(spec)
     correction = any(month.approved for month in months)
     form = UploadDecisionForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         correction=correction,
         action=request.path,
         decision=UploadDecisionForm.CONFIRM,
     )
-    refusal = ""
-    if request.method == "POST" and form.is_valid():
+    refusal, stale = "", False
+    if posted and form.is_valid():
         if not form.confirmed:
-            uploads.discard(request.session, token)
+            uploads.discard(staged)
             messages.info(request, f"Cancelled: nothing from {staged.filename} was stored.")
             return redirect("submissions:upload", domain)
         try:
@@ -720,17 +729,21 @@ def upload_preview(request, domain, token):
                 spec=spec,
                 organisation=trust,
                 user=request.user,
-                data=staged.data,
+                data=data,
                 filename=staged.filename,
                 checked=checked,
+                base=staged.base,
                 reason=form.cleaned_data["reason"],
             )
+        except ReturnChanged as changed:
+            # What the person previewed is not what is there now: they preview it again.
+            refusal, stale = changed.message, True
         except ReturnError as refused:
             refusal = refused.message
         else:
             # Deleted before the request's transaction commits: should the commit fail,
             # the person uploads again, and nothing half-stored refers to the file.
-            uploads.discard(request.session, token)
+            uploads.discard(staged)
             messages.success(request, _saved_versions(versions))
             return redirect("submissions:list")
     context = {
@@ -746,8 +759,10 @@ def upload_preview(request, domain, token):
             correction=False, action=request.path, decision=UploadDecisionForm.CANCEL
         ),
         "refusal": refusal,
+        "stale": stale,
     }
-    return render(request, "submissions/upload_preview.html", context)
+    status = 409 if stale else 200
+    return render(request, "submissions/upload_preview.html", context, status=status)
 
 
 # --- locking months ----------------------------------------------------------------------

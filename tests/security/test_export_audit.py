@@ -70,12 +70,13 @@ def _exports(lines) -> list[dict]:
 
 
 @pytest.fixture
-def uploaded_version(demo):
+def uploaded_version(demo, django_capture_on_commit_callbacks):
     """April 2025's KPI return, version 1 uploaded as a workbook."""
     submitter = User.objects.get(username="kpi.submitter")
-    upload = UploadedFile.store(
-        data=xlsx({"Data": [["KPI", "Period", "Value"]]}), name="april.xlsx", user=submitter
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file takes its final name
+        upload = UploadedFile.store(
+            data=xlsx({"Data": [["KPI", "Period", "Value"]]}), name="april.xlsx", user=submitter
+        )
     ret = Return.objects.create(
         organisation=submitter.organisation, domain="kpis", period="2025-04-01"
     )

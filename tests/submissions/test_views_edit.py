@@ -130,7 +130,8 @@ def test_saving_over_someone_elses_newer_version_is_refused_and_keeps_the_typing
     response = officer.post(EDIT, typed(figures(PI1={"value": "80.5"}), base="1"))
     html = response.content.decode()
 
-    assert "Someone else saved this return (version 2) after you opened it" in html
+    assert "Version 2 of the KPI return for April 2025 was saved by " in html
+    assert "after you opened version 1. Your changes were not saved" in html
     assert 'value="80.5"' in html
     assert list(ret.versions.values_list("number", flat=True)) == [1, 2]
 

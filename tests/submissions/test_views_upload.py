@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from opb_portal.accounts.models import User
+from opb_portal.accounts.models import Role, User
 from opb_portal.submissions.models import Return, ReturnVersion, UploadedFile
 
+from ..factories import UserFactory
 from .test_views_edit import figures
 
 UPLOAD = reverse("submissions:upload", args=["kpis"])
@@ -92,7 +93,9 @@ def test_the_template_downloads_as_an_attachment_named_for_the_month(officer):
     assert sheet.cell(row=6, column=8).value == "86.4"  # March's approved PI1
 
 
-def test_a_filled_template_is_previewed_then_confirmed_as_version_1(officer, pending):
+def test_a_filled_template_is_previewed_then_confirmed_as_version_1(
+    officer, pending, django_capture_on_commit_callbacks
+):
     data = filled_template(officer, "2025-04", numbers(figures(PI1={"value": "87.5"})))
 
     response = upload(officer, data)
@@ -106,7 +109,8 @@ def test_a_filled_template_is_previewed_then_confirmed_as_version_1(officer, pen
     assert len(list(pending.glob("*.xlsx"))) == 1
     assert not ReturnVersion.objects.filter(ret__period="2025-04-01").exists()
 
-    done = officer.post(response["Location"], {"decision": "confirm"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the stored file's final name
+        done = officer.post(response["Location"], {"decision": "confirm"}, follow=True)
 
     version = ReturnVersion.objects.get(ret__period="2025-04-01")
     assert (version.number, version.source, version.data["PI1"]["value"]) == (
@@ -184,8 +188,9 @@ def test_someone_elses_problems_are_not_found(officer):
     bad = {**numbers(figures()), "PI3": {"value": "about 11"}}
     html = upload(officer, filled_template(officer, "2025-04", bad)).content.decode()
     link = re.search(r'href="(/returns/kpis/upload/problems/[^"]+)"', html).group(1)
-    colleague = Client()
-    colleague.force_login(User.objects.get(username="kpi.submitter"))
+    colleague = Client()  # another KPI submitter of the Trust: the token is not theirs
+    trust = User.objects.get(username="kpi.submitter").organisation
+    colleague.force_login(UserFactory(role=Role.KPI_SUBMITTER, organisation=trust))
 
     assert officer.get(link).status_code == 200
     assert colleague.get(link).status_code == 404
