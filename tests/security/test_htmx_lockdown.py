@@ -169,6 +169,13 @@ def test_only_the_return_form_turns_htmx_on():
     }
 
     assert turning_on == HTMX_PAGES
+    # ...and no page loads htmx but through base.html, where <body> has hx-disable.
+    loading = {
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if "htmx.min.js" in path.read_text()
+    }
+    assert loading == {"base.html"}
 
 
 def test_htmx_ignores_every_page_that_does_not_turn_it_on(client, reviewer):
