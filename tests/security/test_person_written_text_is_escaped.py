@@ -12,22 +12,31 @@ or attributes came through as markup.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
+import subprocess
+import sys
 from html import unescape
 from html.parser import HTMLParser
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from demand.models import ComparatorImport
 from finance.models import DriverFigure, FinanceFigure, FinanceYear
 from kpis.models import Comparator, KpiDefinition, KpiValue, ThresholdRule
 from opb_portal.accounts.models import User
-from opb_portal.periods import Period
+from opb_portal.boardpack import render, selectors
+from opb_portal.boardpack.models import Meeting
+from opb_portal.core.html import paragraphs
+from opb_portal.periods import FinancialYear, Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return, ReturnVersion
 
@@ -392,3 +401,96 @@ REFUSALS = [
 @pytest.mark.parametrize(("page", "kinds"), REFUSALS)
 def test_pages_about_an_uploaded_file_show_its_names_and_cells_escaped(world, page, kinds):
     assert_shown_escaped(world["refusals"][page], _texts(kinds))
+
+
+# --- the board pack and the annual review, as WeasyPrint is given them ----------------------
+
+PACKS = [
+    pytest.param(
+        MARCH,
+        [
+            "name",
+            "contract wording",
+            "rule source",
+            "finance notes",
+            "finance commentary",
+            "driver commentary",
+            "workforce file" + SHORT,
+        ],
+        id="approved-month",
+    ),
+    pytest.param(
+        APRIL,
+        [
+            "name",
+            "uploaded commentary",
+            "query",
+            "answer",
+            "pack refers to" + SHORT,
+            "file" + SHORT,
+            "workforce file" + SHORT,
+        ],
+        id="draft-month-with-queries-on-a-red-kpi",
+    ),
+]
+
+
+@pytest.mark.parametrize(("month", "kinds"), PACKS)
+def test_the_board_pack_html_shows_person_written_text_escaped(world, month, kinds):
+    april = Return.objects.get(domain="kpis", period=APRIL.first_day)
+    submitter = world["people"]["kpi.submitter"]
+    services.return_submit(ret=april, user=submitter, explanations={"PI1": "Checked."})
+    pi1 = KpiDefinition.objects.get(code="PI1", framework__effective_to__isnull=True)
+    Comparator.objects.create(
+        kpi=pi1, kind=Comparator.Kind.ENGLAND, value=80, refers_to=short("pack refers to")
+    )
+    meeting = Meeting.objects.get(date=datetime.date(2025, 4, 17))
+    html = render.pack_html(selectors.pack_contents(month, meeting=meeting))
+    assert_shown_escaped(html, _texts(kinds))
+
+
+def test_the_annual_review_html_shows_person_written_text_escaped(world):
+    review = selectors.annual_review(FinancialYear(2024))
+    html = render_to_string(
+        "boardpack/annual_review_print.html", render.annual_context(review, timezone.now())
+    )
+    assert_shown_escaped(html, _texts(["driver commentary"]))
+
+
+# --- the class: markup from a person's text is never marked safe -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        pytest.param("One line", "<p>One line</p>", id="plain"),
+        pytest.param(
+            "First\nsecond\n\nthird", "<p>First<br>second</p>\n\n<p>third</p>", id="breaks"
+        ),
+        pytest.param(
+            '<div hx-post="/x/">\n"&',
+            "<p>&lt;div hx-post=&quot;/x/&quot;&gt;<br>&quot;&amp;</p>",
+            id="markup-is-escaped",
+        ),
+    ],
+)
+def test_a_note_keeps_its_line_breaks_and_loses_its_markup(text, shown):
+    assert paragraphs(text) == shown
+
+
+def test_the_linter_refuses_mark_safe_over_anything_but_a_literal():
+    code = (
+        "from django.utils.html import linebreaks\n"
+        "from django.utils.safestring import mark_safe\n\n"
+        "def note(record):\n"
+        "    return mark_safe(linebreaks(record.note))\n"
+    )
+    linted = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--stdin-filename", "opb_portal/note.py", "-"],
+        input=code,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert linted.returncode == 1
+    assert "S308" in linted.stdout
