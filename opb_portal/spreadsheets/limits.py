@@ -78,10 +78,12 @@ MAX_DISTINCT_CODES = 500
 return has about 200 lines; written both as codes and as titles, with some typos, a real
 file stays far below. Each unknown label costs a check and a problem to report."""
 
-PARSE_SECONDS = 5.0
-"""The reading budget of one file, checked while streaming: the limits above keep a file
-to about a second, so a file still being read after five seconds is refused with a
-message rather than left to a worker timeout (30 s to 120 s), whatever made it slow."""
+PARSE_SECONDS = 20.0
+"""The reading budget of one file, checked while streaming. The limits above keep any
+file to a second or two of work, and a machine so busy that reading takes ten times as
+long should still read a real return; but whatever makes a file slower than this (a
+shape nobody foresaw) is refused with a message, well inside gunicorn's 120 s timeout
+(docs/operations.md), rather than left to kill the worker."""
 
 
 class Deadline:
