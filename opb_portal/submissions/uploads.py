@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import secrets
+import time
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -27,12 +31,16 @@ from django.utils.http import content_disposition_header
 from opb_portal.exports import XLSX
 from opb_portal.spreadsheets import Problem, problems_workbook
 
-from .models import ProblemList, StagedUpload
+from .models import PART, ProblemList, StagedUpload, UploadedFile
 
 # A person rarely has more than one preview open; a few more are kept, then the oldest go.
 KEEP_STAGED = 5
 # Problem lists can be long: keep only the last few a person downloaded or might.
 KEEP_PROBLEM_LISTS = 5
+# A file no row names yet may belong to a request still running: leave it this long.
+IN_FLIGHT_SECONDS = 60 * 60
+# The names `UploadedFile.store` gives, final or not yet committed; nothing else is touched.
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.(xlsx|csv)(\.part)?")
 
 
 def _token() -> str:
@@ -135,3 +143,66 @@ def problems_download(*, owner, token: str, domain: str, again: str, stem: str) 
     )
     response["Content-Disposition"] = content_disposition_header(True, f"problems-in-{stem}.xlsx")
     return response
+
+
+def clean(*, dry_run: bool = False) -> list[str]:
+    """
+    Remove what uploads leave behind, and say what (`manage.py clean_uploads`).
+
+    Expired staged uploads with their files and expired problem lists; staged files
+    no row names; files of stored uploads whose transaction never committed (`.part`,
+    left by a process killed between the write and the commit); and files under
+    final names that no `UploadedFile` row names. A `.part` whose row did commit (the
+    process died between the commit and the rename) is given its final name instead.
+    Files younger than an hour are left alone: their request may still be running.
+    """
+    now, done = timezone.now(), []
+    verb = "Would remove" if dry_run else "Removed"
+    for staged in StagedUpload.objects.filter(expires_at__lte=now).select_related("owner"):
+        done.append(f"{verb} expired staged upload {staged.filename} ({staged.owner}).")
+        if not dry_run:
+            discard(staged)
+    for kept in ProblemList.objects.filter(expires_at__lte=now).select_related("owner"):
+        done.append(f"{verb} expired problem list of {kept.filename} ({kept.owner}).")
+        if not dry_run:
+            kept.delete()
+    cutoff = time.time() - IN_FLIGHT_SECONDS
+    pending = Path(settings.UPLOAD_PENDING_ROOT)
+    staged_names = set(StagedUpload.objects.values_list("stored_name", flat=True))
+    for path in _files(pending):
+        if path.name not in staged_names and _older(path, cutoff):
+            done.append(f"{verb} staged file no upload names: {path}.")
+            if not dry_run:
+                path.unlink(missing_ok=True)
+    stored_names = set(UploadedFile.objects.values_list("stored_name", flat=True))
+    for path in _files(Path(settings.UPLOAD_ROOT)):
+        if not STORED_NAME.fullmatch(path.name) or path.parent == pending:
+            continue
+        final = path.name.removesuffix(PART)
+        if path.name.endswith(PART):
+            if not _older(path, cutoff):
+                continue
+            if final in stored_names and not path.with_name(final).exists():
+                done.append(f"{'Would finish' if dry_run else 'Finished'} committed file {final}.")
+                if not dry_run:
+                    path.replace(path.with_name(final))
+                continue
+            done.append(f"{verb} file of an upload that never committed: {path}.")
+        elif final not in stored_names:
+            done.append(f"{verb} file no stored upload names: {path}.")
+        else:
+            continue
+        if not dry_run:
+            path.unlink(missing_ok=True)
+    return done
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(path for path in root.iterdir() if path.is_file()) if root.is_dir() else []
+
+
+def _older(path: Path, cutoff: float) -> bool:
+    try:
+        return path.stat().st_mtime < cutoff
+    except OSError:
+        return False  # gone already: another clean, or its request finished
