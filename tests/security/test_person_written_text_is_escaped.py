@@ -155,9 +155,11 @@ def world(demo, client):
     services and pages people use; the pages that show it, and the pages refusing files.
     """
     people = {user.username: user for user in User.objects.all()}
-    for username in ("kpi.submitter", "reviewer", "admin", "board"):
+    # Each person's name says whose it is, so a page proves it shows the right one.
+    names = {"kpi.submitter": "submitter", "reviewer": "reviewer", "board": "chair"}
+    for username, kind in (names | {"admin": "admin"}).items():
         user = people[username]
-        user.first_name, user.last_name = hostile("name"), "Last"
+        user.first_name, user.last_name = hostile(f"{kind} name"), "Last"
         user.save()
     submitter, reviewer, admin = people["kpi.submitter"], people["reviewer"], people["admin"]
     urls, refusals = {}, {}
@@ -279,14 +281,29 @@ def _kept(key: str):
     return lambda urls: urls[key]
 
 
-RETURN_APRIL = ["name", "uploaded commentary", "explanation", "query", "answer", "file" + SHORT]
-RETURN_MARCH = ["name", "kpi commentary", "correction reason", "approval note"]
+RETURN_APRIL = ["uploaded commentary", "explanation", "query", "answer", "file" + SHORT]
+RETURN_MARCH = ["submitter name", "kpi commentary", "correction reason", "approval note"]
 
 PAGES = [
     # viewer, the page, the texts it must show (escaped)
-    pytest.param("reviewer", _page("detail"), RETURN_APRIL, id="return-detail-to-the-reviewer"),
-    pytest.param("kpi.submitter", _page("detail"), RETURN_APRIL, id="return-detail-to-the-trust"),
-    pytest.param("admin", _page("detail"), RETURN_APRIL, id="return-detail-to-an-administrator"),
+    pytest.param(
+        "reviewer",
+        _page("detail"),
+        [*RETURN_APRIL, "submitter name"],
+        id="return-detail-to-the-reviewer",
+    ),
+    pytest.param(
+        "kpi.submitter",
+        _page("detail"),
+        [*RETURN_APRIL, "reviewer name"],
+        id="return-detail-to-the-trust",
+    ),
+    pytest.param(
+        "admin",
+        _page("detail"),
+        [*RETURN_APRIL, "submitter name", "reviewer name"],
+        id="return-detail-to-an-administrator",
+    ),
     pytest.param("reviewer", _page("detail", MARCH), RETURN_MARCH, id="corrected-return-history"),
     pytest.param(
         "reviewer",
@@ -295,8 +312,8 @@ PAGES = [
         id="changes-between-versions",
     ),
     pytest.param("kpi.submitter", _page("edit"), ["uploaded commentary"], id="edit-form"),
-    pytest.param("kpi.submitter", _page("submit"), ["name"], id="submit-page"),
-    pytest.param("reviewer", _url("submissions:list"), ["name"], id="returns-list"),
+    pytest.param("kpi.submitter", _page("submit"), ["submitter name"], id="submit-page"),
+    pytest.param("admin", _url("submissions:list"), ["reviewer name"], id="returns-list"),
     pytest.param(
         "admin", _url("submissions:periods"), ["lock reason", "unlock reason"], id="periods-page"
     ),
@@ -321,17 +338,17 @@ PAGES = [
     pytest.param(
         "board", _url("workforce:dashboard"), ["workforce file" + SHORT], id="workforce-dashboard"
     ),
-    pytest.param("board", _url("demand:dashboard"), ["name"], id="demand-dashboard"),
+    pytest.param("board", _url("demand:dashboard"), ["chair name"], id="demand-dashboard"),
     pytest.param(
         "admin",
         _url("demand:comparators"),
-        ["comparator file" + SHORT, "name"],
+        ["comparator file" + SHORT, "admin name"],
         id="comparators-list",
     ),
     pytest.param(
         "admin",
         _kept("comparator import"),
-        ["comparator file" + SHORT, "comparator source", "name"],
+        ["comparator file" + SHORT, "comparator source", "admin name"],
         id="comparator-import-detail",
     ),
     pytest.param(
@@ -340,9 +357,9 @@ PAGES = [
         ["pending file" + SHORT, "pending source"],
         id="comparator-import-preview",
     ),
-    pytest.param("reviewer", _url("boardpack:meetings"), ["name"], id="meetings-list"),
+    pytest.param("reviewer", _url("boardpack:meetings"), ["chair name"], id="meetings-list"),
     pytest.param(
-        "reviewer", _url("boardpack:meeting", "2025-04-17"), ["name"], id="meeting-detail"
+        "reviewer", _url("boardpack:meeting", "2025-04-17"), ["chair name"], id="meeting-detail"
     ),
     pytest.param(
         "board",
@@ -350,7 +367,7 @@ PAGES = [
         ["driver commentary"],
         id="annual-review",
     ),
-    pytest.param("admin", _kept("admin user"), ["name"], id="admin-user"),
+    pytest.param("admin", _kept("admin user"), ["submitter name"], id="admin-user"),
     pytest.param("admin", _kept("admin kpi value"), ["kpi commentary"], id="admin-kpi-value"),
     pytest.param(
         "admin", _kept("admin rule"), ["contract wording", "rule reason"], id="admin-rule"
@@ -409,7 +426,7 @@ PACKS = [
     pytest.param(
         MARCH,
         [
-            "name",
+            "chair name",
             "contract wording",
             "rule source",
             "finance notes",
@@ -422,7 +439,8 @@ PACKS = [
     pytest.param(
         APRIL,
         [
-            "name",
+            "chair name",
+            "submitter name",
             "uploaded commentary",
             "query",
             "answer",
