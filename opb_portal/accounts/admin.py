@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from opb_portal.core.audit import log_event
 
 from .models import Organisation, User
+from .two_factor import ENROLMENT_CODE_LIFETIME, TwoFactorError, enrolment_code_issue
 
 
 @admin.register(Organisation)
@@ -18,3 +23,32 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         ("OPB", {"fields": ["organisation", "role"]}),
     ]
+    actions = ["issue_enrolment_code"]
+
+    @admin.action(
+        description="Issue an enrolment code for two-factor sign-in", permissions=["change"]
+    )
+    def issue_enrolment_code(self, request, queryset):
+        """
+        The codes, shown once on the page this answers with (never stored readable): the
+        administrator passes each on in person or by phone.
+        """
+        issued = []
+        for user in queryset.order_by("username"):
+            try:
+                code = enrolment_code_issue(user=user, issued_by=request.user)
+            except TwoFactorError as refused:
+                self.message_user(request, refused.message, messages.WARNING)
+                continue
+            log_event("enrolment_code_issued", request=request, for_user=user.username)
+            issued.append((user, code))
+        if not issued:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Enrolment codes",
+            "issued": issued,
+            "until": timezone.now() + ENROLMENT_CODE_LIFETIME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "accounts/enrolment_codes.html", context)

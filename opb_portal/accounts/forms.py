@@ -21,6 +21,18 @@ def _helper(button: str) -> FormHelper:
     return helper
 
 
+def _typed_code_input(*, autocapitalize: str) -> forms.TextInput:
+    """A code copied from paper or a message: no autofill, no spelling fixes, the focus."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "off",
+            "autocapitalize": autocapitalize,
+            "spellcheck": "false",
+            "autofocus": True,
+        }
+    )
+
+
 class AuthenticatorCodeForm(forms.Form):
     code = forms.CharField(
         label="Code from your authenticator app",
@@ -52,14 +64,7 @@ class RecoveryCodeForm(forms.Form):
         help_text="One of the codes you kept when you set up two-factor sign-in, "
         "such as abcd2345. Each works once.",
         max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "autofocus": True,
-            }
-        ),
+        widget=_typed_code_input(autocapitalize="none"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -73,3 +78,25 @@ class RecoveryCodeForm(forms.Form):
                 "A recovery code is 8 letters and digits, such as abcd2345."
             )
         return code
+
+
+class FirstFactorForm(AuthenticatorCodeForm):
+    """
+    Setting up a first factor where the role requires one: the app's code and the enrolment
+    code an administrator gave the person (what a stolen password does not bring).
+    """
+
+    enrolment_code = forms.CharField(
+        label="Enrolment code from an administrator",
+        help_text="The code an administrator gave you for setting up two-factor sign-in, "
+        "such as 7KQ2M-XW4HT-9PZRC. It works once, for 24 hours.",
+        max_length=40,
+        widget=_typed_code_input(autocapitalize="characters"),
+    )
+
+    field_order = ["enrolment_code", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One field has the focus: the first one, the enrolment code.
+        self.fields["code"].widget.attrs.pop("autofocus", None)

@@ -6,11 +6,13 @@ role. Roles are deliberately coarse, matching the OPB's working arrangements:
 who may send figures, who checks them, who reads them, who keeps the rules.
 """
 
+import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Organisation(models.Model):
@@ -71,3 +73,74 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_key() -> str:
         return secrets.token_hex(20)
+
+
+class EnrolmentCode(models.Model):
+    """
+    A single-use code an administrator gives a person, in person or by phone, so that they
+    can set up their first second factor where their role requires one.
+
+    The password alone must not be enough to add the factor that then guards the admin:
+    someone who took over an account, or had it promoted, has the password but not this.
+    Only a hash is kept, so the table does not hold a code anyone could use.
+    """
+
+    #: Letters and digits nobody misreads (no 0/O, 1/I/L): 31 of them, about 5 bits each.
+    ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    GROUPS, GROUP_LENGTH = 3, 5
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    # Empty when issued from the command line (`manage.py enrolment_code`).
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Enrolment code for {self.user}, issued {self.created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def new_code(cls) -> str:
+        """Fifteen characters in three groups, such as 7KQ2M-XW4HT-9PZRC (about 74 bits)."""
+        groups = (
+            "".join(secrets.choice(cls.ALPHABET) for _ in range(cls.GROUP_LENGTH))
+            for _ in range(cls.GROUPS)
+        )
+        return "-".join(groups)
+
+    @staticmethod
+    def normalise(typed: str) -> str:
+        """What was typed, as issued: capitals, without spaces or hyphens."""
+        return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+    @classmethod
+    def hash(cls, code: str) -> str:
+        # A random 74-bit code needs no slow hash: nobody can try 2**74 of them.
+        return hashlib.sha256(cls.normalise(code).encode()).hexdigest()
+
+    def usable(self, now=None) -> bool:
+        return self.used_at is None and self.expires_at > (now or timezone.now())
+
+
+class TwoFactorEnrolment(models.Model):
+    """The record of a second factor set up: who, when, and with which enrolment code."""
+
+    # A record like a return's events: kept whatever becomes of the person (disable, not delete).
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="two_factor_enrolments")
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    # Empty where the role did not require a second factor: no code was asked for.
+    enrolment_code = models.OneToOneField(
+        EnrolmentCode, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolment"
+    )
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+
+    def __str__(self):
+        return f"{self.user} set up a second factor at {self.enrolled_at:%Y-%m-%d %H:%M}"

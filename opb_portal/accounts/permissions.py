@@ -27,6 +27,7 @@ class Action(StrEnum):
     MANAGE_MEETINGS = "manage_meetings"
     EXPORT = "export"
     MANAGE_TWO_FACTOR = "manage_two_factor"
+    ISSUE_ENROLMENT_CODE = "issue_enrolment_code"
 
 
 _EVERYONE = frozenset(Role)
@@ -47,6 +48,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.EXPORT: _EVERYONE,
     # One's own second factor: required of some roles (TWO_FACTOR_ROLES), open to all.
     Action.MANAGE_TWO_FACTOR: _EVERYONE,
+    # A code without which a required role cannot set up its first factor; never one's own.
+    Action.ISSUE_ENROLMENT_CODE: frozenset({Role.ADMINISTRATOR}),
 }
 
 

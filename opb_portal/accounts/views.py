@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from opb_portal.core.audit import log_event
 
 from . import two_factor
-from .forms import AuthenticatorCodeForm, RecoveryCodeForm
+from .forms import AuthenticatorCodeForm, FirstFactorForm, RecoveryCodeForm
 from .permissions import FORM, POST, Action, require
 from .two_factor import Method, Step, TwoFactorError
 
@@ -78,19 +78,26 @@ def enrol(request):
     except TwoFactorError as refused:
         messages.info(request, refused.message)
         return redirect("accounts:two_factor")
-    form = AuthenticatorCodeForm(request.POST or None, button="Turn on two-factor sign-in")
+    code_needed = two_factor.enrolment_code_needed(request.user)
+    form_class = FirstFactorForm if code_needed else AuthenticatorCodeForm
+    form = form_class(request.POST or None, button="Turn on two-factor sign-in")
     if request.method == "POST" and form.is_valid():
         try:
-            codes = two_factor.two_factor_confirm(device=device, code=form.cleaned_data["code"])
+            codes = two_factor.two_factor_confirm(
+                device=device,
+                code=form.cleaned_data["code"],
+                enrolment_code=form.cleaned_data.get("enrolment_code", ""),
+            )
         except TwoFactorError as refused:
-            form.add_error("code", refused.message)
+            field = "enrolment_code" if refused.reason.startswith("enrolment_code") else "code"
+            form.add_error(field, refused.message)
             log_event(
                 "two_factor_failed", request=request, during="enrolment", reason=refused.reason
             )
         else:
             otp_login(request, device)
             request.session[two_factor.NEW_RECOVERY_CODES] = codes
-            log_event("two_factor_enrolled", request=request)
+            log_event("two_factor_enrolled", request=request, with_enrolment_code=code_needed)
             messages.success(request, "Two-factor sign-in is on.")
             return redirect(_with_next("accounts:recovery_codes", request))
     context = {
@@ -98,6 +105,7 @@ def enrol(request):
         "qr": two_factor.enrolment_qr(device),
         "key": two_factor.manual_key(device),
         "required": request.user.two_factor_required(),
+        "code_needed": code_needed,
         "next": _next_url(request),
     }
     status = 400 if form.is_bound and form.errors else 200
@@ -180,7 +188,8 @@ def disable(request):
     if request.user.two_factor_required():
         messages.warning(
             request,
-            "Two-factor sign-in is off. Your role requires it: set it up again to carry on.",
+            "Two-factor sign-in is off. Your role requires it: to carry on, set it up again "
+            "with an enrolment code from an administrator.",
         )
     else:
         messages.success(request, "Two-factor sign-in is off: you sign in with your password.")

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from .models import OutgoingEmail
 
-#: Tries before a message is marked failed: about four hours of retries at most.
+#: Tries before a message is marked failed: waits of 1 + 2 + ... + 64 minutes, about two hours.
 MAX_ATTEMPTS = 8
 #: The wait after the first failure; it doubles after each further one.
 FIRST_RETRY = timedelta(minutes=1)

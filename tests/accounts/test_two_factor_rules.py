@@ -1,9 +1,12 @@
-"""Who must use a second factor, and how typed codes are read."""
+"""Who must use a second factor, who needs an enrolment code to set one up, how codes are read."""
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from opb_portal.accounts.forms import AuthenticatorCodeForm, RecoveryCodeForm
-from opb_portal.accounts.models import Role, User
+from opb_portal.accounts.forms import AuthenticatorCodeForm, FirstFactorForm, RecoveryCodeForm
+from opb_portal.accounts.models import EnrolmentCode, Role, User
+from opb_portal.accounts.two_factor import enrolment_code_needed
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize(
@@ -25,6 +28,54 @@ def test_only_administrators_and_reviewers_must_and_only_where_enforced(
 ):
     settings.REQUIRE_TWO_FACTOR = enforced
     assert User(role=role).two_factor_required() is required
+
+
+@pytest.mark.parametrize(
+    ("role", "enforced", "factor", "needed"),
+    [
+        pytest.param(Role.ADMINISTRATOR, True, None, True, id="administrator-first-factor"),
+        pytest.param(Role.REVIEWER, True, None, True, id="reviewer-first-factor"),
+        pytest.param(Role.ADMINISTRATOR, True, "confirmed", False, id="administrator-has-one"),
+        pytest.param(
+            Role.REVIEWER, True, "unconfirmed", True, id="reviewer-half-way-through-setting-up"
+        ),
+        pytest.param(Role.KPI_SUBMITTER, True, None, False, id="submitter-chooses-one"),
+        pytest.param(Role.BOARD_MEMBER, True, None, False, id="board-member-chooses-one"),
+        pytest.param("", True, None, False, id="no-role"),
+        pytest.param(Role.ADMINISTRATOR, False, None, False, id="administrator-not-enforced"),
+        pytest.param(Role.REVIEWER, False, None, False, id="reviewer-not-enforced"),
+    ],
+)
+def test_only_a_first_factor_for_a_role_that_must_have_one_needs_an_enrolment_code(
+    db, settings, role, enforced, factor, needed
+):
+    settings.REQUIRE_TWO_FACTOR = enforced
+    user = UserFactory(role=role)
+    if factor:
+        TOTPDevice.objects.create(user=user, name="app", confirmed=factor == "confirmed")
+    assert enrolment_code_needed(user) is needed
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        pytest.param("7KQ2M-XW4HT-9PZRC", "7KQ2MXW4HT9PZRC", id="as-issued"),
+        pytest.param("7kq2m xw4ht 9pzrc", "7KQ2MXW4HT9PZRC", id="small-letters-and-spaces"),
+        pytest.param(" 7KQ2MXW4HT9PZRC ", "7KQ2MXW4HT9PZRC", id="run-together"),
+        pytest.param("-- -", "", id="nothing-but-separators"),
+    ],
+)
+def test_an_enrolment_code_is_read_whatever_the_case_or_spacing(typed, read):
+    assert EnrolmentCode.normalise(typed) == read
+    assert EnrolmentCode.hash(typed) == EnrolmentCode.hash(read)
+
+
+def test_the_first_factor_form_asks_for_the_enrolment_code_first_and_needs_it():
+    form = FirstFactorForm({"code": "123456"})
+    assert list(form.fields) == ["enrolment_code", "code"]
+    assert not form.is_valid()
+    assert "enrolment_code" in form.errors
+    assert "autofocus" not in form.fields["code"].widget.attrs
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """
 A council reviewer where two-factor sign-in is required: signs in with the password, is
-held on the set-up page, adds the key to an app (here: the test works the codes out from
-the key the page shows), keeps the recovery codes, reaches the scorecard; next time gives
-the app's code after the password. Every page is checked with axe-core.
+held on the set-up page, types the enrolment code an administrator gave them, adds the key
+to an app (here: the test works the codes out from the key the page shows), keeps the
+recovery codes, reaches the scorecard; next time gives the app's code after the password.
+Every page is checked with axe-core.
 """
 
 import base64
@@ -11,6 +12,8 @@ import pytest
 from django_otp.oath import totp
 
 from opb_portal.accounts.demo import DEMO_PASSWORD
+from opb_portal.accounts.models import User
+from opb_portal.accounts.two_factor import enrolment_code_issue
 
 from .conftest import check_page
 
@@ -27,6 +30,10 @@ def test_a_reviewer_sets_up_two_factor_sign_in_then_signs_in_with_a_code(
     from playwright.sync_api import expect
 
     settings.REQUIRE_TWO_FACTOR = True
+    # Given in person by the demo administrator, as `manage.py enrolment_code reviewer` would.
+    enrolment_code = enrolment_code_issue(
+        user=User.objects.get(username="reviewer"), issued_by=User.objects.get(username="admin")
+    )
     page = sign_in("reviewer", form=True)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
@@ -34,6 +41,7 @@ def test_a_reviewer_sets_up_two_factor_sign_in_then_signs_in_with_a_code(
     check_page(page, "two-factor-1-set-up")
     key = base64.b32decode(page.locator("#two-factor-key").inner_text().replace(" ", ""))
 
+    page.get_by_label("Enrolment code from an administrator").fill(enrolment_code)
     field = page.get_by_label("Code from your authenticator app")
     field.fill("000000" if _code(key) != "000000" else "111111")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
@@ -42,6 +50,7 @@ def test_a_reviewer_sets_up_two_factor_sign_in_then_signs_in_with_a_code(
 
     # django-otp waits a second after a wrong code before it checks another.
     page.wait_for_timeout(1100)
+    page.get_by_label("Enrolment code from an administrator").fill(enrolment_code)
     page.get_by_label("Code from your authenticator app").fill(_code(key))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")

@@ -1,7 +1,7 @@
 """
-Real mail servers on loopback, as the sender meets them in production: one that refuses
-connections, one that accepts and never says a word, and a working SMTP server
-(aiosmtpd) that keeps what it receives. No mock stands in for the network.
+A return to submit, and real mail servers on loopback as the sender meets them in
+production: one that refuses connections, one that accepts and never says a word, and a
+working SMTP server (aiosmtpd) that keeps what it receives. No mock stands in for the network.
 """
 
 import asyncio
@@ -12,6 +12,23 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from opb_portal.accounts.models import User
+from opb_portal.periods import Period
+from opb_portal.submissions import services
+from opb_portal.submissions.models import Return
+
+APRIL = Period(2025, 4)
+
+
+@pytest.fixture
+def april_draft(demo) -> Return:
+    """April 2025's KPI return, saved with March's figures (nothing to explain), not submitted."""
+    submitter = User.objects.get(username="kpi.submitter")
+    ret = services.return_for(organisation=submitter.organisation, domain="kpis", period=APRIL)
+    march = Return.objects.get(domain="kpis", period="2025-03-01").approved_version.data
+    services.return_save(ret=ret, user=submitter, data=march, base_version=None)
+    return ret
 
 
 def _free_port() -> int:

@@ -7,24 +7,12 @@ from django.db import transaction
 from opb_portal.accounts.models import User
 from opb_portal.outbox.models import OutgoingEmail
 from opb_portal.outbox.services import queue_email
-from opb_portal.periods import Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return
-
-APRIL = Period(2025, 4)
 
 
 class ActAbandoned(Exception):
     pass
-
-
-@pytest.fixture
-def april_draft(demo) -> Return:
-    submitter = User.objects.get(username="kpi.submitter")
-    ret = services.return_for(organisation=submitter.organisation, domain="kpis", period=APRIL)
-    march = Return.objects.get(domain="kpis", period="2025-03-01").approved_version.data
-    services.return_save(ret=ret, user=submitter, data=march, base_version=None)
-    return ret
 
 
 def test_an_act_queues_its_email_in_its_own_transaction(april_draft):

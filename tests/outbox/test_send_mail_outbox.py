@@ -25,7 +25,6 @@ from opb_portal.outbox import services
 from opb_portal.outbox.models import OutgoingEmail
 from opb_portal.outbox.services import MAX_ATTEMPTS, queue_email, retry_delay
 from opb_portal.periods import Period
-from opb_portal.submissions import services as returns
 from opb_portal.submissions.models import Return
 from tests.factories import UserFactory
 from tests.processes import BASE_DIR, clean_environment
@@ -44,16 +43,6 @@ def send_outbox() -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("send_mail_outbox", stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def april_draft(demo) -> Return:
-    """April 2025's KPI return, saved with March's figures (nothing to explain), not submitted."""
-    submitter = User.objects.get(username="kpi.submitter")
-    ret = returns.return_for(organisation=submitter.organisation, domain="kpis", period=APRIL)
-    march = Return.objects.get(domain="kpis", period="2025-03-01").approved_version.data
-    returns.return_save(ret=ret, user=submitter, data=march, base_version=None)
-    return ret
 
 
 @pytest.fixture

@@ -35,6 +35,8 @@ CHANGED_IN_PLACE = {
     "accounts_user_groups": "Django's permission groups",
     "accounts_user_user_permissions": "Django's permissions",
     "accounts_apitoken": "replaced when a key is issued again",
+    "accounts_enrolmentcode": "used up, or ended when a new one is issued",
+    "outbox_outgoingemail": "claimed, retried and marked sent by the sender",
     "submissions_return": "moves from draft to approved",
     "submissions_lockedperiod": "removed when a month is unlocked (PeriodLockEvent keeps it)",
     "boardpack_meeting": "members and chair are edited",

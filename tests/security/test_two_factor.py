@@ -1,6 +1,8 @@
 """
 Two-factor sign-in: administrators and council reviewers must give a code from an app
-after their password where the deployment requires it; anyone else may choose to.
+after their password where the deployment requires it; anyone else may choose to. Where
+it is required, setting up the first factor also takes an enrolment code an administrator
+issued to that person: the password alone does not add the factor that opens the admin.
 """
 
 import json
@@ -14,14 +16,18 @@ from datetime import timedelta
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opb_portal.accounts import two_factor
-from opb_portal.accounts.models import ApiToken, Role
+from opb_portal.accounts.models import ApiToken, EnrolmentCode, Role, TwoFactorEnrolment, User
+from opb_portal.accounts.two_factor import TwoFactorError
 from opb_portal.core.middleware import SIGNED_IN_AT
+from opb_portal.outbox.models import OutgoingEmail
 from tests.factories import UserFactory
 
 PASSWORD = "a-test-password"
@@ -67,6 +73,14 @@ def with_authenticator(user) -> TOTPDevice:
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     two_factor.recovery_codes_regenerate(user=user)
     return device
+
+
+def an_enrolment_code(user) -> str:
+    """The code an administrator gives a person whose role requires a second factor."""
+    issuer, _ = User.objects.get_or_create(
+        username=f"issuer-for-{user.username}", defaults={"role": Role.ADMINISTRATOR}
+    )
+    return two_factor.enrolment_code_issue(user=user, issued_by=issuer)
 
 
 def code_now(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
@@ -279,11 +293,14 @@ def test_a_code_that_is_not_six_digits_is_refused_saying_what_to_type(db, typed)
 
 
 def test_set_up_with_a_wrong_code_fails_with_the_error_linked_to_the_field(demo, enforced):
-    client = sign_in(person(Role.REVIEWER))
+    reviewer = person(Role.REVIEWER)
+    client = sign_in(reviewer)
     client.get(SET_UP)
     device = TOTPDevice.objects.get()
 
-    response = client.post(SET_UP, {"code": a_wrong_code(device)})
+    response = client.post(
+        SET_UP, {"code": a_wrong_code(device), "enrolment_code": an_enrolment_code(reviewer)}
+    )
 
     assert response.status_code == 400
     page = response.content.decode()
@@ -313,7 +330,10 @@ def test_set_up_with_the_right_code_turns_it_on_and_lets_the_person_in(
 
     response = client.post(
         f"{SET_UP}?next=/kpis/years/",
-        {"code": typed.format(code=code, head=code[:3], tail=code[3:])},
+        {
+            "code": typed.format(code=code, head=code[:3], tail=code[3:]),
+            "enrolment_code": an_enrolment_code(reviewer),
+        },
     )
 
     assert (response.status_code, response["Location"]) == (
@@ -328,7 +348,10 @@ def test_the_recovery_codes_are_shown_once_at_set_up(demo, enforced):
     reviewer = person(Role.REVIEWER)
     client = sign_in(reviewer)
     client.get(SET_UP)
-    client.post(SET_UP, {"code": code_now(TOTPDevice.objects.get())})
+    client.post(
+        SET_UP,
+        {"code": code_now(TOTPDevice.objects.get()), "enrolment_code": an_enrolment_code(reviewer)},
+    )
 
     first = client.get(f"{RECOVERY}?next=/kpis/years/").content.decode()
     again = client.get(RECOVERY).content.decode()
@@ -597,13 +620,15 @@ def test_every_two_factor_step_is_audited_and_no_code_is_ever_logged(
     audit_lines,
 ):
     reviewer = person(Role.REVIEWER)
+    enrolment_code = an_enrolment_code(reviewer)
     client = sign_in(reviewer)
     client.get(SET_UP)
     device = TOTPDevice.objects.get()
     wrong, right = a_wrong_code(device), code_now(device)
-    client.post(SET_UP, {"code": wrong})
+    client.post(SET_UP, {"code": right, "enrolment_code": "NOT-THE-CODE"})
+    client.post(SET_UP, {"code": wrong, "enrolment_code": enrolment_code})
     wait_out_the_back_off(TOTPDevice.objects.get())
-    client.post(SET_UP, {"code": right})
+    client.post(SET_UP, {"code": right, "enrolment_code": enrolment_code})
     client.post(RECOVERY)
     client.post(TURN_OFF)
     codes = recovery_codes_of(reviewer)
@@ -618,6 +643,7 @@ def test_every_two_factor_step_is_audited_and_no_code_is_ever_logged(
         e for e in map(json.loads, audit_lines) if e["event"] not in ("login", "permission_denied")
     ]
     assert [(e["event"], e.get("reason") or e.get("factor")) for e in events] == [
+        ("two_factor_failed", "enrolment_code_wrong"),
         ("two_factor_failed", "wrong_code"),
         ("two_factor_enrolled", None),
         ("recovery_codes_regenerated", None),
@@ -626,7 +652,241 @@ def test_every_two_factor_step_is_audited_and_no_code_is_ever_logged(
         ("two_factor_verified", "recovery_code"),
     ]
     assert all(e["user"] == reviewer.username for e in events)
+    assert events[2]["with_enrolment_code"] is True
     assert events[-1]["recovery_codes"] == 9
     text = "".join(audit_lines)
-    for secret in (wrong, right, recovery, "zzzzzzzz", *codes):
+    for secret in (wrong, right, recovery, "zzzzzzzz", enrolment_code, "NOT-THE-CODE", *codes):
         assert secret not in text
+
+
+# --- enrolment codes: a first factor for a required role needs one from an administrator ------
+
+USERS = "/admin/accounts/user/"
+
+
+def promoted_to_administrator(user) -> None:
+    """What the injected markup did through an administrator's browser: made them one."""
+    user.role = Role.ADMINISTRATOR
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+
+
+def _enrol(client, user, **fields):
+    client.get(SET_UP)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    return client.post(SET_UP, {"code": code_now(device), **fields})
+
+
+def test_a_submitter_promoted_to_administrator_cannot_enrol_with_the_password_alone(
+    demo, enforced, audit_lines
+):
+    mallory = UserFactory(role=Role.KPI_SUBMITTER, username="mallory", email="m@example.org")
+    promoted_to_administrator(mallory)
+    client = sign_in(mallory)
+    assert client.get("/admin/")["Location"].startswith(f"{SET_UP}?next=")
+    page = client.get(SET_UP).content.decode()
+    assert re.search(r'<label\s+for="id_enrolment_code"', page)
+
+    without = _enrol(client, mallory)
+    guessed = _enrol(client, mallory, enrolment_code="ABCDE-FGHJK-MNPQR")
+    # Nor can they issue themselves one: the admin holds them on the set-up page...
+    action = client.post(USERS, {"action": "issue_enrolment_code", "_selected_action": mallory.pk})
+    # ...and the service refuses anyone their own code.
+    with pytest.raises(TwoFactorError, match="for yourself"):
+        two_factor.enrolment_code_issue(user=mallory, issued_by=mallory)
+
+    assert without.status_code == guessed.status_code == 400
+    assert "This field is required" in without.content.decode()
+    assert "That enrolment code is not right" in guessed.content.decode()
+    assert action["Location"].startswith(f"{SET_UP}?next=")
+    assert not EnrolmentCode.objects.filter(user=mallory).exists()
+    assert not TOTPDevice.objects.filter(user=mallory, confirmed=True).exists()
+    assert client.get("/admin/")["Location"].startswith(f"{SET_UP}?next=")
+    refusals = [json.loads(line) for line in audit_lines if "two_factor_failed" in line]
+    assert [e["reason"] for e in refusals] == ["enrolment_code_wrong"]
+
+
+def test_a_code_issued_for_one_person_does_not_work_for_another(demo, enforced):
+    ann, ben = person(Role.REVIEWER), UserFactory(role=Role.ADMINISTRATOR, username="ben")
+    anns_code = an_enrolment_code(ann)
+
+    refused = _enrol(sign_in(ben), ben, enrolment_code=anns_code)
+    accepted = _enrol(sign_in(ann), ann, enrolment_code=anns_code)
+
+    assert refused.status_code == 400
+    assert "That enrolment code is not right" in refused.content.decode()
+    assert not two_factor.has_two_factor(ben)
+    assert accepted.status_code == 302
+    assert two_factor.has_two_factor(ann)
+
+
+def test_with_a_code_from_another_administrator_the_promoted_person_enrols_and_everyone_is_told(
+    demo, enforced
+):
+    mallory = UserFactory(role=Role.KPI_SUBMITTER, username="mallory", email="m@example.org")
+    promoted_to_administrator(mallory)
+    jo = UserFactory(role=Role.ADMINISTRATOR, username="jo", first_name="Jo", email="jo@x.org")
+    code = two_factor.enrolment_code_issue(user=mallory, issued_by=jo)
+    client = sign_in(mallory)
+
+    response = _enrol(client, mallory, enrolment_code=code.lower().replace("-", " "))
+
+    assert (response.status_code, response["Location"]) == (302, f"{RECOVERY}?next=%2F")
+    assert client.get("/admin/").status_code == 200
+    grant = EnrolmentCode.objects.get(user=mallory)
+    assert grant.used_at is not None
+    assert TwoFactorEnrolment.objects.get(user=mallory).enrolment_code == grant
+    told = {email.to: email for email in OutgoingEmail.objects.all()}
+    assert set(told) == {"m@example.org", "jo@x.org", "admin@example.org"}
+    assert told["m@example.org"].subject == "OPB portal: a second factor was added to your account"
+    body = told["m@example.org"].body
+    assert "A second factor (an authenticator app) was added to your OPB portal account" in body
+    assert "with an enrolment code issued by Jo" in body
+    assert "If this was not you, tell an administrator at once" in body
+    assert "mallory (mallory, Administrator) set up a second factor" in told["jo@x.org"].body
+
+
+@pytest.mark.parametrize(
+    ("age", "works"),
+    [
+        pytest.param(timedelta(minutes=1), True, id="a-minute-old"),
+        pytest.param(timedelta(hours=23, minutes=59), True, id="just-under-24-hours"),
+        pytest.param(timedelta(hours=24, minutes=1), False, id="just-over-24-hours"),
+        pytest.param(timedelta(days=7), False, id="a-week-old"),
+    ],
+)
+def test_an_enrolment_code_works_for_24_hours(demo, enforced, age, works):
+    reviewer = person(Role.REVIEWER)
+    code = an_enrolment_code(reviewer)
+    EnrolmentCode.objects.update(created_at=F("created_at") - age, expires_at=F("expires_at") - age)
+
+    response = _enrol(sign_in(reviewer), reviewer, enrolment_code=code)
+
+    assert (response.status_code == 302) is works
+    assert two_factor.has_two_factor(reviewer) is works
+
+
+def test_an_enrolment_code_works_once(demo, enforced, audit_lines):
+    reviewer = person(Role.REVIEWER)
+    code = an_enrolment_code(reviewer)
+    client = sign_in(reviewer)
+    assert _enrol(client, reviewer, enrolment_code=code).status_code == 302
+    client.post(TURN_OFF)  # verified in this session, so allowed; the role needs it again
+
+    again = _enrol(client, reviewer, enrolment_code=code)
+
+    assert again.status_code == 400
+    assert "That enrolment code is not right, has been used" in again.content.decode()
+    assert not two_factor.has_two_factor(reviewer)
+    reasons = [json.loads(line).get("reason") for line in audit_lines]
+    assert "enrolment_code_used" in reasons
+
+
+def test_a_new_code_replaces_the_last_one_and_only_a_hash_is_kept(db):
+    reviewer = person(Role.REVIEWER)
+    first, second = an_enrolment_code(reviewer), an_enrolment_code(reviewer)
+
+    assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}", second)
+    stored = [str(value) for row in EnrolmentCode.objects.values() for value in row.values()]
+    assert not any(code.replace("-", "") in value for code in (first, second) for value in stored)
+    old, new = EnrolmentCode.objects.order_by("created_at")
+    assert not old.usable()
+    assert new.usable()
+
+
+@pytest.mark.parametrize(
+    ("issuer_role", "why"),
+    [
+        pytest.param(Role.REVIEWER, "Only an administrator", id="a-reviewer"),
+        pytest.param(Role.KPI_SUBMITTER, "Only an administrator", id="a-submitter"),
+        pytest.param(Role.BOARD_MEMBER, "Only an administrator", id="a-board-member"),
+    ],
+)
+def test_only_an_administrator_issues_enrolment_codes(db, issuer_role, why):
+    with pytest.raises(TwoFactorError, match=why):
+        two_factor.enrolment_code_issue(
+            user=person(Role.REVIEWER), issued_by=UserFactory(role=issuer_role)
+        )
+    assert not EnrolmentCode.objects.exists()
+
+
+def test_a_person_who_already_has_a_factor_gets_no_code(db):
+    reviewer = person(Role.REVIEWER)
+    with_authenticator(reviewer)
+    with pytest.raises(TwoFactorError, match="already has two-factor sign-in"):
+        an_enrolment_code(reviewer)
+
+
+def test_an_administrator_issues_a_code_from_the_people_list_and_sees_it_once(
+    client, demo, audit_lines
+):
+    reviewer = person(Role.REVIEWER)
+    client.force_login(User.objects.get(username="admin"))
+
+    response = client.post(
+        USERS, {"action": "issue_enrolment_code", "_selected_action": [reviewer.pk]}
+    )
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    (code,) = re.findall(r'<code class="enrolment-code">([A-Z2-9-]+)</code>', page)
+    grant = EnrolmentCode.objects.get(user=reviewer)
+    assert grant.issued_by.username == "admin"
+    assert grant.code_hash == EnrolmentCode.hash(code)
+    (issued,) = [json.loads(line) for line in audit_lines if "enrolment_code_issued" in line]
+    assert (issued["user"], issued["for_user"]) == ("admin", reviewer.username)
+    assert code not in "".join(audit_lines)
+
+
+def test_an_administrator_cannot_issue_their_own_code_from_the_people_list(client, demo):
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+
+    response = client.post(
+        USERS, {"action": "issue_enrolment_code", "_selected_action": [admin.pk]}, follow=True
+    )
+
+    assert "You cannot issue an enrolment code for yourself" in response.content.decode()
+    assert not EnrolmentCode.objects.exists()
+
+
+def test_the_command_prints_a_code_once_for_the_person_named(db, capsys):
+    reviewer = person(Role.REVIEWER)
+
+    call_command("enrolment_code", reviewer.username)
+
+    out, err = capsys.readouterr()
+    code = out.strip()
+    assert EnrolmentCode.objects.get(user=reviewer).code_hash == EnrolmentCode.hash(code)
+    assert EnrolmentCode.objects.get().issued_by is None
+    assert "It works once, until" in err
+    assert "not by email" in err
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        pytest.param("nobody", "No user called 'nobody'", id="no-such-person"),
+        pytest.param("sam-reviewer", "already has two-factor sign-in", id="already-on"),
+    ],
+)
+def test_the_command_refuses_saying_why(db, username, message):
+    with_authenticator(person(Role.REVIEWER))
+    with pytest.raises(CommandError, match=message):
+        call_command("enrolment_code", username)
+    assert not EnrolmentCode.objects.exists()
+
+
+def test_a_factor_a_person_chooses_needs_no_code_and_they_are_told_of_it(demo, enforced):
+    member = person(Role.BOARD_MEMBER)
+    member.email = "member@example.org"
+    member.save(update_fields=["email"])
+    client = sign_in(member)
+    assert "enrolment_code" not in client.get(SET_UP).content.decode()
+
+    response = _enrol(client, member)
+
+    assert response.status_code == 302
+    assert TwoFactorEnrolment.objects.get(user=member).enrolment_code is None
+    assert "member@example.org" in set(OutgoingEmail.objects.values_list("to", flat=True))
