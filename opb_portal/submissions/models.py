@@ -135,33 +135,43 @@ def _staged_until():
     return timezone.now() + STAGED_FOR
 
 
-class StagedUpload(models.Model):
+class KeptForItsOwner(models.Model):
     """
-    A checked file waiting for its author to confirm what the preview showed, or cancel.
+    Something kept for one person for a day, found by a token only together with them.
 
-    Kept here rather than in the session: a session is read and written on every
-    page, and lists of files made every page slow. A token is only ever looked up
-    with its owner, so a guessed token finds nothing. `base` is what the preview
-    was computed against (for a return, the version of each month's return: "2025-04": 6,
-    or None where there was none; for comparators, each figure's value and source), so that
-    a confirmation made stale by someone else's save is refused instead of overwriting it.
+    Kept here rather than in the session: a session is read and written on every page,
+    and what an upload leaves (a staged file's details, a list of problems) made every
+    page slow. A guessed token, or someone else's, finds nothing.
     """
 
     token = models.CharField(max_length=43, unique=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staged_uploads"
-    )
     domain = models.CharField(max_length=30)
     filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    stored_name = models.CharField(max_length=64, unique=True)
-    base = models.JSONField(default=dict, blank=True)
-    previewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_staged_until, db_index=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
+
+
+class StagedUpload(KeptForItsOwner):
+    """
+    A checked file waiting for its author to confirm what the preview showed, or cancel.
+
+    `base` is what the preview was computed against (for a return, the version of each
+    month's return: "2025-04": 6, or None where there was none; for comparators, each
+    figure's value and source), so that a confirmation made stale by someone else's
+    save is refused instead of overwriting it.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staged_uploads"
+    )
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=64, unique=True)
+    base = models.JSONField(default=dict, blank=True)
+    previewed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.filename} staged by {self.owner}"
@@ -171,27 +181,14 @@ class StagedUpload(models.Model):
         return Path(settings.UPLOAD_PENDING_ROOT) / self.stored_name
 
 
-class ProblemList(models.Model):
-    """
-    The problems of a refused file, kept for the download link (the file itself is not kept).
+class ProblemList(KeptForItsOwner):
+    """The problems of a refused file, kept for the download link (the file itself is not)."""
 
-    In the database, not the session: a list of thousands of problems in the session
-    was read and written on every page that person opened.
-    """
-
-    token = models.CharField(max_length=43, unique=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_lists"
     )
-    domain = models.CharField(max_length=30)
-    filename = models.CharField(max_length=255)
     problems = models.JSONField(default=list)
     count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(default=_staged_until, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.count} problems in {self.filename}"

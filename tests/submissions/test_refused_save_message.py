@@ -11,28 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from opb_portal.accounts.models import Role, User
 from opb_portal.periods import Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return
 
-from ..factories import UserFactory
 from .test_views_edit import figures, typed
 
 APRIL = Period(2025, 4)
 EDIT = reverse("submissions:edit", args=["kpis", "2025-04"])
-
-
-@pytest.fixture
-def ann(demo):
-    return User.objects.get(username="kpi.submitter")
-
-
-@pytest.fixture
-def jo(ann):
-    return UserFactory(
-        role=Role.KPI_SUBMITTER, organisation=ann.organisation, first_name="Jo", last_name="Bloggs"
-    )
 
 
 def _signed_in(user) -> Client:
@@ -56,12 +42,14 @@ def _when(ret: Return) -> str:
     ],
 )
 def test_the_second_typed_save_names_the_version_the_person_and_the_time(
-    ann, jo, saved_before, opened, said
+    kpi_submitter, jo_bloggs, saved_before, opened, said
 ):
-    ret = services.return_for(organisation=ann.organisation, domain="kpis", period=APRIL)
+    ret = services.return_for(organisation=kpi_submitter.organisation, domain="kpis", period=APRIL)
     for number in range(saved_before):
-        services.return_save(ret=ret, user=ann, data=figures(), base_version=number or None)
-    ann_client, jo_client = _signed_in(ann), _signed_in(jo)
+        services.return_save(
+            ret=ret, user=kpi_submitter, data=figures(), base_version=number or None
+        )
+    ann_client, jo_client = _signed_in(kpi_submitter), _signed_in(jo_bloggs)
     ann_client.get(EDIT)
     jo_client.get(EDIT)  # both have the form open at the same version
 
@@ -79,12 +67,12 @@ def test_the_second_typed_save_names_the_version_the_person_and_the_time(
     assert ret.versions.latest("number").data["PI1"]["value"] == "91.0"
 
 
-def test_a_save_beaten_by_the_same_person_in_another_window_says_so(ann):
-    ret = services.return_for(organisation=ann.organisation, domain="kpis", period=APRIL)
-    services.return_save(ret=ret, user=ann, data=figures(), base_version=None)
+def test_a_save_beaten_by_the_same_person_in_another_window_says_so(kpi_submitter):
+    ret = services.return_for(organisation=kpi_submitter.organisation, domain="kpis", period=APRIL)
+    services.return_save(ret=ret, user=kpi_submitter, data=figures(), base_version=None)
 
     with pytest.raises(services.ReturnChanged) as refused:
-        services.return_save(ret=ret, user=ann, data=figures(), base_version=None)
+        services.return_save(ret=ret, user=kpi_submitter, data=figures(), base_version=None)
 
     assert "Version 1 of the KPI return for April 2025 was saved by you, in another window, at" in (
         refused.value.message

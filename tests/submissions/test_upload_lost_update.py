@@ -15,12 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from opb_portal.accounts.models import Role, User
 from opb_portal.periods import Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return, ReturnVersion, StagedUpload, UploadedFile
 
-from ..factories import UserFactory
 from .test_views_edit import figures, typed
 from .test_views_upload import filled_template, long_table, numbers, upload
 
@@ -29,41 +27,26 @@ EDIT = reverse("submissions:edit", args=["kpis", "2025-04"])
 
 
 @pytest.fixture
-def submitter_a(demo):
-    return User.objects.get(username="kpi.submitter")
-
-
-@pytest.fixture
-def submitter_b(submitter_a):
-    return UserFactory(
-        role=Role.KPI_SUBMITTER,
-        organisation=submitter_a.organisation,
-        first_name="Jo",
-        last_name="Bloggs",
-    )
-
-
-@pytest.fixture
-def client_a(client, submitter_a):
-    client.force_login(submitter_a)
+def client_a(client, kpi_submitter):
+    client.force_login(kpi_submitter)
     return client
 
 
 @pytest.fixture
-def client_b(submitter_b):
+def client_b(jo_bloggs):
     other = Client()
-    other.force_login(submitter_b)
+    other.force_login(jo_bloggs)
     return other
 
 
 @pytest.fixture
-def april_at_version_6(submitter_a):
+def april_at_version_6(kpi_submitter):
     """April's KPI return, saved six times; version 6 holds PI1 22.2 and PI2 72.4."""
-    ret = services.return_for(organisation=submitter_a.organisation, domain="kpis", period=APRIL)
+    ret = services.return_for(organisation=kpi_submitter.organisation, domain="kpis", period=APRIL)
     for number in range(1, 7):
         services.return_save(
             ret=ret,
-            user=submitter_a,
+            user=kpi_submitter,
             data=figures(PI1={"value": "22.2"}, PI2={"value": "72.4"}),
             base_version=number - 1 or None,
         )
@@ -83,6 +66,13 @@ def _a_previews_77_7(client_a) -> str:
     html = client_a.get(preview).content.decode()
     assert "Version 7 will replace version 6" in html
     assert re.search(r"22\.2.*?77\.7", html, re.S)
+    return preview
+
+
+def _march_and_april_previewed(client_a) -> str:
+    data = long_table([("PI1", "Mar-25", 86.5, "Recounted"), ("PI1", "Apr-25", 88.0, "")])
+    preview = upload(client_a, data, "tracker.xlsx")["Location"]
+    client_a.get(preview)
     return preview
 
 
@@ -136,18 +126,13 @@ def test_previewing_again_shows_their_figures_and_then_the_confirm_saves(
     assert (latest.number, latest.data["PI1"]["value"]) == (8, "77.7")
 
 
-def test_a_file_of_two_months_saves_neither_when_one_has_moved_on(client_a, submitter_b, demo):
+def test_a_file_of_two_months_saves_neither_when_one_has_moved_on(client_a, jo_bloggs, demo):
     march = Return.objects.get(domain="kpis", period="2025-03-01")
-    preview = upload(
-        client_a,
-        long_table([("PI1", "Mar-25", 86.5, "Recounted"), ("PI1", "Apr-25", 88.0, "")]),
-        "tracker.xlsx",
-    )["Location"]
-    client_a.get(preview)
+    preview = _march_and_april_previewed(client_a)
     # Someone starts a correction of March while the preview is open.
     services.return_save(
         ret=march,
-        user=submitter_b,
+        user=jo_bloggs,
         data=march.current_version.data,
         base_version=1,
         reason="Recounted",
@@ -179,12 +164,7 @@ def test_a_month_that_had_no_return_at_the_preview_is_refused_once_someone_saves
 def test_the_staged_upload_keeps_the_version_each_month_was_previewed_at(
     client_a, april_at_version_6
 ):
-    preview = upload(
-        client_a,
-        long_table([("PI1", "Mar-25", 86.5, "Recounted"), ("PI1", "Apr-25", 88.0, "")]),
-        "tracker.xlsx",
-    )["Location"]
-    client_a.get(preview)
+    _march_and_april_previewed(client_a)
 
     staged = StagedUpload.objects.get()
     assert staged.base == {"2025-03": 1, "2025-04": 6}
