@@ -5,16 +5,16 @@ Knows nothing of KPIs, finance or workforce: each domain describes its return wi
 """
 
 from opb_portal.spreadsheets.cells import Cell, to_decimal, to_period
-from opb_portal.spreadsheets.intake import (
+from opb_portal.spreadsheets.intake import open_workbook
+from opb_portal.spreadsheets.layouts import LayoutSpec, Reading, Record, read_returns
+from opb_portal.spreadsheets.limits import (
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
     MAX_FILE_BYTES,
     MAX_UNCOMPRESSED_BYTES,
     MAX_ZIP_ENTRIES,
-    open_workbook,
 )
-from opb_portal.spreadsheets.layouts import LayoutSpec, Reading, Record, read_returns
 from opb_portal.spreadsheets.problems import (
     ERROR,
     WARNING,

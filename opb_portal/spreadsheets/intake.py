@@ -25,8 +25,6 @@ from openpyxl.xml.constants import SHARED_STRINGS
 from opb_portal.spreadsheets import limits
 from opb_portal.spreadsheets.limits import (
     MAX_CELL_CHARACTERS,
-    MAX_CELLS,
-    MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
     MAX_FILE_BYTES,
     MAX_UNCOMPRESSED_BYTES,
@@ -35,18 +33,6 @@ from opb_portal.spreadsheets.limits import (
     Deadline,
 )
 from opb_portal.spreadsheets.problems import SpreadsheetRejected, rejected
-
-__all__ = [  # the limits are defined in limits.py; these names are kept for their importers
-    "MAX_CELLS",
-    "MAX_COLUMNS",
-    "MAX_COMPRESSION_RATIO",
-    "MAX_FILE_BYTES",
-    "MAX_UNCOMPRESSED_BYTES",
-    "MAX_ZIP_ENTRIES",
-    "Overlong",
-    "open_workbook",
-    "strict_parser",
-]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")

@@ -28,8 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from opb_portal.periods import Period
-from opb_portal.spreadsheets.intake import MAX_FILE_BYTES
 from opb_portal.spreadsheets.layouts import INSTRUCTIONS_SHEET, TEMPLATE_PROPERTY, LayoutSpec
+from opb_portal.spreadsheets.limits import MAX_FILE_BYTES
 from opb_portal.spreadsheets.problems import write_text
 
 TEMPLATE_PERIOD_LABEL_CELL = "A3"
