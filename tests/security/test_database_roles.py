@@ -39,6 +39,8 @@ CHANGED_IN_PLACE = {
     "outbox_outgoingemail": "claimed, retried and marked sent by the sender",
     "submissions_return": "moves from draft to approved",
     "submissions_lockedperiod": "removed when a month is unlocked (PeriodLockEvent keeps it)",
+    "submissions_stagedupload": "a preview waiting for its confirm; removed once used or expired",
+    "submissions_problemlist": "a refused file's problems; removed when expired",
     "boardpack_meeting": "members and chair are edited",
     "boardpack_meeting_members": "members are edited",
     "kpis_framework": "loaded and corrected by administrators",
