@@ -10,6 +10,8 @@ old value: an edit here would change a ranking silently.
 
 from django.contrib import admin
 
+from opb_portal.core.admin_site import ReadOnlyAdmin
+
 from .models import (
     Authority,
     ComparatorChange,
@@ -59,19 +61,10 @@ class NeighbourGroupAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyAdmin):
     """Listed for reading; changed through the comparator pages, which keep the history."""
 
     change_list_template = "admin/demand/comparators_change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ComparatorValue)

@@ -9,6 +9,8 @@ can be read here, not edited.
 
 from django.contrib import admin
 
+from opb_portal.core.admin_site import ReadOnlyAdmin
+
 from .models import (
     CostDriver,
     DriverFigure,
@@ -57,19 +59,6 @@ class FinanceYearAdmin(admin.ModelAdmin):
         (None, {"fields": ["illustrative", "notes"]}),
     ]
     inlines = [FinanceLineInline, CostDriverInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Figures arrive through returns; the administrator can read them, not edit them."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FinanceFigure)

@@ -8,6 +8,8 @@ months keep the rule that was in force then.
 
 from django.contrib import admin
 
+from opb_portal.core.admin_site import ReadOnlyAdmin
+
 from .models import ChildPopulation, Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
 
 
@@ -54,21 +56,12 @@ class ThresholdRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(KpiValue)
-class KpiValueAdmin(admin.ModelAdmin):
+class KpiValueAdmin(ReadOnlyAdmin):
     """Figures arrive through returns; the administrator can read them, not edit them."""
 
     list_display = ["kpi", "period", "value", "illustrative"]
     list_filter = ["kpi__framework", "period", "illustrative"]
     list_select_related = ["kpi__framework"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ChildPopulation)

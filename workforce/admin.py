@@ -8,6 +8,8 @@ keep what was in force then.
 
 from django.contrib import admin
 
+from opb_portal.core.admin_site import ReadOnlyAdmin
+
 from .models import CaseloadFigure, CaseloadStandard, Service, WorkforceMonth, WorkforceRule
 
 
@@ -45,19 +47,6 @@ class WorkforceRuleAdmin(admin.ModelAdmin):
         "source",
         "reason",
     ]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Figures arrive through returns; the administrator can read them, not edit them."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WorkforceMonth)

@@ -10,6 +10,23 @@ from django.contrib import admin
 from opb_portal.accounts.permissions import Action, can
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """
+    A table the administrator reads but never edits here: figures that arrive through
+    returns, histories, the outbox. They change only through the portal's own flows,
+    which keep the record of who changed what.
+    """
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = "OPB portal administration"
     site_title = "OPB portal"

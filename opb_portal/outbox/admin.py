@@ -8,6 +8,8 @@ value it lists, and nothing here marks any of it safe.
 
 from django.contrib import admin
 
+from opb_portal.core.admin_site import ReadOnlyAdmin
+
 from .models import OutgoingEmail
 
 
@@ -52,7 +54,8 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    # A record of what was sent: nobody writes or removes it by hand.
     list_display = [
         "to",
         "subject",
@@ -71,13 +74,3 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.display(description="state")
     def state(self, email: OutgoingEmail) -> str:
         return email.state.label
-
-    # A record of what was sent: nobody writes or removes it by hand.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
