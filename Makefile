@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1 DJANGO_REQUIRE_TWO_FACTOR=0
 
-.PHONY: help venv demo test walk-sqlite lint bench clean system-tools check-deploy
+.PHONY: help venv demo test screenshots walk-sqlite lint bench clean system-tools check-deploy
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -77,8 +77,17 @@ system-tools: ## Install Debian's chromium, poppler-utils and psql for the tests
 		exit 1; \
 	fi
 
-test: venv lint system-tools ## Lint, then run the whole test suite on PostgreSQL
-	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- $(VENV_PY) -m pytest $(PYTEST_ARGS)
+# Branch coverage is printed after the tests (files not fully covered, with the lines and
+# branches missed): to read, not a threshold.
+test: venv lint system-tools ## Lint, then run the whole test suite on PostgreSQL, with branch coverage
+	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- \
+		$(VENV_PY) -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+
+# Pictures for people to look at, in test-artifacts/: the board pack's pages as PNGs and
+# what each browser journey showed. They judge nothing, so `make test` leaves them out.
+screenshots: venv system-tools ## Keep pictures of the pack's pages and the browser journeys in test-artifacts/
+	$(TEST_ENV) OPB_SCREENSHOTS=1 $(VENV_PY) scripts/with_postgres.py -- \
+		$(VENV_PY) -m pytest -m "screenshots or browser" $(PYTEST_ARGS)
 
 # The demo walk (tests/walk) on a fresh in-memory SQLite database: every page each demo
 # user can reach, as `make demo` serves them. `make test` runs the same walk on PostgreSQL.

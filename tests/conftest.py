@@ -1,4 +1,7 @@
+import datetime
+import hashlib
 import os
+from dataclasses import dataclass
 
 import pytest
 from django.db import connection, transaction
@@ -11,9 +14,12 @@ from kpis.demo import load_demo_kpis
 from kpis.frameworks import load_frameworks
 from opb_portal.accounts.demo import load_demo_users
 from opb_portal.accounts.models import Role
+from opb_portal.boardpack import render, selectors
 from opb_portal.boardpack.demo import load_demo_meetings
+from opb_portal.periods import FinancialYear, Period
 from workforce.demo import load_demo_workforce
 
+from .boardpack.conftest import pdf_pages
 from .factories import UserFactory
 
 # Property tests have a fixed budget and draw the same examples on every run, so CI
@@ -31,6 +37,11 @@ hypothesis_settings.register_profile(
     "explore", parent=hypothesis_settings.get_profile("ci"), max_examples=2000, derandomize=False
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Pictures kept for people to look at (test-artifacts/) judge nothing, so the suite does not
+# take them: `make screenshots` sets OPB_SCREENSHOTS=1 and runs the browser journeys and the
+# tests marked `screenshots`.
+KEEP_SCREENSHOTS = os.environ.get("OPB_SCREENSHOTS") == "1"
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +113,90 @@ def demo(db, demo_rows):
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
             f'coalesce(max(id), 0) + 1, false) FROM "{table}"'
         )
+
+
+# --- the demonstration's documents, rendered once --------------------------------------------
+
+# The moment the demonstration's annual review and issue 1 of its pack are written.
+DEMO_WRITTEN = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class DemoDocument:
+    """A document of the demonstration: what it was built from, its PDF and each page's text."""
+
+    built: selectors.Pack | selectors.AnnualReview
+    rendered: render.Rendered
+    pages: list[str]
+
+
+class DemoDocuments:
+    """
+    The demonstration's documents rendered so far in this test process, by name and demo data.
+
+    WeasyPrint takes seconds a document, and a test's database is rolled back after it, so
+    every test that read the March pack used to render it again. The `demo` fixture restores
+    the very same rows (the same ids) for every test, so a document rendered from them once is
+    the one any later test would render: it is kept here, once per test process (per xdist
+    worker), under the digest of the rows it was built from. A test that changes the data
+    before it renders must render for itself.
+    """
+
+    def __init__(self, demo_rows: list[tuple[str, bytes]]):
+        digest = hashlib.sha256()
+        for table, data in demo_rows:
+            digest.update(table.encode())
+            digest.update(data)
+        self.digest = digest.hexdigest()
+        self._found: dict[tuple[str, str], DemoDocument] = {}
+
+    def get(self, name: str, build) -> DemoDocument:
+        """The document `name`, rendered by `build()` (giving what it built and the PDF) once."""
+        key = (name, self.digest)
+        if key not in self._found:
+            built, rendered = build()
+            self._found[key] = DemoDocument(built, rendered, pdf_pages(rendered.pdf))
+        return self._found[key]
+
+
+@pytest.fixture(scope="session")
+def demo_documents(demo_rows) -> DemoDocuments:
+    return DemoDocuments(demo_rows)
+
+
+@pytest.fixture
+def demo_march_pack(demo, demo_documents) -> DemoDocument:
+    """The demonstration's March 2025 pack for its 17 April meeting, as previewed: not issued."""
+
+    def build():
+        pack = selectors.pack_contents(Period(2025, 3), meeting=load_demo_meetings())
+        return pack, render.render_pack(pack)
+
+    return demo_documents.get("march-pack-preview", build)
+
+
+@pytest.fixture
+def demo_march_issue(demo, demo_documents) -> DemoDocument:
+    """Issue 1 of the demonstration's March 2025 pack, as if issued at `DEMO_WRITTEN`."""
+
+    def build():
+        pack = selectors.pack_contents(
+            Period(2025, 3), meeting=load_demo_meetings(), number=1, generated_at=DEMO_WRITTEN
+        )
+        return pack, render.render_pack(pack)
+
+    return demo_documents.get("march-pack-issue-1", build)
+
+
+@pytest.fixture
+def demo_annual_review(demo, demo_documents) -> DemoDocument:
+    """The demonstration's annual review of 2024-25, written at `DEMO_WRITTEN`."""
+
+    def build():
+        review = selectors.annual_review(FinancialYear(2024))
+        return review, render.render_annual_review(review, DEMO_WRITTEN)
+
+    return demo_documents.get("annual-review-2024-25", build)
 
 
 @pytest.fixture

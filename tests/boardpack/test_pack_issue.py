@@ -17,6 +17,7 @@ from opb_portal.boardpack.models import PackIssue
 from opb_portal.boardpack.services import PackError
 from opb_portal.submissions.models import Return
 
+from ..conftest import DEMO_WRITTEN
 from ..factories import UserFactory
 from .conftest import MARCH, approve, pdf_pages, submitted_return
 
@@ -58,17 +59,15 @@ def test_the_issued_pdf_says_its_issue_number_and_is_not_a_draft(meeting, chair)
     assert issue.pages == len(pages)
 
 
-def test_rendering_an_issue_again_gives_the_same_bytes(meeting, chair):
-    moment = datetime.datetime(2025, 4, 10, 9, 30, tzinfo=datetime.UTC)
-    first = render.render_pack(
-        selectors.pack_contents(MARCH, meeting=meeting, number=1, generated_at=moment)
-    )
+def test_rendering_an_issue_again_gives_the_same_bytes(meeting, demo_march_issue):
+    # The first rendering is the run's demo issue 1, made at DEMO_WRITTEN; this is the second.
+    first = demo_march_issue.rendered
     second = render.render_pack(
-        selectors.pack_contents(MARCH, meeting=meeting, number=1, generated_at=moment)
+        selectors.pack_contents(MARCH, meeting=meeting, number=1, generated_at=DEMO_WRITTEN)
     )
     assert first.pdf == second.pdf
     reader = PdfReader(io.BytesIO(first.pdf))
-    assert reader.metadata["/CreationDate"] == "D:20250410093000Z"
+    assert reader.metadata["/CreationDate"] == "D:20250601090000Z"
     assert reader.trailer["/ID"][0] == "opb-pack-2025-03-2025-04-17-1"
 
 
@@ -79,13 +78,15 @@ def test_a_pack_with_unapproved_figures_cannot_be_issued(meeting, chair):
     assert not PackIssue.objects.exists()
 
 
-def test_issuing_again_with_nothing_changed_is_refused(meeting, chair):
+def test_issuing_again_with_nothing_changed_is_refused(meeting, chair, issues_render_once):
     services.pack_issue(meeting=meeting, user=chair)
     with pytest.raises(PackError, match="Nothing has changed since issue 1"):
         services.pack_issue(meeting=meeting, user=chair)
 
 
-def test_an_approved_correction_makes_issue_2_and_issue_1_stays_as_it_was(meeting, chair):
+def test_an_approved_correction_makes_issue_2_and_issue_1_stays_as_it_was(
+    meeting, chair, issues_render_once
+):
     first = services.pack_issue(meeting=meeting, user=chair)
     first_bytes = first.read()
     approve(submitted_return(MARCH, changes={"PI1": "84.2"}))
@@ -112,7 +113,7 @@ def test_an_approved_correction_makes_issue_2_and_issue_1_stays_as_it_was(meetin
         pytest.param("reviewer", False, id="a-reviewer"),
     ],
 )
-def test_only_the_chair_or_an_administrator_issues(meeting, who, allowed):
+def test_only_the_chair_or_an_administrator_issues(meeting, who, allowed, issues_render_once):
     user = {
         "chair": meeting.chair,
         "admin": User.objects.get(username="admin"),
@@ -126,8 +127,8 @@ def test_only_the_chair_or_an_administrator_issues(meeting, who, allowed):
             services.pack_issue(meeting=meeting, user=user)
 
 
-def test_an_issue_refuses_any_change_once_saved(meeting, chair):
-    issue = services.pack_issue(meeting=meeting, user=chair)
+def test_an_issue_refuses_any_change_once_saved(demo_issue):
+    issue = demo_issue
     issue.sha256 = "0" * 64
     with pytest.raises(ValueError, match="frozen; refused a change to sha256"):
         issue.save()
@@ -135,10 +136,10 @@ def test_an_issue_refuses_any_change_once_saved(meeting, chair):
     issue.save()  # saving it unchanged is harmless
 
 
-def test_a_tampered_file_is_not_served_as_the_issue(meeting, chair):
+def test_a_tampered_file_is_not_served_as_the_issue(demo_issue):
     from opb_portal.boardpack.models import PackTampered
 
-    issue = services.pack_issue(meeting=meeting, user=chair)
+    issue = demo_issue
     issue.path.chmod(0o640)
     issue.path.write_bytes(issue.path.read_bytes() + b"%tampered")
     with pytest.raises(PackTampered):

@@ -17,15 +17,15 @@ from .conftest import APRIL, MARCH, page_headed, pdf_pages, submitted_return
 CONTENTS_ENTRY = re.compile(r"(\S.*?)\s*\.{3,}\s*(\d+)\s*$")
 
 
-def _render(period=MARCH, meeting=None):
+def _render(period, meeting=None):
     pack = selectors.pack_contents(period, meeting=meeting)
     return pack, render.render_pack(pack)
 
 
 @pytest.fixture
-def march(meeting):
-    pack, rendered = _render(MARCH, meeting)
-    return pack, rendered, pdf_pages(rendered.pdf)
+def march(demo_march_pack):
+    """The demonstration's March 2025 pack, rendered once for the run."""
+    return demo_march_pack.built, demo_march_pack.rendered, demo_march_pack.pages
 
 
 def _contents(pages: list[str]) -> list[tuple[str, int]]:

@@ -2,14 +2,19 @@
 A picture of the pack's pages for people to look at (test-artifacts/, kept out of git).
 
 Nothing is judged here but that the pages rasterise; the PNGs are for eyes, as a
-browser test keeps a screenshot. Look at them after changing the pack's templates.
+browser test keeps a screenshot, so they are made by `make screenshots`, not the suite.
+Look at them after changing the pack's templates.
 """
 
 import subprocess
 
+import pytest
+
 from opb_portal.boardpack import render, selectors
 
 from .conftest import ARTIFACTS, MARCH, submitted_return
+
+pytestmark = pytest.mark.screenshots
 
 
 def _pictures(pdf: bytes, stem: str, pages: str) -> list:
@@ -26,8 +31,8 @@ def _pictures(pdf: bytes, stem: str, pages: str) -> list:
     return sorted(ARTIFACTS.glob(f"{stem}-*.png"))
 
 
-def test_the_issued_march_2025_pack_rasterises_for_a_look(meeting):
-    rendered = render.render_pack(selectors.pack_contents(MARCH, meeting=meeting, number=1))
+def test_the_issued_march_2025_pack_rasterises_for_a_look(demo_march_issue):
+    rendered = demo_march_issue.rendered
     pictures = _pictures(rendered.pdf, "board-pack-2025-03", f"1-{rendered.pages}")
     assert len(pictures) == rendered.pages
     assert all(picture.stat().st_size > 5_000 for picture in pictures)
@@ -40,12 +45,6 @@ def test_a_draft_pack_rasterises_for_a_look(meeting):
     assert len(pictures) == 5
 
 
-def test_the_annual_review_rasterises_for_a_look(demo):
-    from opb_portal.periods import FinancialYear
-
-    review = selectors.annual_review(FinancialYear(2024))
-    rendered = render.render_annual_review(
-        review, render.datetime.datetime(2025, 6, 1, tzinfo=render.datetime.UTC)
-    )
-    pictures = _pictures(rendered.pdf, "annual-review-2024-25", "1-3")
+def test_the_annual_review_rasterises_for_a_look(demo_annual_review):
+    pictures = _pictures(demo_annual_review.rendered.pdf, "annual-review-2024-25", "1-3")
     assert len(pictures) == 3

@@ -8,11 +8,10 @@ import pytest
 from django.test import Client
 
 from opb_portal.accounts.models import Role, User
-from opb_portal.boardpack import services
 from opb_portal.boardpack.models import Meeting, PackIssue
 
 from ..factories import UserFactory
-from .conftest import MARCH, pdf_pages, submitted_return
+from .conftest import MARCH, NOT_RENDERED, pdf_pages, pdfs_not_rendered, submitted_return
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
 COLUMNS = [ANONYMOUS, *Role.values, NO_ROLE]
@@ -68,10 +67,12 @@ def clients(meeting, people) -> dict[str, Client]:
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in MATRIX])
-def test_each_role_gets_what_the_matrix_says(clients, meeting, name):
-    issue = services.pack_issue(meeting=meeting, user=meeting.chair)
+def test_each_role_gets_what_the_matrix_says(clients, meeting, name, request, monkeypatch):
     method, url = REQUESTS[name]
-    url = url.format(issue=issue.pk)
+    if "{issue}" in url:
+        url = url.format(issue=request.getfixturevalue("demo_issue").pk)
+    # Who may have a document is the question, not what it looks like: no PDF is rendered.
+    pdfs_not_rendered(monkeypatch)
     expected = {}
     for column, cell in MATRIX[name].items():
         if cell == LOGIN:
@@ -115,7 +116,9 @@ def board(client, meeting):
     return client
 
 
-def test_the_chair_issues_the_pack_and_members_download_the_same_bytes_twice(board, meeting):
+def test_the_chair_issues_the_pack_and_members_download_the_same_bytes_twice(
+    board, meeting, issues_render_once
+):
     response = board.post("/meetings/2025-04-17/issue/", follow=True)
     html = response.content.decode()
     issue = PackIssue.objects.get(meeting=meeting)
@@ -135,8 +138,7 @@ def test_the_chair_issues_the_pack_and_members_download_the_same_bytes_twice(boa
     assert first["ETag"] == f'"{issue.sha256}"'
 
 
-def test_the_meeting_page_lists_returns_issues_and_the_buttons(board, meeting):
-    services.pack_issue(meeting=meeting, user=meeting.chair)
+def test_the_meeting_page_lists_returns_issues_and_the_buttons(board, demo_issue):
     html = board.get("/meetings/2025-04-17/").content.decode()
     assert "KPI return for March 2025: approved (version 1)" in html
     assert "Preview pack (PDF)" in html
@@ -219,22 +221,25 @@ def test_the_annual_review_page_gives_each_kpi_its_sentence(board):
 # --- queries -----------------------------------------------------------------------------------
 
 
-def test_the_meetings_list_query_count_is_fixed(board, meeting, django_assert_num_queries):
-    services.pack_issue(meeting=meeting, user=meeting.chair)
+def test_the_meetings_list_query_count_is_fixed(board, demo_issue, django_assert_num_queries):
     # 5 queries: session, user, savepoint, meetings with their chairs and issue counts, release
     with django_assert_num_queries(5):
         board.get("/meetings/")
 
 
-def test_the_meeting_page_query_count_is_fixed(board, meeting, django_assert_num_queries):
-    services.pack_issue(meeting=meeting, user=meeting.chair)
+def test_the_meeting_page_query_count_is_fixed(board, demo_issue, django_assert_num_queries):
     # 8 queries: session, user, savepoint, the meeting with its chair, its members, its issues
     # with who issued them, the month's returns of every domain in the pack, release
     with django_assert_num_queries(8):
         board.get("/meetings/2025-04-17/")
 
 
-def test_the_preview_query_count_does_not_grow_with_the_pack(board, django_assert_num_queries):
+def test_the_preview_query_count_does_not_grow_with_the_pack(
+    board, monkeypatch, django_assert_num_queries
+):
+    # The pages are built (every query the preview makes) but not drawn: WeasyPrint reads
+    # nothing from the database.
+    pdfs_not_rendered(monkeypatch)
     # 51 queries: session, user, savepoint, the meeting, its members, its issues, the month's
     # returns of every domain; the scorecard: framework in force, the month's return, its events,
     # KPIs, rules, comparators, 24 months of values; comments on the KPIs needing attention and
@@ -248,7 +253,8 @@ def test_the_preview_query_count_does_not_grow_with_the_pack(board, django_asser
     # published averages, neighbour groups, their members; sources); release; the person's
     # organisation for the audit line
     with django_assert_num_queries(51):
-        board.get("/meetings/2025-04-17/preview.pdf")
+        response = board.get("/meetings/2025-04-17/preview.pdf")
+    assert response.content == NOT_RENDERED
 
 
 def test_the_arrange_page_query_count_is_fixed(board, django_assert_num_queries):
@@ -258,12 +264,11 @@ def test_the_arrange_page_query_count_is_fixed(board, django_assert_num_queries)
         board.get("/meetings/new/")
 
 
-def test_downloading_an_issue_reads_the_issue_alone(board, meeting, django_assert_num_queries):
-    issue = services.pack_issue(meeting=meeting, user=meeting.chair)
+def test_downloading_an_issue_reads_the_issue_alone(board, demo_issue, django_assert_num_queries):
     # 6 queries: session, user, savepoint, the issue, release, the person's organisation for
     # the audit line
     with django_assert_num_queries(6):
-        board.get(f"/packs/{issue.pk}.pdf")
+        board.get(f"/packs/{demo_issue.pk}.pdf")
 
 
 @pytest.mark.parametrize(
@@ -274,7 +279,10 @@ def test_downloading_an_issue_reads_the_issue_alone(board, meeting, django_asser
         pytest.param("/annual-review/2024-25.pdf", 1, id="pdf"),
     ],
 )
-def test_the_annual_review_query_count_is_fixed(board, url, audit, django_assert_num_queries):
+def test_the_annual_review_query_count_is_fixed(
+    board, url, audit, monkeypatch, django_assert_num_queries
+):
+    pdfs_not_rendered(monkeypatch)
     # 36 queries: session, user, savepoint, framework in force, KPIs, their rules,
     # their comparators, the year's values; finance's outturn (7: plan, lines, drivers,
     # return, events, line figures, driver figures); workforce's year (8: rules, 13 months,

@@ -13,6 +13,8 @@ from django.test import Client
 from opb_portal.accounts.demo import DEMO_PASSWORD
 from opb_portal.accounts.models import User
 
+from ..conftest import KEEP_SCREENSHOTS
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -70,12 +72,13 @@ def sign_in(browser, live_server):
     return signed_in
 
 
-def shot(page, name: str) -> Path:
-    """Keep what the person saw, as test-artifacts/<name>.png."""
+def shot(page, name: str) -> None:
+    """Keep what the person saw, as test-artifacts/<name>.png, when `make screenshots` asks."""
+    if not KEEP_SCREENSHOTS:
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
-    return path
 
 
 def axe_violations(page) -> list[dict]:
@@ -98,7 +101,10 @@ def readable(violations: list[dict]) -> str:
 
 
 def check_page(page, name: str) -> None:
-    """Screenshot the page, then assert axe-core finds no WCAG 2.2 AA violation on it."""
+    """
+    Screenshot the page (under `make screenshots`), then assert axe-core finds no WCAG 2.2 AA
+    violation on it.
+    """
     shot(page, name)
     violations = axe_violations(page)
     assert not violations, f"axe-core on {name} ({page.url}):\n{readable(violations)}"

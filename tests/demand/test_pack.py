@@ -5,7 +5,6 @@ read back from the PDF as a board member would read them.
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 import subprocess
@@ -19,10 +18,9 @@ from demand import pack
 from demand.models import MeasureValue
 from opb_portal.boardpack import render, sections, selectors
 from opb_portal.boardpack.demo import load_demo_meetings
-from opb_portal.periods import FinancialYear
 from opb_portal.submissions.models import ReturnVersion
 
-from ..boardpack.conftest import ARTIFACTS, MARCH, flat, page_headed, pdf_pages
+from ..boardpack.conftest import ARTIFACTS, MARCH, flat, page_headed
 
 TITLE = "Demand: children, placements and how Sandwell compares"
 NEXT = "Appendix: KPI definitions and the rules in force"
@@ -35,9 +33,9 @@ def meeting(demand):
 
 
 @pytest.fixture
-def march(meeting):
-    rendered = render.render_pack(selectors.pack_contents(MARCH, meeting=meeting))
-    return rendered, pdf_pages(rendered.pdf)
+def march(demo_march_pack):
+    """The demonstration's March 2025 pack, rendered once for the run (tests/conftest.py)."""
+    return demo_march_pack.rendered, demo_march_pack.pages
 
 
 def _demand_pages(pages: list[str]) -> range:
@@ -156,12 +154,10 @@ def test_the_demand_page_rasterises_to_a_picture_that_is_not_blank(march):
 # --- the annual review --------------------------------------------------------------------------
 
 
-def test_section_f_gives_demand_against_the_budgets_assumptions(demand):
-    review = selectors.annual_review(FinancialYear(2024))
+def test_section_f_gives_demand_against_the_budgets_assumptions(demo_annual_review):
+    review = demo_annual_review.built
     assert [part.section.key for part in review.parts][-1] == "demand"
-    written = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
-    pages = pdf_pages(render.render_annual_review(review, written).pdf)
-    text = flat("\n".join(pages))
+    text = flat("\n".join(demo_annual_review.pages))
     assert "Section (f) Demand analysis against assumptions and models: children's services" in text
     assert "Children we care for 767 901 874 888 844 802 808 816" in text
     assert "from a child population of 86,835" in text

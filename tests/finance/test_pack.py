@@ -8,7 +8,6 @@ same selector (`finance_position`) and are written by the same helper (`pounds`)
 
 from __future__ import annotations
 
-import datetime
 import re
 import subprocess
 
@@ -20,9 +19,8 @@ from finance.formatting import pounds
 from finance.selectors import finance_position
 from opb_portal.accounts.models import User
 from opb_portal.boardpack import render, sections, selectors
-from opb_portal.boardpack.demo import load_demo_meetings
 from opb_portal.boardpack.render import DRAFT_BAND
-from opb_portal.periods import FinancialYear, Period
+from opb_portal.periods import Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return
 
@@ -33,10 +31,9 @@ CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.M)
 
 
 @pytest.fixture
-def march(demo):
-    pack_ = selectors.pack_contents(MARCH, meeting=load_demo_meetings())
-    rendered = render.render_pack(pack_)
-    return pack_, rendered, pdf_pages(rendered.pdf)
+def march(demo_march_pack):
+    """The demonstration's March 2025 pack, rendered once for the run (tests/conftest.py)."""
+    return demo_march_pack.built, demo_march_pack.rendered, demo_march_pack.pages
 
 
 def _table_lines():
@@ -268,10 +265,8 @@ def test_a_correction_the_trust_has_not_sent_is_never_shown(demo):
 
 
 @pytest.fixture
-def annual_text(demo) -> str:
-    review = selectors.annual_review(FinancialYear(2024))
-    written = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
-    pages = pdf_pages(render.render_annual_review(review, written).pdf)
+def annual_text(demo_annual_review) -> str:
+    pages = demo_annual_review.pages
     return flat(page_headed(pages, "Section (e) The Trust's performance against budgets"))
 
 
@@ -306,6 +301,7 @@ def test_the_outturn_table_sets_each_figure_against_the_plan(annual_text, row, p
 # --- pictures to look at ----------------------------------------------------------------------
 
 
+@pytest.mark.screenshots
 def test_the_finance_pages_rasterise_for_a_look(march):
     _, rendered, pages = march
     first = pages.index(page_headed(pages, TITLE)) + 1

@@ -14,6 +14,8 @@ from django.test import Client
 
 from opb_portal.accounts.models import User
 
+from ..conftest import KEEP_SCREENSHOTS
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -60,8 +62,9 @@ def page(live_server, transactional_db, demo, monkeypatch):
             ),
         )
         yield page
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / "typed-return-live-rag.png", full_page=False)
+        if KEEP_SCREENSHOTS:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / "typed-return-live-rag.png", full_page=False)
         browser.close()
 
 

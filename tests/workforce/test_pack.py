@@ -8,7 +8,6 @@ Trust publishes them (section (f) of seed 001).
 
 from __future__ import annotations
 
-import datetime
 import re
 import subprocess
 from decimal import Decimal
@@ -17,9 +16,7 @@ import pytest
 
 from opb_portal.accounts.models import User
 from opb_portal.boardpack import render, sections, selectors
-from opb_portal.boardpack.demo import load_demo_meetings
 from opb_portal.boardpack.render import DRAFT_BAND
-from opb_portal.periods import FinancialYear
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return
 from workforce import pack
@@ -33,10 +30,9 @@ CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.M)
 
 
 @pytest.fixture
-def march(demo):
-    pack_ = selectors.pack_contents(MARCH, meeting=load_demo_meetings())
-    rendered = render.render_pack(pack_)
-    return pack_, rendered, pdf_pages(rendered.pdf)
+def march(demo_march_pack):
+    """The demonstration's March 2025 pack, rendered once for the run (tests/conftest.py)."""
+    return demo_march_pack.built, demo_march_pack.rendered, demo_march_pack.pages
 
 
 def _section(pages: list[str]) -> str:
@@ -199,10 +195,8 @@ PUBLISHED = [
 
 
 @pytest.fixture
-def annual_text(demo) -> str:
-    review = selectors.annual_review(FinancialYear(2024))
-    written = datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC)
-    pages = pdf_pages(render.render_annual_review(review, written).pdf)
+def annual_text(demo_annual_review) -> str:
+    pages = demo_annual_review.pages
     # The heading wraps onto two lines: find its page by its start, past the contents.
     start = next(
         number
@@ -256,6 +250,7 @@ def test_the_year_end_shares_and_rates_are_as_published(annual_text):
 # --- pictures to look at ----------------------------------------------------------------------
 
 
+@pytest.mark.screenshots
 def test_the_workforce_pages_rasterise_for_a_look(march):
     _, rendered, pages = march
     first = pages.index(page_headed(pages, TITLE)) + 1
