@@ -12,10 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from opb_portal.accounts.models import User
-from workforce.models import WorkforceMonth
 from workforce.tables import CaseloadTable, WorkforceHistoryTable
-
-HOSTILE = '=HYPERLINK("http://example.com","x")'
 
 
 @pytest.fixture
@@ -76,17 +73,8 @@ def test_each_month_is_the_pages_row_with_the_unrounded_shares(officer):
     assert exact["Real-time vacancy rate (exact)"].startswith("4.0534759358")
 
 
-def test_hostile_commentary_in_the_monthly_figures_is_text(officer):
-    WorkforceMonth.objects.filter(period="2025-03-01").update(commentary={"AGENCY": HOSTILE})
-    response = officer.get("/workforce/figures.xlsx", {"period": "2025-03"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    headings = [cell.value for cell in sheet[1]]
-    cell = sheet.cell(row=2, column=headings.index("Commentary") + 1)
-    assert cell.data_type == "s"
-    assert cell.value == f"Agency Social Workers: {HOSTILE}"
-    row = _csv(officer, "/workforce/figures.csv")[0]
-    assert row["Commentary"] == f"Agency Social Workers: {HOSTILE}"
-    assert not row["Commentary"].startswith(("=", "+", "-", "@"))
+# What a person wrote in this download (the commentary, after its line's title) is checked
+# with every other download of people's words in tests/test_person_text_in_exports.py.
 
 
 # --- the caseloads ------------------------------------------------------------------------------
