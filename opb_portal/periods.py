@@ -18,8 +18,18 @@ from dataclasses import dataclass
 MONTH_ABBRS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_ABBR = re.compile(r"^\s*([A-Za-z]{3,9})[-\s/](\d{2}|\d{4})\s*$")
+# The ways people write a month in a heading or a cell. A date written as text is read
+# in UK order (day, month, year): 01/04/2025 is 1 April 2025, and the month is April.
+_ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")  # 2025-03, 2025/07
+_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")  # 07/2025
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+_YMD = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")  # 2025/03/01
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")  # 01/04/2025, 1.4.25
+# Sep-25, Sept 2025, September 2025, Sep. '25, Apr25
+_NAMED = re.compile(r"([A-Za-z]{3,9})\.?[\s\-/']*(\d{4}|\d{2})")
+# 1-Apr-25, 01 April 2025 (how Excel writes a d-mmm-yy date cell into a CSV)
+_DAY_NAMED = re.compile(r"(\d{1,2})[\s\-/]+([A-Za-z]{3,9})\.?[\s\-/]+(\d{4}|\d{2})")
+ACCEPTED = "write it as 2025-03, Mar-25 or March 2025"
 
 
 class PeriodError(ValueError):
@@ -33,26 +43,18 @@ class Period:
 
     def __post_init__(self):
         if not 1 <= self.month <= 12 or not 1900 <= self.year <= 2999:
-            raise PeriodError(
-                f"{self.year}-{self.month:02d} is not a real month: "
-                "write it as 2025-03, Mar-25 or March 2025"
-            )
+            raise PeriodError(f"{self.year}-{self.month:02d} is not a real month: {ACCEPTED}")
 
     # --- constructing -------------------------------------------------------
     @classmethod
-    def parse(cls, text: str) -> Period:
-        """Read `2025-03`, `Mar-25`, `Mar 2025`, `March 2025` or `March-25`."""
-        if isinstance(text, datetime.date):
-            return cls.from_date(text)
-        text = str(text).strip()
-        if match := _ISO.match(text):
-            return cls(int(match[1]), int(match[2]))
-        if match := _ABBR.match(text):
-            name, year = match[1].lower(), match[2]
-            month = MONTH_ABBRS.get(name) or MONTH_NAMES.get(name)
-            if month and (len(name) == 3 or name in MONTH_NAMES):
-                return cls(2000 + int(year) if len(year) == 2 else int(year), month)
-        raise PeriodError(f"{text!r} is not a month: write it as 2025-03, Mar-25 or March 2025")
+    def parse(cls, text: str | datetime.date) -> Period:
+        """Read a month as people write it, or raise `PeriodError`.
+
+        `2025-03`, `2025/07`, `07/2025`, `Mar-25`, `Sep-25`, `Sept 2025`, `March 2025`,
+        `March-25`; a date, or a date written as text (`01/04/2025` in UK order,
+        `2025-04-30`, `1-Apr-25`), gives its month. See `read_month` for the day.
+        """
+        return read_month(text)[0]
 
     @classmethod
     def from_date(cls, value: datetime.date) -> Period:
@@ -108,6 +110,52 @@ class Period:
 
     def __str__(self) -> str:
         return self.iso
+
+
+def _named_month(name: str) -> int | None:
+    """January, Jan or Sept (as the UK writes September short), any case; else None."""
+    name = name.lower()
+    if name in MONTH_NAMES:
+        return MONTH_NAMES[name]
+    if name == "sept":
+        return 9
+    return MONTH_ABBRS.get(name) if len(name) == 3 else None
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _dated(year: int, month: int, day: int, text: str) -> tuple[Period, int]:
+    try:
+        datetime.date(year, month, day)
+    except ValueError as error:
+        raise PeriodError(f"{text!r} is not a real date: {ACCEPTED}") from error
+    return Period(year, month), day
+
+
+def read_month(value: str | datetime.date) -> tuple[Period, int | None]:
+    """The month `value` names and, when it names a whole date, its day (else None).
+
+    The day tells a month heading written as a date (the 1st, or a month end) from a
+    date that is data, such as a date of birth: see `spreadsheets.layouts`.
+    """
+    if isinstance(value, datetime.date):
+        return Period.from_date(value), value.day
+    text = str(value).strip()
+    if match := _ISO.fullmatch(text):
+        return Period(int(match[1]), int(match[2])), None
+    if match := _MONTH_YEAR.fullmatch(text):
+        return Period(int(match[2]), int(match[1])), None
+    if match := _ISO_DATE.fullmatch(text) or _YMD.fullmatch(text):
+        return _dated(int(match[1]), int(match[2]), int(match[3]), text)
+    if match := _UK_DATE.fullmatch(text):
+        return _dated(_year(match[3]), int(match[2]), int(match[1]), text)
+    if (match := _NAMED.fullmatch(text)) and (month := _named_month(match[1])):
+        return Period(_year(match[2]), month), None
+    if (match := _DAY_NAMED.fullmatch(text)) and (month := _named_month(match[2])):
+        return _dated(_year(match[3]), month, int(match[1]), text)
+    raise PeriodError(f"{text!r} is not a month: {ACCEPTED}")
 
 
 @dataclass(frozen=True, order=True)

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from opb_portal.periods import FinancialYear, Period, PeriodError
+from opb_portal.periods import FinancialYear, Period, PeriodError, read_month
 
 
 @pytest.mark.parametrize(
@@ -12,13 +12,33 @@ from opb_portal.periods import FinancialYear, Period, PeriodError
         pytest.param("Mar-25", Period(2025, 3), id="short"),
         pytest.param("March 2025", Period(2025, 3), id="long"),
         pytest.param("mar 2025", Period(2025, 3), id="lower-case"),
-        pytest.param("Sept 2024", None, id="four-letter-abbreviation-refused"),
+        pytest.param("Sept 2024", Period(2024, 9), id="sept-as-the-uk-writes-it"),
+        pytest.param("Sep-25", Period(2025, 9), id="excel-mmm-yy"),
+        pytest.param("Sept-25", Period(2025, 9), id="sept-short-year"),
+        pytest.param("September 2025", Period(2025, 9), id="full-name"),
+        pytest.param("Sep. '25", Period(2025, 9), id="abbreviation-with-stop-and-apostrophe"),
+        pytest.param("2025/07", Period(2025, 7), id="year-slash-month"),
+        pytest.param("07/2025", Period(2025, 7), id="month-slash-year"),
+        pytest.param("7-2025", Period(2025, 7), id="month-dash-year"),
+        pytest.param("01/04/2025", Period(2025, 4), id="uk-date-as-text-is-day-month-year"),
+        pytest.param("04/01/2025", Period(2025, 1), id="uk-order-not-us-order"),
+        pytest.param("30/04/2025", Period(2025, 4), id="month-end-as-text"),
+        pytest.param("1/4/25", Period(2025, 4), id="uk-date-short-year"),
+        pytest.param("2025-04-30", Period(2025, 4), id="iso-date-as-text"),
+        pytest.param("2025-04-01 00:00:00", Period(2025, 4), id="pandas-csv-datetime"),
+        pytest.param("1-Apr-25", Period(2025, 4), id="excel-d-mmm-yy-in-a-csv"),
+        pytest.param("Sept2025", Period(2025, 9), id="no-separator"),
+        pytest.param("31/02/2025", None, id="not-a-real-date"),
+        pytest.param("13/25/2025", None, id="us-order-impossible-in-uk-order"),
+        pytest.param("04/25", None, id="month-and-two-digit-year-is-ambiguous"),
+        pytest.param("Sep", None, id="month-without-year"),
+        pytest.param("Septem 2025", None, id="made-up-abbreviation"),
         pytest.param("September-24", Period(2024, 9), id="long-name-short-year"),
         pytest.param("2025-13", None, id="month-thirteen"),
         pytest.param("2025-00", None, id="month-zero"),
         pytest.param("Smarch 2025", None, id="not-a-month-name"),
         pytest.param("", None, id="empty"),
-        pytest.param("2025/03/01", None, id="a-date-not-a-month"),
+        pytest.param("2025/03/01", Period(2025, 3), id="a-date-gives-its-month"),
     ],
 )
 def test_it_reads_a_month_in_the_formats_people_write(text, expected):
@@ -31,6 +51,19 @@ def test_it_reads_a_month_in_the_formats_people_write(text, expected):
 
 def test_it_reads_a_date_cell_as_its_month():
     assert Period.parse(datetime.date(2025, 3, 31)) == Period(2025, 3)
+    assert Period.parse(datetime.datetime(2025, 3, 1, 0, 0)) == Period(2025, 3)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        pytest.param("Mar-25", None, id="a-month-has-no-day"),
+        pytest.param("01/03/2025", 1, id="a-date-as-text-has-its-day"),
+        pytest.param(datetime.date(2012, 5, 17), 17, id="a-date-cell-has-its-day"),
+    ],
+)
+def test_read_month_gives_the_day_when_a_whole_date_was_written(value, day):
+    assert read_month(value)[1] == day
 
 
 @pytest.mark.parametrize(

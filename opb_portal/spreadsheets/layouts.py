@@ -8,7 +8,10 @@ People keep monthly figures in three shapes, and all three are accepted:
 - a **wide** table: one row per measure (by code or by title), one column per month,
   the tracker most teams already keep.
 
-The header row may sit under title rows, anywhere in the first 10 rows. This module
+The header row may sit under title rows, anywhere in the first 10 rows. A workbook
+may hold other sheets that are not a return (a child-level list, a pivot, a chart,
+notes): when one sheet holds the return, the others are left out, listed in the
+`Reading`, never turned into errors. A CSV is read as a workbook of one sheet. This module
 knows nothing of KPIs: a `LayoutSpec` from the domain says what the measure column is
 called, which fields exist, which labels are its measures, and which words betray
 another domain's sheet. It returns `Record`s of cells, not figures: turning cells into
@@ -24,9 +27,10 @@ from itertools import chain
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from opb_portal.periods import Period, PeriodError
+from opb_portal.periods import Period, PeriodError, read_month
 from opb_portal.spreadsheets import limits
 from opb_portal.spreadsheets.cells import Cell, make_cell, shown
+from opb_portal.spreadsheets.csvrows import csv_rows, is_csv
 from opb_portal.spreadsheets.intake import open_workbook
 from opb_portal.spreadsheets.problems import ERROR, WARNING, Problem, ProblemList, rejected
 from opb_portal.spreadsheets.rows import SheetRows
@@ -39,7 +43,20 @@ TEMPLATE_PROPERTY = "opb-template"
 PERIOD_LABELS = ("reporting month", "reporting period", "month", "period")
 PERIOD_HEADINGS = ("period", "month", "reporting month", "reporting period", "date")
 # Columns people keep beside the figures for their own reference: read silently past.
-REFERENCE_HEADINGS = ("title", "name", "description", "unit", "units", "last month", "target")
+REFERENCE_HEADINGS = (
+    "title",
+    "name",
+    "description",
+    "unit",
+    "units",
+    "last month",
+    "target",
+    # the portal's own export of a return's figures: read back, these are not figures
+    "rag",
+    "queries",
+)
+# The heading the portal's export of a return's figures gives its measure column.
+PORTAL_MEASURE_HEADINGS = ("line",)
 # A measure column may be a title column when there is no code column.
 TITLE_HEADINGS = ("title", "name", "measure title", "description")
 
@@ -51,6 +68,18 @@ _MONTH_LIKE = re.compile(
 )
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)\Z")
 _ACCEPTED_MONTHS = "write it as 2025-03, Mar-25 or March 2025, or use a date cell"
+# Curly quotes and dashes that Word and Excel's AutoCorrect put into titles.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +93,9 @@ class LayoutSpec:
     text_fields: frozenset[str] = frozenset({"commentary"})  # not numeric
     # Lower-cased code or title -> code, for wide tables and to recognise measure rows.
     measure_labels: dict[str, str] = field(default_factory=dict)
+    # Files that look like a return but are not one (the portal's own reports), each
+    # as (lower-case headings that betray it, the one-line reason it is not a return).
+    not_returns: tuple[tuple[tuple[str, ...], str], ...] = ()
     # Domain -> words that betray its sheets: {"finance": ("forecast outturn", "budget")}.
     other_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # What people call one row of this return, for messages: "KPI".
@@ -91,6 +123,11 @@ class Reading:
     # Unreadable months, duplicate columns, unknown rows ...: the first `MAX_PROBLEMS`,
     # with how many more there were.
     problems: ProblemList
+    # The sheets the records came from, and the others (notes, lists, charts, another
+    # domain's return), in workbook order; a CSV is one sheet titled "".
+    sheets_read: list[str] = field(default_factory=list)
+    sheets_left_out: list[str] = field(default_factory=list)
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> its heading row
 
 
 def read_returns(
@@ -116,9 +153,12 @@ def read_returns(
     themselves, because there a label is the only thing telling a measure row from a
     note or a subtotal.
     """
+    context = _Context(filename=filename, spec=spec, default_period=default_period)
+    if is_csv(data, filename):
+        sheet = _read_rows("", csv_rows(data, filename=filename), [], set(), context)
+        return _combine([sheet], context, [""])
     workbook = open_workbook(data, filename=filename)
     try:
-        context = _Context(filename=filename, spec=spec, default_period=default_period)
         marker = _template_marker(workbook)
         if marker and marker[0] != spec.domain:
             raise rejected(
@@ -132,9 +172,10 @@ def read_returns(
             for sheet in workbook.worksheets
             if sheet.title.strip().lower() != INSTRUCTIONS_SHEET.lower()
         ]
+        names = list(workbook.sheetnames)  # chart sheets included
     finally:
         workbook.close()
-    return _combine(sheets, context)
+    return _combine(sheets, context, names)
 
 
 # --- reading one sheet ---------------------------------------------------------------
@@ -159,8 +200,11 @@ class _Context:
         for name, aliases in spec.fields.items():
             for alias in aliases:
                 self.headings[_key(alias)] = ("field", name)
+        for alias in PORTAL_MEASURE_HEADINGS:
+            self.headings.setdefault(alias, ("measure", ""))
         for alias in spec.measure_headers:
             self.headings[_key(alias)] = ("measure", "")
+        self.zero_formulas: set[str] = set()  # of the sheet being read (see SheetRows)
         self.labels: dict[str, str] = {_key(code): code for code in spec.measure_labels.values()}
         self.labels.update({_key(label): code for label, code in spec.measure_labels.items()})
         self.other_domains = [
@@ -171,7 +215,7 @@ class _Context:
             for domain, words in spec.other_domains.items()
             if words
         ]
-        self._periods: dict[object, Period | None] = {}
+        self._periods: dict[object, tuple[Period, int | None] | None] = {}
         self._codes: dict[tuple[type, object], str | None] = {}
 
     def heading(self, cell: Cell) -> tuple[str, str] | None:
@@ -182,6 +226,28 @@ class _Context:
 
     def period(self, cell: Cell) -> Period | None:
         """The month a cell names (cached: a long table repeats a few months many times)."""
+        found = self._month(cell)
+        return found[0] if found is not None else None
+
+    def month_heading(self, cell: Cell) -> Period | None:
+        """The month a column heading names; a date is one only if it reads as a month.
+
+        A heading written as a date is the month's first or last day, or shown without
+        its day (Excel turns a typed "Sep-25" into 1 September, shown "Sep-25"). Any
+        other date is data, such as a date of birth in a child-level list, and must not
+        make its row look like a row of month headings.
+        """
+        found = self._month(cell)
+        if found is None:
+            return None
+        period, day = found
+        if day is None or day in (1, period.last_day.day):
+            return period
+        if isinstance(cell.value, datetime.date) and "d" not in cell.number_format.lower():
+            return period
+        return None
+
+    def _month(self, cell: Cell) -> tuple[Period, int | None] | None:
         value = cell.value
         if cell.error is not None or not isinstance(value, str | datetime.date):
             return None
@@ -190,7 +256,7 @@ class _Context:
         except KeyError:
             pass
         try:
-            found = Period.parse(value)
+            found = read_month(value)
         except (PeriodError, ValueError, OverflowError):
             found = None
         self._periods[value] = found
@@ -234,6 +300,9 @@ class _Sheet:
     records: list[Record] = field(default_factory=list)
     problems: ProblemList = field(default_factory=ProblemList)
     other_domain: str | None = None
+    known: int = 0  # rows naming a measure of this return
+    header_row: int = 0
+    not_a_return: str = ""  # why, when the sheet is one of the portal's own reports
 
 
 @dataclass
@@ -252,6 +321,12 @@ class _Header:
 
 def _read_sheet(sheet, context: _Context) -> _Sheet:
     rows = SheetRows(sheet, filename=context.filename)
+    return _read_rows(sheet.title, rows, rows.merged, rows.zero_formulas, context)
+
+
+def _read_rows(title: str, rows, merged: list[str], zero_formulas: set[str], context) -> _Sheet:
+    """One sheet (or a CSV) from its non-blank rows; `merged` is complete once they are read."""
+    context.zero_formulas = zero_formulas
     stream = iter(rows)
     head: list[tuple[int, dict[int, Cell]]] = []
     after: list[tuple[int, dict[int, Cell]]] = []
@@ -261,20 +336,38 @@ def _read_sheet(sheet, context: _Context) -> _Sheet:
             break
         head.append((number, cells))
 
-    header = _tabular_header(head, sheet.title, context) or _wide_header(head, sheet.title, context)
+    reason = _not_a_return(head, context)
+    if reason:
+        for _row in stream:
+            pass  # read to the end all the same: the limits hold for every sheet
+        return _Sheet(title, recognised=False, not_a_return=reason)
+    header = _tabular_header(head, title, context) or _wide_header(head, title, context)
     if header is None:
         texts = [cell.value for _number, cells in head for cell in cells.values()]
-        return _Sheet(sheet.title, recognised=False, other_domain=context.other_domain(texts))
+        for _row in stream:
+            pass
+        return _Sheet(title, recognised=False, other_domain=context.other_domain(texts))
 
     body = chain((row for row in head if row[0] > header.row), after, stream)
     if header.layout == "wide":
-        result = _read_wide(sheet.title, header, body, context)
+        result = _read_wide(title, header, body, context)
     else:
-        result = _read_tabular(sheet.title, header, head, body, context)
+        result = _read_tabular(title, header, head, body, context)
     for _row in stream:
         pass  # merged ranges follow the cells in the sheet XML
-    _refuse_merged_header(rows.merged, header, sheet.title, context)
+    result.header_row = header.row
+    _refuse_merged_header(merged, header, title, context)
     return result
+
+
+def _not_a_return(head, context: _Context) -> str:
+    """The reason a sheet is one of the portal's own reports, if its headings say so."""
+    for _number, cells in head:
+        headings = {_key(cell.value) for cell in cells.values() if isinstance(cell.value, str)}
+        for betrayed_by, reason in context.spec.not_returns:
+            if headings.issuperset(betrayed_by):
+                return reason
+    return ""
 
 
 def _tabular_header(head, title: str, context: _Context) -> _Header | None:
@@ -333,16 +426,25 @@ def _wide_header(head, title: str, context: _Context) -> _Header | None:
         bad: dict[int, Cell] = {}  # month-like headings we cannot read: reported, not read
         for column in sorted(cells):
             cell = cells[column]
-            period = context.period(cell)
+            period = context.month_heading(cell)
             if period is not None:
                 header.months[column] = (period, cell)
             elif isinstance(cell.value, str) and _MONTH_LIKE.fullmatch(cell.value.strip()):
                 bad[column] = cell
-        if not header.months:
+        # A row of headings that all look like months but none reads is still the
+        # heading row: each is reported, rather than "could not find the return".
+        if not header.months and len(bad) < 2:
             continue
         header.first_month = min(chain(header.months, bad))
         if header.first_month == 1:
             continue  # no room for the measure labels
+        others = sum(
+            1
+            for column in cells
+            if column > header.first_month and column not in header.months and column not in bad
+        )
+        if others > len(header.months) + len(bad):
+            continue  # a row of data with a date or two in it, not a row of month headings
         score = len(header.months) + len(bad)
         if score < best_score:
             continue
@@ -395,6 +497,8 @@ def _read_tabular(title, header: _Header, head, body, context: _Context) -> _She
     fields = [(name, column, get_column_letter(column)) for name, column in header.fields.items()]
     labels = header.labels
     period_column = header.period
+    text_fields = [name for name in header.fields if name in spec.text_fields]
+    zero_formulas = context.zero_formulas
     ignored = set(header.ignored)
     ignored_with_data: set[int] = set()
     known = unknown = 0
@@ -410,6 +514,10 @@ def _read_tabular(title, header: _Header, head, body, context: _Context) -> _She
             or make_cell(title, f"{letter}{number}", None, "General", None, False)
             for name, column, letter in fields
         }
+        for name in text_fields:
+            cell = row_fields[name]
+            if cell.formula_without_value or cell.error or cell.ref in zero_formulas:
+                problems.append(_formula_text(context, title, cell, name))
         # Only non-blank cells are in `cells`, so presence is enough.
         has_figures = any(column in cells for _name, column, _letter in fields)
         if measure_cell is None:
@@ -481,8 +589,21 @@ def _read_tabular(title, header: _Header, head, body, context: _Context) -> _She
             )
         )
     header_texts = [cell.value for cell in header.cells.values()]
+    result.known = known
     _judge_domain(result, known, unknown, header_texts + list(unknown_texts), context)
     return result
+
+
+def _formula_text(context, title: str, cell: Cell, name: str) -> Problem:
+    return _problem(
+        context,
+        title,
+        cell,
+        f"The {name} in cell {cell.ref} is a formula, not text (a tool such as pandas writes "
+        "text starting with '=' as a formula, which Excel shows as 0 or #NAME?): type it as "
+        "text, without the leading '=' (or with an apostrophe before it), and upload again.",
+        field=name,
+    )
 
 
 def _read_wide(title, header: _Header, body, context: _Context) -> _Sheet:
@@ -518,6 +639,7 @@ def _read_wide(title, header: _Header, body, context: _Context) -> _Sheet:
             records.append(Record(measure_cell, code, period, heading, {"value": cell}))
 
     texts = [cell.value for cell in header.cells.values()] + [cell.value for cell in unknown]
+    result.known = known
     _judge_domain(result, known, len(unknown), texts, context)
     if result.other_domain is None:
         result.problems.extend(
@@ -651,10 +773,21 @@ def _a(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def _combine(sheets: list[_Sheet], context: _Context) -> Reading:
+def _combine(sheets: list[_Sheet], context: _Context, names: list[str]) -> Reading:
+    """The records of the sheets that hold the return; every other sheet is left out.
+
+    When some sheet names measures of this return, a sheet that names none (a list of
+    children with their dates, a pivot, notes) is left out, not read for errors. Only
+    when no sheet names any are the candidates' problems reported.
+    """
     filename = context.filename
     read = [sheet for sheet in sheets if sheet.recognised and sheet.other_domain is None]
+    if any(sheet.known for sheet in read):
+        read = [sheet for sheet in read if sheet.known]
     if not read:
+        reasons = [sheet for sheet in sheets if sheet.not_a_return]
+        if reasons:
+            raise rejected(f"{filename} {reasons[0].not_a_return}", file=filename)
         for sheet in sheets:
             if sheet.other_domain:
                 other = sheet.other_domain
@@ -674,7 +807,10 @@ def _combine(sheets: list[_Sheet], context: _Context) -> Reading:
         )
     problems = ProblemList()
     records: list[Record] = []
+    reading = {id(sheet) for sheet in read}  # by identity: a sheet's records may be many
     for sheet in sheets:
+        if id(sheet) not in reading and not sheet.other_domain:
+            continue
         if sheet.other_domain:
             problems.append(
                 Problem(
@@ -690,7 +826,15 @@ def _combine(sheets: list[_Sheet], context: _Context) -> Reading:
         records.extend(sheet.records)
         problems.extend(sheet.problems)
     problems.extend(_duplicates(records, context))
-    return Reading(layout=read[0].layout, records=records, problems=problems)
+    used = {sheet.title for sheet in read}
+    return Reading(
+        layout=read[0].layout,
+        records=records,
+        problems=problems,
+        sheets_read=[name for name in names if name in used],
+        sheets_left_out=[name for name in names if name not in used],
+        header_rows={sheet.title: sheet.header_row for sheet in read},
+    )
 
 
 def _duplicates(records: list[Record], context: _Context) -> ProblemList:
@@ -733,7 +877,7 @@ def _problem(context, sheet, cell: Cell, message: str, **where) -> Problem:
 
 def _key(text: str) -> str:
     """Headings and labels compared without case, spacing or a trailing colon or star."""
-    return " ".join(str(text).split()).lower().rstrip(":*").rstrip()
+    return " ".join(str(text).translate(_TYPOGRAPHIC).split()).lower().rstrip(":*").rstrip()
 
 
 def _label(value: object) -> str | None:

@@ -69,6 +69,9 @@ class SheetRows:
         self.filename = filename
         self.deadline = getattr(sheet.parent, "deadline", None) or Deadline(filename)
         self.merged: list[str] = []
+        # Cells holding a formula whose saved result is 0: pandas (through xlsxwriter)
+        # writes a text starting with "=" so, and a commentary must not become "0".
+        self.zero_formulas: set[str] = set()
         workbook = sheet.parent
         self._archive = workbook._archive
         self._path = sheet._worksheet_path
@@ -188,6 +191,7 @@ class SheetRows:
         columns = _COLUMNS
         digits = _DIGITS
         merged = self.merged
+        zero_formulas = self.zero_formulas
 
         # The state of the element being read, in closure variables (the fastest
         # access Python has) rather than attributes.
@@ -344,6 +348,8 @@ class SheetRows:
                     )
                 if cell_ref is None:
                     cell_ref = f"{get_column_letter(index)}{row_number}"
+                if has_formula and value == 0 and type(value) is not str:
+                    zero_formulas.add(cell_ref)
                 row[index] = make_cell(title, cell_ref, value, number_format, error, no_value)
             elif local == "v":
                 capturing = False

@@ -212,7 +212,7 @@ def wide_table() -> bytes:
             "KPI history": [
                 *TITLE_ROWS,
                 [],
-                ["Code", "Title", "Mar-25", "April 2025", "2025-05", march(), "Target", "Sept-25"],
+                ["Code", "Title", "Mar-25", "April 2025", "2025-05", march(), "Target", "Marc-25"],
                 ["PI1", "Percentage of visits on time", 85.3, "86%", 0.87, None, 90, 1],
                 [None, "Children seen alone", 12, 13, None, 15, None, None],
                 ["PI3", "Re-referrals within 12 months", None, None, None, None, None, None],
@@ -246,7 +246,7 @@ def test_a_wide_table_names_the_cell_of_every_problem():
     assert found == [
         (
             "H4",
-            "The column heading 'Sept-25' looks like a month but cannot be read: write it as "
+            "The column heading 'Marc-25' looks like a month but cannot be read: write it as "
             "2025-03, Mar-25 or March 2025, or use a date cell.",
         ),
         (
