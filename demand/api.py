@@ -1,54 +1,151 @@
-"""The demand endpoints of the read-only API (`/api/v1/benchmarks/`, `/api/v1/demand/`)."""
+"""
+The demand endpoints of the read-only API (`/api/v1/benchmarks/`, `/api/v1/demand/`).
 
-from opb_portal.core.api import api_response, api_view, json_error
-from opb_portal.periods import Period, PeriodError
+Figures are JSON numbers with the places they were published with; rates per 10,000
+as `demand.models.Measure.rate` works them out. Series (the foster placements month by
+month) are lists of `{period, value}`.
+"""
+
+from typing import Annotated
+
+from ninja import Query, Router, Schema
+
+from opb_portal.core.api import BadParameter, Figure, Month, Point, figure, read
 
 from . import selectors
 from .forms import BenchmarkYearForm
 from .models import Measure
 
+router = Router(tags=["Demand"])
+
+MEASURE_SENTENCE = "must be a demand measure's code, for example children_in_care."
+YEAR_SENTENCE = "must be a year written as YYYY, for example 2024."
+
+
+class BenchmarkRow(Schema):
+    name: str
+    kind: str
+    value: Figure
+    note: str
+
+
+class RankedRow(BenchmarkRow):
+    rank: int | None
+
+
+class NeighbourAverage(Schema):
+    group: str | None
+    mean: Figure
+    used: int
+    of: int
+    missing: list[str]
+    published: Figure
+    difference: Figure
+    explanation: str
+
+
+class BenchmarkAnswer(Schema):
+    measure: str
+    title: str
+    year: int
+    unit: str
+    home: BenchmarkRow
+    rank: int | None
+    of: int
+    quartile: int | None
+    ranked: list[RankedRow]
+    neighbour_average: NeighbourAverage
+    comparators: list[BenchmarkRow]
+
+
+class DemandFigure(Schema):
+    code: str
+    title: str
+    period: str
+    label: str
+    value: Figure
+    rate_per_10000: Figure
+    published_rate: Figure
+    status: str | None
+
+
+class Series(Schema):
+    code: str
+    title: str
+    series: list[Point]
+
+
+class PlanAndActual(Schema):
+    plan: Figure
+    actual: Figure
+
+
+class Plan(Schema):
+    residential_children: PlanAndActual
+    residential_weekly_cost: PlanAndActual
+    cost_per_week: Figure
+    cost_to_year_end: Figure
+    cost_full_year: Figure
+
+
+class DemandMonth(Schema):
+    period: str
+    financial_year: str
+    year: list[DemandFigure]
+    foster_placements: list[Series]
+    placements_by_type: list[DemandFigure]
+    plan: Plan
+
 
 def _row(row):
-    return {"name": row.name, "kind": row.kind, "value": row.value, "note": row.note}
+    return {"name": row.name, "kind": row.kind, "value": figure(row.value), "note": row.note}
 
 
-@api_view()
-def benchmarks(request):
+@read(
+    router,
+    "/benchmarks/",
+    name="benchmarks",
+    response=BenchmarkAnswer,
+    summary="Sandwell against its statistical neighbours, the region and England in one year",
+)
+def benchmarks(
+    request,
+    measure: Annotated[
+        str, Query(description="A demand measure's code.", example="children_in_care")
+    ],
+    year: Annotated[str, Query(description="A year written as YYYY.", example="2024")],
+):
     try:
-        measure = selectors.benchmark_measure(request.GET.get("measure", ""))
+        found = selectors.benchmark_measure(measure)
     except Measure.DoesNotExist:
-        return json_error(
-            400, "measure must be a demand measure's code, for example children_in_care."
-        )
-    form = BenchmarkYearForm({"year": request.GET.get("year", "")})
+        raise BadParameter("measure", MEASURE_SENTENCE) from None
+    form = BenchmarkYearForm({"year": year})
     if not form.is_valid() or form.cleaned_data["year"] is None:
-        return json_error(400, "year must be a year written as YYYY, for example 2024.")
-    bench = selectors.benchmark(measure, form.cleaned_data["year"])
+        raise BadParameter("year", YEAR_SENTENCE)
+    bench = selectors.benchmark(found, form.cleaned_data["year"])
     average = bench.average
-    return api_response(
-        {
-            "measure": measure.code,
-            "title": measure.title,
-            "year": bench.year,
-            "unit": bench.unit_label,
-            "home": _row(bench.home),
-            "rank": bench.rank,
-            "of": bench.group_size,
-            "quartile": bench.quartile,
-            "ranked": [_row(row) | {"rank": row.rank} for row in bench.ranked],
-            "neighbour_average": {
-                "group": average.group.name if average.group else None,
-                "mean": average.mean,
-                "used": average.used,
-                "of": average.of,
-                "missing": average.missing,
-                "published": average.published.value if average.published else None,
-                "difference": average.difference,
-                "explanation": average.explain(),
-            },
-            "comparators": [_row(row) for row in bench.others],
-        }
-    )
+    return {
+        "measure": found.code,
+        "title": found.title,
+        "year": bench.year,
+        "unit": bench.unit_label,
+        "home": _row(bench.home),
+        "rank": bench.rank,
+        "of": bench.group_size,
+        "quartile": bench.quartile,
+        "ranked": [_row(row) | {"rank": row.rank} for row in bench.ranked],
+        "neighbour_average": {
+            "group": average.group.name if average.group else None,
+            "mean": figure(average.mean),
+            "used": average.used,
+            "of": average.of,
+            "missing": average.missing,
+            "published": figure(average.published.value) if average.published else None,
+            "difference": figure(average.difference),
+            "explanation": average.explain(),
+        },
+        "comparators": [_row(row) for row in bench.others],
+    }
 
 
 def _figure(found):
@@ -57,49 +154,59 @@ def _figure(found):
         "title": found.measure.title,
         "period": found.value.reporting_period.iso,
         "label": found.value.label,
-        "value": found.number,
-        "rate_per_10000": found.rate,
-        "published_rate": found.value.published_rate,
+        "value": figure(found.number),
+        "rate_per_10000": figure(found.rate),
+        "published_rate": figure(found.value.published_rate),
         "status": found.status.value if found.status else None,
     }
 
 
-@api_view()
-def demand_for_period(request):
-    try:
-        period = Period.parse(request.GET.get("period", ""))
-    except PeriodError:
-        return json_error(400, "period must be a month written as YYYY-MM, for example 2025-03.")
+@read(
+    router,
+    "/demand/",
+    name="demand",
+    response=DemandMonth,
+    summary="Demand for one month: the year's figures, foster placements, placements, the plan",
+)
+def demand_for_period(request, period: Month):
     position = selectors.demand_position(period)
     plan = position.plan
     cost = plan.cost
-    return api_response(
-        {
-            "period": period.iso,
-            "financial_year": period.financial_year.label,
-            "year": [
-                _figure(found)
-                for trend in position.trends
-                if (found := trend.figures.get(position.year_end))
-            ],
-            "foster_placements": {
-                trend.measure.code: {p.iso: _number(trend.figures.get(p)) for p in position.months}
-                for trend in position.foster
+    return {
+        "period": period.iso,
+        "financial_year": period.financial_year.label,
+        "year": [
+            _figure(found)
+            for trend in position.trends
+            if (found := trend.figures.get(position.year_end))
+        ],
+        "foster_placements": [
+            {
+                "code": trend.measure.code,
+                "title": trend.measure.title,
+                "series": [
+                    {"period": p.iso, "value": _number(trend.figures.get(p))}
+                    for p in position.months
+                ],
+            }
+            for trend in position.foster
+        ],
+        "placements_by_type": [_figure(found) for found in position.placements],
+        "plan": {
+            "residential_children": {
+                "plan": figure(plan.plan_children),
+                "actual": figure(plan.children),
             },
-            "placements_by_type": [_figure(found) for found in position.placements],
-            "plan": {
-                "residential_children": {"plan": plan.plan_children, "actual": plan.children},
-                "residential_weekly_cost": {
-                    "plan": plan.plan_weekly_cost,
-                    "actual": plan.weekly_cost,
-                },
-                "cost_per_week": cost.per_week if cost else None,
-                "cost_to_year_end": cost.to_year_end if cost else None,
-                "cost_full_year": cost.full_year if cost else None,
+            "residential_weekly_cost": {
+                "plan": figure(plan.plan_weekly_cost),
+                "actual": figure(plan.weekly_cost),
             },
-        }
-    )
+            "cost_per_week": figure(cost.per_week) if cost else None,
+            "cost_to_year_end": figure(cost.to_year_end) if cost else None,
+            "cost_full_year": figure(cost.full_year) if cost else None,
+        },
+    }
 
 
 def _number(found):
-    return None if found is None else found.number
+    return None if found is None else figure(found.number)

@@ -13,3 +13,10 @@ class DemandConfig(AppConfig):
 
         registry.register(spec)
         pack.register()
+
+        from opb_portal.core import api as core_api
+
+        from .api import router
+
+        # /api/v1/demand/ and /api/v1/benchmarks/.
+        core_api.register("/", router)

@@ -15,3 +15,9 @@ class KpisConfig(AppConfig):
         from . import pack
 
         pack.register()
+
+        from opb_portal.core import api as core_api
+
+        from .api import router
+
+        core_api.register("/kpis/", router)

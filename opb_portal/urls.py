@@ -4,22 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.decorators.http import require_http_methods
 
-from demand import api as demand_api
-from finance import api as finance_api
-from kpis import api as kpi_api
+from opb_portal.accounts import api_key_views
 from opb_portal.accounts.permissions import FORM
+from opb_portal.core import api as core_api
 from opb_portal.core import health
 from opb_portal.core import views as core_views
-from workforce import api as workforce_api
-
-api_patterns = [
-    path("kpis/", kpi_api.kpis_for_period, name="kpis"),
-    path("kpis/summary/", kpi_api.kpis_year_summary, name="kpis_summary"),
-    path("workforce/", workforce_api.workforce_for_period, name="workforce"),
-    path("finance/", finance_api.finance_for_period, name="finance"),
-    path("demand/", demand_api.demand_for_period, name="demand"),
-    path("benchmarks/", demand_api.benchmarks, name="benchmarks"),
-]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -34,6 +23,8 @@ urlpatterns = [
     path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     # Two-factor sign-in: the code after the password, setting up, recovery codes.
     path("accounts/two-factor/", include("opb_portal.accounts.urls")),
+    # A person's own keys for the API: make one (shown once), see when each was last used, revoke.
+    path("accounts/api-keys/", include(api_key_views.urlpatterns)),
     path("kpis/", include("kpis.urls")),
     path("workforce/", include("workforce.urls")),
     path("finance/", include("finance.urls")),
@@ -43,7 +34,8 @@ urlpatterns = [
     path("", include("opb_portal.boardpack.urls")),
     # /returns/... and /periods/: the return workflow every domain shares.
     path("", include("opb_portal.submissions.urls")),
-    path("api/v1/", include((api_patterns, "api"))),
+    # Each domain registers its endpoints from its AppConfig.ready(); the schema is /api/v1/schema/.
+    path("api/v1/", include(core_api.urls())),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
-"""`manage.py api_token USERNAME`: the one way to hand a person their API key."""
+"""`manage.py api_token USERNAME`: make a person a key for the API and print it, once."""
 
+import hashlib
 import re
 from io import StringIO
 
@@ -15,16 +16,28 @@ def api_token(username: str) -> str:
     return out.getvalue()
 
 
-def test_it_prints_a_new_key_for_a_person_without_one(reviewer):
+def test_it_prints_a_new_key_and_keeps_only_its_hash(reviewer):
     printed = api_token(reviewer.username)
     assert re.fullmatch(r"[0-9a-f]{40}\n", printed)
-    assert ApiToken.objects.get(user=reviewer).key == printed.strip()
+    token = ApiToken.objects.get(user=reviewer)
+    assert token.key_hash == hashlib.sha256(printed.strip().encode()).hexdigest()
+    assert token.prefix == printed[:6]
+    # Nowhere in the row is the key itself.
+    assert printed.strip() not in {str(value) for value in vars(token).values()}
 
 
-def test_running_it_again_prints_the_same_key(reviewer):
-    first = api_token(reviewer.username)
-    assert api_token(reviewer.username) == first
-    assert ApiToken.objects.filter(user=reviewer).count() == 1
+def test_running_it_again_makes_a_second_key_and_the_first_still_works(
+    client, frameworks, reviewer
+):
+    first = api_token(reviewer.username).strip()
+    second = api_token(reviewer.username).strip()
+    assert first != second
+    assert ApiToken.objects.filter(user=reviewer).count() == 2
+    for key in (first, second):
+        response = client.get(
+            "/api/v1/kpis/", {"period": "2025-03"}, headers={"Authorization": f"Token {key}"}
+        )
+        assert response.status_code == 200
 
 
 def test_each_person_gets_their_own_key(people):

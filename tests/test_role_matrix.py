@@ -69,6 +69,10 @@ REQUESTS = {
     "api:demand": ("get", "/api/v1/demand/?period=2025-03"),
     "api:benchmarks": ("get", "/api/v1/benchmarks/?measure=children_in_care&year=2024"),
     "api:finance": ("get", "/api/v1/finance/?period=2025-03"),
+    "api:openapi-json": ("get", "/api/v1/schema/"),
+    "api_keys:list": ("get", "/accounts/api-keys/"),
+    # POST only; the demonstration has made no API key.
+    "api_keys:revoke": ("post", "/accounts/api-keys/1/revoke/"),
     "kpis:scorecard_export": ("get", "/kpis/scorecard.xlsx?period=2025-03"),
     "kpis:year_export": ("get", "/kpis/years/2024-25.csv"),
     "finance:lines_export": ("get", "/finance/lines.xlsx?period=2025-03"),
@@ -143,6 +147,11 @@ MATRIX: dict[str, dict[str, object]] = {
     "api:demand":                  row(401,   200,   200,   200,   200,   200,   200,   403),
     "api:benchmarks":              row(401,   200,   200,   200,   200,   200,   200,   403),
     "api:finance":                 row(401,   200,   200,   200,   200,   200,   200,   403),
+    # The API's schema is for those who may use the API.
+    "api:openapi-json":            row(401,   200,   200,   200,   200,   200,   200,   403),
+    # One's own API keys; another person's key is not found.
+    "api_keys:list":               row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "api_keys:revoke":             row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
     # Exports of what every role may read; a return's figures as its page allows.
     "kpis:scorecard_export":       row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "kpis:year_export":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
@@ -241,6 +250,7 @@ POST_ONLY = [
     "submissions:comment",
     "boardpack:issue",
     "accounts:two_factor_disable",
+    "api_keys:revoke",
 ]
 
 
@@ -355,6 +365,7 @@ FORMS = {
     "accounts:two_factor_enrol",
     "accounts:recovery_codes",
     "accounts:two_factor_verify",
+    "api_keys:list",
 }
 PUBLIC = {"healthz", "login", "logout"}
 UNSAFE = ["post", "put", "patch", "delete"]

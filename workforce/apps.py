@@ -13,3 +13,9 @@ class WorkforceConfig(AppConfig):
 
         registry.register(spec)
         pack.register()
+
+        from opb_portal.core import api as core_api
+
+        from .api import router
+
+        core_api.register("/workforce/", router)

@@ -3,9 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from opb_portal.core.admin_site import ReadOnlyAdmin
 from opb_portal.core.audit import log_event
 
-from .models import Organisation, User
+from .models import ApiToken, Organisation, User
 from .two_factor import ENROLMENT_CODE_LIFETIME, TwoFactorError, enrolment_code_issue
 
 
@@ -52,3 +53,24 @@ class UserAdmin(BaseUserAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "accounts/enrolment_codes.html", context)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Everyone's API keys (never the keys themselves: only a hash is kept), to revoke any."""
+
+    list_display = ["prefix", "user", "name", "created", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created", "last_used_at", "revoked_at", "revoked_by"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            token.revoke(by=request.user)
+            log_event(
+                "api_key_revoked", request=request, key=token.prefix, owner=token.user.username
+            )
+            self.message_user(request, f"Revoked {token}.", messages.SUCCESS)

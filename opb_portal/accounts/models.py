@@ -6,6 +6,7 @@ role. Roles are deliberately coarse, matching the OPB's working arrangements:
 who may send figures, who checks them, who reads them, who keeps the rules.
 """
 
+import datetime
 import hashlib
 import secrets
 
@@ -61,18 +62,81 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A per-person key for the read-only API (Power BI, scripts)."""
+    """
+    A person's key for the read-only API (Power BI, Excel, scripts).
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="api_token")
-    key = models.CharField(max_length=64, unique=True)
-    created = models.DateTimeField(auto_now_add=True)
+    Only the key's SHA-256 is kept, so the table holds no key anyone could use: the key
+    is shown once, when it is made. A random 160-bit key needs no slow hash: nobody can
+    try 2**160 of them. A person may hold several (one per tool), sees when each was
+    last used, and revokes any; an administrator revokes them in the admin. A revoked
+    key is kept, marked, so the record of who could read the figures stays.
+    """
+
+    #: How many characters of the key are kept readable, so a person tells their keys apart.
+    PREFIX_LENGTH = 6
+    #: `last_used_at` is written at most this often per key: not a write on every request.
+    LAST_USED_EVERY = datetime.timedelta(minutes=1)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True, help_text="What the key is for.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=PREFIX_LENGTH)
+    created = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API key"
 
     def __str__(self):
-        return f"API token for {self.user}"
+        return f"API key {self.prefix}… of {self.user}" + (" (revoked)" if self.revoked_at else "")
 
     @staticmethod
     def generate_key() -> str:
         return secrets.token_hex(20)
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str = "") -> tuple["ApiToken", str]:
+        """A new key for `user`: the stored row and the key itself, to show once."""
+        key = cls.generate_key()
+        token = cls(user=user, name=name, key_hash=cls.hash(key), prefix=key[: cls.PREFIX_LENGTH])
+        token.full_clean()
+        token.save()
+        return token, key
+
+    @classmethod
+    def active(cls):
+        """Keys that open the API: not revoked, of a person not disabled."""
+        return cls.objects.filter(revoked_at__isnull=True, user__is_active=True)
+
+    @classmethod
+    def for_key(cls, key: str) -> "ApiToken | None":
+        """The active key `key` is, with its person and their organisation (1 query)."""
+        if not key:
+            return None
+        return (
+            cls.active().select_related("user__organisation").filter(key_hash=cls.hash(key)).first()
+        )
+
+    def revoke(self, *, by: User | None) -> None:
+        if self.revoked_at is None:
+            self.revoked_at, self.revoked_by = timezone.now(), by
+            self.save(update_fields=["revoked_at", "revoked_by"])
+
+    def mark_used(self, now=None) -> None:
+        """Note the use, at most once a minute (one UPDATE, none on most requests)."""
+        now = now or timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.LAST_USED_EVERY:
+            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
 
 
 class EnrolmentCode(models.Model):

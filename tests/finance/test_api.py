@@ -116,7 +116,7 @@ def test_drivers_and_their_cost(officer):
         "difference": 12,
     }
     assert body["driver_cost"] == {
-        "weeks_remaining": "12.86",
+        "weeks_remaining": 12.86,
         "volume_to_year_end": 1_033_869,
         "price_to_year_end": 153_849,
         "to_year_end": 1_187_718,
@@ -165,14 +165,16 @@ def test_a_month_without_a_plan_is_empty(officer):
 def test_a_bad_month_is_a_400_with_a_json_reason(officer):
     response = officer.get(URL, {"period": "March"})
     assert response.status_code == 400
+    sentence = "period must be a month written as YYYY-MM, for example 2025-03."
     assert response.json() == {
-        "error": "period must be a month written as YYYY-MM, for example 2025-03."
+        "error": sentence,
+        "problems": [{"parameter": "period", "message": sentence}],
     }
 
 
 def test_a_script_signs_in_with_a_token_and_a_visitor_gets_a_401(finance_demo):
     board = User.objects.get(username="board")
-    key = ApiToken.objects.create(user=board, key=ApiToken.generate_key()).key
+    key = ApiToken.issue(user=board)[1]
     assert Client().get(URL, {"period": "2025-03"}).status_code == 401
     response = Client().get(URL, {"period": "2025-03"}, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200

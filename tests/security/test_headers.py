@@ -41,8 +41,8 @@ def test_a_signed_in_response_carries_the_protections_and_is_never_stored(signed
 
 
 def test_an_api_answer_to_a_token_is_never_stored(demo, reviewer):
-    token = ApiToken.objects.create(user=reviewer, key=ApiToken.generate_key())
-    response = Client().get("/api/v1/kpis/?period=2025-03", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = ApiToken.issue(user=reviewer)
+    response = Client().get("/api/v1/kpis/?period=2025-03", HTTP_AUTHORIZATION=f"Token {key}")
     assert (response.status_code, response["Cache-Control"]) == (200, "no-store")
     # A token request opens no session.
     assert "sessionid" not in response.cookies
