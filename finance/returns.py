@@ -208,6 +208,14 @@ class FinanceReturnSpec(ReturnSpec):
         return LayoutSpec(
             domain=self.domain,
             template_sheet="Finance return",
+            not_returns=(
+                (
+                    ("row", "rule applied", "variance (£)"),
+                    "is the portal's finance budget lines export, a report with totals and "
+                    "figures as text, not a return: "
+                    "upload the return's own figures (from its page) or the template.",
+                ),
+            ),
             measure_headers=("line", "code", "budget line", "line code"),
             fields={
                 "actual_to_date": (

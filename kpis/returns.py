@@ -82,6 +82,19 @@ class KpiReturnSpec(ReturnSpec):
             measure_labels=labels,
             other_domains=OTHER_DOMAINS,
             measure_noun="KPI",
+            not_returns=(
+                (
+                    ("rule applied", "contract exception", "value (exact)"),
+                    "is the portal's KPI scorecard export, a report, not a return: "
+                    "upload the return's own figures (from its page) or the template.",
+                ),
+                (
+                    ("the year in a sentence", "mean (exact)"),
+                    "is the portal's KPI year summary export, a report of approved values "
+                    "without numerators, denominators or commentary, so not a return: "
+                    "upload the return's own figures (from its page) or the template.",
+                ),
+            ),
         )
 
     def lines(self, period: Period) -> list[Line]:

@@ -284,6 +284,9 @@ PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 UPLOAD_ROOT = Path(os.environ.get("DJANGO_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
 # Workbooks between upload and confirmation (the preview step).
 UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"
+# How long the copy kept of an uploaded return (only the sheets it was read from) is
+# kept before `manage.py clean_uploads` removes it; the figures stay. See docs/security.md.
+UPLOAD_RETENTION_DAYS = envint("DJANGO_UPLOAD_RETENTION_DAYS", "730", minimum=1)
 # Issued board packs: outside the web root, under generated names, never rewritten.
 PACK_ROOT = Path(os.environ.get("DJANGO_PACK_ROOT", BASE_DIR / "var" / "packs"))
 

@@ -174,6 +174,20 @@ class WorkforceReturnSpec(ReturnSpec):
         return LayoutSpec(
             domain=self.domain,
             template_sheet="Workforce return",
+            not_returns=(
+                (
+                    ("month", "establishment", "total social workers", "asye rag"),
+                    "is the portal's workforce monthly figures export (months down the side, "
+                    "measures across), a report, not a return: "
+                    "upload the return's own figures (from its page) or the template.",
+                ),
+                (
+                    ("service", "children held", "% of model"),
+                    "is the portal's workforce caseloads export, worked out from the return, so "
+                    "not a return: "
+                    "upload the return's own figures (from its page) or the template.",
+                ),
+            ),
             measure_headers=("code", "measure", "line", "workforce measure"),
             fields={"value": ("value",), "commentary": ("commentary", "comment", "comments")},
             measure_labels=labels,

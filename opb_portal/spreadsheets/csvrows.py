@@ -31,7 +31,8 @@ SEPARATORS = (",", ";", "\t")
 _SNIFFED_ROWS = 20
 # A text starting with one of these after a quote was escaped by an export (ours, or
 # `opb_portal.exports.csv_text`): the quote is not part of the text.
-_ESCAPED = ("'=", "'+", "'-", "'@")
+FORMULA_STARTS = ("=", "+", "-", "@")
+_ESCAPED = tuple("'" + start for start in FORMULA_STARTS)
 
 
 def is_csv(data: bytes, filename: str) -> bool:

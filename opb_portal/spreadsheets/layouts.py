@@ -365,7 +365,7 @@ def _not_a_return(head, context: _Context) -> str:
     for _number, cells in head:
         headings = {_key(cell.value) for cell in cells.values() if isinstance(cell.value, str)}
         for betrayed_by, reason in context.spec.not_returns:
-            if headings.issuperset(betrayed_by):
+            if headings.issuperset(_key(heading) for heading in betrayed_by):
                 return reason
     return ""
 
@@ -713,6 +713,24 @@ def _sheet_period(title, header: _Header, head, context: _Context):
     )
     if fallback is not None:
         return fallback, None, None
+    named = _named_period(title, context.filename)
+    if named is not None:
+        # The portal's export of a return's figures says its month only in its name.
+        period, where = named
+        header_cell = header.cells[header.labels[0]]
+        return (
+            period,
+            None,
+            Problem(
+                severity=WARNING,
+                message=f"The month, {period.long}, was taken from the {where}: this table has "
+                "no Period column and no 'Reporting month' above it.",
+                file=context.filename,
+                sheet=title,
+                cell=header_cell.ref,
+                period=period.iso,
+            ),
+        )
     header_cell = header.cells[header.labels[0]]
     return (
         None,
@@ -744,6 +762,28 @@ def _refuse_merged_header(merged: list[str], header: _Header, title: str, contex
             sheet=title,
             cell=ref,
         )
+
+
+_NAMED_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[\s_-]+(\d{4})\b"
+    r"|\b(\d{4})-(\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def _named_period(title: str, filename: str) -> tuple[Period, str] | None:
+    """The one month a sheet's name, else the file's name, gives ("KPI return March 2025")."""
+    for text, where in ((title, "sheet name"), (filename, "file name")):
+        found = set()
+        for match in _NAMED_MONTH.finditer(text):
+            written = f"{match[1]} {match[2]}" if match[1] else f"{match[3]}-{match[4]}"
+            try:
+                found.add(Period.parse(written))
+            except PeriodError:
+                continue
+        if len(found) == 1:
+            return found.pop(), where
+    return None
 
 
 def _is_template(title: str, context: _Context) -> bool:
@@ -778,10 +818,18 @@ def _combine(sheets: list[_Sheet], context: _Context, names: list[str]) -> Readi
 
     When some sheet names measures of this return, a sheet that names none (a list of
     children with their dates, a pivot, notes) is left out, not read for errors. Only
-    when no sheet names any are the candidates' problems reported.
+    when no sheet names any are the problems of a table headed as a return reported.
     """
     filename = context.filename
-    read = [sheet for sheet in sheets if sheet.recognised and sheet.other_domain is None]
+    # A wide table is known only by its row labels: with none of ours, months across the
+    # top are a pivot's or a list's dates, not a return.
+    read = [
+        sheet
+        for sheet in sheets
+        if sheet.recognised
+        and sheet.other_domain is None
+        and (sheet.known or sheet.layout != "wide")
+    ]
     if any(sheet.known for sheet in read):
         read = [sheet for sheet in read if sheet.known]
     if not read:
@@ -876,8 +924,10 @@ def _problem(context, sheet, cell: Cell, message: str, **where) -> Problem:
 
 
 def _key(text: str) -> str:
-    """Headings and labels compared without case, spacing or a trailing colon or star."""
-    return " ".join(str(text).translate(_TYPOGRAPHIC).split()).lower().rstrip(":*").rstrip()
+    """Headings and labels compared without case, spacing, curly quotes, underscores (a
+    field's name, `actual_to_date`, as an export heads it) or a trailing colon or star."""
+    text = str(text).translate(_TYPOGRAPHIC).replace("_", " ")
+    return " ".join(text.split()).lower().rstrip(":*").rstrip()
 
 
 def _label(value: object) -> str | None:

@@ -532,11 +532,13 @@ class DiffForm(forms.Form):
 
 class UploadForm(forms.Form):
     workbook = forms.FileField(
-        label="Workbook (.xlsx)",
-        help_text="The portal's template, or your own table of figures. Up to 10 MB.",
+        label="Workbook (.xlsx) or CSV",
+        help_text="The portal's template, or your own table of figures (a sheet of a workbook, "
+        "or a CSV file). Up to 10 MB. Only the sheets the return is read from are kept.",
         widget=forms.FileInput(
             attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                "accept": ".xlsx,.csv,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),
         error_messages={

@@ -68,14 +68,24 @@ PART = ".part"
 
 
 class UploadedFile(models.Model):
-    """An uploaded workbook, kept outside the web root under a generated name."""
+    """
+    An uploaded workbook, kept outside the web root under a generated name.
+
+    What is kept is only what the return was read from (`spreadsheets.kept`): `sha256`
+    is that copy's, `original_sha256` the file's as it came, so the two can be matched
+    with the sender's file. `manage.py clean_uploads` removes the copy after
+    `UPLOAD_RETENTION_DAYS` (`purged_at`); the row, and the figures, stay.
+    """
 
     original_name = models.CharField(max_length=255)
     stored_name = models.CharField(max_length=64, unique=True)
     sha256 = models.CharField(max_length=64)
+    original_sha256 = models.CharField(max_length=64, blank=True)
+    sheets_left_out = models.JSONField(default=list, blank=True)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return self.original_name
@@ -90,7 +100,9 @@ class UploadedFile(models.Model):
         return self.path.with_name(self.stored_name + PART)
 
     @classmethod
-    def store(cls, *, data: bytes, name: str, user) -> "UploadedFile":
+    def store(
+        cls, *, data: bytes, name: str, user, original_sha256: str = "", sheets_left_out=()
+    ) -> "UploadedFile":
         """
         Keep the bytes and their row; the file takes its final name only when the row commits.
 
@@ -101,10 +113,13 @@ class UploadedFile(models.Model):
         """
         # The suffix says how it was read: a CSV of comparators as text, anything else a workbook.
         suffix = ".csv" if Path(name).suffix.lower() == ".csv" else ".xlsx"
+        sha256 = hashlib.sha256(data).hexdigest()
         upload = cls(
             original_name=name[:255],
             stored_name=f"{uuid.uuid4().hex}{suffix}",
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha256,
+            original_sha256=original_sha256 or sha256,
+            sheets_left_out=list(sheets_left_out),
             size=len(data),
             uploaded_by=user,
         )
@@ -125,6 +140,12 @@ class UploadedFile(models.Model):
         """Remove the file, whichever name it has: its row was rolled back."""
         self.part_path.unlink(missing_ok=True)
         self.path.unlink(missing_ok=True)
+
+    def purge(self, *, at) -> None:
+        """Remove the kept copy past its retention; the row stays, saying when it went."""
+        self.path.unlink(missing_ok=True)
+        self.purged_at = at
+        self.save(update_fields=["purged_at"])
 
 
 # A preview left open over a weekend is abandoned; `clean_uploads` removes it after a day.
@@ -169,6 +190,8 @@ class StagedUpload(KeptForItsOwner):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staged_uploads"
     )
     sha256 = models.CharField(max_length=64)
+    original_sha256 = models.CharField(max_length=64, blank=True)
+    sheets_left_out = models.JSONField(default=list, blank=True)  # shown on the preview
     stored_name = models.CharField(max_length=64, unique=True)
     base = models.JSONField(default=dict, blank=True)
     previewed_at = models.DateTimeField(null=True, blank=True)

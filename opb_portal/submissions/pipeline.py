@@ -25,6 +25,7 @@ from opb_portal.spreadsheets import (
     Cell,
     Problem,
     ProblemList,
+    Reading,
     SpreadsheetRejected,
     read_returns,
 )
@@ -79,6 +80,7 @@ class MonthCheck:
 class Checked:
     months: dict[Period, MonthCheck] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    reading: Reading | None = None  # what a file gave, and which of its sheets (uploads.stage)
 
     @property
     def errors(self) -> list[Problem]:
@@ -351,6 +353,7 @@ def check_upload(
         submitting=submitting,
         found=reading.problems,
     )
+    checked.reading = reading
     if not reading.records and not checked.problems:
         checked.problems.append(
             _error(

@@ -431,6 +431,8 @@ def upload_store(
     checked: Checked,
     base: dict[str, int | None] | None = None,
     reason: str = "",
+    original_sha256: str = "",
+    sheets_left_out=(),
 ) -> list[ReturnVersion]:
     """
     Store a checked upload: the file once, and a new version of each month's return.
@@ -451,7 +453,15 @@ def upload_store(
             f"The preview did not cover {joined(missing)}: nothing was stored. "
             "Preview the file again."
         )
-    upload = UploadedFile.store(data=data, name=filename, user=user)
+    # `data` is the copy kept of the file (`uploads.only_what_was_read`), `original_sha256`
+    # the file's own.
+    upload = UploadedFile.store(
+        data=data,
+        name=filename,
+        user=user,
+        original_sha256=original_sha256,
+        sheets_left_out=sheets_left_out,
+    )
     versions = []
     try:
         for period, month in sorted(checked.months.items()):

@@ -21,6 +21,7 @@ import re
 import secrets
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -29,7 +30,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from opb_portal.exports import XLSX
-from opb_portal.spreadsheets import Problem, problems_workbook
+from opb_portal.spreadsheets import Problem, Reading, problems_workbook
+from opb_portal.spreadsheets.csvrows import is_csv
+from opb_portal.spreadsheets.kept import kept_copy
 
 from .models import PART, ProblemList, StagedUpload, UploadedFile
 
@@ -53,15 +56,29 @@ def _keep_latest(rows, keep: int) -> None:
         discard(old)
 
 
-def stage(*, owner, domain: str, filename: str, data: bytes, base: dict) -> StagedUpload:
-    """Keep a checked file until its author confirms or cancels it."""
+def stage(
+    *, owner, domain: str, filename: str, data: bytes, base: dict, reading: Reading | None = None
+) -> StagedUpload:
+    """
+    Keep a checked file until its author confirms or cancels it.
+
+    Given the `reading` of it, only what was read is kept, from the start: the sheets the
+    return came from (`spreadsheets.kept`); the others are named in `sheets_left_out`
+    for the preview, and never written to disk.
+    """
+    original_sha256 = hashlib.sha256(data).hexdigest()
+    left_out: list[str] = []
+    if reading is not None:
+        data, left_out = only_what_was_read(data=data, filename=filename, reading=reading)
     staged = StagedUpload(
         token=_token(),
         owner=owner,
         domain=domain,
         filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(),
-        stored_name=f"{uuid.uuid4().hex}.xlsx",
+        original_sha256=original_sha256,
+        sheets_left_out=left_out,
+        stored_name=f"{uuid.uuid4().hex}{'.csv' if is_csv(data, filename) else '.xlsx'}",
         base=base,
     )
     staged.path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +88,11 @@ def stage(*, owner, domain: str, filename: str, data: bytes, base: dict) -> Stag
     staged.save()
     _keep_latest(StagedUpload.objects.filter(owner=owner), KEEP_STAGED)
     return staged
+
+
+def only_what_was_read(*, data: bytes, filename: str, reading: Reading) -> tuple[bytes, list[str]]:
+    """The copy of a file to keep (the sheets or rows it was read from), and the sheets left out."""
+    return kept_copy(data, filename=filename, reading=reading), reading.sheets_left_out
 
 
 def staged(*, owner, token: str, domain: str) -> tuple[StagedUpload, bytes] | None:
@@ -155,9 +177,22 @@ def clean(*, dry_run: bool = False) -> list[str]:
     final names that no `UploadedFile` row names. A `.part` whose row did commit (the
     process died between the commit and the rename) is given its final name instead.
     Files younger than an hour are left alone: their request may still be running.
+
+    And the copies kept of stored uploads older than `UPLOAD_RETENTION_DAYS`: the file
+    goes, its row stays (name, both SHA-256s, who, when, `purged_at`) with the figures.
     """
     now, done = timezone.now(), []
     verb = "Would remove" if dry_run else "Removed"
+    retained_from = now - timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    for upload in UploadedFile.objects.filter(
+        uploaded_at__lt=retained_from, purged_at__isnull=True
+    ).order_by("uploaded_at", "pk"):
+        done.append(
+            f"{verb} {upload.original_name}, uploaded {upload.uploaded_at:%Y-%m-%d}: kept "
+            f"{settings.UPLOAD_RETENTION_DAYS} days."
+        )
+        if not dry_run:
+            upload.purge(at=now)
     for staged in StagedUpload.objects.filter(expires_at__lte=now).select_related("owner"):
         done.append(f"{verb} expired staged upload {staged.filename} ({staged.owner}).")
         if not dry_run:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,7 +27,7 @@ from django_tables2 import RequestConfig
 from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import FORM, POST, Action, acts_for, can, require
 from opb_portal.core.text import joined
-from opb_portal.exports import audited_export
+from opb_portal.exports import CSV, audited_export
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import Problem, TemplateRow, write_template
 
@@ -552,12 +553,21 @@ def version_file(request, domain, period, number):
         or not acts_for(request.user, version.ret.organisation)
     ):
         raise Http404("That version was not uploaded as a file.")
+    if version.upload.purged_at is not None:
+        raise Http404(
+            f"The file was removed on {version.upload.purged_at:%d %B %Y}, after the "
+            f"{settings.UPLOAD_RETENTION_DAYS} days uploads are kept: its figures are in this "
+            "version."
+        )
     try:
         handle = version.upload.path.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The stored file is missing: tell an administrator.") from exc
     return FileResponse(
-        handle, as_attachment=True, filename=version.upload.original_name, content_type=XLSX
+        handle,
+        as_attachment=True,
+        filename=version.upload.original_name,
+        content_type=CSV if version.upload.stored_name.endswith(".csv") else XLSX,
     )
 
 
@@ -663,7 +673,12 @@ def upload(request, domain):
             return _problems_page(request, spec, form.filename, checked.problems)
         base = services.upload_base(organisation=trust, domain=domain, periods=checked.months)
         staged = uploads.stage(
-            owner=request.user, domain=domain, filename=form.filename, data=data, base=base
+            owner=request.user,
+            domain=domain,
+            filename=form.filename,
+            data=data,
+            base=base,
+            reading=checked.reading,
         )
         return redirect("submissions:upload_preview", domain, staged.token)
     month = Period.current().shift(-1)
@@ -734,6 +749,8 @@ def upload_preview(request, domain, token):
                 checked=checked,
                 base=staged.base,
                 reason=form.cleaned_data["reason"],
+                original_sha256=staged.original_sha256,
+                sheets_left_out=staged.sheets_left_out,
             )
         except ReturnChanged as changed:
             # What the person previewed is not what is there now: they preview it again.

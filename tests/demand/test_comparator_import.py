@@ -237,10 +237,11 @@ BAD_FILES = [
     ),
     pytest.param(
         "bad.csv",
-        "Code,Authority,Year,Value\n".encode("utf-16"),
+        # UTF-16 with its byte order mark (Excel's "Unicode Text") is read; without, it is not.
+        "Code,Authority,Year,Value\n".encode("utf-16-le"),
         "bad.csv",
         "is not a plain text CSV",
-        id="csv-utf16",
+        id="csv-utf16-without-a-byte-order-mark",
     ),
     pytest.param(
         "bad.csv",

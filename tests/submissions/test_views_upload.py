@@ -4,6 +4,7 @@ Sending a return as a workbook: template, upload, problems or preview, confirm o
 The workbooks are built here with openpyxl, as a performance officer's Excel would save them.
 """
 
+import hashlib
 import io
 import re
 
@@ -126,7 +127,10 @@ def test_a_filled_template_is_previewed_then_confirmed_as_version_1(
         in done.content.decode()
     )
     stored = officer.get(reverse("submissions:version_file", args=["kpis", "2025-04", 1]))
-    assert b"".join(stored.streaming_content) == data
+    # What is kept is the copy of the sheet read (issue 12), named for the file it came from.
+    kept = b"".join(stored.streaming_content)
+    assert hashlib.sha256(kept).hexdigest() == version.upload.sha256
+    assert version.upload.original_sha256 == hashlib.sha256(data).hexdigest()
     assert 'filename="kpi-return.xlsx"' in stored["Content-Disposition"]
 
 

@@ -6,7 +6,8 @@ from opb_portal.submissions import uploads
 class Command(BaseCommand):
     help = (
         "Remove expired staged uploads and problem lists, files left by uploads that never "
-        "committed, and stored files no upload names. Prints each thing it removes; run it "
+        "committed, stored files no upload names, and the kept copies of uploads older than "
+        "DJANGO_UPLOAD_RETENTION_DAYS (their figures stay). Prints each thing it removes; run it "
         "hourly or daily from the scheduler."
     )
 

@@ -1,15 +1,17 @@
+import hashlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from opb_portal.accounts.models import User
-from opb_portal.submissions import registry, services
+from opb_portal.submissions import registry, services, uploads
 from opb_portal.submissions.pipeline import check_upload
 
 
 class Command(BaseCommand):
     help = (
-        "Check and store a return workbook, as the upload page does (without the preview). "
+        "Check and store a return workbook (.xlsx) or CSV, as the upload page does (without "
+        "the preview). "
         "Prints one line per problem and exits non-zero when anything is wrong."
     )
 
@@ -35,8 +37,9 @@ class Command(BaseCommand):
             raise CommandError(f"No user called {user!r}.")
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
+        data = path.read_bytes()
         checked = check_upload(
-            spec=spec, organisation=person.organisation, data=path.read_bytes(), filename=path.name
+            spec=spec, organisation=person.organisation, data=data, filename=path.name
         )
         for problem in checked.problems:
             self.stdout.write(f"{problem.severity.upper()}: {problem}")
@@ -44,15 +47,23 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(checked.errors)} error(s) in {path.name}: nothing was stored."
             )
+        # Only the sheets the return was read from are kept, as on the upload page.
+        kept, left_out = uploads.only_what_was_read(
+            data=data, filename=path.name, reading=checked.reading
+        )
+        for sheet in left_out:
+            self.stdout.write(f"Left out and not kept: sheet '{sheet}'.")
         try:
             versions = services.upload_store(
                 spec=spec,
                 organisation=person.organisation,
                 user=person,
-                data=path.read_bytes(),
+                data=kept,
                 filename=path.name,
                 checked=checked,
                 reason=reason,
+                original_sha256=hashlib.sha256(data).hexdigest(),
+                sheets_left_out=left_out,
             )
         except services.ReturnError as exc:
             raise CommandError(f"{exc.message} Nothing was stored.") from exc
