@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1 DJANGO_REQUIRE_TWO_FACTOR=0
 
-.PHONY: help venv demo test screenshots walk-sqlite lint bench clean system-tools check-deploy
+.PHONY: help venv demo test screenshots walk-sqlite api-check lint bench clean system-tools check-deploy
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -94,6 +94,12 @@ screenshots: venv system-tools ## Keep pictures of the pack's pages and the brow
 walk-sqlite: venv system-tools ## Walk every page of the demo as each user on a fresh SQLite database
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: OPB_DEMO_WALK_ON_SQLITE=1 \
 		$(VENV_PY) -m pytest -n 0 -p no:cacheprovider tests/walk $(PYTEST_ARGS)
+
+# The API against its own schema on a live server: gunicorn on 127.0.0.1 (a free port) with
+# the demo in a fresh SQLite file, a key from `manage.py api_token`, then schemathesis
+# (25 examples an operation, a fixed seed): any 5xx or answer outside the schema fails.
+api-check: venv ## Run schemathesis against the API of a live server on loopback
+	$(VENV_PY) scripts/api_check.py
 
 lint: venv ## Check the code with ruff (configured in pyproject.toml): lint rules and formatting
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,7 @@ month) are lists of `{period, value}`.
 from typing import Annotated
 
 from ninja import Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from opb_portal.core.api import BadParameter, Figure, Month, Point, figure, read
 
@@ -113,7 +114,17 @@ def benchmarks(
     measure: Annotated[
         str, Query(description="A demand measure's code.", example="children_in_care")
     ],
-    year: Annotated[str, Query(description="A year written as YYYY.", example="2024")],
+    year: Annotated[
+        str,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "pattern": "^(20[1-9][0-9]|2100)$",
+                "description": "A year written as YYYY (2010 to 2100): March of that year.",
+                "example": "2024",
+            }
+        ),
+    ],
 ):
     try:
         found = selectors.benchmark_measure(measure)

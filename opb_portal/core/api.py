@@ -14,6 +14,7 @@ from those endpoints' type hints, so it cannot drift from what they answer
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -22,7 +23,8 @@ from functools import cache
 from typing import Annotated, Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -100,11 +102,16 @@ class FromReturn(Schema):
 # --- parameters ----------------------------------------------------------------------------
 
 
-#: Both a month and a financial year are written as four digits, a hyphen and two.
-PARAMETER_PATTERN = r"^[0-9]{4}-[0-9]{2}$"
+#: The years the API answers for. The portal holds 1900 to 2999, but a month's page looks
+#: back two years and on to its year's end: within this century nothing falls off an edge.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+#: A month of those years, 2000-01 to 2099-12.
+MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+#: A financial year of them, 2000-01 to 2099-00: the second year is the first plus one.
+YEAR_PATTERN = "^20(" + "|".join(f"{n:02d}-{(n + 1) % 100:02d}" for n in range(100)) + ")$"
 
 
-def _parser(parse: Callable[[str], Any], sentence: str):
+def _parser(parse: Callable[[str], Any], sentence: str, pattern: str):
     """
     A parameter read strictly as the schema writes it (`2025-03`, not `March 2025`, which
     `Period.parse` reads from workbooks): a script that sends anything else is told so.
@@ -113,7 +120,7 @@ def _parser(parse: Callable[[str], Any], sentence: str):
     def parsed(text: Any) -> Any:
         if isinstance(text, Period | FinancialYear):
             return text
-        if not isinstance(text, str) or not re.fullmatch(PARAMETER_PATTERN, text):
+        if not isinstance(text, str) or not re.fullmatch(pattern, text):
             raise ValueError(sentence)
         try:
             return parse(text)
@@ -126,12 +133,16 @@ def _parser(parse: Callable[[str], Any], sentence: str):
 #: `?period=2025-03`: a reporting month, given to the endpoint as a `Period`.
 Month = Annotated[
     Period,
-    _parser(Period.parse, "must be a month written as YYYY-MM, for example 2025-03."),
+    _parser(
+        Period.parse,
+        "must be a month written as YYYY-MM, for example 2025-03, from 2000-01 to 2099-12.",
+        MONTH_PATTERN,
+    ),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": PARAMETER_PATTERN,
-            "description": "A reporting month written as YYYY-MM, for example 2025-03.",
+            "pattern": MONTH_PATTERN,
+            "description": "A reporting month written as YYYY-MM (2000-01 to 2099-12).",
             "example": "2025-03",
         }
     ),
@@ -141,12 +152,15 @@ Month = Annotated[
 Year = Annotated[
     FinancialYear,
     _parser(
-        FinancialYear.parse, "must be a financial year written as YYYY-YY, for example 2024-25."
+        FinancialYear.parse,
+        "must be a financial year written as YYYY-YY, for example 2024-25, "
+        "from 2000-01 to 2099-00.",
+        YEAR_PATTERN,
     ),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": PARAMETER_PATTERN,
+            "pattern": YEAR_PATTERN,
             "description": "A financial year (April to March) written as YYYY-YY, e.g. 2024-25.",
             "example": "2024-25",
         }
@@ -327,6 +341,26 @@ def _parameter_descriptions() -> dict[str, dict[str, str]]:
 def _bad_parameter(request, exc: BadParameter):
     problems = [{"parameter": exc.parameter, "message": str(exc)}]
     return json_error(400, str(exc), problems=problems)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return not_found(request)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    """
+    Any other failure: logged with its traceback for the developer, a JSON 500 for the
+    script (never django-ninja's traceback in debug). A database gone away is left to
+    `DatabaseUnavailableMiddleware`'s 503.
+    """
+    if isinstance(exc, OperationalError | InterfaceError):
+        raise exc
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, exc_info=exc
+    )
+    return server_error(request)
 
 
 @api.exception_handler(HttpError)

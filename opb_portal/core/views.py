@@ -7,6 +7,7 @@ from django.template import loader
 
 from opb_portal.accounts.permissions import Action, require
 
+from . import api
 from .middleware import database_unavailable
 
 
@@ -24,16 +25,22 @@ def server_error(request):
     """
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return database_unavailable()
+    if api.answers_json(request):
+        return api.server_error(request)
     return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 def not_found(request, exception=None):
     """The portal's 404 page, with the view's own sentence for people where it gave one."""
+    if api.answers_json(request):
+        return api.not_found(request)
     return render(request, "404.html", {"reason": reason_for_people(exception)}, status=404)
 
 
 def permission_denied(request, exception=None):
     """The portal's 403 page: it names the person's role, never the permission's code."""
+    if api.answers_json(request):
+        return api.json_error(403, "Your role does not allow this.")
     return render(request, "403.html", status=403)
 
 

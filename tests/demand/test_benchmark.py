@@ -103,13 +103,13 @@ def test_the_api_gives_the_benchmark_as_json(officer):
     data = json.loads(response.content)
     assert response.status_code == 200
     assert (data["rank"], data["of"], data["quartile"]) == (5, 11, 2)
-    assert data["neighbour_average"]["mean"] == "95.2"
+    assert data["neighbour_average"]["mean"] == 95.2
     assert data["neighbour_average"]["used"] == 10
-    assert data["neighbour_average"]["published"] == "95.2"
+    assert data["neighbour_average"]["published"] == 95.2
     assert data["ranked"][0] == {
         "name": "Stoke-on-Trent",
         "kind": "neighbour",
-        "value": "191",
+        "value": 191,
         "note": "",
         "rank": 1,
     }
@@ -118,9 +118,9 @@ def test_the_api_gives_the_benchmark_as_json(officer):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        pytest.param({"year": "2024"}, "measure must be", id="no-measure"),
+        pytest.param({"year": "2024"}, "measure is required", id="no-measure"),
         pytest.param({"measure": "nope", "year": "2024"}, "measure must be", id="bad-measure"),
-        pytest.param({"measure": "children_in_care"}, "year must be", id="no-year"),
+        pytest.param({"measure": "children_in_care"}, "year is required", id="no-year"),
         pytest.param({"measure": "children_in_care", "year": "24/25"}, "year must be", id="bad"),
         pytest.param({"measure": "children_in_care", "year": "1066"}, "year must be", id="old"),
     ],
