@@ -59,12 +59,13 @@ demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8
 	$(DEMO_ENV) $(VENV_PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
-# the board pack tests read PDFs back with poppler's pdftotext and pdftoppm.
-SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client
+# the board pack tests read PDFs back with poppler's pdftotext and pdftoppm; the
+# workbook tests save files through LibreOffice Calc, as people do.
+SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui
 
-system-tools: ## Install Debian's chromium, poppler-utils and psql for the tests (when missing and root)
+system-tools: ## Install Debian's chromium, poppler-utils, psql and LibreOffice Calc for the tests (when missing and root)
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
-		[ -x "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
+		[ -e "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
