@@ -165,7 +165,9 @@ def test_a_month_without_a_plan_is_empty(officer):
 def test_a_bad_month_is_a_400_with_a_json_reason(officer):
     response = officer.get(URL, {"period": "March"})
     assert response.status_code == 400
-    sentence = "period must be a month written as YYYY-MM, for example 2025-03."
+    sentence = (
+        "period must be a month written as YYYY-MM, for example 2025-03, from 2000-01 to 2099-12."
+    )
     assert response.json() == {
         "error": sentence,
         "problems": [{"parameter": "period", "message": sentence}],
