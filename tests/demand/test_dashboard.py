@@ -144,10 +144,12 @@ def test_the_api_gives_the_months_demand_as_json(officer):
     data = json.loads(response.content)
     assert response.status_code == 200
     cp = next(f for f in data["year"] if f["code"] == "cp_plans")
-    assert (cp["value"], cp["rate_per_10000"], cp["status"]) == ("353", "40.7", "green")
-    assert data["foster_placements"]["placed_internal_foster"]["2025-03"] == "266"
-    assert data["plan"]["residential_children"] == {"plan": "62", "actual": "79"}
-    assert data["plan"]["cost_per_week"] == "129596"
+    # Figures are JSON numbers, series lists of {period, value}: as pandas and Power BI read them.
+    assert (cp["value"], cp["rate_per_10000"], cp["status"]) == (353, 40.7, "green")
+    internal = next(p for p in data["foster_placements"] if p["code"] == "placed_internal_foster")
+    assert internal["series"][-1] == {"period": "2025-03", "value": 266}
+    assert data["plan"]["residential_children"] == {"plan": 62, "actual": 79}
+    assert data["plan"]["cost_per_week"] == 129596
 
 
 @pytest.mark.parametrize("period", ["", "2025-13", "March"])
