@@ -31,7 +31,7 @@ class MeasureAdmin(admin.ModelAdmin):
     search_fields = ["code", "title"]
     fields = [
         ("code", "title"),
-        ("group", "unit", "kind"),
+        ("group", "unit", "decimal_places", "kind"),
         ("polarity", "per_10000", "target_applies_to_rate"),
         ("green_lower", "green_lower_inclusive"),
         ("green_upper", "green_upper_inclusive"),

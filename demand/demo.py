@@ -225,6 +225,7 @@ def load_demo_demand() -> int:
             "title": title,
             "group": group,
             "unit": unit,
+            "decimal_places": Unit(unit).usual_places,
             "kind": kind,
             "per_10000": per_10000,
             "polarity": POLARITY.get(code, ""),

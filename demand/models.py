@@ -29,10 +29,11 @@ from kpis.models import Polarity, Unit
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
 from opb_portal.core.models import FromReturn, RagZones
+from opb_portal.core.precision import Precise, decimal_places_field
 from opb_portal.periods import Period
 
 
-class Measure(RagZones):
+class Measure(Precise, RagZones):
     """
     A supporting demand measure: not a contract KPI, so a local target (the zones) is
     optional.
@@ -57,6 +58,8 @@ class Measure(RagZones):
         choices=[(u.value, u.label) for u in (Unit.COUNT, Unit.PERCENT, Unit.RATE_PER_10000)],
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Counts are whole; the re-referral rate is published to one place (22.9%).
+    decimal_places = decimal_places_field(default=0)
     # Whether more is good news; blank where it is not (more children in care is neither).
     polarity = models.CharField(max_length=20, choices=Polarity.choices, blank=True)
     per_10000 = models.BooleanField(
@@ -96,8 +99,10 @@ class Measure(RagZones):
         return exact.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     def format_value(self, value: Decimal | None) -> str:
+        """The figure as every page, export and pack shows it: at the measure's precision."""
         if value is None:
             return "–"
+        value = self.at_precision(value)
         if self.unit == Unit.PERCENT:
             return f"{value}%"
         if self.unit == Unit.COUNT:

@@ -41,7 +41,15 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 @admin.register(KpiDefinition)
 class KpiDefinitionAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "framework", "unit", "measure_type", "grace_months"]
+    list_display = [
+        "code",
+        "title",
+        "framework",
+        "unit",
+        "decimal_places",
+        "measure_type",
+        "grace_months",
+    ]
     list_filter = ["framework", "unit", "measure_type"]
     list_select_related = ["framework"]
     search_fields = ["code", "title"]

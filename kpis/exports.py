@@ -51,7 +51,7 @@ def scorecard(card: selectors.Scorecard) -> Export:
                 "; ".join(
                     f"{c.get_kind_display()} {c.value} ({c.refers_to})" for c in row.comparators
                 ),
-                value.value if value else None,
+                row.month.number,  # at the KPI's precision, as the page and the API
                 value.numerator if value else None,
                 value.denominator if value else None,
                 row.previous.number,

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import Framework, KpiDefinition, ThresholdRule
+from .models import Framework, KpiDefinition, ThresholdRule, Unit
 
 FRAMEWORKS_CSV = Path(settings.BASE_DIR) / "fixtures" / "kpi_frameworks.csv"
 
@@ -80,6 +80,8 @@ def load_frameworks(path: Path = FRAMEWORKS_CSV) -> int:
                 "unit": row["unit"],
                 "measure_type": row["measure_type"],
                 "grace_months": int(row["grace_months"]),
+                # As published (87.2%, 27.73%); a CSV without the column gets the unit's usual.
+                "decimal_places": int(row.get("decimal_places") or Unit(row["unit"]).usual_places),
                 "order": order,
             },
         )

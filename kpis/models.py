@@ -8,7 +8,7 @@ month while earlier months keep theirs (as happened to PI9 in 2025).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +16,7 @@ from django.db import models
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
 from opb_portal.core.models import ApprovedFigure, RagZones
+from opb_portal.core.precision import Precise, decimal_places_field
 from opb_portal.periods import Period
 
 
@@ -24,6 +25,15 @@ class Unit(models.TextChoices):
     RATE_PER_10000 = "rate_per_10000", "Rate per 10,000 children"
     COUNT = "count", "Count"
     RATIO = "ratio", "Ratio"
+
+    @property
+    def usual_places(self) -> int:
+        """The decimal places figures of this unit are usually published with.
+
+        A starting point for a new measure's `decimal_places` only: the measure's own
+        field is what counts (PI5, PI12 and PI13 of 2024 are published to two places).
+        """
+        return {"percent": 1, "rate_per_10000": 1, "count": 0, "ratio": 2}[self.value]
 
 
 class MeasureType(models.TextChoices):
@@ -55,7 +65,7 @@ class Framework(models.Model):
         )
 
 
-class KpiDefinition(models.Model):
+class KpiDefinition(Precise):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="kpis")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
@@ -70,6 +80,7 @@ class KpiDefinition(models.Model):
     change_tolerance = ExactDecimalField(
         null=True, blank=True, help_text="Largest change from last month that needs no explanation."
     )
+    decimal_places = decimal_places_field(default=1)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -92,25 +103,22 @@ class KpiDefinition(models.Model):
         return max(in_force, key=lambda r: r.effective_from, default=None)
 
     def derive_value(
-        self, numerator: Decimal, denominator: Decimal, *, places: int | None = -1
+        self, numerator: Decimal, denominator: Decimal, *, exact: bool = False
     ) -> Decimal:
         """
         The value a numerator and denominator give, at the precision the Trust
-        publishes: rates per 10,000 to one decimal place (353 of 86,835 is 40.7),
-        percentages and ratios to two (a vacancy rate of 27.73%). `places=None`
-        gives the unrounded figure, to check a typed value against.
+        publishes the KPI with (`decimal_places`, halves up): 353 of 86,835 children
+        is 40.7 per 10,000. `exact=True` gives the unrounded figure.
         """
         scale = {Unit.RATE_PER_10000: 10000, Unit.PERCENT: 100}.get(self.unit, 1)
-        exact = numerator / denominator * scale
-        if places is None:
-            return exact
-        if places == -1:
-            places = 1 if self.unit == Unit.RATE_PER_10000 else 2
-        return exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        value = numerator / denominator * scale
+        return value if exact else self.at_precision(value)
 
     def format_value(self, value: Decimal | None) -> str:
+        """The figure as every page, export and pack shows it: at the KPI's precision."""
         if value is None:
             return "–"
+        value = self.at_precision(value)
         return f"{value}%" if self.unit == Unit.PERCENT else str(value)
 
 

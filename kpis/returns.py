@@ -16,9 +16,19 @@ from django.db import transaction
 
 from demand.words import ACTIVITY_WORDS
 from opb_portal.accounts.models import Role
+from opb_portal.core.precision import places_of
 from opb_portal.periods import Period
 from opb_portal.rag import Status
-from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
+from opb_portal.spreadsheets import (
+    ERROR,
+    NOTE,
+    WARNING,
+    LayoutSpec,
+    Problem,
+    as_found,
+    fraction_hint,
+    to_decimal,
+)
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 from workforce.returns import TOLERANCE as VACANCY_TOLERANCE
 from workforce.returns import VACANCY_KPI_TITLE
@@ -56,6 +66,19 @@ class KpiContext:
 
 def _fmt(value: Decimal) -> str:
     return f"{value:,}" if value == value.to_integral() else str(value)
+
+
+def _places(places: int) -> str:
+    return f"{places} decimal place{'' if places == 1 else 's'}"
+
+
+def _too_precise(kpi: KpiDefinition, value: Decimal) -> str:
+    """A typed figure with more places than published: refused, never changed unasked."""
+    return (
+        f"{kpi.code} is published to {_places(kpi.decimal_places)}, and {value} has "
+        f"{places_of(value)}: type {kpi.at_precision(value)} (or the figure you mean at that "
+        "precision). A typed figure is kept as typed, so it is not rounded for you."
+    )
 
 
 class KpiReturnSpec(ReturnSpec):
@@ -181,12 +204,36 @@ class KpiReturnSpec(ReturnSpec):
         if problems:
             return {}, problems
         value, numerator, denominator = (numbers[n] for n in NUMBERS)
+        value_cell = entry.fields.get("value")
+        hint = fraction_hint(value_cell, value) if line.percent and value is not None else None
         if kpi.unit == Unit.RATE_PER_10000 and numerator is not None and denominator is None:
             denominator = Decimal(context.population) if context.population else None
         problems += self._check_signs(kpi, line, numbers, problem)
+        if value is not None and not file and places_of(value) > kpi.decimal_places:
+            problems.append(problem(ERROR, _too_precise(kpi, value), "value"))
         if numerator is not None and denominator is not None and not problems:
-            value, more = self._check_fraction(kpi, line, value, numerator, denominator, problem)
+            value, more = self._check_fraction(
+                kpi, line, value, numerator, denominator, problem, hint=hint
+            )
             problems += more
+        if hint and not problems:
+            problems.append(
+                problem(
+                    WARNING,
+                    f"{hint} {line.code} is a percentage, and in a cell not formatted as one "
+                    f"{value} means {value}%: type {kpi.at_precision(value * 100)} (or format the "
+                    "cell as a percentage), or explain in the commentary why it is below 1%.",
+                    "value",
+                )
+            )
+        if numbers["value"] is not None and not problems:
+            # Kept at the KPI's precision, and the person told whenever that changes what
+            # the file held (a computed double, or more places than are published).
+            note = kpi.read_as(value, shown=as_found(value_cell, percent=line.percent))
+            if note:
+                problems.append(problem(NOTE, note, "value"))
+            if places_of(value) > kpi.decimal_places:
+                value = kpi.at_precision(value)  # 88 stays 88: fewer places lose nothing
         elif (numerator is None) != (denominator is None) and not problems:
             given = "numerator" if numerator is not None else "denominator"
             problems.append(
@@ -234,7 +281,7 @@ class KpiReturnSpec(ReturnSpec):
                 )
         return problems
 
-    def _check_fraction(self, kpi, line, value, numerator, denominator, problem):
+    def _check_fraction(self, kpi, line, value, numerator, denominator, problem, *, hint=None):
         if denominator == 0:
             return value, [
                 problem(
@@ -255,14 +302,19 @@ class KpiReturnSpec(ReturnSpec):
         derived = kpi.derive_value(numerator, denominator)
         if value is None:
             return derived, []
-        exact = kpi.derive_value(numerator, denominator, places=None)
-        half_unit = Decimal(1).scaleb(value.as_tuple().exponent) / 2
-        if abs(value - exact) > half_unit:
+        # Compared at the precision the KPI is published with: 87.2 (a spreadsheet's
+        # 87.19999999999999) is what 872 of 1,000 gives, and so is 33.3 for 1 of 3.
+        kept = kpi.at_precision(value)
+        if kept != derived:
+            places = kpi.decimal_places
+            at = "" if kept == value else f" ({kept} to {_places(places)})"
             return value, [
                 problem(
                     ERROR,
-                    f"{line.code}'s value {value} does not match its numerator and denominator: "
-                    f"{_fmt(numerator)} of {_fmt(denominator)} gives {derived}. "
+                    (f"{hint} " if hint else "")
+                    + f"{line.code}'s value {value}{at} does not match its numerator and "
+                    f"denominator: {_fmt(numerator)} of {_fmt(denominator)} gives {derived} "
+                    f"({line.code} is kept to {_places(places)}). "
                     "Correct one of the three, or leave the value empty to have it worked out.",
                     "value",
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Q
 
@@ -41,7 +41,13 @@ class Month:
 
     @property
     def number(self) -> Decimal | None:
-        return self.value.value if self.value else None
+        """The figure at its KPI's precision: what every page, export and the API show.
+
+        A figure stored before precision existed keeps its digits in the database
+        (97.40000000000001 from a spreadsheet double) and is shown, rated and compared
+        with last month as 97.4: nothing stored is rewritten.
+        """
+        return self.value.kpi.at_precision(self.value.value) if self.value else None
 
 
 @dataclass(repr=False)
@@ -167,7 +173,8 @@ def _values_by_kpi(kpis, first: Period, last: Period) -> dict[int, dict[Period, 
 
 def month_of(kpi: KpiDefinition, period: Period, value: KpiValue | None) -> Month:
     rule = kpi.rule_for(period)
-    number = value.value if value else None
+    # Rated as shown: 75.00000000000001 stored for a "> 75" target is amber, as 75.0 reads.
+    number = kpi.at_precision(value.value) if value else None
     status = rule.evaluate(number) if rule else Status.MISSING
     return Month(period, value, rule, status, kpi.in_grace(period))
 
@@ -287,7 +294,7 @@ def kpi_history(kpi: KpiDefinition) -> KpiHistory:
     for month in months:
         if month.period in values:
             month.value = values[month.period]
-            month.status = month.rule.evaluate(month.value.value) if month.rule else Status.MISSING
+            month.status = month.rule.evaluate(month.number) if month.rule else Status.MISSING
     until = months[-1].period if months else start
     return KpiHistory(kpi, months, kpi_comparators([kpi], until=until)[kpi.pk])
 
@@ -343,9 +350,7 @@ class YearRow:
         numbers = [month.number for month in self._with_values]
         if not numbers:
             return None
-        places = max(-n.as_tuple().exponent for n in numbers)
-        quantum = Decimal(1).scaleb(-max(places, 1))
-        return (sum(numbers) / len(numbers)).quantize(quantum, ROUND_HALF_UP)
+        return self.kpi.at_precision(sum(numbers) / len(numbers))
 
     def sentence(self, *, with_average: bool = False) -> str:
         """The year in one sentence, in the words of the Trust's annual review."""

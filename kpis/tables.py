@@ -158,7 +158,7 @@ class KpiHistoryTable(tables.Table):
         if record.value is None:
             return "–"
         flag = " (illustrative)" if record.value.illustrative else ""
-        return f"{record.value.value}{flag}"
+        return f"{record.number}{flag}"
 
     def render_numerator(self, record):
         return (

@@ -4,7 +4,7 @@ Knows nothing of KPIs, finance or workforce: each domain describes its return wi
 `LayoutSpec` and judges the `Record`s it gets back. See docs/architecture.md.
 """
 
-from opb_portal.spreadsheets.cells import Cell, to_decimal, to_period
+from opb_portal.spreadsheets.cells import Cell, as_found, fraction_hint, to_decimal, to_period
 from opb_portal.spreadsheets.intake import open_workbook
 from opb_portal.spreadsheets.layouts import LayoutSpec, Reading, Record, read_returns
 from opb_portal.spreadsheets.limits import (
@@ -17,6 +17,7 @@ from opb_portal.spreadsheets.limits import (
 )
 from opb_portal.spreadsheets.problems import (
     ERROR,
+    NOTE,
     WARNING,
     Problem,
     ProblemList,
@@ -41,6 +42,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_ZIP_ENTRIES",
+    "NOTE",
     "TEMPLATE_FIRST_ROW",
     "TEMPLATE_HEADER_ROW",
     "TEMPLATE_PERIOD_CELL",
@@ -49,6 +51,8 @@ __all__ = [
     "LayoutSpec",
     "Problem",
     "ProblemList",
+    "as_found",
+    "fraction_hint",
     "Reading",
     "Record",
     "SheetRows",

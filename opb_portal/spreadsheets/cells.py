@@ -12,7 +12,7 @@ import datetime
 import math
 import re
 from dataclasses import dataclass
-from decimal import Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
 from opb_portal.periods import Period, PeriodError
@@ -20,6 +20,10 @@ from opb_portal.spreadsheets.limits import MAX_NUMBER_CHARACTERS
 from opb_portal.spreadsheets.problems import ERROR, Problem
 
 _WIDE = Context(prec=120)  # enough for any figure a cell holds; normalize() must not round
+EXCEL_DIGITS = 15
+"""Significant digits Excel shows and keeps in a CSV: a double holds up to 17."""
+_EXCEL = Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_UP)
+_HUGE = Context(prec=400)  # the largest double, 1.8E+308, written out in full
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?\Z")
 # Quoted text, backslash-escaped characters and [Red]/[>=100] sections of a number
@@ -90,8 +94,9 @@ def to_decimal(
 
     People type the same figure in several ways and all of them mean what the cell
     shows: 85.3, "85.3", "85.3%" (for a percentage), and 0.853 in a cell formatted as a
-    percentage all give Decimal("85.3"). Floats go through their shortest repr, so 85.3
-    is not 85.2999... . Signs and ranges are the domain's to judge, not ours.
+    percentage all give Decimal("85.3"). Every number is read as Excel shows it, at 15
+    significant digits (`as_excel`), so a computed 87.19999999999999 (or that text in a
+    CSV pandas wrote) is 87.2. Signs, ranges and precision are the domain's to judge.
     """
 
     def problem(message: str) -> Problem:
@@ -128,8 +133,14 @@ def to_decimal(
                 f"{shown(value)} is not a number we can use: type the figure, or leave the "
                 "cell empty if there is none."
             )
-        # The shortest repr has no trailing zeros, so only whole numbers need care.
-        number = Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+        if value.is_integer() and abs(value) < 1e15:
+            number = Decimal(int(value))
+        else:
+            text = repr(value)
+            # 16 characters with a point and no exponent hold at most 15 digits: the
+            # common case, read directly (this is the reader's inner loop).
+            short = len(text) <= 16 and "e" not in text
+            number = Decimal(text) if short else as_excel(Decimal(text))
     elif kind is str:
         return _text_to_decimal(value, percent=percent, problem=problem)
     elif kind is bool:
@@ -165,15 +176,65 @@ def _text_to_decimal(value: str, *, percent: bool, problem) -> Decimal | Problem
             )
         text = text[:-1].rstrip()
     if len(text) <= MAX_NUMBER_CHARACTERS:
-        # Typed text keeps its digits: "86.40" stays 86.40, as the person entered it.
+        # Typed text keeps its digits: "86.40" stays 86.40, as the person entered it; only
+        # a double written out in full (pandas' to_csv) is cut to what Excel shows.
         if _NUMBER.match(text):
-            return Decimal(text)
+            return _text_as_excel(Decimal(text))
         if _GROUPED.match(text):
-            return Decimal(text.replace(",", ""))
+            return _text_as_excel(Decimal(text.replace(",", "")))
     return problem(
         f"{shown(value)} is not a number: type the figure, or leave the cell empty if there "
         "is none."
     )
+
+
+def as_excel(number: Decimal) -> Decimal:
+    """`number` at Excel's 15 significant digits, without trailing zeros or exponent.
+
+    A double holds up to 17 significant digits and Excel shows at most 15, so what a
+    person sees in the cell (and approved) is the 15-digit figure: 87.19999999999999
+    is 87.2, 33.333333333333336 is 33.3333333333333, 0.30000000000000004 is 0.3.
+    """
+    number = _EXCEL.plus(number).normalize(_WIDE)
+    if number.as_tuple().exponent > 0:  # 1E+308 as the whole number a cell can hold
+        number = number.quantize(Decimal(1), context=_HUGE)
+    return number
+
+
+def _text_as_excel(number: Decimal) -> Decimal:
+    return as_excel(number) if len(number.as_tuple().digits) > EXCEL_DIGITS else number
+
+
+def as_found(cell: Cell, *, percent: bool) -> str:
+    """The figure in `cell` as the file holds it, before it is read at 15 digits.
+
+    A double in full (87.19999999999999), a percentage cell's double times 100: what
+    a preview shows beside the figure kept, so that the person recognises it.
+    """
+    value = cell.value
+    if type(value) is float and math.isfinite(value):
+        number = Decimal(repr(value))
+        if percent and is_percent_format(cell.number_format):
+            number *= 100
+        return str(tidy(number))
+    if isinstance(value, str):
+        return value.strip().removesuffix("%").rstrip()
+    return str(value)
+
+
+def fraction_hint(cell: Cell, number: Decimal) -> str | None:
+    """`0.872: did you mean 87.2%?` for a fraction in a plain cell of a percentage.
+
+    Excel stores 87.2% as 0.872 and shows it as 87.2% only in a cell formatted as a
+    percentage; in a General cell (or a CSV) the person sees 0.872, and the return
+    would say 0.872%. None when the cell is formatted as a percentage, its text has a
+    % sign, or the figure is not between 0 and 1.
+    """
+    if not 0 < number < 1 or is_percent_format(cell.number_format):
+        return None
+    if isinstance(cell.value, str) and cell.value.strip().endswith("%"):
+        return None
+    return f"{number}: did you mean {tidy(number * 100)}%?"
 
 
 def to_period(cell: Cell) -> Period | None:

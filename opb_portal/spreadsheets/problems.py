@@ -18,6 +18,9 @@ from openpyxl.styles import Alignment, Font
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"
+"""Told, not asked: a figure read at its measure's precision ("87.19999999999999 read as
+87.2"). It neither blocks nor needs an explanation; the preview shows it before saving."""
 
 MAX_PROBLEMS = 200
 """Problems kept for one file; the rest are counted (see `ProblemList`; it is listed with
@@ -73,6 +76,10 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def is_note(self) -> bool:
+        return self.severity == NOTE
 
     @property
     def about(self) -> str:

@@ -342,7 +342,7 @@ class ReturnForm(forms.Form):
 
     @property
     def summary_warnings(self):
-        return [(p, target) for p, target in self.summary if not p.is_error]
+        return [(p, target) for p, target in self.summary if not (p.is_error or p.is_note)]
 
 
 class RagForm(forms.Form):

@@ -308,6 +308,8 @@ class ProblemsTable(tables.Table):
     def render_severity(self, record):
         if record.is_error:
             return mark_safe('<strong class="text-danger">Error</strong>')
+        if record.is_note:
+            return mark_safe("<strong>Note</strong>")
         return mark_safe('<strong class="text-warning-emphasis">Warning</strong>')
 
     def render_location(self, value):

@@ -256,6 +256,7 @@ class MonthPreview:
     ret: Return | None
     changes: list[Change]
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # figures read at their precision
 
     @property
     def approved(self) -> bool:
@@ -277,7 +278,8 @@ def _upload_preview(*, spec: ReturnSpec, organisation, checked: Checked) -> list
             period=period,
             ret=returns.get(period),
             changes=month.changes,
-            warnings=[p for p in month.problems if not p.is_error],
+            warnings=[p for p in month.problems if not (p.is_error or p.is_note)],
+            notes=[p for p in month.problems if p.is_note],
         )
         for period, month in sorted(checked.months.items())
     ]
@@ -649,7 +651,7 @@ def _problems_page(request, spec: ReturnSpec, filename: str, problems: list[Prob
         "filename": filename,
         "table": ProblemsTable(problems),
         "errors": sum(1 for p in problems if p.is_error),
-        "warnings": sum(1 for p in problems if not p.is_error),
+        "warnings": sum(1 for p in problems if not (p.is_error or p.is_note)),
         "download": reverse("submissions:upload_problems", args=[spec.domain, token]),
         "form": UploadForm(action=reverse("submissions:upload", args=[spec.domain])),
     }

@@ -121,8 +121,8 @@ def test_a_line_with_an_error_is_refused_naming_file_sheet_and_cell(demo, code, 
         pytest.param({"value": "", "numerator": "353"}, "40.7", id="population-as-denominator"),
         pytest.param(
             {"value": "40.65", "numerator": "353", "denominator": "86835"},
-            "40.65",
-            id="more-precise",
+            "40.7",
+            id="more-places-than-published-kept-at-one",
         ),
     ],
 )
