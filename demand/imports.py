@@ -36,11 +36,12 @@ from opb_portal.spreadsheets import (
     Problem,
     ProblemList,
     SpreadsheetRejected,
+    fraction_hint,
     open_workbook,
     sheet_rows,
     to_decimal,
 )
-from opb_portal.spreadsheets.cells import shown
+from opb_portal.spreadsheets.cells import shown, tidy
 from opb_portal.spreadsheets.csvrows import csv_rows, is_csv
 
 from .forms import FIRST_YEAR
@@ -321,6 +322,8 @@ class ComparatorRow:
     authority: Authority | None = None
     group: NeighbourGroup | None = None
     where: str = ""
+    # A doubt to show before importing, not an error: "0.872: did you mean 87.2%?"
+    warning: str = ""
 
     @property
     def key(self) -> tuple:
@@ -455,6 +458,7 @@ def check_row(raw: RawRow, *, file: str, lookups: Lookups) -> tuple[ComparatorRo
         )
     if problems or subject is None or year is None or value is None:
         return None, problems
+    hint = fraction_hint(cells["value"], value) if subject.unit == Unit.PERCENT else None
     row = ComparatorRow(
         code=subject.code,
         year=year,
@@ -463,6 +467,13 @@ def check_row(raw: RawRow, *, file: str, lookups: Lookups) -> tuple[ComparatorRo
         authority=authority,
         group=group,
         where=raw.where,
+        warning=(
+            f"{hint} {subject.code} is a percentage, and in a cell not formatted as one "
+            f"{value} means {value}%: if you meant {tidy(value * 100)}%, type {tidy(value * 100)} "
+            "(or format the cell as a percentage) and check the file again."
+            if hint
+            else ""
+        ),
     )
     return row, problems
 
@@ -575,6 +586,11 @@ class Plan:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def warnings(self) -> list[Planned]:
+        """Figures imported as they are but worth a second look (a fraction for a %)."""
+        return [planned for planned in self.rows if planned.row.warning]
 
     def _in(self, state: str) -> list[Planned]:
         return [planned for planned in self.rows if planned.state == state]

@@ -216,24 +216,6 @@ class KpiReturnSpec(ReturnSpec):
                 kpi, line, value, numerator, denominator, problem, hint=hint
             )
             problems += more
-        if hint and not problems:
-            problems.append(
-                problem(
-                    WARNING,
-                    f"{hint} {line.code} is a percentage, and in a cell not formatted as one "
-                    f"{value} means {value}%: type {kpi.at_precision(value * 100)} (or format the "
-                    "cell as a percentage), or explain in the commentary why it is below 1%.",
-                    "value",
-                )
-            )
-        if numbers["value"] is not None and not problems:
-            # Kept at the KPI's precision, and the person told whenever that changes what
-            # the file held (a computed double, or more places than are published).
-            note = kpi.read_as(value, shown=as_found(value_cell, percent=line.percent))
-            if note:
-                problems.append(problem(NOTE, note, "value"))
-            if places_of(value) > kpi.decimal_places:
-                value = kpi.at_precision(value)  # 88 stays 88: fewer places lose nothing
         elif (numerator is None) != (denominator is None) and not problems:
             given = "numerator" if numerator is not None else "denominator"
             problems.append(
@@ -245,6 +227,25 @@ class KpiReturnSpec(ReturnSpec):
                     given,
                 )
             )
+        if hint and denominator is None and not problems:
+            # With a numerator and denominator, their check says whether it was a fraction.
+            problems.append(
+                problem(
+                    WARNING,
+                    f"{hint} {line.code} is a percentage, and in a cell not formatted as one "
+                    f"{value} means {value}%: type {kpi.at_precision(value * 100)} (or format the "
+                    "cell as a percentage), or explain in the commentary why it is below 1%.",
+                    "value",
+                )
+            )
+        if numbers["value"] is not None and not any(p.is_error for p in problems):
+            # Kept at the KPI's precision, and the person told whenever that changes what
+            # the file held (a computed double, or more places than are published).
+            note = kpi.read_as(value, shown=as_found(value_cell, percent=line.percent))
+            if note:
+                problems.append(problem(NOTE, note, "value"))
+            if places_of(value) > kpi.decimal_places:
+                value = kpi.at_precision(value)  # 88 stays 88: fewer places lose nothing
         data = {
             "value": "" if value is None else str(value),
             "numerator": "" if numerator is None else str(numerator),
