@@ -78,12 +78,13 @@ SEED_SENTENCES = [
         id="PI4",
     ),
     # "8 reporting periods above target and 4 months within tolerance, ranging from 80.39% in
-    # April 2024 to 94.8% in August 2024"
+    # April 2024 to 94.8% in August 2024". PI5 is published to two places (80.39%), and the
+    # portal writes every figure at its measure's precision, so 94.8 is 94.80%.
     pytest.param(
         "PI5",
         (
             "Performance was above target for 8 reporting periods and within tolerance for 4, "
-            "ranging from 80.39% in April 2024 to 94.8% in August 2024, with an average of "
+            "ranging from 80.39% in April 2024 to 94.80% in August 2024, with an average of "
             "{value}."
         ),
         id="PI5",
@@ -231,10 +232,11 @@ def test_each_kpi_gives_the_target_tolerance_and_failure_in_force(
 
 def test_the_year_end_position_is_set_against_the_comparators(annual):
     # "Performance as of 31st March 2025 was 63.8%; slightly below all three comparators."
+    # Comparators are written at the KPI's precision (one place), so England's 68 is 68.0%.
     assert annual["PI9"].position == (
-        "In March 2025 the figure was 63.8% (amber), below the England average of 68% (2023-24), "
-        "below the statistical neighbour average of 67.3% (2023-24) and below the West Midlands "
-        "average of 68% (2023-24)."
+        "In March 2025 the figure was 63.8% (amber), below the England average of 68.0% "
+        "(2023-24), below the statistical neighbour average of 67.3% (2023-24) and below the "
+        "West Midlands average of 68.0% (2023-24)."
     )
     # "We are now below statistical neighbour average of 50.2 and England average of 41.6"
     assert "below the statistical neighbour average of 50.2 (March 2024)" in annual["PI4"].position
