@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from opb_portal.accounts.models import ApiToken, User
+from opb_portal.accounts.management import person_named
+from opb_portal.accounts.models import ApiToken
 
 
 class Command(BaseCommand):
@@ -14,9 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="What the key is for.")
 
     def handle(self, *args, username, name, **options):
-        try:
-            user = User.objects.get(username=username)
-        except User.DoesNotExist as exc:
-            raise CommandError(f"No user called {username!r}.") from exc
+        user = person_named(username)
         _, key = ApiToken.issue(user=user, name=name or "Made with manage.py api_token")
         self.stdout.write(key)

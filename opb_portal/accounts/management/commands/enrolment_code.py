@@ -6,7 +6,7 @@ two-factor sign-in needs to set up their first factor, and print it, once.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from opb_portal.accounts.models import User
+from opb_portal.accounts.management import person_named
 from opb_portal.accounts.two_factor import (
     ENROLMENT_CODE_LIFETIME,
     TwoFactorError,
@@ -25,10 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username, **options):
-        try:
-            user = User.objects.get(username=username)
-        except User.DoesNotExist as exc:
-            raise CommandError(f"No user called {username!r}.") from exc
+        user = person_named(username)
         try:
             code = enrolment_code_issue(user=user, issued_by=None)
         except TwoFactorError as refused:
