@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from kpis.models import ChildPopulation, Polarity, Unit
 from opb_portal.periods import Period
+from opb_portal.reference.models import ChildPopulation, Polarity, Unit
 
 from .models import (
     Authority,

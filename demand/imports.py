@@ -28,8 +28,9 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from kpis.models import KpiDefinition, Unit
+from kpis.models import KpiDefinition
 from opb_portal.periods import FinancialYear, Period, PeriodError
+from opb_portal.reference.models import Unit
 from opb_portal.spreadsheets import (
     ERROR,
     Cell,

@@ -25,12 +25,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from kpis.models import Polarity, Unit
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
 from opb_portal.core.models import FromReturn, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
 from opb_portal.periods import Period
+from opb_portal.reference.models import Polarity, Unit
 
 
 class Measure(Precise, RagZones):

@@ -22,10 +22,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from kpis.models import ChildPopulation, Unit
 from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
 from opb_portal.rag import Status
+from opb_portal.reference.models import ChildPopulation, Unit
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 

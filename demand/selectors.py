@@ -20,9 +20,9 @@ from finance.selectors import (
     plan_for,
     weeks_remaining,
 )
-from kpis.models import ChildPopulation
 from opb_portal import rag
 from opb_portal.periods import Period
+from opb_portal.reference.models import ChildPopulation
 
 from .models import (
     Authority,

@@ -10,7 +10,7 @@ from django.contrib import admin
 
 from opb_portal.core.admin_site import ReadOnlyAdmin
 
-from .models import ChildPopulation, Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
+from .models import Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
 
 
 class ThresholdRuleInline(admin.StackedInline):
@@ -70,8 +70,3 @@ class KpiValueAdmin(ReadOnlyAdmin):
     list_display = ["kpi", "period", "value", "illustrative"]
     list_filter = ["kpi__framework", "period", "illustrative"]
     list_select_related = ["kpi__framework"]
-
-
-@admin.register(ChildPopulation)
-class ChildPopulationAdmin(admin.ModelAdmin):
-    list_display = ["financial_year_start", "children", "source"]

@@ -6,8 +6,7 @@ and rules into series, zones and reference lines.
 """
 
 from opb_portal.charts import ReferenceLine, Series, Zone, line_chart
-
-from .models import Polarity
+from opb_portal.reference.models import Polarity
 
 
 def zones_for(rule) -> list[tuple[str, object, object]]:

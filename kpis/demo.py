@@ -18,11 +18,12 @@ from django.db import transaction
 
 from opb_portal.accounts.models import User
 from opb_portal.periods import Period
+from opb_portal.reference.models import ChildPopulation
 from opb_portal.submissions.demo import approved_return
 
 from . import demo_series
 from .frameworks import load_frameworks
-from .models import ChildPopulation, Comparator, KpiDefinition, KpiValue
+from .models import Comparator, KpiDefinition, KpiValue
 
 WORKFORCE_CSV = Path(settings.BASE_DIR) / "fixtures" / "workforce_2024_25.csv"
 SOURCE = "Annual review 2024-25, section (b)"

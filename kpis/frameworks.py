@@ -11,7 +11,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import Framework, KpiDefinition, ThresholdRule, Unit
+from opb_portal.reference.models import Unit
+
+from .models import Framework, KpiDefinition, ThresholdRule
 
 FRAMEWORKS_CSV = Path(settings.BASE_DIR) / "fixtures" / "kpi_frameworks.csv"
 

@@ -18,22 +18,7 @@ from opb_portal.core.fields import ExactDecimalField
 from opb_portal.core.models import ApprovedFigure, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
 from opb_portal.periods import Period
-
-
-class Unit(models.TextChoices):
-    PERCENT = "percent", "Percentage"
-    RATE_PER_10000 = "rate_per_10000", "Rate per 10,000 children"
-    COUNT = "count", "Count"
-    RATIO = "ratio", "Ratio"
-
-    @property
-    def usual_places(self) -> int:
-        """The decimal places figures of this unit are usually published with.
-
-        A starting point for a new measure's `decimal_places` only: the measure's own
-        field is what counts (PI5, PI12 and PI13 of 2024 are published to two places).
-        """
-        return {"percent": 1, "rate_per_10000": 1, "count": 0, "ratio": 2}[self.value]
+from opb_portal.reference.models import Polarity, Unit
 
 
 class MeasureType(models.TextChoices):
@@ -122,12 +107,6 @@ class KpiDefinition(Precise):
         return f"{value}%" if self.unit == Unit.PERCENT else str(value)
 
 
-class Polarity(models.TextChoices):
-    HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
-    LOWER_IS_BETTER = "lower_is_better", "Lower is better"
-    BAND = "band", "Within a band"
-
-
 class ThresholdRule(RagZones):
     """
     Green / amber / red thresholds for one KPI from a given month.
@@ -173,17 +152,6 @@ class ThresholdRule(RagZones):
         problems = rag.check_shape(self.bounds, self.polarity)
         if problems:
             raise ValidationError(problems)
-
-
-class ChildPopulation(models.Model):
-    """The 0-17 population of a financial year: the denominator of every rate per 10,000."""
-
-    financial_year_start = models.PositiveSmallIntegerField(unique=True)
-    children = models.PositiveIntegerField()
-    source = models.CharField(max_length=200, blank=True)
-
-    def __str__(self):
-        return f"{self.financial_year_start}: {self.children:,} children"
 
 
 class KpiValue(ApprovedFigure):

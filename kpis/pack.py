@@ -17,10 +17,11 @@ from opb_portal.charts import sparkline
 from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
+from opb_portal.reference.models import Unit
 from opb_portal.submissions.models import Comment, Return
 
 from . import charts, selectors
-from .models import Comparator, Unit
+from .models import Comparator
 
 DOMAIN = "kpis"
 CHART_WIDTH, CHART_HEIGHT = 680, 270

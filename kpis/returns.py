@@ -19,6 +19,7 @@ from opb_portal.accounts.models import Role
 from opb_portal.core.precision import places_of
 from opb_portal.periods import Period
 from opb_portal.rag import Status
+from opb_portal.reference.models import ChildPopulation, Unit
 from opb_portal.spreadsheets import (
     ERROR,
     NOTE,
@@ -35,7 +36,7 @@ from workforce.returns import VACANCY_KPI_TITLE
 from workforce.selectors import permanent_vacancy_rate
 
 from . import selectors
-from .models import ChildPopulation, KpiDefinition, KpiValue, Unit
+from .models import KpiDefinition, KpiValue
 
 NUMBERS = ("value", "numerator", "denominator")
 RANGE_MONTHS = 24

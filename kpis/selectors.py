@@ -18,10 +18,11 @@ from demand.selectors import ComparatorLine, comparator_lines
 from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
+from opb_portal.reference.models import Polarity
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.selectors import return_with_history
 
-from .models import Comparator, Framework, KpiDefinition, KpiValue, Polarity, ThresholdRule
+from .models import Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
 
 SPARKLINE_MONTHS = 12
 # Escalation needs "more than three" consecutive red months; two years of

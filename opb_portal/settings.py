@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "opb_portal.submissions",
     "opb_portal.boardpack",
     "opb_portal.outbox",
+    # Reference data every domain may use (units, polarity, the child population).
+    "opb_portal.reference",
     "kpis",
     "finance",
     "workforce",

@@ -182,7 +182,7 @@ def test_the_demand_month_takes_a_fixed_number_of_queries(officer, django_assert
         "accounts_user",
         "SAVEPOINT",
         "demand_measure",
-        "kpis_childpopulation",
+        "reference_childpopulation",
         "demand_measurevalue",
         "demand_measurevalue",
         "finance_financeyear",
@@ -209,6 +209,6 @@ def test_the_benchmark_takes_a_fixed_number_of_queries(officer, django_assert_nu
         "demand_comparatorvalue",
         "demand_publishedaverage",
         "demand_measurevalue",
-        "kpis_childpopulation",
+        "reference_childpopulation",
         "RELEASE",
     ]

@@ -18,11 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from kpis.models import Polarity
 from opb_portal import rag
 from opb_portal.core.fields import ExactDecimalField
 from opb_portal.core.models import ApprovedFigure, FromReturn, RagZones
 from opb_portal.periods import Period
+from opb_portal.reference.models import Polarity
 
 HUNDRED = Decimal(100)
 

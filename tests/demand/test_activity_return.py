@@ -10,9 +10,9 @@ import pytest
 
 from demand.models import Measure, MeasureValue
 from demand.returns import year_figures
-from kpis.models import ChildPopulation
 from opb_portal.accounts.models import User
 from opb_portal.periods import Period
+from opb_portal.reference.models import ChildPopulation
 from opb_portal.spreadsheets import ERROR, WARNING
 from opb_portal.submissions import registry, services
 from opb_portal.submissions.models import Return

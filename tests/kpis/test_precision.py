@@ -19,9 +19,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpis.models import KpiDefinition, KpiValue, Unit
+from kpis.models import KpiDefinition, KpiValue
 from opb_portal.core.precision import at_places
 from opb_portal.periods import Period
+from opb_portal.reference.models import Unit
 from opb_portal.spreadsheets import Cell, open_workbook, sheet_rows, to_decimal
 from opb_portal.spreadsheets.cells import as_excel
 from opb_portal.spreadsheets.csvrows import csv_rows

@@ -46,7 +46,7 @@ CHANGED_IN_PLACE = {
     "kpis_framework": "loaded and corrected by administrators",
     "kpis_kpidefinition": "loaded and corrected by administrators",
     "kpis_thresholdrule": "loaded and corrected by administrators",
-    "kpis_childpopulation": "corrected when the ONS revises it",
+    "reference_childpopulation": "corrected when the ONS revises it",
     "kpis_kpivalue": "rewritten from each approved version",
     "kpis_comparator": "corrected by administrators",
     "finance_financeyear": "the year's plan, set by administrators",
