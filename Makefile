@@ -102,9 +102,12 @@ walk-sqlite: venv system-tools ## Walk every page of the demo as each user on a 
 api-check: venv ## Run schemathesis against the API of a live server on loopback
 	$(VENV_PY) scripts/api_check.py
 
-lint: venv ## Check the code with ruff (configured in pyproject.toml): lint rules and formatting
+# lint-imports holds the import-linter contracts of pyproject.toml: the machinery never
+# imports a domain app, and the domain apps never import each other.
+lint: venv ## Check the code: ruff (lint rules and formatting) and the import contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Production settings (debug off, a fresh 64-character key, a real host name) against
 # Django's deployment checklist; any warning fails. DATABASE_URL is not needed.

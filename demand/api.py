@@ -82,11 +82,24 @@ class PlanAndActual(Schema):
 
 
 class Plan(Schema):
+    """Demand against the finance plan's residential assumptions: finance's panel fills it."""
+
     residential_children: PlanAndActual
     residential_weekly_cost: PlanAndActual
     cost_per_week: Figure
     cost_to_year_end: Figure
     cost_full_year: Figure
+
+
+# The plan block when no domain offers the "demand against plan" panel: as for a year
+# without a finance plan, every figure is null.
+NO_PLAN = {
+    "residential_children": {"plan": None, "actual": None},
+    "residential_weekly_cost": {"plan": None, "actual": None},
+    "cost_per_week": None,
+    "cost_to_year_end": None,
+    "cost_full_year": None,
+}
 
 
 class DemandMonth(Schema):
@@ -181,8 +194,6 @@ def _figure(found):
 )
 def demand_for_period(request, period: Month):
     position = selectors.demand_position(period)
-    plan = position.plan
-    cost = plan.cost
     return {
         "period": period.iso,
         "financial_year": period.financial_year.label,
@@ -203,19 +214,7 @@ def demand_for_period(request, period: Month):
             for trend in position.foster
         ],
         "placements_by_type": [_figure(found) for found in position.placements],
-        "plan": {
-            "residential_children": {
-                "plan": figure(plan.plan_children),
-                "actual": figure(plan.children),
-            },
-            "residential_weekly_cost": {
-                "plan": figure(plan.plan_weekly_cost),
-                "actual": figure(plan.weekly_cost),
-            },
-            "cost_per_week": figure(cost.per_week) if cost else None,
-            "cost_to_year_end": figure(cost.to_year_end) if cost else None,
-            "cost_full_year": figure(cost.full_year) if cost else None,
-        },
+        "plan": position.plan.data if position.plan else NO_PLAN,
     }
 
 

@@ -14,6 +14,13 @@ class DemandConfig(AppConfig):
         registry.register(spec)
         pack.register()
 
+        from opb_portal.core import counts
+
+        from .selectors import IN_CARE, latest_in_care
+
+        # The count of children we care for, for the finance plan to set beside its own.
+        counts.register(IN_CARE, latest_in_care)
+
         from opb_portal.core import api as core_api
 
         from .api import router

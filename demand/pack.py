@@ -2,8 +2,9 @@
 The demand page of the board pack and the demand part of section (f) of the annual review.
 
 Registered with `opb_portal.boardpack.sections` from `DemandConfig.ready()`. Every figure
-comes from the dashboard's selectors (`demand_position`, `comparator_lines`,
-`plan_against_actual`) and every chart from `demand.charts`, so paper and screen agree.
+comes from the dashboard's selectors (`demand_position`, `comparator_lines`, and finance's
+"demand against plan" panel) and every chart from `demand.charts`, so paper and screen
+agree.
 
 Where it goes: order 400, after the KPI pages, finance (200) and the workforce (300),
 before the appendices (800). The annual review takes its parts in the same order, so
@@ -18,9 +19,9 @@ demonstration pack a draft. The page shows only approved or published figures (a
 published source), so there is nothing unapproved to hold back. Gate it by setting
 `domain="activity"` once every month's activity return is expected to be approved.
 
-Demand against the plan's assumptions is on the finance pages (the same selector and
-partial as the demand dashboard), beside the cost drivers it costs; here it is only in
-the annual review, which shows approved figures only.
+Demand against the plan's assumptions is finance's: on the finance pages, beside the cost
+drivers it costs, and here only in the annual review (which shows approved figures only),
+through the same panel and partial as the demand dashboard.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.reference.models import ChildPopulation, Unit
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
+from opb_portal.submissions import registry
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
 from .models import Measure, MeasureValue
@@ -34,17 +35,6 @@ from .models import Measure, MeasureValue
 Span = MeasureValue.Span
 IN_CARE = "children_in_care"
 ENTERED, CEASED = "entered_care", "ceased_care"
-# Words that betray another domain's workbook uploaded by mistake.
-OTHER_DOMAINS = {
-    "kpis": ("kpi", "numerator", "denominator"),
-    "finance": ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum"),
-    "workforce": (
-        "total social workers",
-        "agency social workers",
-        "permanent excluding asye",
-        "caseload",
-    ),
-}
 
 
 def summed(measure: Measure) -> bool:
@@ -74,6 +64,7 @@ class ActivityReturnSpec(ReturnSpec):
     domain = "activity"
     label = "activity return"
     submitter_role = Role.KPI_SUBMITTER
+    words = ("foster carer", "placed with", "section 47 enquiries", "placement type")
 
     @property
     def layout(self) -> LayoutSpec:
@@ -87,7 +78,7 @@ class ActivityReturnSpec(ReturnSpec):
             measure_headers=("code", "measure", "activity measure"),
             fields={"value": ("value",), "commentary": ("commentary", "comment", "comments")},
             measure_labels=labels,
-            other_domains=OTHER_DOMAINS,
+            other_domains=registry.words_of_others(self.domain),
             measure_noun="activity measure",
         )
 

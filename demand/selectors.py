@@ -11,16 +11,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from finance.formatting import MISSING, pounds
-from finance.models import CostDriver, DriverFigure
-from finance.selectors import (
-    DriverCost,
-    DriverPosition,
-    FinancePosition,
-    plan_for,
-    weeks_remaining,
-)
 from opb_portal import rag
+from opb_portal.core import panels
+from opb_portal.core.counts import Count
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation
 
@@ -508,160 +501,26 @@ def _lines(average: NeighbourAverage, others, year: int) -> list[ComparatorLine]
 
 FOSTER_CODES = ("placed_internal_foster", "placed_external_foster")
 IN_CARE = "children_in_care"
+# Finance's panel of the plan's assumptions beside the month's actuals (finance/against_plan.py).
+AGAINST_PLAN = "finance.against_plan"
 
 
-@dataclass(frozen=True)
-class Assumption:
-    """One of the plan's assumptions beside the month's actual, written as the pages show it."""
-
-    label: str
-    plan: Decimal | None
-    actual: Decimal | None
-    actual_from: str  # "the finance return" or the date of a count: "31 March 2025"
-    money: bool = False
-
-    @property
-    def difference(self) -> Decimal | None:
-        if self.plan is None or self.actual is None:
-            return None
-        return self.actual - self.plan
-
-    def _text(self, value: Decimal | None, *, signed: bool = False) -> str:
-        if value is None:
-            return MISSING
-        if self.money:
-            return pounds(value, signed=signed)
-        return f"{value:+,}" if signed else f"{value:,}"
-
-    @property
-    def plan_text(self) -> str:
-        return "No assumption" if self.plan is None else self._text(self.plan)
-
-    @property
-    def actual_text(self) -> str:
-        return "No approved figure" if self.actual is None else self._text(self.actual)
-
-    @property
-    def difference_text(self) -> str:
-        return self._text(self.difference, signed=True)
-
-
-@dataclass
-class PlanAgainstActual:
+def latest_in_care(period: Period) -> Count | None:
     """
-    The finance plan's assumptions beside the month's approved actuals, and what the
-    difference costs.
+    The latest count of children we care for by `period`, monthly or at March (1 query).
 
-    The cost drivers (children in residential placements, their average weekly cost,
-    children in supported accommodation, and children we care for where the plan
-    assumed a number) are the plan's and the finance return's. A plan with no
-    assumption for the children we care for (the 2024-25 plan made none) shows the
-    latest count by the month, from the demand figures, beside "No assumption".
+    Registered under the key "children_in_care" (`opb_portal.core.counts`), for the finance
+    plan's demand against its assumptions to set beside a plan that makes none.
     """
-
-    period: Period
-    drivers: list[DriverPosition] = field(default_factory=list)
-    in_care: Figure | None = None
-    weeks_remaining: Decimal = Decimal(0)
-
-    def _driver(self, measure: str) -> DriverPosition | None:
-        return next((d for d in self.drivers if d.driver.measure == measure), None)
-
-    def _plan(self, measure: str) -> Decimal | None:
-        found = self._driver(measure)
-        return found.plan if found else None
-
-    def _actual(self, measure: str) -> Decimal | None:
-        found = self._driver(measure)
-        return found.value if found else None
-
-    @property
-    def plan_children(self) -> Decimal | None:
-        return self._plan(CostDriver.Measure.RESIDENTIAL_CHILDREN)
-
-    @property
-    def children(self) -> Decimal | None:
-        return self._actual(CostDriver.Measure.RESIDENTIAL_CHILDREN)
-
-    @property
-    def plan_weekly_cost(self) -> Decimal | None:
-        return self._plan(CostDriver.Measure.RESIDENTIAL_WEEKLY_COST)
-
-    @property
-    def weekly_cost(self) -> Decimal | None:
-        return self._actual(CostDriver.Measure.RESIDENTIAL_WEEKLY_COST)
-
-    @property
-    def rows(self) -> list[Assumption]:
-        rows = [
-            Assumption(
-                d.name,
-                d.plan,
-                d.value,
-                f"the finance return, {self.period.long}",
-                d.driver.is_money,
-            )
-            for d in self.drivers
-        ]
-        has_assumption = self._driver(CostDriver.Measure.CHILDREN_IN_CARE) is not None
-        if self.in_care is not None and not has_assumption:
-            rows.append(
-                Assumption(
-                    self.in_care.measure.title, None, self.in_care.number, self.in_care.value.label
-                )
-            )
-        return rows
-
-    @property
-    def cost(self) -> DriverCost | None:
-        """The cost of the difference, worked out by the finance module's own rule."""
-        figures = (self.children, self.plan_children, self.weekly_cost, self.plan_weekly_cost)
-        if None in figures:
-            return None
-        return DriverCost(
-            children=self.children,
-            planned_children=self.plan_children,
-            weekly_cost=self.weekly_cost,
-            planned_weekly_cost=self.plan_weekly_cost,
-            weeks_remaining=self.weeks_remaining,
-        )
-
-
-def plan_against_actual(
-    period: Period, *, finance: FinancePosition | None = None
-) -> PlanAgainstActual:
-    """
-    The demand dashboard's and the finance pages' "demand against plan", one selector for both.
-
-    5 queries: the year's plan, its lines and its drivers (finance's `plan_for`), the
-    month's driver figures, the latest count of children we care for. Given the finance
-    pack's `finance` position, its drivers are used as they stand (in a draft pack, the
-    figures sent for approval, as the page beside them shows) and only the count is read.
-    """
-    in_care = _latest_in_care(period)
-    if finance is not None:
-        return PlanAgainstActual(period, finance.drivers, in_care, finance.weeks_remaining)
-    plan = plan_for(period)
-    if plan is None:
-        return PlanAgainstActual(period, in_care=in_care)
-    figures = {
-        f.driver_id: f
-        for f in DriverFigure.objects.filter(driver__year=plan, period=period.first_day)
-    }
-    drivers = [DriverPosition(d, figures.get(d.pk), history=[]) for d in plan.drivers.all()]
-    return PlanAgainstActual(period, drivers, in_care, weeks_remaining(period))
-
-
-def _latest_in_care(period: Period) -> Figure | None:
-    """The latest count of children we care for by `period`, monthly or at March (1 query)."""
     value = (
         MeasureValue.objects.filter(measure__code=IN_CARE, period__lte=period.first_day)
         .select_related("measure")
         .order_by("-period", "span")
         .first()
     )
-    # The row shows a count, never a rate: no child population is needed.
-    return None if value is None else Figure(value=value, children=None)
+    if value is None:
+        return None
+    return Count(title=value.measure.title, number=value.value, as_of=value.label)
 
 
 @dataclass
@@ -678,7 +537,8 @@ class DemandPosition:
     months: list[Period]  # the 13 months to `period`
     foster: list[Trend]  # monthly foster placements
     placements: list[Figure]  # the latest figure of each placement type by `period`
-    plan: PlanAgainstActual
+    # Demand against the finance plan's assumptions: finance's panel, None without finance.
+    plan: panels.Shown | None
 
     @property
     def year_end(self) -> Period:
@@ -705,8 +565,8 @@ class DemandPosition:
 def demand_position(period: Period) -> DemandPosition:
     """
     What the demand dashboard shows for `period` in 8 queries: the measures, the child
-    population, every figure to the end of the period's year, and the 5 of
-    `plan_against_actual`.
+    population, every figure to the end of the period's year, and the 5 of finance's
+    "demand against plan" panel (`AGAINST_PLAN`).
     """
     year_end = period.financial_year.last
     measures = list(Measure.objects.all())
@@ -735,7 +595,7 @@ def demand_position(period: Period) -> DemandPosition:
         months=months,
         foster=[Trend(m, monthly[m.pk]) for m in measures if m.code in FOSTER_CODES],
         placements=placements,
-        plan=plan_against_actual(period),
+        plan=panels.shown(AGAINST_PLAN, period),
     )
 
 

@@ -14,6 +14,11 @@ class FinanceConfig(AppConfig):
         registry.register(spec)
         pack.register()
 
+        from . import against_plan
+
+        # Demand against the plan's assumptions, for the demand pages to show.
+        against_plan.register()
+
         from opb_portal.core import api as core_api
 
         from .api import router

@@ -7,9 +7,9 @@ figure comes from the dashboard's selector (`finance_position`), every chart fro
 screen cannot disagree. The pack writes money to the pound; the dashboard's
 headlines round it to millions, from the same figures.
 
-Demand against the plan's assumptions is the demand dashboard's
-(`demand.selectors.plan_against_actual` and its partial), given this pack's drivers so
-that a draft costs the figures it shows.
+Demand against the plan's assumptions (`finance.against_plan`, the partial the demand
+dashboard shows too) is given this pack's drivers, so that a draft costs the figures it
+shows.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from demand.selectors import plan_against_actual
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.periods import FinancialYear, Period
@@ -25,6 +24,7 @@ from opb_portal.rag import Status
 from opb_portal.submissions.models import Return
 
 from . import charts, selectors
+from .against_plan import plan_against_actual
 from .formatting import MISSING, pounds
 from .models import DriverFigure, FinanceFigure, LineKind
 from .tables import variance_words

@@ -43,12 +43,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from demand.words import ACTIVITY_WORDS
 from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, Cell, LayoutSpec, Problem, to_decimal
 from opb_portal.spreadsheets.cells import shown
+from opb_portal.submissions import registry
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
 from . import selectors, variance
@@ -67,20 +67,6 @@ from .models import (
 MONEY_FIELDS = ("actual_to_date", "value")
 DRIVER = "driver"
 TOTAL = "total"
-# Words that betray another domain's workbook uploaded by mistake.
-OTHER_DOMAINS = {
-    "activity": ACTIVITY_WORDS,
-    # A KPI sheet's rows are PI codes, which are never finance lines.
-    "kpis": ("kpi", "numerator", "denominator", *(f"pi{n}" for n in range(1, 16))),
-    "workforce": (
-        "total social workers",
-        "agency social workers",
-        "total workforce - level needed",
-        "permanent excluding asye",
-        "caseload",
-        "vacancy rate",
-    ),
-}
 # The derived totals: code, title, the groups they add up.
 TOTALS = (
     ("TOTAL-STAFFING", "Staffing total", (LineGroup.STAFFING,)),
@@ -192,6 +178,7 @@ class FinanceReturnSpec(ReturnSpec):
     domain = "finance"
     label = "finance return"
     submitter_role = Role.FINANCE_SUBMITTER
+    words = ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum")
 
     @property
     def layout(self) -> LayoutSpec:
@@ -242,7 +229,7 @@ class FinanceReturnSpec(ReturnSpec):
                 "commentary": ("commentary", "comment", "comments", "narrative"),
             },
             measure_labels=labels,
-            other_domains=OTHER_DOMAINS,
+            other_domains=registry.words_of_others(self.domain),
             measure_noun="budget line",
         )
 

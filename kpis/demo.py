@@ -9,23 +9,20 @@ the child population, PI12 from the published workforce table.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from opb_portal.accounts.models import User
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation
+from opb_portal.reference.published import workforce_rows
 from opb_portal.submissions.demo import approved_return
 
 from . import demo_series
 from .frameworks import load_frameworks
 from .models import Comparator, KpiDefinition, KpiValue
 
-WORKFORCE_CSV = Path(settings.BASE_DIR) / "fixtures" / "workforce_2024_25.csv"
 SOURCE = "Annual review 2024-25, section (b)"
 
 # (KPI, month) pairs stated in the annual review; every other month is illustrative.
@@ -58,11 +55,6 @@ COMPARATORS = [
     ("PI11", Comparator.Kind.ENGLAND, "2.6", "2023-24"),
     ("PI11", Comparator.Kind.WEST_MIDLANDS, "2.4", "2023-24"),
 ]
-
-
-def workforce_rows() -> list[dict]:
-    with open(WORKFORCE_CSV, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def demo_figures() -> list[dict]:

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from demand.words import ACTIVITY_WORDS
 from opb_portal.accounts.models import Role
 from opb_portal.core.precision import places_of
 from opb_portal.periods import Period
@@ -30,6 +29,7 @@ from opb_portal.spreadsheets import (
     fraction_hint,
     to_decimal,
 )
+from opb_portal.submissions import registry
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 from workforce.returns import TOLERANCE as VACANCY_TOLERANCE
 from workforce.returns import VACANCY_KPI_TITLE
@@ -40,18 +40,7 @@ from .models import KpiDefinition, KpiValue
 
 NUMBERS = ("value", "numerator", "denominator")
 RANGE_MONTHS = 24
-# Words that betray another domain's workbook uploaded by mistake.
-OTHER_DOMAINS = {
-    "activity": ACTIVITY_WORDS,
-    "finance": ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum"),
-    "workforce": (
-        "total social workers",
-        "agency social workers",
-        "total workforce - level needed",
-        "permanent excluding asye",
-        "caseload",
-    ),
-}
+PI_CODES = tuple(f"pi{n}" for n in range(1, 16))
 
 
 @dataclass
@@ -86,6 +75,10 @@ class KpiReturnSpec(ReturnSpec):
     domain = "kpis"
     label = "KPI return"
     submitter_role = Role.KPI_SUBMITTER
+    # A KPI sheet's rows are PI codes, which are never another return's lines.
+    words = ("kpi", "numerator", "denominator", "single assessments", *PI_CODES)
+    # PI12 (PI13 in 2018) is the "vacancy rate": in a KPI workbook, that is no workforce sign.
+    shared_words = ("vacancy rate",)
 
     @property
     def layout(self) -> LayoutSpec:
@@ -104,7 +97,7 @@ class KpiReturnSpec(ReturnSpec):
                 "commentary": ("commentary", "comment", "comments"),
             },
             measure_labels=labels,
-            other_domains=OTHER_DOMAINS,
+            other_domains=registry.words_of_others(self.domain),
             measure_noun="KPI",
             not_returns=(
                 (

@@ -21,9 +21,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from kpis.demo import workforce_rows
 from opb_portal.accounts.models import User
 from opb_portal.periods import Period
+from opb_portal.reference.published import workforce_rows
 from opb_portal.submissions.demo import approved_return
 
 from .models import CaseloadFigure, CaseloadStandard, Service, WorkforceRule

@@ -20,13 +20,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from demand.words import ACTIVITY_WORDS
 from kpis.models import KpiDefinition
 from opb_portal.accounts.models import Role
 from opb_portal.core.text import joined
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
+from opb_portal.submissions import registry
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
@@ -51,12 +51,6 @@ TOLERANCE = Decimal("0.1")
 # The contract KPI that is this return's permanent vacancy rate is found by its title:
 # PI12 in the 2024 framework, PI13 in the 2018 one.
 VACANCY_KPI_TITLE = "vacancy rate"
-# Words that betray another domain's workbook uploaded by mistake.
-OTHER_DOMAINS = {
-    "activity": ACTIVITY_WORDS,
-    "kpis": ("kpi", "numerator", "denominator", "single assessments"),
-    "finance": ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum"),
-}
 # Other names people give the establishment line in their own tables.
 ALIASES = {"establishment": "ESTABLISHMENT", "social work establishment": "ESTABLISHMENT"}
 # The Trust's table first, then the rates, then caseloads, then the optional lines.
@@ -161,6 +155,14 @@ class WorkforceReturnSpec(ReturnSpec):
     domain = "workforce"
     label = "workforce return"
     submitter_role = Role.WORKFORCE_SUBMITTER
+    words = (
+        "total social workers",
+        "agency social workers",
+        "total workforce - level needed",
+        "permanent excluding asye",
+        "caseload",
+        "vacancy rate",
+    )
 
     @property
     def layout(self) -> LayoutSpec:
@@ -191,7 +193,7 @@ class WorkforceReturnSpec(ReturnSpec):
             measure_headers=("code", "measure", "line", "workforce measure"),
             fields={"value": ("value",), "commentary": ("commentary", "comment", "comments")},
             measure_labels=labels,
-            other_domains=OTHER_DOMAINS,
+            other_domains=registry.words_of_others(self.domain),
             measure_noun="workforce measure",
         )
 

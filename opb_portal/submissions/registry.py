@@ -56,6 +56,13 @@ class ReturnSpec:
     label: str = ""
     submitter_role: str = ""
     layout: LayoutSpec
+    # Words that betray this return's workbook when it is uploaded as another domain's
+    # return (lower case, whole words): the other returns say "this looks like a finance
+    # return" from these, so no domain keeps a copy of another's vocabulary.
+    words: tuple[str, ...] = ()
+    # Words other domains declare that this return's own workbooks use too, which are
+    # therefore no sign of another domain here (a KPI's title says "vacancy rate").
+    shared_words: tuple[str, ...] = ()
 
     def lines(self, period: Period) -> list[Line]:
         """The lines a complete return for `period` holds, in display order."""
@@ -117,3 +124,19 @@ def get(domain: str) -> ReturnSpec:
 
 def all_specs() -> list[ReturnSpec]:
     return list(_SPECS.values())
+
+
+def words_of_others(domain: str) -> dict[str, tuple[str, ...]]:
+    """
+    The tell-tale words of every registered domain but `domain`, for its `LayoutSpec`.
+
+    Less the words `domain` shares with them, and in the order of the domains' names, so
+    which domain a workbook is said to belong to never depends on the order the apps
+    registered in.
+    """
+    shared = set(_SPECS[domain].shared_words) if domain in _SPECS else set()
+    return {
+        other.domain: tuple(word for word in other.words if word not in shared)
+        for other in sorted(_SPECS.values(), key=lambda spec: spec.domain)
+        if other.domain != domain and other.words
+    }

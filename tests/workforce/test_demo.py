@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from kpis.demo import workforce_rows
 from opb_portal.outbox.models import OutgoingEmail
 from opb_portal.periods import Period
+from opb_portal.reference.published import workforce_rows
 from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
 from workforce.demo import HISTORY_2019, load_demo_workforce
 from workforce.models import CaseloadFigure, WorkforceMonth

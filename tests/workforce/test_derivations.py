@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from kpis.demo import workforce_rows
 from opb_portal.periods import Period
 from opb_portal.rag import Status
+from opb_portal.reference.published import workforce_rows
 from workforce.models import CaseloadStandard, WorkforceMonth, WorkforceRule, weekdays
 
 D = Decimal

@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 
-from kpis.demo import workforce_rows
+from opb_portal.reference.published import workforce_rows
 
 # March 2025 as the Trust types it: the published table's typed rows and the
 # demonstration's (illustrative) caseloads.
