@@ -501,7 +501,7 @@ def _lines(average: NeighbourAverage, others, year: int) -> list[ComparatorLine]
 
 FOSTER_CODES = ("placed_internal_foster", "placed_external_foster")
 IN_CARE = "children_in_care"
-# Finance's panel of the plan's assumptions beside the month's actuals (finance/against_plan.py).
+# The panel of the plan's assumptions beside the month's actuals that finance offers.
 AGAINST_PLAN = "finance.against_plan"
 
 
