@@ -73,7 +73,8 @@ def load_demonstration():
 
 def grow(rng: random.Random) -> int:
     """Case 10y: monthly figures for every measure, every authority of England; rows added."""
-    from demand.models import Authority, ComparatorValue, Measure, MeasureValue
+    from demand.models import Measure, MeasureValue
+    from opb_portal.comparators.models import Authority, ComparatorValue
     from opb_portal.periods import Period
 
     months = [Period(2015, 4).shift(n) for n in range(MONTHS)]
@@ -119,7 +120,8 @@ def grow(rng: random.Random) -> int:
 
 
 def demand_rows() -> int:
-    from demand.models import ComparatorValue, MeasureValue
+    from demand.models import MeasureValue
+    from opb_portal.comparators.models import ComparatorValue
 
     return MeasureValue.objects.count() + ComparatorValue.objects.count()
 

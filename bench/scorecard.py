@@ -157,8 +157,14 @@ def figures(kpi, rng: random.Random, days: list[datetime.date]) -> list:
 
 def build_one_year():
     """Case 1y: a framework in force from April 2024, 60 KPIs, 12 months of figures."""
-    from kpis.models import Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
+    from kpis.models import Framework, KpiDefinition, KpiValue, ThresholdRule
     from opb_portal.accounts.models import Role, User
+    from opb_portal.comparators.models import (
+        Authority,
+        ComparatorValue,
+        NeighbourGroup,
+        PublishedAverage,
+    )
 
     framework = Framework.objects.create(
         code=FRAMEWORK_CODE, name="Benchmark contract KPIs", effective_from=SHORT_START
@@ -176,7 +182,13 @@ def build_one_year():
         )
         for n in range(1, KPI_COUNT + 1)
     )
-    rules, comparators = [], []
+    # Comparators are the comparator store's, under each KPI's code: England's figure and
+    # the statistical neighbours' published average.
+    england, _ = Authority.objects.get_or_create(
+        name="England", defaults={"kind": Authority.Kind.ENGLAND}
+    )
+    neighbours = NeighbourGroup.objects.create(name="Benchmark neighbours")
+    rules, comparators, averages = [], [], []
     for kpi in kpis:
         polarity = POLARITIES[kpi.order % len(POLARITIES)]
         rules.append(
@@ -200,18 +212,24 @@ def build_one_year():
             )
         if kpi.order % 3 == 0:
             scale, quantum = SCALES[kpi.unit]
-            for kind, fraction in (("england", "0.74"), ("statistical_neighbour", "0.71")):
-                comparators.append(
-                    Comparator(
-                        kpi=kpi,
-                        kind=kind,
-                        value=(Decimal(fraction) * scale).quantize(quantum),
-                        refers_to="March 2024",
-                        source="Benchmark",
-                    )
+            common = {"code": kpi.code, "year": 2024, "source": "Benchmark"}
+            comparators.append(
+                ComparatorValue(
+                    authority=england,
+                    value=(Decimal("0.74") * scale).quantize(quantum),
+                    **common,
                 )
+            )
+            averages.append(
+                PublishedAverage(
+                    group=neighbours,
+                    value=(Decimal("0.71") * scale).quantize(quantum),
+                    **common,
+                )
+            )
     ThresholdRule.objects.bulk_create(rules)
-    Comparator.objects.bulk_create(comparators)
+    ComparatorValue.objects.bulk_create(comparators)
+    PublishedAverage.objects.bulk_create(averages)
 
     rng = random.Random(20250331)
     all_days = month_days(LONG_START, datetime.date(*REPORTING_MONTH, 1))

@@ -2,30 +2,25 @@
 The demonstration's demand figures and comparators, exactly as published.
 
 Sources: the Trust's annual review 2024-25, section (f) (the yearly series,
-the monthly foster placements, the statistical neighbours at March 2024) and
-section (i) (the statistical neighbour group from June 2025); the 2019-20
+the monthly foster placements, the comparators at March 2024); the 2019-20
 annual review, table 7 (children in care by accommodation type, by quarter).
+The authorities and neighbour groups are the comparator store's
+(`opb_portal.comparators.demo`).
 Nothing here is generated: a figure the sources do not give is not stored.
 """
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.db import transaction
 
+from opb_portal.comparators.demo import ENGLAND, WEST_MIDLANDS, load_demo_neighbours
+from opb_portal.comparators.models import ComparatorValue, PublishedAverage
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation, Polarity, Unit
 
-from .models import (
-    Authority,
-    ComparatorValue,
-    Measure,
-    MeasureValue,
-    NeighbourGroup,
-    PublishedAverage,
-)
+from .models import Measure, MeasureValue
 
 REVIEW_2025 = "Annual review 2024-25, section (f)"
 REVIEW_2020 = "Annual review 2019-20, table 7"
@@ -131,52 +126,6 @@ QUARTERLY_2019_20 = {
     "placed_other": [0, 4, 5, 5],
 }
 
-SANDWELL = "Sandwell"
-WEST_MIDLANDS = "West Midlands"
-ENGLAND = "England"
-# Region of each authority named in either group.
-AUTHORITIES = {
-    "Sandwell": "West Midlands",
-    "Birmingham": "West Midlands",
-    "Blackburn with Darwen": "North West",
-    "Coventry": "West Midlands",
-    "Derby": "East Midlands",
-    "Luton": "East of England",
-    "Nottingham": "East Midlands",
-    "Peterborough": "East of England",
-    "Stoke-on-Trent": "West Midlands",
-    "Walsall": "West Midlands",
-    "Wolverhampton": "West Midlands",
-    "Kingston upon Hull, City of": "Yorkshire and The Humber",
-    "Rochdale": "North West",
-    "Bradford": "Yorkshire and The Humber",
-    "Middlesbrough": "North East",
-    "Oldham": "North West",
-}
-GROUP_TO_MAY_2025 = [
-    "Birmingham",
-    "Blackburn with Darwen",
-    "Coventry",
-    "Derby",
-    "Luton",
-    "Nottingham",
-    "Peterborough",
-    "Stoke-on-Trent",
-    "Walsall",
-    "Wolverhampton",
-]
-GROUP_FROM_JUNE_2025 = [
-    "Wolverhampton",
-    "Kingston upon Hull, City of",
-    "Stoke-on-Trent",
-    "Walsall",
-    "Rochdale",
-    "Bradford",
-    "Middlesbrough",
-    "Coventry",
-    "Oldham",
-    "Luton",
-]
 # Children we care for, rate per 10,000 at March 2024.
 CIC_RATES_2024 = {
     "Birmingham": 79,
@@ -255,40 +204,9 @@ def load_demo_demand() -> int:
 
 
 def load_demo_comparators() -> None:
-    authorities = {}
-    for name, region in AUTHORITIES.items():
-        authorities[name], _ = Authority.objects.update_or_create(
-            name=name,
-            defaults={
-                "kind": Authority.Kind.LOCAL_AUTHORITY,
-                "region": region,
-                "code": "E08000028" if name == SANDWELL else "",
-            },
-        )
-    authorities[WEST_MIDLANDS], _ = Authority.objects.update_or_create(
-        name=WEST_MIDLANDS, defaults={"kind": Authority.Kind.REGION}
-    )
-    authorities[ENGLAND], _ = Authority.objects.update_or_create(
-        name=ENGLAND, defaults={"kind": Authority.Kind.ENGLAND}
-    )
-    old, _ = NeighbourGroup.objects.update_or_create(
-        name="Statistical neighbours to May 2025",
-        defaults={
-            "effective_from": None,
-            "effective_to": datetime.date(2025, 5, 31),
-            "source": "Annual review 2024-25, section (f)",
-        },
-    )
-    old.members.set([authorities[name] for name in GROUP_TO_MAY_2025])
-    new, _ = NeighbourGroup.objects.update_or_create(
-        name="Statistical neighbours from June 2025 (LIAT)",
-        defaults={
-            "effective_from": datetime.date(2025, 6, 1),
-            "effective_to": None,
-            "source": "Annual review 2024-25, section (i)",
-        },
-    )
-    new.members.set([authorities[name] for name in GROUP_FROM_JUNE_2025])
+    """The published comparators of the measures, in the comparator store."""
+    neighbours = load_demo_neighbours()
+    authorities, old = neighbours.authorities, neighbours.to_may_2025
     for name, value in CIC_RATES_2024.items():
         ComparatorValue.objects.update_or_create(
             code="children_in_care",

@@ -1,16 +1,13 @@
 """
 The demand pages' forms: the benchmark page's year (a calendar year whose March the
-figures describe), and the comparator import and typed entry.
+figures describe). The comparator import's forms are the comparators app's.
 """
 
-from crispy_forms.bootstrap import FormActions
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
 from django import forms
 
-from opb_portal.spreadsheets import MAX_FILE_BYTES
+from opb_portal.comparators.models import FIRST_YEAR
 
-FIRST_YEAR, LAST_YEAR = 2010, 2100
+LAST_YEAR = 2100
 
 
 class BenchmarkYearForm(forms.Form):
@@ -24,118 +21,3 @@ class BenchmarkYearForm(forms.Form):
 
 def year_error(form: BenchmarkYearForm) -> str:
     return form.errors["year"][0] if "year" in form.errors else ""
-
-
-# --- comparators ------------------------------------------------------------------------
-
-
-class ComparatorFileForm(forms.Form):
-    """The file of an import: its size judged before it is read; its cells by `imports`."""
-
-    file = forms.FileField(
-        label="Comparator file (.xlsx or .csv)",
-        help_text="The template, or your own table with Code, Authority, Year and Value "
-        "columns. Up to 10 MB.",
-        widget=forms.FileInput(
-            attrs={
-                "accept": ".xlsx,.csv,text/csv,"
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-        error_messages={"required": "Choose the file to import.", "empty": "The file is empty."},
-    )
-
-    def __init__(self, *args, action: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(action=action)
-        self.helper.layout = Layout(
-            "file", FormActions(Submit("check", "Check the file", css_class="btn-primary"))
-        )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"{uploaded.name} is {uploaded.size / (1024 * 1024):.1f} MB, over the "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit: split it and import each part."
-            )
-        return uploaded
-
-    @property
-    def filename(self) -> str:
-        return self.cleaned_data["file"].name
-
-    def read(self) -> bytes:
-        return self.cleaned_data["file"].read()
-
-
-class ComparatorDecisionForm(forms.Form):
-    """Confirm or cancel a previewed import; the preview's fingerprint travels with it."""
-
-    CONFIRM, CANCEL = "confirm", "cancel"
-
-    decision = forms.ChoiceField(
-        choices=[(CONFIRM, "Confirm"), (CANCEL, "Cancel")], widget=forms.HiddenInput
-    )
-    fingerprint = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, action: str = "", decision: str = "", fingerprint: str = "", **kw):
-        if decision:
-            kw.setdefault("initial", {}).update({"decision": decision, "fingerprint": fingerprint})
-            kw.setdefault("auto_id", f"{decision}_%s")
-        super().__init__(*args, **kw)
-        self.helper = _helper(action=action)
-        self.helper.form_class = "d-inline-block"
-        if decision == self.CANCEL:
-            button = Submit("cancel", "Cancel: change nothing", css_class="btn-secondary")
-        else:
-            button = Submit("confirm", "Confirm and import", css_class="btn-primary")
-        self.helper.layout = Layout("decision", "fingerprint", button)
-
-    @property
-    def confirmed(self) -> bool:
-        return self.cleaned_data["decision"] == self.CONFIRM
-
-
-class ComparatorForm(forms.Form):
-    """One typed figure, as text: `services.comparator_save` runs the file's checks on it."""
-
-    code = forms.ChoiceField(label="Measure or KPI")
-    authority = forms.ChoiceField(label="Authority")
-    year = forms.CharField(
-        label="Year", max_length=10, help_text="At March of this year, or 2023-24 for that year."
-    )
-    value = forms.CharField(label="Value", max_length=60)
-    source = forms.CharField(
-        label="Source",
-        max_length=200,
-        required=False,
-        help_text="Where the figure was published. Left empty, a stored figure keeps its source.",
-    )
-
-    def __init__(self, *args, codes: list[str], authorities: list[str], action: str = "", **kw):
-        super().__init__(*args, **kw)
-        self.fields["code"].choices = [("", "Choose…"), *((code, code) for code in codes)]
-        self.fields["authority"].choices = [("", "Choose…"), *((a, a) for a in authorities)]
-        self.helper = _helper(action=action)
-        self.helper.layout = Layout(
-            "code",
-            "authority",
-            "year",
-            "value",
-            "source",
-            FormActions(Submit("save", "Save the figure", css_class="btn-primary")),
-        )
-
-    def add_problems(self, problems) -> None:
-        """The checks' problems, each on the field it is about."""
-        for problem in problems:
-            name = problem.field if problem.field in self.fields else None
-            self.add_error(name, problem.message)
-
-
-def _helper(*, action: str = "") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = "post"
-    helper.form_action = action
-    return helper

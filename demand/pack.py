@@ -2,9 +2,9 @@
 The demand page of the board pack and the demand part of section (f) of the annual review.
 
 Registered with `opb_portal.boardpack.sections` from `DemandConfig.ready()`. Every figure
-comes from the dashboard's selectors (`demand_position`, `comparator_lines`, and finance's
-"demand against plan" panel) and every chart from `demand.charts`, so paper and screen
-agree.
+comes from the dashboard's selectors (`demand_position`, and finance's "demand against
+plan" panel) and the comparator store's (`opb_portal.comparators.selectors.comparator_lines`),
+and every chart from `demand.charts`, so paper and screen agree.
 
 Where it goes: order 400, after the KPI pages, finance (200) and the workforce (300),
 before the appendices (800). The annual review takes its parts in the same order, so
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
+from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
 from opb_portal.periods import FinancialYear, Period
 
 from . import charts, selectors
@@ -47,13 +48,13 @@ def pack_position(period: Period) -> selectors.DemandPosition:
     return shared(("demand.position", period), lambda: selectors.demand_position(period))
 
 
-def pack_comparators(period: Period) -> dict[str, list[selectors.ComparatorLine]]:
+def pack_comparators(period: Period) -> dict[str, list[ComparatorLine]]:
     """The comparators of the year's rates per 10,000, read once per pack."""
     position = pack_position(period)
     codes = [found.measure.code for found in position.rates]
     return shared(
         ("demand.comparators", period),
-        lambda: selectors.comparator_lines(codes, until=period),
+        lambda: comparator_lines(codes, until=period),
     )
 
 
@@ -62,7 +63,7 @@ class RateRow:
     """One of the year's rates per 10,000 beside its comparators."""
 
     figure: selectors.Figure
-    comparators: list[selectors.ComparatorLine]
+    comparators: list[ComparatorLine]
 
     @property
     def number(self) -> str:
@@ -79,7 +80,7 @@ class RateRow:
         if not self.comparators:
             return ""
         figures = ", ".join(f"{c.label} {c.value}" for c in self.comparators)
-        return f"{figures} (March {self.comparators[0].year})"
+        return f"{figures} ({self.comparators[0].when})"
 
 
 def _rate_rows(position, comparators) -> list[RateRow]:
@@ -158,9 +159,7 @@ def annual(year: FinancialYear) -> dict:
     """The year's demand at 31 March and over the year, against the plan's assumptions."""
     period = year.last
     position = selectors.demand_position(period)
-    comparators = selectors.comparator_lines(
-        [found.measure.code for found in position.rates], until=period
-    )
+    comparators = comparator_lines([found.measure.code for found in position.rates], until=period)
     rates = _rate_rows(position, comparators)
     return {
         "year": year,

@@ -7,26 +7,37 @@ each docstring), whatever the number of measures, months or authorities.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 
 from opb_portal import rag
+from opb_portal.comparators.models import Authority
+from opb_portal.comparators.registry import Subject
+from opb_portal.comparators.selectors import (
+    PUBLISHED_NEIGHBOURS,
+    STATISTICAL_NEIGHBOURS,
+    NeighbourAverage,
+    Stored,
+)
 from opb_portal.core import panels
 from opb_portal.core.counts import Count
 from opb_portal.periods import Period
-from opb_portal.reference.models import ChildPopulation
+from opb_portal.reference.models import ChildPopulation, Unit
 
-from .models import (
-    Authority,
-    ComparatorValue,
-    Measure,
-    MeasureValue,
-    NeighbourGroup,
-    PublishedAverage,
-)
+from .models import Measure, MeasureValue
 
 HOME = "Sandwell"
+
+
+def comparator_subjects() -> list[Subject]:
+    """The measures comparators may be stored for (1 query), for the comparator import.
+
+    A count with a rate per 10,000 is benchmarked as the rate, as published.
+    """
+    return [
+        Subject(m.code, m.title, Unit.RATE_PER_10000 if m.per_10000 else m.unit)
+        for m in Measure.objects.all()
+    ]
 
 
 def populations() -> dict[int, int]:
@@ -82,86 +93,6 @@ def figures(*, span: str, codes=None, since: Period | None = None) -> list[Figur
         values = values.filter(period__gte=since.first_day)
     children = populations()
     return [figure(v, children) for v in values.order_by("measure__order", "period")]
-
-
-def group_in_force(day: datetime.date) -> NeighbourGroup | None:
-    """The statistical neighbour group on `day`, with its members (2 queries)."""
-    groups = NeighbourGroup.objects.prefetch_related("members")
-    return next((g for g in groups if g.covers(day)), None)
-
-
-def figure_date(year: int) -> datetime.date:
-    """Comparators of `year` describe March of that year (the end of a financial year)."""
-    return Period(year, 3).last_day
-
-
-@dataclass
-class NeighbourAverage:
-    """The mean of the group's figures that exist, and the published average beside it."""
-
-    group: NeighbourGroup | None
-    values: dict[str, Decimal] = field(default_factory=dict)
-    published: PublishedAverage | None = None
-
-    @property
-    def members(self) -> list[Authority]:
-        return list(self.group.members.all()) if self.group else []
-
-    @property
-    def used(self) -> int:
-        return len(self.values)
-
-    @property
-    def of(self) -> int:
-        return len(self.members)
-
-    @property
-    def missing(self) -> list[str]:
-        return [a.name for a in self.members if a.name not in self.values]
-
-    @property
-    def mean(self) -> Decimal | None:
-        if not self.values:
-            return None
-        exact = sum(self.values.values(), Decimal(0)) / len(self.values)
-        return exact.quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-    @property
-    def difference(self) -> Decimal | None:
-        """Computed mean less the published average: shown, never hidden."""
-        if self.mean is None or self.published is None:
-            return None
-        return self.mean - self.published.value
-
-    def explain(self) -> str:
-        if self.group is None:
-            return "No statistical neighbour group covers this year."
-        text = f"Mean of {self.used} of {self.of} ({self.group.name})"
-        if self.missing:
-            text += f"; no figure for {', '.join(self.missing)}"
-        if self.published is not None:
-            text += f". Published average {self.published.value}"
-            if self.difference:
-                text += f", a difference of {self.difference:+}"
-        return text + "."
-
-
-def neighbour_average(code: str, year: int) -> NeighbourAverage:
-    """
-    The statistical neighbour average of a measure in a year (4 queries: group,
-    its members, the members' figures, the published average).
-    """
-    group = group_in_force(figure_date(year))
-    if group is None:
-        return NeighbourAverage(group=None)
-    member_ids = [a.pk for a in group.members.all()]
-    values = dict(
-        ComparatorValue.objects.filter(
-            code=code, year=year, authority_id__in=member_ids
-        ).values_list("authority__name", "value")
-    )
-    published = PublishedAverage.objects.filter(code=code, year=year, group=group).first()
-    return NeighbourAverage(group=group, values=values, published=published)
 
 
 @dataclass(frozen=True)
@@ -254,44 +185,27 @@ def _home_figure(
 class _Sources:
     """What benchmarks of one measure are worked out from, fetched once (6 queries)."""
 
-    groups: list[NeighbourGroup]
-    comparators: list[ComparatorValue]
-    published: list[PublishedAverage]
+    stored: Stored
     own: list[MeasureValue]
     children: dict[int, int]
 
     @classmethod
     def fetch(cls, measure: Measure, *, year: int | None = None) -> _Sources:
-        """Neighbour groups, their members, comparators, published averages, Sandwell's
-        year figures, the child population: for one year, or for every year."""
-        comparators = ComparatorValue.objects.filter(code=measure.code).select_related("authority")
-        published = PublishedAverage.objects.filter(code=measure.code)
+        """The comparator store's groups, their members, figures and published averages of
+        the measure (4), Sandwell's year figures, the child population: for one year, or
+        for every year."""
         own = MeasureValue.objects.filter(measure=measure, span=MeasureValue.Span.YEAR)
         if year is not None:
-            comparators = comparators.filter(year=year)
-            published = published.filter(year=year)
             own = own.filter(period__gte=Period(year, 3).first_day)
         return cls(
-            groups=list(NeighbourGroup.objects.prefetch_related("members")),
-            comparators=list(comparators),
-            published=list(published),
+            stored=Stored.of(measure.code, year=year),
             own=list(own.order_by("period")),
             children=populations(),
         )
 
     def benchmark(self, measure: Measure, year: int) -> Benchmark:
-        group = next((g for g in self.groups if g.covers(figure_date(year))), None)
-        members = {a.pk for a in group.members.all()} if group else set()
-        comparators = [c for c in self.comparators if c.year == year]
-        published = next(
-            (p for p in self.published if group and p.year == year and p.group_id == group.pk),
-            None,
-        )
-        average = NeighbourAverage(
-            group=group,
-            values={c.authority.name: c.value for c in comparators if c.authority_id in members},
-            published=published,
-        )
+        average = self.stored.average(year)
+        comparators = self.stored.in_year(year)
         own = next((c.value for c in comparators if c.authority.name == HOME), None)
         home = _home_figure(measure, year, own, self.own, self.children)
         return _ranked(measure, year, average, home, comparators)
@@ -310,13 +224,13 @@ def _ranked(measure, year, average, home, comparators) -> Benchmark:
     published = average.published
     others = [
         BenchmarkRow(
-            "Statistical neighbour average",
+            STATISTICAL_NEIGHBOURS,
             "average",
             average.mean,
             f"mean of {average.used} of {average.of}",
         ),
         BenchmarkRow(
-            "Statistical neighbour average (published)",
+            PUBLISHED_NEIGHBOURS,
             "published_average",
             published.value if published else None,
             published.source if published else "not published",
@@ -371,130 +285,10 @@ def benchmark_with_history(measure: Measure, year: int) -> tuple[Benchmark, Benc
     (6 queries, however many years: see `_Sources`).
     """
     sources = _Sources.fetch(measure)
-    years = sorted({c.year for c in sources.comparators})
+    years = sources.stored.years
     history = BenchmarkHistory([sources.benchmark(measure, each) for each in years])
     chosen = next((b for b in history.years if b.year == year), None)
     return chosen or sources.benchmark(measure, year), history
-
-
-# --- comparators drawn on charts ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ComparatorLine:
-    """
-    A benchmark drawn as a dashed line on a chart: the statistical neighbours, a region, England.
-
-    It answers to the names of a KPI's own `kpis.models.Comparator` (`get_kind_display()`,
-    `value`, `refers_to`), so a KPI's page and chart draw both kinds alike.
-    """
-
-    kind: str  # "statistical_neighbour", "region" or "england"
-    label: str
-    value: Decimal
-    year: int
-    note: str = ""  # how an average was worked out: "mean of 10 of 10"
-    source: str = ""
-
-    @property
-    def refers_to(self) -> str:
-        when = f"March {self.year}"
-        return f"{when}, {self.note}" if self.note else when
-
-    def get_kind_display(self) -> str:
-        return self.label
-
-
-def last_comparator_year(until: Period) -> int:
-    """The latest comparator year a chart ending in `until` may show (its March is not later)."""
-    return until.year if until.month >= 3 else until.year - 1
-
-
-def comparator_lines(codes, *, until: Period) -> dict[str, list[ComparatorLine]]:
-    """
-    The comparators of each code (a demand measure's or a KPI's) in its latest year to `until`.
-
-    For that year: the statistical neighbour average worked out from the group's own figures
-    (saying how many of the group it used), the published average where none can be worked
-    out or the two differ, each region, and England.
-
-    2 queries (the figures with their authorities, the published averages with their groups),
-    and 2 more (the neighbour groups, their members) when a neighbour's figure is among them.
-    """
-    last = last_comparator_year(until)
-    values = list(
-        ComparatorValue.objects.filter(code__in=list(codes), year__lte=last).select_related(
-            "authority"
-        )
-    )
-    published = list(
-        PublishedAverage.objects.filter(code__in=list(codes), year__lte=last).select_related(
-            "group"
-        )
-    )
-    latest: dict[str, int] = {}
-    for item in (*values, *published):
-        latest[item.code] = max(latest.get(item.code, item.year), item.year)
-    neighbours = any(v.authority.kind == Authority.Kind.LOCAL_AUTHORITY for v in values)
-    groups = list(NeighbourGroup.objects.prefetch_related("members")) if neighbours else []
-    found = {}
-    for code, year in latest.items():
-        day = figure_date(year)
-        group = next((g for g in groups if g.covers(day)), None)
-        members = {a.pk for a in group.members.all()} if group else set()
-        average = NeighbourAverage(
-            group=group,
-            values={
-                v.authority.name: v.value
-                for v in values
-                if (v.code, v.year) == (code, year) and v.authority_id in members
-            },
-            published=next(
-                (p for p in published if (p.code, p.year) == (code, year) and p.group.covers(day)),
-                None,
-            ),
-        )
-        others = [
-            v
-            for v in values
-            if (v.code, v.year) == (code, year)
-            and v.authority.kind != Authority.Kind.LOCAL_AUTHORITY
-        ]
-        found[code] = _lines(average, others, year)
-    return found
-
-
-def _lines(average: NeighbourAverage, others, year: int) -> list[ComparatorLine]:
-    lines = []
-    if average.mean is not None:
-        lines.append(
-            ComparatorLine(
-                "statistical_neighbour",
-                "Statistical neighbour average",
-                average.mean,
-                year,
-                f"mean of {average.used} of {average.of}",
-                average.group.source,
-            )
-        )
-    if average.published is not None and average.published.value != average.mean:
-        lines.append(
-            ComparatorLine(
-                "statistical_neighbour",
-                "Statistical neighbour average (published)",
-                average.published.value,
-                year,
-                source=average.published.source,
-            )
-        )
-    # Regions first, then England: the order of the benchmark page.
-    england = Authority.Kind.ENGLAND
-    for value in sorted(others, key=lambda v: (v.authority.kind == england, v.authority.name)):
-        kind = "england" if value.authority.kind == england else "region"
-        lines.append(
-            ComparatorLine(kind, value.authority.name, value.value, year, source=value.source)
-        )
-    return lines
 
 
 # --- the demand dashboard -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.contrib import admin
 
 from opb_portal.core.admin_site import ReadOnlyAdmin
 
-from .models import Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
+from .models import Framework, KpiDefinition, KpiValue, ThresholdRule
 
 
 class ThresholdRuleInline(admin.StackedInline):
@@ -27,11 +27,6 @@ class ThresholdRuleInline(admin.StackedInline):
         "source",
         "reason",
     ]
-
-
-class ComparatorInline(admin.TabularInline):
-    model = Comparator
-    extra = 0
 
 
 @admin.register(Framework)
@@ -53,7 +48,8 @@ class KpiDefinitionAdmin(admin.ModelAdmin):
     list_filter = ["framework", "unit", "measure_type"]
     list_select_related = ["framework"]
     search_fields = ["code", "title"]
-    inlines = [ThresholdRuleInline, ComparatorInline]
+    # A KPI's comparators are the comparator store's, by its code (Comparators).
+    inlines = [ThresholdRuleInline]
 
 
 @admin.register(ThresholdRule)

@@ -59,7 +59,7 @@ def _month_json(month):
 
 @read(router, "/", name="kpis", response=KpiMonth, summary="The 15 KPIs of one month")
 def kpis_for_period(request, period: Month):
-    card = selectors.scorecard(period)
+    card = selectors.scorecard(period, with_comparators=False)
     return {
         "period": period.iso,
         "financial_year": period.financial_year.label,

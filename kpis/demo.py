@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from opb_portal.accounts.models import User
+from opb_portal.comparators.demo import ENGLAND, WEST_MIDLANDS, load_demo_neighbours
+from opb_portal.comparators.models import ComparatorValue, PublishedAverage, YearBasis
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation
 from opb_portal.reference.published import workforce_rows
@@ -21,7 +23,7 @@ from opb_portal.submissions.demo import approved_return
 
 from . import demo_series
 from .frameworks import load_frameworks
-from .models import Comparator, KpiDefinition, KpiValue
+from .models import KpiDefinition, KpiValue
 
 SOURCE = "Annual review 2024-25, section (b)"
 
@@ -39,22 +41,44 @@ PUBLISHED = {
     ("PI14", "2024-04"), ("PI14", "2024-09"),
 }  # fmt: skip
 
+# The annual review's comparators of the KPIs, in the comparator store under each KPI's
+# code: the statistical neighbours' average as published, England, the West Midlands.
+NEIGHBOURS = "statistical neighbours"
+AT_MARCH, FINANCIAL_YEAR = YearBasis.AT_MARCH, YearBasis.FINANCIAL_YEAR
 COMPARATORS = [
-    # code, kind, value, refers to
-    ("PI4", Comparator.Kind.STATISTICAL_NEIGHBOUR, "50.2", "March 2024"),
-    ("PI4", Comparator.Kind.ENGLAND, "41.6", "March 2024"),
-    ("PI7", Comparator.Kind.STATISTICAL_NEIGHBOUR, "95.2", "March 2024"),
-    ("PI7", Comparator.Kind.ENGLAND, "70", "March 2024"),
-    ("PI8", Comparator.Kind.STATISTICAL_NEIGHBOUR, "9.8", "2023-24"),
-    ("PI8", Comparator.Kind.ENGLAND, "10", "2023-24"),
-    ("PI8", Comparator.Kind.WEST_MIDLANDS, "10", "2023-24"),
-    ("PI9", Comparator.Kind.STATISTICAL_NEIGHBOUR, "67.3", "2023-24"),
-    ("PI9", Comparator.Kind.ENGLAND, "68", "2023-24"),
-    ("PI9", Comparator.Kind.WEST_MIDLANDS, "68", "2023-24"),
-    ("PI11", Comparator.Kind.STATISTICAL_NEIGHBOUR, "2.8", "2023-24"),
-    ("PI11", Comparator.Kind.ENGLAND, "2.6", "2023-24"),
-    ("PI11", Comparator.Kind.WEST_MIDLANDS, "2.4", "2023-24"),
+    # code, compared with, value, year, published as at March or for the year to then
+    ("PI4", NEIGHBOURS, "50.2", 2024, AT_MARCH),
+    ("PI4", ENGLAND, "41.6", 2024, AT_MARCH),
+    ("PI7", NEIGHBOURS, "95.2", 2024, AT_MARCH),
+    ("PI7", ENGLAND, "70", 2024, AT_MARCH),
+    ("PI8", NEIGHBOURS, "9.8", 2024, FINANCIAL_YEAR),
+    ("PI8", ENGLAND, "10", 2024, FINANCIAL_YEAR),
+    ("PI8", WEST_MIDLANDS, "10", 2024, FINANCIAL_YEAR),
+    ("PI9", NEIGHBOURS, "67.3", 2024, FINANCIAL_YEAR),
+    ("PI9", ENGLAND, "68", 2024, FINANCIAL_YEAR),
+    ("PI9", WEST_MIDLANDS, "68", 2024, FINANCIAL_YEAR),
+    ("PI11", NEIGHBOURS, "2.8", 2024, FINANCIAL_YEAR),
+    ("PI11", ENGLAND, "2.6", 2024, FINANCIAL_YEAR),
+    ("PI11", WEST_MIDLANDS, "2.4", 2024, FINANCIAL_YEAR),
 ]
+
+
+def load_demo_comparators() -> None:
+    """The KPIs' published comparators, in the comparator store. Idempotent."""
+    neighbours = load_demo_neighbours()
+    for code, compared_with, value, year, basis in COMPARATORS:
+        fields = {"value": Decimal(value), "source": SOURCE, "year_basis": basis}
+        if compared_with == NEIGHBOURS:
+            PublishedAverage.objects.update_or_create(
+                code=code, group=neighbours.to_may_2025, year=year, defaults=fields
+            )
+        else:
+            ComparatorValue.objects.update_or_create(
+                code=code,
+                authority=neighbours.authorities[compared_with],
+                year=year,
+                defaults=fields,
+            )
 
 
 def demo_figures() -> list[dict]:
@@ -137,11 +161,5 @@ def load_demo_kpis() -> int:
         _approved_return(
             period=Period.parse(month), data=data, submitter=submitter, reviewer=reviewer
         )
-    for code, kind, value, refers_to in COMPARATORS:
-        Comparator.objects.update_or_create(
-            kpi=kpis[code],
-            kind=kind,
-            refers_to=refers_to,
-            defaults={"value": Decimal(value), "source": SOURCE},
-        )
+    load_demo_comparators()
     return len(kpis)

@@ -177,29 +177,3 @@ class KpiValue(ApprovedFigure):
     @property
     def reporting_period(self) -> Period:
         return Period.from_date(self.period)
-
-
-class Comparator(models.Model):
-    """A published benchmark for a KPI: statistical neighbours, England, the region."""
-
-    class Kind(models.TextChoices):
-        STATISTICAL_NEIGHBOUR = "statistical_neighbour", "Statistical neighbours"
-        ENGLAND = "england", "England"
-        WEST_MIDLANDS = "west_midlands", "West Midlands"
-
-    kpi = models.ForeignKey(KpiDefinition, on_delete=models.CASCADE, related_name="comparators")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    value = ExactDecimalField()
-    refers_to = models.CharField(max_length=40, help_text="The year or date the figure describes.")
-    source = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["kpi", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kpi", "kind", "refers_to"], name="one_comparator_per_year"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.kpi.code} {self.get_kind_display()} {self.value} ({self.refers_to})"

@@ -14,6 +14,7 @@ from opb_portal import rag
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.charts import sparkline
+from opb_portal.comparators.selectors import ComparatorLine
 from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
@@ -21,7 +22,6 @@ from opb_portal.reference.models import Unit
 from opb_portal.submissions.models import Comment, Return
 
 from . import charts, selectors
-from .models import Comparator
 
 DOMAIN = "kpis"
 CHART_WIDTH, CHART_HEIGHT = 680, 270
@@ -228,14 +228,12 @@ def build_pages(period: Period) -> dict:
         ):
             comments.setdefault(comment.line, []).append(comment)
     version_data = ret.current_version.data if ret is not None and ret.current_version else {}
-    # The KPI page's own gathering, so a comparator on screen is a line on paper.
-    benchmarks = (
-        selectors.kpi_comparators([row.kpi for row in attention], until=period) if attention else {}
-    )
     pages = []
     for row in attention:
         unapproved = row.kpi.code in found.unapproved
-        comparators = benchmarks[row.kpi.pk]
+        # The scorecard's, gathered as the KPI page gathers them: a comparator on screen
+        # is a line on paper.
+        comparators = row.comparators
         history = selectors.KpiHistory(row.kpi, row.history, _merged(comparators))
         commentary = (
             version_data.get(row.kpi.code, {}).get("commentary", "")
@@ -274,8 +272,8 @@ class _SharedComparator:
         return self.kinds
 
 
-def _merged(comparators: list) -> list:
-    groups: dict[tuple, list[Comparator]] = {}
+def _merged(comparators: list[ComparatorLine]) -> list:
+    groups: dict[tuple, list[ComparatorLine]] = {}
     for comparator in comparators:
         groups.setdefault((comparator.value, comparator.refers_to), []).append(comparator)
     return [
@@ -310,10 +308,11 @@ def sources(period: Period) -> set[int]:
 
 # --- the annual review --------------------------------------------------------------------
 
+# How the review names each kind of comparator, in the order it lists them.
 COMPARATOR_PHRASES = {
-    Comparator.Kind.STATISTICAL_NEIGHBOUR: "the statistical neighbour average",
-    Comparator.Kind.ENGLAND: "the England average",
-    Comparator.Kind.WEST_MIDLANDS: "the West Midlands average",
+    "england": "the England average",
+    "statistical_neighbour": "the statistical neighbour average",
+    "region": "the {label} average",
 }
 
 
@@ -332,7 +331,8 @@ class AnnualKpi:
 
 def annual(year: FinancialYear) -> dict:
     summary = selectors.year_summary(year)
-    kpis = [_annual_kpi(row, year) for row in summary.rows]
+    benchmarks = selectors.kpi_comparators([row.kpi for row in summary.rows], until=year.last)
+    kpis = [_annual_kpi(row, year, benchmarks.get(row.kpi.pk, [])) for row in summary.rows]
     year_end = [row.months[-1].status for row in summary.rows]
     return {
         "year": year,
@@ -344,7 +344,9 @@ def annual(year: FinancialYear) -> dict:
     }
 
 
-def _annual_kpi(row: selectors.YearRow, year: FinancialYear) -> AnnualKpi:
+def _annual_kpi(
+    row: selectors.YearRow, year: FinancialYear, comparators: list[ComparatorLine]
+) -> AnnualKpi:
     rule = row.kpi.rule_for(year.last)
     percent = row.kpi.unit == Unit.PERCENT
 
@@ -357,7 +359,7 @@ def _annual_kpi(row: selectors.YearRow, year: FinancialYear) -> AnnualKpi:
         tolerance=zone(Status.AMBER),
         failure=zone(Status.RED),
         sentence=row.sentence(with_average=True),
-        position=_position(row),
+        position=_position(row, comparators),
         revisions=[
             r
             for r in row.kpi.rules.all()
@@ -366,7 +368,7 @@ def _annual_kpi(row: selectors.YearRow, year: FinancialYear) -> AnnualKpi:
     )
 
 
-def _position(row: selectors.YearRow) -> str:
+def _position(row: selectors.YearRow, comparators: list[ComparatorLine]) -> str:
     """`In March 2025 the figure was 63.8% (amber), below the England average of 68%.`"""
     end, kpi = row.months[-1], row.kpi
     if end.number is None:
@@ -375,14 +377,15 @@ def _position(row: selectors.YearRow) -> str:
         f"In {end.period.long} the figure was {kpi.format_value(end.number)} ({end.status.value})"
     )
     against = []
-    for comparator in kpi.comparators.all():
+    kinds = list(COMPARATOR_PHRASES)
+    for comparator in sorted(comparators, key=lambda c: kinds.index(c.kind)):
         if end.number > comparator.value:
             where = "above"
         elif end.number < comparator.value:
             where = "below"
         else:
             where = "level with"
-        phrase = COMPARATOR_PHRASES.get(comparator.kind, comparator.get_kind_display())
+        phrase = COMPARATOR_PHRASES[comparator.kind].format(label=comparator.label)
         against.append(
             f"{where} {phrase} of {kpi.format_value(comparator.value)} ({comparator.refers_to})"
         )

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Q
 
-from demand.selectors import ComparatorLine, comparator_lines
+from opb_portal.comparators.registry import Subject
+from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
 from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
@@ -22,7 +23,7 @@ from opb_portal.reference.models import Polarity
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.selectors import return_with_history
 
-from .models import Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
+from .models import Framework, KpiDefinition, KpiValue, ThresholdRule
 
 SPARKLINE_MONTHS = 12
 # Escalation needs "more than three" consecutive red months; two years of
@@ -58,7 +59,7 @@ class ScorecardRow:
     previous: Month
     history: list[Month]
     consecutive_red: int
-    comparators: list[Comparator] = field(default_factory=list)
+    comparators: list[ComparatorLine] = field(default_factory=list)
     # The Trust's own latest figure when it differs from the approved one.
     unapproved: Month | None = None
 
@@ -154,8 +155,7 @@ def kpis_of(framework: Framework):
         KpiDefinition.objects.filter(framework=framework)
         .select_related("framework")
         .prefetch_related(
-            Prefetch("rules", queryset=ThresholdRule.objects.order_by("effective_from")),
-            Prefetch("comparators", queryset=Comparator.objects.order_by("kind", "refers_to")),
+            Prefetch("rules", queryset=ThresholdRule.objects.order_by("effective_from"))
         )
     )
 
@@ -189,12 +189,17 @@ def consecutive_red_months(history: list[Month]) -> int:
     return streak
 
 
-def scorecard(period: Period, *, with_unapproved: bool = False) -> Scorecard:
+def scorecard(
+    period: Period, *, with_unapproved: bool = False, with_comparators: bool = True
+) -> Scorecard:
     """
     Every KPI of the framework in force in `period`, with history and comparators.
 
     Figures are the approved ones. With `with_unapproved` (for the Trust's own
     people) each row also carries the latest figure of a return not yet approved.
+    Comparators are those published by `period` (`kpi_comparators`: 1 query, as
+    the KPIs' own comparators once were); the API, which does not show them, asks
+    for none.
     """
     framework = framework_in_force(period)
     ret = return_with_history(domain="kpis", period=period)
@@ -203,6 +208,7 @@ def scorecard(period: Period, *, with_unapproved: bool = False) -> Scorecard:
     kpis = list(kpis_of(framework))
     first = max(period.shift(-(HISTORY_MONTHS - 1)), framework.first_period)
     values = _values_by_kpi(kpis, first, period)
+    benchmarks = kpi_comparators(kpis, until=period) if with_comparators and kpis else {}
     rows = []
     for kpi in kpis:
         history = [
@@ -218,7 +224,7 @@ def scorecard(period: Period, *, with_unapproved: bool = False) -> Scorecard:
                 previous=previous,
                 history=history,
                 consecutive_red=consecutive_red_months(history),
-                comparators=list(kpi.comparators.all()),
+                comparators=benchmarks.get(kpi.pk, []),
             )
         )
     if with_unapproved and ret and ret.current_version_id != ret.approved_version_id:
@@ -236,33 +242,34 @@ def _overlay_unapproved(rows: list[ScorecardRow], period: Period, version) -> No
 
 # --- a KPI's benchmarks ----------------------------------------------------------
 
-# The demand comparator kind that says what each of a KPI's own comparators says.
-_SAME_KIND = {
-    Comparator.Kind.STATISTICAL_NEIGHBOUR: "statistical_neighbour",
-    Comparator.Kind.ENGLAND: "england",
-    Comparator.Kind.WEST_MIDLANDS: "region",
-}
 
-
-def kpi_comparators(
-    kpis: list[KpiDefinition], *, until: Period
-) -> dict[int, list[Comparator | ComparatorLine]]:
+def kpi_comparators(kpis: list[KpiDefinition], *, until: Period) -> dict[int, list[ComparatorLine]]:
     """
-    Every benchmark of each KPI, gathered in this one place for its page and its pack page.
-
-    First the KPI's own published comparators (prefetched with it), then the demand
-    comparator values stored under its code for their latest year to `until`
-    (`demand.selectors.comparator_lines`: 2 queries, 4 when a neighbour's figure is among
-    them), leaving out a line that repeats one of its own (same kind, same value).
+    Every benchmark of each KPI, gathered in this one place for the scorecard, its page
+    and its pack page: the comparator store's figures under its code for their latest
+    year to `until` (`comparators.selectors.comparator_lines`: 1 query, 3 when a
+    neighbour's figure is among them).
     """
-    demand = comparator_lines({kpi.code for kpi in kpis}, until=until)
-    found = {}
-    for kpi in kpis:
-        own = list(kpi.comparators.all())
-        said = {(_SAME_KIND.get(c.kind), c.value) for c in own}
-        more = [line for line in demand.get(kpi.code, []) if (line.kind, line.value) not in said]
-        found[kpi.pk] = own + more
-    return found
+    lines = comparator_lines({kpi.code for kpi in kpis}, until=until)
+    return {kpi.pk: lines.get(kpi.code, []) for kpi in kpis}
+
+
+def comparator_subjects() -> list[Subject]:
+    """Every KPI of every framework, oldest framework first (1 query), for the comparator
+    import: a KPI code reused between frameworks means the KPI in force that March."""
+    kpis = KpiDefinition.objects.select_related("framework").order_by(
+        "framework__effective_from", "order"
+    )
+    return [
+        Subject(
+            kpi.code,
+            kpi.title,
+            kpi.unit,
+            effective_from=kpi.framework.effective_from,
+            effective_to=kpi.framework.effective_to,
+        )
+        for kpi in kpis
+    ]
 
 
 # --- one KPI -------------------------------------------------------------------
@@ -272,7 +279,7 @@ def kpi_comparators(
 class KpiHistory:
     kpi: KpiDefinition
     months: list[Month]
-    comparators: list[Comparator | ComparatorLine]
+    comparators: list[ComparatorLine]
 
 
 def kpi_for_page(framework_code: str, code: str) -> KpiDefinition:
@@ -281,8 +288,7 @@ def kpi_for_page(framework_code: str, code: str) -> KpiDefinition:
 
 def _kpis_all():
     return KpiDefinition.objects.select_related("framework").prefetch_related(
-        Prefetch("rules", queryset=ThresholdRule.objects.order_by("effective_from")),
-        Prefetch("comparators", queryset=Comparator.objects.order_by("kind", "refers_to")),
+        Prefetch("rules", queryset=ThresholdRule.objects.order_by("effective_from"))
     )
 
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "opb_portal.outbox",
     # Reference data every domain may use (units, polarity, the child population).
     "opb_portal.reference",
+    # Comparator figures every domain benchmarks against, by code (below the domains).
+    "opb_portal.comparators",
     "kpis",
     "finance",
     "workforce",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     # /demand/ and /benchmarks/<measure>/: the context behind every KPI.
     path("", include("demand.urls")),
+    # /comparators/...: the published figures every domain is benchmarked against.
+    path("", include("opb_portal.comparators.urls")),
     # /meetings/, /packs/, /annual-review/: the OPB board pack.
     path("", include("opb_portal.boardpack.urls")),
     # /returns/... and /periods/: the return workflow every domain shares.

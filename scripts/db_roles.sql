@@ -50,8 +50,8 @@ INSERT INTO opb_history_tables (name, why) VALUES
   ('submissions_periodlockevent', 'every lock and unlock of a month'),
   ('boardpack_packissue', 'an issued board pack: the PDF''s name, SHA-256 and issuer'),
   ('boardpack_packsource', 'the return versions an issued pack shows'),
-  ('demand_comparatorimport', 'who changed the comparators, when, from which file'),
-  ('demand_comparatorchange', 'each comparator figure an import changed, with the old one'),
+  ('comparators_comparatorimport', 'who changed the comparators, when, from which file'),
+  ('comparators_comparatorchange', 'each comparator figure an import changed, with the old one'),
   ('accounts_twofactorenrolment', 'a second factor set up: who, when, with which enrolment code');
 
 DO $roles$

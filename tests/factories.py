@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from kpis.models import Comparator, Framework, KpiDefinition, KpiValue, ThresholdRule
+from kpis.models import Framework, KpiDefinition, KpiValue, ThresholdRule
 from opb_portal.accounts.models import Organisation, Role, User
 
 
@@ -83,13 +83,3 @@ class KpiValueFactory(factory.django.DjangoModelFactory):
     kpi = factory.SubFactory(KpiDefinitionFactory)
     period = datetime.date(2025, 3, 1)
     value = Decimal("75.0")
-
-
-class ComparatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Comparator
-
-    kpi = factory.SubFactory(KpiDefinitionFactory)
-    kind = Comparator.Kind.ENGLAND
-    value = Decimal("70")
-    refers_to = "March 2024"

@@ -105,14 +105,14 @@ REQUESTS = {
     # The demonstration's versions were not uploaded: there is no file to download.
     "submissions:version_file": ("get", "/returns/kpis/2025-03/versions/1/file/"),
     "submissions:periods": ("get", "/periods/"),
-    "demand:comparators": ("get", "/comparators/"),
-    "demand:comparator_add": ("get", "/comparators/new/"),
+    "comparators:list": ("get", "/comparators/"),
+    "comparators:add": ("get", "/comparators/new/"),
     # The demonstration has imported no comparators.
-    "demand:comparator_import_detail": ("get", "/comparators/1/"),
-    "demand:comparator_import": ("get", "/comparators/import/"),
-    "demand:comparator_import_preview": ("get", "/comparators/import/not-waiting/"),
-    "demand:comparator_import_problems": ("get", "/comparators/problems/not-kept.xlsx"),
-    "demand:comparator_template": ("get", "/comparators/comparators.xlsx"),
+    "comparators:detail": ("get", "/comparators/1/"),
+    "comparators:import": ("get", "/comparators/import/"),
+    "comparators:import_preview": ("get", "/comparators/import/not-waiting/"),
+    "comparators:import_problems": ("get", "/comparators/problems/not-kept.xlsx"),
+    "comparators:template": ("get", "/comparators/comparators.xlsx"),
     "accounts:two_factor": ("get", "/accounts/two-factor/"),
     "accounts:two_factor_enrol": ("get", "/accounts/two-factor/set-up/"),
     "accounts:two_factor_verify": ("get", "/accounts/two-factor/code/"),
@@ -188,16 +188,16 @@ MATRIX: dict[str, dict[str, object]] = {
     "submissions:version_file":    row(LOGIN, 404,   403,   403,   404,   403,   404,   403),
     "submissions:periods":         row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
     # Comparator figures: administrators import, type and correct them, with their history.
-    "demand:comparators":          row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
-    "demand:comparator_add":       row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
-    "demand:comparator_import_detail":
+    "comparators:list":          row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "comparators:add":       row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "comparators:detail":
                                    row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
-    "demand:comparator_import":    row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
-    "demand:comparator_import_preview":
+    "comparators:import":    row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "comparators:import_preview":
                                    row(LOGIN, 403,   403,   403,   403,   403,   IMPORT, 403),
-    "demand:comparator_import_problems":
+    "comparators:import_problems":
                                    row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
-    "demand:comparator_template":  row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "comparators:template":  row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
     # Two-factor sign-in: anyone with a role may turn it on; the code page is part of
     # signing in, so a person with no role reaches it too (and has no code to give).
     "accounts:two_factor":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
@@ -359,9 +359,9 @@ FORMS = {
     "submissions:upload_preview",
     "submissions:periods",
     "boardpack:meeting_create",
-    "demand:comparator_import",
-    "demand:comparator_import_preview",
-    "demand:comparator_add",
+    "comparators:import",
+    "comparators:import_preview",
+    "comparators:add",
     "accounts:two_factor_enrol",
     "accounts:recovery_codes",
     "accounts:two_factor_verify",

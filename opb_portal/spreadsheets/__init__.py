@@ -1,7 +1,8 @@
 """The portal's one spreadsheet reader and writer: safe intake, cells, layouts, template.
 
 Knows nothing of KPIs, finance or workforce: each domain describes its return with a
-`LayoutSpec` and judges the `Record`s it gets back. See docs/architecture.md.
+`LayoutSpec` and judges the `Record`s it gets back; a plain table (the comparator
+figures) is described by a `TableSpec` and read as `TableRow`s. See docs/architecture.md.
 """
 
 from opb_portal.spreadsheets.cells import Cell, as_found, fraction_hint, to_decimal, to_period
@@ -25,6 +26,14 @@ from opb_portal.spreadsheets.problems import (
     problems_workbook,
 )
 from opb_portal.spreadsheets.rows import SheetRows, sheet_rows
+from opb_portal.spreadsheets.tables import (
+    HEADER_ROWS,
+    Column,
+    TableReading,
+    TableRow,
+    TableSpec,
+    read_table,
+)
 from opb_portal.spreadsheets.template import (
     TEMPLATE_FIRST_ROW,
     TEMPLATE_HEADER_ROW,
@@ -36,6 +45,7 @@ from opb_portal.spreadsheets.template import (
 
 __all__ = [
     "ERROR",
+    "HEADER_ROWS",
     "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_COMPRESSION_RATIO",
@@ -48,6 +58,7 @@ __all__ = [
     "TEMPLATE_PERIOD_CELL",
     "WARNING",
     "Cell",
+    "Column",
     "LayoutSpec",
     "Problem",
     "ProblemList",
@@ -57,10 +68,14 @@ __all__ = [
     "Record",
     "SheetRows",
     "SpreadsheetRejected",
+    "TableReading",
+    "TableRow",
+    "TableSpec",
     "TemplateRow",
     "open_workbook",
     "problems_workbook",
     "read_returns",
+    "read_table",
     "sheet_rows",
     "template_headings",
     "to_decimal",

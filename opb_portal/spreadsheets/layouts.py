@@ -34,8 +34,9 @@ from opb_portal.spreadsheets.csvrows import csv_rows, is_csv
 from opb_portal.spreadsheets.intake import open_workbook
 from opb_portal.spreadsheets.problems import ERROR, WARNING, Problem, ProblemList, rejected
 from opb_portal.spreadsheets.rows import SheetRows
+from opb_portal.spreadsheets.tables import HEADER_ROWS, without_parenthesis
+from opb_portal.spreadsheets.tables import heading_key as _key
 
-HEADER_ROWS = 10  # the header row is looked for in rows 1 to 10
 INSTRUCTIONS_SHEET = "Instructions"
 # The template's marker: a custom document property, invisible and kept by Excel on
 # save, "<domain> <yyyy-mm>". It tells a template from a look-alike and which domain's.
@@ -66,20 +67,7 @@ _MONTH_LIKE = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-/']*\d{2,4})",
     re.IGNORECASE,
 )
-_PARENTHESIS = re.compile(r"\s*\([^()]*\)\Z")
 _ACCEPTED_MONTHS = "write it as 2025-03, Mar-25 or March 2025, or use a date cell"
-# Curly quotes and dashes that Word and Excel's AutoCorrect put into titles.
-_TYPOGRAPHIC = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -222,7 +210,7 @@ class _Context:
         if not isinstance(cell.value, str):
             return None
         key = _key(cell.value)
-        return self.headings.get(key) or self.headings.get(_PARENTHESIS.sub("", key))
+        return self.headings.get(key) or self.headings.get(without_parenthesis(key))
 
     def period(self, cell: Cell) -> Period | None:
         """The month a cell names (cached: a long table repeats a few months many times)."""
@@ -921,13 +909,6 @@ def _problem(context, sheet, cell: Cell, message: str, **where) -> Problem:
     return Problem(
         severity=ERROR, message=message, file=context.filename, sheet=sheet, cell=cell.ref, **where
     )
-
-
-def _key(text: str) -> str:
-    """Headings and labels compared without case, spacing, curly quotes, underscores (a
-    field's name, `actual_to_date`, as an export heads it) or a trailing colon or star."""
-    text = str(text).translate(_TYPOGRAPHIC).replace("_", " ")
-    return " ".join(text.split()).lower().rstrip(":*").rstrip()
 
 
 def _label(value: object) -> str | None:

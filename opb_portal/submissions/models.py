@@ -166,7 +166,8 @@ class KeptForItsOwner(models.Model):
     """
 
     token = models.CharField(max_length=43, unique=True)
-    domain = models.CharField(max_length=30)
+    # What the upload is for: a return's domain ("kpis"), or "comparators".
+    purpose = models.CharField(max_length=30)
     filename = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_staged_until, db_index=True)

@@ -1,11 +1,16 @@
 """
-Uploads between the check and the confirmation, and the problems of refused ones.
+Uploads between the check and the confirmation, and the problems of refused ones: the
+one stage -> problems -> preview -> confirm flow that every upload goes through (a
+return's workbook, a comparator file), each under its own `purpose` ("kpis",
+"comparators").
 
 A file without errors waits under `UPLOAD_PENDING_ROOT` while its author reads
 the preview, with a `StagedUpload` row saying whose it is, its SHA-256 (the
 bytes confirmed are the bytes previewed) and what the preview was computed
-against. A file with errors is not kept at all: only its problems are, in a
-`ProblemList`, so that they can be downloaded as a spreadsheet.
+against (its `base`; the `fingerprint` of it travels with a confirmation, so a
+preview that someone else's save made stale cannot apply). A file with errors is
+not kept at all: only its problems are, in a `ProblemList`, so that they can be
+downloaded as a spreadsheet.
 
 Neither is in the session, which every page reads and writes. A token is only
 ever looked up together with its owner: a guessed token, or someone else's,
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 import secrets
 import time
@@ -46,6 +52,15 @@ IN_FLIGHT_SECONDS = 60 * 60
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(xlsx|csv)(\.part)?")
 
 
+def fingerprint(base: dict) -> str:
+    """
+    The SHA-256 of what a preview was computed against (its `base`): the same figures
+    give the same fingerprint, so a confirmation carrying the one its author saw is
+    refused once anything it touches has moved on.
+    """
+    return hashlib.sha256(json.dumps(base, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def _token() -> str:
     return secrets.token_urlsafe(16)
 
@@ -57,7 +72,7 @@ def _keep_latest(rows, keep: int) -> None:
 
 
 def stage(
-    *, owner, domain: str, filename: str, data: bytes, base: dict, reading: Reading | None = None
+    *, owner, purpose: str, filename: str, data: bytes, base: dict, reading: Reading | None = None
 ) -> StagedUpload:
     """
     Keep a checked file until its author confirms or cancels it.
@@ -73,7 +88,7 @@ def stage(
     staged = StagedUpload(
         token=_token(),
         owner=owner,
-        domain=domain,
+        purpose=purpose,
         filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         original_sha256=original_sha256,
@@ -95,13 +110,13 @@ def only_what_was_read(*, data: bytes, filename: str, reading: Reading) -> tuple
     return kept_copy(data, filename=filename, reading=reading), reading.sheets_left_out
 
 
-def staged(*, owner, token: str, domain: str) -> tuple[StagedUpload, bytes] | None:
+def staged(*, owner, token: str, purpose: str) -> tuple[StagedUpload, bytes] | None:
     """
     This person's staged file and its bytes; None if it is not theirs, has expired,
     is gone, or is not what was checked.
     """
     found = StagedUpload.objects.filter(
-        owner=owner, token=token, domain=domain, expires_at__gt=timezone.now()
+        owner=owner, token=token, purpose=purpose, expires_at__gt=timezone.now()
     ).first()
     if found is None:
         return None
@@ -128,12 +143,12 @@ def discard(staged: StagedUpload) -> None:
     staged.path.unlink(missing_ok=True)
 
 
-def keep_problems(*, owner, domain: str, filename: str, problems: list[Problem]) -> str:
+def keep_problems(*, owner, purpose: str, filename: str, problems: list[Problem]) -> str:
     """Keep a refused file's problems for the download link; returns the token."""
     kept = ProblemList.objects.create(
         token=_token(),
         owner=owner,
-        domain=domain,
+        purpose=purpose,
         filename=filename[:255],
         problems=[dataclasses.asdict(problem) for problem in problems],
         count=len(problems),
@@ -146,7 +161,7 @@ def keep_problems(*, owner, domain: str, filename: str, problems: list[Problem])
     return kept.token
 
 
-def problems_download(*, owner, token: str, domain: str, again: str, stem: str) -> HttpResponse:
+def problems_download(*, owner, token: str, purpose: str, again: str, stem: str) -> HttpResponse:
     """
     The problems kept under `token` as a workbook named after the refused file.
 
@@ -154,7 +169,7 @@ def problems_download(*, owner, token: str, domain: str, again: str, stem: str) 
     are not this person's; `stem` names the download when the file's name gives none.
     """
     kept = ProblemList.objects.filter(
-        owner=owner, token=token, domain=domain, expires_at__gt=timezone.now()
+        owner=owner, token=token, purpose=purpose, expires_at__gt=timezone.now()
     ).first()
     if kept is None:
         raise Http404(f"Those problems are no longer kept: {again}")

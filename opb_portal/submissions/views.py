@@ -644,7 +644,7 @@ def template(request, domain, period):
 def _problems_page(request, spec: ReturnSpec, filename: str, problems: list[Problem]):
     """A refused file: every problem, and a link to download them. The file is not kept."""
     token = uploads.keep_problems(
-        owner=request.user, domain=spec.domain, filename=filename, problems=problems
+        owner=request.user, purpose=spec.domain, filename=filename, problems=problems
     )
     context = {
         "spec": spec,
@@ -676,7 +676,7 @@ def upload(request, domain):
         base = services.upload_base(organisation=trust, domain=domain, periods=checked.months)
         staged = uploads.stage(
             owner=request.user,
-            domain=domain,
+            purpose=domain,
             filename=form.filename,
             data=data,
             base=base,
@@ -695,7 +695,7 @@ def upload_problems(request, domain, token):
     return uploads.problems_download(
         owner=request.user,
         token=token,
-        domain=domain,
+        purpose=domain,
         again="upload the file again to see them.",
         stem="upload",
     )
@@ -704,7 +704,7 @@ def upload_problems(request, domain, token):
 @require(Action.SUBMIT_RETURN, methods=FORM)
 def upload_preview(request, domain, token):
     spec = registry.get(domain)
-    found = uploads.staged(owner=request.user, token=token, domain=domain)
+    found = uploads.staged(owner=request.user, token=token, purpose=domain)
     if found is None:
         messages.error(
             request,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from demand import selectors
-from demand.models import ComparatorValue
+from opb_portal.comparators.models import ComparatorValue
 
 
 @pytest.fixture

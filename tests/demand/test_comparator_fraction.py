@@ -2,7 +2,7 @@
 
 import pytest
 
-from demand import imports
+from opb_portal.comparators import imports
 
 
 @pytest.mark.parametrize(

@@ -10,15 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from demand import selectors, services
-from demand.models import (
+from opb_portal.accounts.models import Role, User
+from opb_portal.comparators import selectors, services
+from opb_portal.comparators.models import (
     Authority,
     ComparatorChange,
     ComparatorImport,
     ComparatorValue,
     PublishedAverage,
 )
-from opb_portal.accounts.models import Role, User
 from opb_portal.spreadsheets import MAX_FILE_BYTES
 from opb_portal.submissions.models import UploadedFile
 
@@ -70,9 +70,7 @@ def admin_client(client, administrator):
 
 
 def upload(client, name: str, data: bytes):
-    return client.post(
-        reverse("demand:comparator_import"), {"file": SimpleUploadedFile(name, data)}
-    )
+    return client.post(reverse("comparators:import"), {"file": SimpleUploadedFile(name, data)})
 
 
 def preview_of(client, response):
@@ -416,7 +414,7 @@ def test_confirming_applies_exactly_the_changes_and_keeps_the_old_values(
         response = admin_client.post(url, {"decision": "confirm", "fingerprint": fingerprint[1]})
     record = ComparatorImport.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("demand:comparator_import_detail", args=[record.pk])
+    assert response.url == reverse("comparators:detail", args=[record.pk])
     assert (record.added, record.changed, record.unchanged) == (2, 2, 2)
     assert (record.user, record.filename) == (administrator, "cla.xlsx")
     upload_kept = UploadedFile.objects.get()
@@ -503,13 +501,15 @@ def test_an_imported_csv_is_kept_as_a_csv_with_its_sha256(
 
 def test_the_downloaded_figures_import_back_unchanged(admin_client, administrator):
     for fmt in ("xlsx", "csv"):
-        response = admin_client.get(reverse("demand:comparator_template", args=[fmt]))
+        response = admin_client.get(reverse("comparators:template", args=[fmt]))
         assert response.status_code == 200
         plan = services.comparator_import_preview(
             data=response.content, filename=f"comparators.{fmt}", user=administrator
         )
         assert plan.ok, plan.problems
-        assert len(plan.unchanged) == ComparatorValue.objects.count() + 3  # and the 3 averages
+        # Every figure and every published average (the KPIs' among them).
+        stored = ComparatorValue.objects.count() + PublishedAverage.objects.count()
+        assert len(plan.unchanged) == stored
         assert (plan.added, plan.changed) == ([], [])
 
 
@@ -553,7 +553,7 @@ def test_a_file_that_changes_nothing_cannot_be_confirmed(administrator):
 
 def test_a_typed_figure_replaces_the_stored_one_and_keeps_it_in_the_history(admin_client):
     response = admin_client.post(
-        reverse("demand:comparator_add"),
+        reverse("comparators:add"),
         {"code": CIC, "authority": "Luton", "year": "2024", "value": "64", "source": "DfE"},
     )
     record = ComparatorImport.objects.get()
@@ -584,7 +584,7 @@ def test_a_typed_figure_replaces_the_stored_one_and_keeps_it_in_the_history(admi
 def test_a_typed_figure_goes_through_the_files_checks(admin_client, fields, field, message):
     before = stored()
     data = {"code": CIC, "authority": "Luton", "year": "2024", "value": "64", **fields}
-    response = admin_client.post(reverse("demand:comparator_add"), data)
+    response = admin_client.post(reverse("comparators:add"), data)
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert any(message in text for text in errors[field]), errors
@@ -607,9 +607,9 @@ def test_a_typed_published_average_belongs_to_the_group_of_its_year(administrato
 # --- who may -----------------------------------------------------------------------------------
 
 PAGES = [
-    "demand:comparators",
-    "demand:comparator_import",
-    "demand:comparator_add",
+    "comparators:list",
+    "comparators:import",
+    "comparators:add",
 ]
 
 
@@ -634,7 +634,7 @@ def test_others_cannot_import_or_type_a_figure(client, demand, people, role):
     before = stored()
     assert upload(client, "cla.xlsx", good_file()).status_code == 403
     response = client.post(
-        reverse("demand:comparator_add"),
+        reverse("comparators:add"),
         {"code": CIC, "authority": "Luton", "year": "2024", "value": "64"},
     )
     assert response.status_code == 403
@@ -655,9 +655,9 @@ def test_the_benchmark_page_links_to_the_import_for_administrators_only(client, 
 
 def test_the_admin_lists_comparators_read_only_with_a_link_to_the_import(client, demand):
     client.force_login(User.objects.get(username="admin"))
-    html = client.get("/admin/demand/comparatorvalue/").content.decode()
-    assert reverse("demand:comparator_import") in html
-    assert client.get("/admin/demand/comparatorvalue/add/").status_code == 403
+    html = client.get("/admin/comparators/comparatorvalue/").content.decode()
+    assert reverse("comparators:import") in html
+    assert client.get("/admin/comparators/comparatorvalue/add/").status_code == 403
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -673,7 +673,7 @@ def test_the_comparator_list_runs_a_fixed_number_of_queries(
     # 5 queries: session, user, the request's savepoint, the latest imports with their
     # people, the stored figures counted by code and year (and the savepoint's release)
     with django_assert_num_queries(6):
-        admin_client.get(reverse("demand:comparators"))
+        admin_client.get(reverse("comparators:list"))
 
 
 def test_the_preview_runs_a_fixed_number_of_queries(admin_client, django_assert_num_queries):
@@ -696,4 +696,4 @@ def test_an_import_record_detail_runs_a_fixed_number_of_queries(
     # 6 queries: session, user, savepoint, the import with its person, its changes with
     # their authorities and groups, the savepoint's release
     with django_assert_num_queries(6):
-        admin_client.get(reverse("demand:comparator_import_detail", args=[record.pk]))
+        admin_client.get(reverse("comparators:detail", args=[record.pk]))

@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from demand import imports
-from demand.models import ComparatorValue
+from opb_portal.comparators import imports
+from opb_portal.comparators.models import ComparatorValue
 from opb_portal.spreadsheets.limits import MAX_PROBLEMS, MAX_ROWS, MAX_SHARED_STRINGS
 
 from ..spreadsheets.builders import shared_strings_xlsx

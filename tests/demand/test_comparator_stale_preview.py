@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from demand import services
-from demand.models import ComparatorImport, ComparatorValue
 from opb_portal.accounts.models import Role
+from opb_portal.comparators import services
+from opb_portal.comparators.models import ComparatorImport, ComparatorValue
 from opb_portal.submissions.models import StagedUpload
 
 from ..factories import UserFactory

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from demand.models import Measure, MeasureValue, NeighbourGroup
+from demand.models import Measure, MeasureValue
+from opb_portal.comparators.models import NeighbourGroup
 
 
 @pytest.mark.parametrize(

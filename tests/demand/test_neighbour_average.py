@@ -3,8 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from demand import selectors
-from demand.models import Authority, ComparatorValue
+from opb_portal.comparators import selectors
+from opb_portal.comparators.models import Authority, ComparatorValue
 
 
 def test_the_mean_of_the_ten_neighbours_at_march_2024_is_the_published_95_2(demand):

@@ -284,7 +284,6 @@ KPI_QUERIES = [
     "kpis_framework",
     "kpis_kpidefinition",
     "kpis_thresholdrule",
-    "kpis_comparator",
     "kpis_kpivalue",
     "RELEASE",
 ]
@@ -306,9 +305,9 @@ ENDPOINTS = [
 def test_each_endpoint_takes_a_fixed_number_of_queries_with_a_session(
     officer, django_assert_num_queries, url, params, queries
 ):
-    # month, 11 queries: session, user, savepoint, framework in force, the month's return,
-    # its events with their people, KPIs, rules prefetch, comparators prefetch, values,
-    # release savepoint. year, 9: the same without the return.
+    # month, 10 queries: session, user, savepoint, framework in force, the month's return,
+    # its events with their people, KPIs, rules prefetch, values, release savepoint.
+    # year, 8: the same without the return. (The API shows no comparators: none are read.)
     with django_assert_num_queries(2 + len(queries)) as captured:
         officer.get(url, params)
     assert _what_each_query_reads(captured) == SESSION_QUERIES + queries
@@ -350,8 +349,8 @@ def test_the_query_count_does_not_grow_with_the_history(
 ):
     assert KpiValue.objects.count() == 15 * (12 + 24)
     # As with one year of figures: the history is one query, however long. (These months
-    # have no return, so the month endpoint skips the return's events: 10, not 11.)
-    with django_assert_num_queries(10 if field == "value" else 9):
+    # have no return, so the month endpoint skips the return's events: 9, not 10.)
+    with django_assert_num_queries(9 if field == "value" else 8):
         response = officer.get(url, params)
     assert {kpi[field] for kpi in response.json()["kpis"]} == {50.0}
 

@@ -152,7 +152,10 @@ def test_pi12_is_the_permanent_vacancy_rate_from_the_workforce_table(year, month
 
 def test_published_comparators_are_loaded(march):
     pi4 = {c.get_kind_display(): c.value for c in march["PI4"].comparators}
-    assert pi4 == {"Statistical neighbours": Decimal("50.2"), "England": Decimal("41.6")}
+    assert pi4 == {
+        "Statistical neighbour average (published)": Decimal("50.2"),
+        "England": Decimal("41.6"),
+    }
     assert len(march["PI11"].comparators) == 3
 
 

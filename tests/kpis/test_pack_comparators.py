@@ -1,5 +1,5 @@
 """
-Demand comparator values stored under a KPI's code are lines on that KPI's chart, on its
+The comparator store's figures under a KPI's code are lines on that KPI's chart, on its
 page and in the board pack, gathered in one place (`kpis.selectors.kpi_comparators`).
 """
 
@@ -10,36 +10,35 @@ from decimal import Decimal
 
 import pytest
 
-from demand.models import Authority, ComparatorValue
 from kpis import pack, selectors
 from kpis.models import KpiDefinition
 from opb_portal.boardpack import render
 from opb_portal.boardpack import selectors as pack_selectors
+from opb_portal.comparators.models import Authority, ComparatorValue, YearBasis
 from opb_portal.periods import Period
 
 from ..boardpack.conftest import pdf_pages
 
 MARCH = Period(2025, 3)
-REGION_LINE = "West Midlands 10.4 (March 2024)"
-AVERAGE_LINE = "Statistical neighbour average 10.2 (March 2024, mean of 2 of 10)"
+REGION_LINE = "West Midlands 10.4 (2023-24)"
+AVERAGE_LINE = "Statistical neighbour average 10.2 (2023-24, mean of 2 of 10)"
+PUBLISHED_LINE = "Statistical neighbour average (published) 9.8 (2023-24)"
 
 
 @pytest.fixture
 def pi8_benchmarks(demo):
-    """PI8 (amber in March 2025) benchmarked in the demand comparators, at March 2024."""
-    for name, value in (
-        ("West Midlands", "10.4"),
-        ("Walsall", "9.1"),
-        ("Coventry", "11.3"),
-        # The KPI's own comparators already give England 10: not drawn twice.
-        ("England", "10"),
-    ):
-        ComparatorValue.objects.create(
+    """PI8 (amber in March 2025) benchmarked for 2023-24: two neighbours' figures and a
+    revised West Midlands figure beside the published average and England's 10."""
+    for name, value in (("West Midlands", "10.4"), ("Walsall", "9.1"), ("Coventry", "11.3")):
+        ComparatorValue.objects.update_or_create(
             code="PI8",
             authority=Authority.objects.get(name=name),
             year=2024,
-            value=Decimal(value),
-            source="Test figures",
+            defaults={
+                "value": Decimal(value),
+                "source": "Test figures",
+                "year_basis": YearBasis.FINANCIAL_YEAR,
+            },
         )
 
 
@@ -53,10 +52,10 @@ def test_the_kpi_page_chart_draws_the_demand_comparators(pi8_benchmarks, client,
     labels = _svg_text(response.context["chart"])
     assert REGION_LINE in labels
     assert AVERAGE_LINE in labels
-    # The KPI's own comparators stay, and a demand figure repeating one is left out.
-    assert "Statistical neighbours 9.8 (2023-24)" in labels
-    assert "England 10 (2023-24)" in labels
-    assert "England 10 (March 2024)" not in labels
+    # The published average differs from the mean worked out: both are shown. One store
+    # holds one England figure, so it is drawn once.
+    assert PUBLISHED_LINE in labels
+    assert labels.count("England 10 (2023-24)") == 1
     assert REGION_LINE in response.content.decode()
 
 
@@ -65,7 +64,7 @@ def test_the_pack_page_chart_draws_the_same_comparators(pi8_benchmarks):
     labels = _svg_text(pages["PI8"].chart)
     assert REGION_LINE in labels
     assert AVERAGE_LINE in labels
-    assert "England 10 (March 2024)" not in labels
+    assert labels.count("England 10 (2023-24)") == 1
 
 
 def test_the_pack_text_shows_the_comparator_label_and_value(pi8_benchmarks):
@@ -86,11 +85,13 @@ def test_comparators_are_those_published_by_the_last_month_shown(pi8_benchmarks)
     assert REGION_LINE in [f"{c.get_kind_display()} {c.value} ({c.refers_to})" for c in after]
 
 
-def test_without_demand_comparators_a_kpi_keeps_only_its_own(demo, django_assert_num_queries):
-    kpi = KpiDefinition.objects.prefetch_related("comparators").get(
-        framework__code="2024", code="PI8"
-    )
-    # 2 queries: the comparator values and the published averages under the KPI's code
-    with django_assert_num_queries(2):
+def test_a_kpis_comparators_are_read_from_the_store_in_one_query(demo, django_assert_num_queries):
+    kpi = KpiDefinition.objects.get(framework__code="2024", code="PI8")
+    # 1 query: the comparator values and the published averages under the KPI's code
+    with django_assert_num_queries(1):
         found = selectors.kpi_comparators([kpi], until=MARCH)[kpi.pk]
-    assert found == list(kpi.comparators.all())
+    assert [f"{c.get_kind_display()} {c.value} ({c.refers_to})" for c in found] == [
+        PUBLISHED_LINE,
+        "West Midlands 10 (2023-24)",
+        "England 10 (2023-24)",
+    ]

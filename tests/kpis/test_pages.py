@@ -89,8 +89,9 @@ def test_the_scorecard_query_count_does_not_grow_with_history(
 ):
     # 13 queries: session, user, savepoint of the request's transaction, the person's
     # organisation (the Trust's people also see unapproved figures), framework in force,
-    # the month's return, its events with their people, KPIs, their rules, their comparators,
-    # values for the last 24 months, months with figures for the picker, release of the savepoint
+    # the month's return, its events with their people, KPIs, their rules, their comparators
+    # (the comparator store's, one query), values for the last 24 months, months with figures
+    # for the picker, release of the savepoint
     with django_assert_num_queries(13):
         officer.get(reverse("kpis:scorecard"), {"period": period})
 
@@ -100,7 +101,7 @@ def test_the_kpi_page_draws_the_history_with_its_rag_zones(officer):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in html
-    assert "Statistical neighbours 67.3" in html
+    assert "Statistical neighbour average (published) 67.3" in html
     assert "Monthly figures" in html
     assert html.count("Mar-25") >= 2
 
@@ -116,10 +117,10 @@ def test_an_unknown_kpi_is_not_found(officer):
 
 
 def test_the_kpi_page_query_count_is_fixed(officer, django_assert_num_queries):
-    # 10 queries: session, user, savepoint, the KPI with its framework, its rules,
-    # its comparators, its values, the demand comparator values and the published
-    # neighbour averages under its code (kpi_comparators), release of the savepoint
-    with django_assert_num_queries(10):
+    # 8 queries: session, user, savepoint, the KPI with its framework, its rules, its
+    # values, the comparator store's figures and published averages under its code (one
+    # query, kpi_comparators), release of the savepoint
+    with django_assert_num_queries(8):
         officer.get(reverse("kpis:detail", args=["2024", "PI1"]))
 
 
@@ -133,10 +134,10 @@ def test_the_year_summary_gives_a_sentence_per_kpi(officer):
 
 
 def test_the_year_summary_query_count_is_fixed(officer, django_assert_num_queries):
-    # 10 queries: session, user, savepoint, framework in force, KPIs, their rules,
-    # their comparators, values for the year, the years with figures (for the links
-    # to the year before and after), release of the savepoint
-    with django_assert_num_queries(10):
+    # 9 queries: session, user, savepoint, framework in force, KPIs, their rules,
+    # values for the year, the years with figures (for the links to the year before
+    # and after), release of the savepoint
+    with django_assert_num_queries(9):
         officer.get(reverse("kpis:year_summary", args=["2024-25"]))
 
 

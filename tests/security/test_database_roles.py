@@ -48,7 +48,6 @@ CHANGED_IN_PLACE = {
     "kpis_thresholdrule": "loaded and corrected by administrators",
     "reference_childpopulation": "corrected when the ONS revises it",
     "kpis_kpivalue": "rewritten from each approved version",
-    "kpis_comparator": "corrected by administrators",
     "finance_financeyear": "the year's plan, set by administrators",
     "finance_financeline": "the year's plan, set by administrators",
     "finance_costdriver": "the year's plan, set by administrators",
@@ -62,11 +61,11 @@ CHANGED_IN_PLACE = {
     "workforce_caseloadfigure": "rewritten from each approved version",
     "demand_measure": "set by administrators",
     "demand_measurevalue": "rewritten from each approved version",
-    "demand_authority": "set by administrators",
-    "demand_neighbourgroup": "set by administrators",
-    "demand_neighbourgroup_members": "set by administrators",
-    "demand_comparatorvalue": "updated by comparator imports (ComparatorChange keeps the old)",
-    "demand_publishedaverage": "updated by comparator imports (ComparatorChange keeps the old)",
+    "comparators_authority": "set by administrators",
+    "comparators_neighbourgroup": "set by administrators",
+    "comparators_neighbourgroup_members": "set by administrators",
+    "comparators_comparatorvalue": "updated by imports (ComparatorChange keeps the old)",
+    "comparators_publishedaverage": "updated by imports (ComparatorChange keeps the old)",
 }
 
 

@@ -184,7 +184,7 @@ def test_every_url_that_hands_out_a_file_is_audited_and_tested_here():
     ]
     assert unaudited == [], "decorate these views with opb_portal.exports.audited_export"
     # The problems of a refused file list its own cells: audited too (the returns' tested below).
-    problem_lists = {"submissions:upload_problems", "demand:comparator_import_problems"}
+    problem_lists = {"submissions:upload_problems", "comparators:import_problems"}
     assert set(files) == {case.values[0] for case in DOWNLOADS} | problem_lists
 
 

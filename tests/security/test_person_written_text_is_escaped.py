@@ -29,12 +29,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from demand.models import ComparatorImport
 from finance.models import DriverFigure, FinanceFigure, FinanceYear
 from kpis.models import Comparator, KpiDefinition, KpiValue, ThresholdRule
 from opb_portal.accounts.models import User
 from opb_portal.boardpack import render, selectors
 from opb_portal.boardpack.models import Meeting
+from opb_portal.comparators.models import ComparatorImport
 from opb_portal.core.html import paragraphs
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.submissions import services
@@ -143,9 +143,7 @@ def _comparator_file(sheet_title: str, *rows) -> bytes:
 
 
 def _import_comparators(client, name: str, data: bytes):
-    return client.post(
-        reverse("demand:comparator_import"), {"file": SimpleUploadedFile(name, data)}
-    )
+    return client.post(reverse("comparators:import"), {"file": SimpleUploadedFile(name, data)})
 
 
 @pytest.fixture
@@ -252,9 +250,9 @@ def world(demo, client):
 
     figure = KpiValue.objects.get(kpi=pi3, period=MARCH.first_day)
     urls |= {
-        "comparator import": reverse("demand:comparator_import_detail", args=[imported.pk]),
+        "comparator import": reverse("comparators:detail", args=[imported.pk]),
         "admin comparator import": reverse(
-            "admin:demand_comparatorimport_change", args=[imported.pk]
+            "admin:comparators_comparatorimport_change", args=[imported.pk]
         ),
         "admin user": reverse("admin:accounts_user_change", args=[submitter.pk]),
         "admin kpi value": reverse("admin:kpis_kpivalue_change", args=[figure.pk]),
@@ -341,7 +339,7 @@ PAGES = [
     pytest.param("board", _url("demand:dashboard"), ["chair name"], id="demand-dashboard"),
     pytest.param(
         "admin",
-        _url("demand:comparators"),
+        _url("comparators:list"),
         ["comparator file" + SHORT, "admin name"],
         id="comparators-list",
     ),

@@ -158,11 +158,11 @@ def test_a_final_named_file_no_row_names_is_removed_and_a_named_one_kept(
 
 
 def test_expired_staged_uploads_and_problem_lists_are_removed_with_their_files(person, upload_root):
-    live = uploads.stage(owner=person, domain="kpis", filename="live.xlsx", data=b"1", base={})
-    old = uploads.stage(owner=person, domain="kpis", filename="old.xlsx", data=b"2", base={})
+    live = uploads.stage(owner=person, purpose="kpis", filename="live.xlsx", data=b"1", base={})
+    old = uploads.stage(owner=person, purpose="kpis", filename="old.xlsx", data=b"2", base={})
     StagedUpload.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(hours=1))
     problem = Problem(severity=ERROR, message="Not a number", file="bad.xlsx")
-    uploads.keep_problems(owner=person, domain="kpis", filename="bad.xlsx", problems=[problem])
+    uploads.keep_problems(owner=person, purpose="kpis", filename="bad.xlsx", problems=[problem])
     ProblemList.objects.update(expires_at=timezone.now() - timedelta(hours=1))
     stray = live.path.parent / ("f" * 32 + ".xlsx")
     stray.write_bytes(b"a staged file whose row never committed")
@@ -179,7 +179,7 @@ def test_expired_staged_uploads_and_problem_lists_are_removed_with_their_files(p
 
 
 def test_a_dry_run_says_what_it_would_remove_and_removes_nothing(person, upload_root):
-    old = uploads.stage(owner=person, domain="kpis", filename="old.xlsx", data=b"2", base={})
+    old = uploads.stage(owner=person, purpose="kpis", filename="old.xlsx", data=b"2", base={})
     StagedUpload.objects.update(expires_at=timezone.now() - timedelta(hours=1))
     part = _aged(UploadedFile.store(data=b"x", name="a.xlsx", user=person).part_path)
     UploadedFile.objects.all().delete()  # as if its transaction had rolled back

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from opb_portal.accounts.models import User
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
 from opb_portal.core.text import joined
@@ -34,34 +35,17 @@ class ComparatorError(Exception):
         self.problems = list(problems)
 
 
-def _require(user) -> None:
+def _require(user: User) -> None:
     if not can(user, Action.MANAGE_FRAMEWORKS):
         raise ComparatorError(
             "Your role does not allow this: only administrators change comparators."
         )
 
 
-def comparator_import_preview(*, data: bytes, filename: str, user) -> Plan:
+def comparator_import_preview(*, data: bytes, filename: str, user: User) -> Plan:
     """Every problem in a comparator file, or every figure it would add, change or leave."""
     _require(user)
     return imports.plan_file(data, filename=filename)
-
-
-def comparator_import_base(plan: Plan) -> dict[str, list[str] | None]:
-    """
-    Every figure a file touches as its preview found it: {figure: [value, source]}, None
-    where none is stored. Kept with the staged file, so that a confirmation refused
-    because the figures moved on can say which moved, to what, by whom and when.
-    """
-    return {_figure(p): _state(p.current) for p in plan.rows}
-
-
-def _figure(planned) -> str:
-    return "|".join(map(str, planned.row.key))
-
-
-def _state(current) -> list[str] | None:
-    return None if current is None else [str(current.value), current.source]
 
 
 def _moved(plan: Plan, previewed: dict) -> str:
@@ -71,18 +55,14 @@ def _moved(plan: Plan, previewed: dict) -> str:
     """
     if not previewed:
         return ""
-    moved = [
-        p
-        for p in plan.rows
-        if _figure(p) in previewed and _state(p.current) != previewed[_figure(p)]
-    ]
+    moved = [p for p in plan.rows if p.figure in previewed and p.was != previewed[p.figure]]
     imports = ComparatorImport.objects.select_related("user").in_bulk(
         {p.current.comparator_import_id for p in moved[:MOVED_NAMED] if p.current is not None}
     )
     said = []
     for planned in moved[:MOVED_NAMED]:
         row, current = planned.row, planned.current
-        before = previewed.get(_figure(planned))
+        before = previewed.get(planned.figure)
         was = f"{before[0]} in your preview" if before else "not stored when you previewed"
         what = f"{row.code} for {row.name} in {row.year}"
         if current is None:
@@ -97,7 +77,12 @@ def _moved(plan: Plan, previewed: dict) -> str:
 
 
 def comparator_import_apply(
-    *, data: bytes, filename: str, user, fingerprint: str, previewed: dict | None = None
+    *,
+    data: bytes,
+    filename: str,
+    user: User,
+    fingerprint: str,
+    previewed: dict | None = None,
 ) -> ComparatorImport:
     """
     Import a previewed file: the file is kept with its SHA-256, every figure it adds
@@ -105,8 +90,8 @@ def comparator_import_apply(
 
     `fingerprint` is the preview's (`Plan.fingerprint`): if any figure the file
     touches has changed since, the import is refused and the person checks again;
-    `previewed` (`comparator_import_base` of that preview) lets the refusal say
-    which figures moved, by whom and when.
+    `previewed` (that preview's `Plan.base`, kept with the staged file) lets the
+    refusal say which figures moved, by whom and when.
     """
     _require(user)
     upload = None
@@ -156,7 +141,7 @@ def comparator_import_apply(
 
 @transaction.atomic
 def comparator_save(
-    *, user, code: str, authority: str, year: str, value: str, source: str = ""
+    *, user: User, code: str, authority: str, year: str, value: str, source: str = ""
 ) -> ComparatorImport:
     """
     Save one typed figure through the same checks and history as an import.
@@ -177,6 +162,8 @@ def comparator_save(
         raise ComparatorError("The figure has errors: nothing was changed.", problems)
     plan = Plan(rows=imports.plan_rows([row], lock=True))
     _refuse_no_change(plan)
+    # Read before `_apply` writes the new figure over the one it holds.
+    old_value = plan.rows[0].old_value
     record = _apply(plan, user=user, source=ComparatorImport.Source.FORM)
     log_event(
         "comparator_save",
@@ -185,7 +172,7 @@ def comparator_save(
         code=row.code,
         about=row.name,
         year=row.year,
-        old_value=str(plan.rows[0].old_value),
+        old_value=str(old_value),
         new_value=str(row.value),
     )
     return record
@@ -198,7 +185,9 @@ def _refuse_no_change(plan: Plan) -> None:
         )
 
 
-def _apply(plan: Plan, *, user, source: str, filename: str = "", upload=None) -> ComparatorImport:
+def _apply(
+    plan: Plan, *, user: User, source: str, filename: str = "", upload: UploadedFile | None = None
+) -> ComparatorImport:
     """Write the plan's new and changed figures, each with a change row keeping the old one."""
     record = ComparatorImport(
         source=source,

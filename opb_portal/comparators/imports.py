@@ -1,84 +1,68 @@
 """
 Reading and checking comparator figures, and working out what saving them would change.
 
-The layout (the template on the import page, docs/data-dictionary.md): one table
-whose heading row, in the first 10 rows, names Code, Authority, Year and Value, and
-optionally Source. It comes as an .xlsx (every sheet with those headings is read;
-sheets without them, such as notes, are left alone) or as a UTF-8 CSV. A row whose
-authority is "Statistical neighbour average" is the average the source published, for
-the neighbour group in force at March of its year.
+The layout (the template on the import page, docs/data-dictionary.md): one table,
+`TABLE`, whose heading row names Code, Authority, Year and Value, and optionally
+Source. It comes as an .xlsx (every sheet with those headings is read; sheets without
+them, such as notes, are left alone) or as a CSV, and is read by the spreadsheets'
+table reader (`spreadsheets.read_table`): the same safe intake, limits and header
+finding as a return. A row whose authority is "Statistical neighbour average" is the
+average the source published, for the neighbour group in force at March of its year.
 
-A workbook goes through the same safe intake as a return (`open_workbook`,
-`sheet_rows`, `to_decimal`); a CSV is read within the same limits, and its cells are
-text, so `=cmd` is a word that is not a number, never a formula. The typed form's
-five fields go through the very same row checks. Every problem is collected with its
-file, sheet and cell; nothing here writes.
+The typed form's five fields go through the very same row checks. Every problem is
+collected with its file, sheet and cell; nothing here writes. A code is checked
+against the codes the domains registered (`registry`).
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
-from openpyxl.utils import get_column_letter
 
-from kpis.models import KpiDefinition
 from opb_portal.periods import FinancialYear, Period, PeriodError
-from opb_portal.reference.models import Unit
 from opb_portal.spreadsheets import (
     ERROR,
     Cell,
+    Column,
     Problem,
     ProblemList,
-    SpreadsheetRejected,
+    TableRow,
+    TableSpec,
     fraction_hint,
-    open_workbook,
-    sheet_rows,
+    read_table,
     to_decimal,
 )
 from opb_portal.spreadsheets.cells import shown, tidy
-from opb_portal.spreadsheets.csvrows import csv_rows, is_csv
+from opb_portal.submissions.uploads import fingerprint
 
-from .forms import FIRST_YEAR
-from .models import Authority, ComparatorValue, Measure, NeighbourGroup, PublishedAverage
+from . import registry
+from .models import FIRST_YEAR, Authority, ComparatorValue, NeighbourGroup, PublishedAverage
+from .registry import Subject
 from .selectors import figure_date
 
-HEADER_ROWS = 10
 MAX_SOURCE = ComparatorValue._meta.get_field("source").max_length
-FIELDS = ("code", "authority", "year", "value", "source")
-REQUIRED = ("code", "authority", "year", "value")
-HEADINGS = {
-    "code": "Code",
-    "authority": "Authority",
-    "year": "Year",
-    "value": "Value",
-    "source": "Source",
-}
-# The words people head these columns with, lower case, as found in published tables.
-_ALIASES = {
-    "code": ("code", "measure", "measure code", "kpi", "kpi code"),
-    "authority": ("authority", "local authority", "la", "area", "ons code", "name"),
-    "year": ("year", "year (at march)"),
-    "value": ("value", "figure"),
-    "source": ("source", "source (optional)"),
-}
-_HEADING_FIELD = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+TABLE = TableSpec(
+    columns=(
+        # The words people head these columns with, as found in published tables.
+        Column("code", "Code", ("measure", "measure code", "kpi", "kpi code")),
+        Column("authority", "Authority", ("local authority", "la", "area", "ons code", "name")),
+        Column("year", "Year", ("year (at march)",)),
+        Column("value", "Value", ("figure",)),
+        Column("source", "Source", ("source (optional)",), required=False),
+    )
+)
+FIELDS = tuple(column.name for column in TABLE.columns)
+REQUIRED = tuple(column.name for column in TABLE.required)
+HEADINGS = {column.name: column.heading for column in TABLE.columns}
 AVERAGE_NAMES = frozenset(
     {PublishedAverage.LABEL.casefold(), "statistical neighbours", "sn average"}
 )
 _YEAR = re.compile(r"\d{4}\Z")
-_UNIT_NOUN = {
-    Unit.PERCENT: "percentage",
-    Unit.COUNT: "count",
-    Unit.RATE_PER_10000: "rate per 10,000",
-    Unit.RATIO: "ratio",
-}
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
 
@@ -86,210 +70,62 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-# --- reading ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One row of the table as found: a cell per column (blank cells included)."""
-
-    sheet: str
-    number: int
-    cells: dict[str, Cell]
-
-    @property
-    def where(self) -> str:
-        return f"sheet '{self.sheet}', row {self.number}" if self.sheet else f"row {self.number}"
-
-
-@dataclass
-class Reading:
-    rows: list[RawRow] = field(default_factory=list)
-    problems: ProblemList = field(default_factory=ProblemList)
-
-
-def read_table(data: bytes, *, filename: str) -> Reading:
-    """
-    The rows of a comparator file, or the problems that stop it being read.
-
-    A file refused as a whole (not a workbook, macros, a zip bomb, not UTF-8...)
-    comes back as its one problem, never as an exception.
-    """
-    reading = Reading()
-    try:
-        if is_csv(data, filename):
-            found = _read_sheet("", csv_rows(data, filename=filename), reading, file=filename)
-        else:
-            found = _read_workbook(data, reading, filename=filename)
-    except SpreadsheetRejected as refused:
-        return Reading(problems=ProblemList([refused.problem]))
-    if not found:
-        reading.problems.append(
-            Problem(
-                severity=ERROR,
-                message=f"{filename} has no heading row naming Code, Authority, Year and Value in "
-                f"its first {HEADER_ROWS} rows: use the template, or head your columns so.",
-                file=filename,
-            )
-        )
-    elif not reading.rows and not reading.problems:
-        reading.problems.append(
-            Problem(
-                severity=ERROR,
-                message=f"{filename} has headings but no figures under them.",
-                file=filename,
-            )
-        )
-    return reading
-
-
-def _read_workbook(data: bytes, reading: Reading, *, filename: str) -> bool:
-    """Every sheet with the headings (all of them read); False if none has them."""
-    workbook = open_workbook(data, filename=filename)
-    try:
-        found = [
-            _read_sheet(sheet.title, sheet_rows(sheet, filename=filename), reading, file=filename)
-            for sheet in workbook.worksheets
-        ]
-    finally:
-        workbook.close()
-    return any(found)
-
-
-def _read_sheet(title: str, rows, reading: Reading, *, file: str) -> bool:
-    """Add the sheet's rows under its heading row to `reading`; False if it has no heading row."""
-    columns: dict[str, int] | None = None
-    for number, cells in rows:
-        if columns is None:
-            if number > HEADER_ROWS:
-                return False
-            columns = _headings(cells, reading, file=file)
-            if columns is not None and any(name not in columns for name in REQUIRED):
-                missing = [HEADINGS[name] for name in REQUIRED if name not in columns]
-                first = cells[min(cells)]
-                reading.problems.append(
-                    Problem(
-                        severity=ERROR,
-                        message=f"The heading row has no {' or '.join(missing)} column: expected "
-                        "Code, Authority, Year, Value and (optionally) Source.",
-                        file=file,
-                        sheet=first.sheet,
-                        cell=first.ref,
-                    )
-                )
-                return True
-            continue
-        found = {
-            name: cells.get(column)
-            or Cell(sheet=title, ref=f"{get_column_letter(column)}{number}", value=None)
-            for name, column in columns.items()
-        }
-        if all(cell.is_blank for cell in found.values()):
-            continue  # a note in a column of its own, beside the table
-        reading.rows.append(RawRow(sheet=title, number=number, cells=found))
-    return columns is not None
-
-
-def _headings(cells: dict[int, Cell], reading: Reading, *, file: str) -> dict[str, int] | None:
-    """The column of each field if this is the heading row (two headings or more), else None."""
-    columns: dict[str, int] = {}
-    for column, cell in sorted(cells.items()):
-        name = _HEADING_FIELD.get(_folded(cell.value)) if isinstance(cell.value, str) else None
-        if name is None:
-            continue
-        if name in columns:
-            reading.problems.append(
-                Problem(
-                    severity=ERROR,
-                    message=f"A second {HEADINGS[name]} column (the first is "
-                    f"{get_column_letter(columns[name])}): keep one, so no figure is ambiguous.",
-                    file=file,
-                    sheet=cell.sheet,
-                    cell=cell.ref,
-                )
-            )
-            continue
-        columns[name] = column
-    return columns if len(columns) >= 2 else None
-
-
 # --- checking --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What a code names: a demand measure, or a KPI as its framework defines it."""
-
-    code: str
-    title: str
-    unit: str
-
-    @property
-    def noun(self) -> str:
-        return _UNIT_NOUN.get(self.unit, "figure")
 
 
 @dataclass
 class Lookups:
-    """Everything the row checks need, fetched once (4 queries: measures, KPIs, authorities,
-    neighbour groups)."""
+    """Everything the row checks need, fetched once (a query per registered source of
+    codes, then authorities and neighbour groups)."""
 
-    measures: dict[str, Subject]
-    kpis: dict[str, list[tuple[object, Subject]]]  # code -> (framework, KPI), oldest first
+    subjects: dict[str, list[Subject]]  # folded code -> what it names, oldest first
     authorities: dict[str, Authority]
     groups: list[NeighbourGroup]
     last_year: int
+    nouns: list[str] = field(default_factory=list)  # "demand measure", "KPI"
+    examples: list[str] = field(default_factory=list)  # "children_in_care", "PI1"
 
     @classmethod
     def load(cls) -> Lookups:
-        # A count with a rate per 10,000 is benchmarked as the rate, as published.
-        measures = {
-            _folded(m.code): Subject(
-                m.code, m.title, Unit.RATE_PER_10000 if m.per_10000 else m.unit
-            )
-            for m in Measure.objects.all()
-        }
-        kpis: dict[str, list[tuple[object, Subject]]] = {}
-        definitions = KpiDefinition.objects.select_related("framework").order_by(
-            "framework__effective_from", "order"
-        )
-        for kpi in definitions:
-            kpis.setdefault(_folded(kpi.code), []).append(
-                (kpi.framework, Subject(kpi.code, kpi.title, kpi.unit))
-            )
+        subjects: dict[str, list[Subject]] = {}
+        nouns, examples = [], []
+        for source in registry.sources():
+            nouns.append(source.noun)
+            examples.append(source.example)
+            for subject in source.subjects():
+                subjects.setdefault(_folded(subject.code), []).append(subject)
         authorities = {}
         for authority in Authority.objects.all():
             authorities[_folded(authority.name)] = authority
             if authority.code:
                 authorities.setdefault(_folded(authority.code), authority)
         return cls(
-            measures=measures,
-            kpis=kpis,
+            subjects=subjects,
             authorities=authorities,
             groups=list(NeighbourGroup.objects.all()),
             last_year=timezone.localdate().year,
+            nouns=nouns,
+            examples=examples,
         )
 
     def subject(self, text: str, year: int | None) -> Subject | None:
         """
-        The measure or KPI a code names in `year`. KPI codes are reused between
-        frameworks (PI2 was a rate in 2018 and a percentage in 2024), so a KPI code
-        means the KPI of the framework in force at March of the year, or the nearest.
+        What a code names in `year`. Codes may be reused over time (PI2 was a rate in the
+        2018 framework and a percentage in 2024), so a code means what was in force at
+        March of the year, or the nearest: the first, for a year before it, else the last.
         """
-        key = _folded(text)
-        if key in self.measures:
-            return self.measures[key]
-        versions = self.kpis.get(key)
+        versions = self.subjects.get(_folded(text))
         if not versions:
             return None
         if year is None:
-            return versions[-1][1]
-        march = Period(year, 3)
-        for framework, kpi in versions:
-            if framework.covers(march):
-                return kpi
-        first_framework, first = versions[0]
-        return first if march.first_day < first_framework.effective_from else versions[-1][1]
+            return versions[-1]
+        march = Period(year, 3).first_day
+        for subject in versions:
+            if subject.covers(march):
+                return subject
+        first = versions[0]
+        before = first.effective_from is not None and march < first.effective_from
+        return first if before else versions[-1]
 
     def group(self, year: int) -> NeighbourGroup | None:
         day = figure_date(year)
@@ -303,13 +139,17 @@ class Lookups:
 
     @property
     def codes(self) -> list[str]:
-        kpi_codes = sorted({versions[-1][1].code for versions in self.kpis.values()}, key=_kpi_key)
-        return [*(s.code for s in self.measures.values()), *kpi_codes]
+        """Every code once, in the order the sources list them (for the typed form)."""
+        return list(dict.fromkeys(v[-1].code for v in self.subjects.values()))
 
-
-def _kpi_key(code: str) -> tuple[str, int]:
-    digits = code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return (code[: len(code) - len(digits)], int(digits) if digits.isdigit() else 0)
+    def unknown_code(self, text: str) -> str:
+        nouns = " or ".join(self.nouns) or "known"
+        examples = " or ".join(self.examples)
+        such_as = f"a code such as {examples}" if examples else "a code"
+        return (
+            f"{shown(text)} is not a {nouns} code: expected {such_as} (the import page "
+            "lists them all)."
+        )
 
 
 @dataclass(frozen=True)
@@ -381,7 +221,7 @@ def _year(cell: Cell, *, last_year: int) -> int | str:
     return year
 
 
-def check_row(raw: RawRow, *, file: str, lookups: Lookups) -> tuple[ComparatorRow | None, list]:
+def check_row(raw: TableRow, *, file: str, lookups: Lookups) -> tuple[ComparatorRow | None, list]:
     """One row's checked figure, or None and every problem with it."""
     cells = raw.cells
     problems: list[Problem] = []
@@ -420,11 +260,7 @@ def check_row(raw: RawRow, *, file: str, lookups: Lookups) -> tuple[ComparatorRo
     if code_text:
         subject = lookups.subject(code_text, year)
         if subject is None:
-            problem(
-                "code",
-                f"{shown(code_text)} is not a demand measure or KPI code: expected a code such as "
-                "children_in_care or PI1 (the import page lists them all).",
-            )
+            problem("code", lookups.unknown_code(code_text))
     authority = group = None
     authority_text = _text(cells["authority"])
     if authority_text:
@@ -459,7 +295,7 @@ def check_row(raw: RawRow, *, file: str, lookups: Lookups) -> tuple[ComparatorRo
         )
     if problems or subject is None or year is None or value is None:
         return None, problems
-    hint = fraction_hint(cells["value"], value) if subject.unit == Unit.PERCENT else None
+    hint = fraction_hint(cells["value"], value) if subject.percent else None
     row = ComparatorRow(
         code=subject.code,
         year=year,
@@ -483,7 +319,7 @@ def _value(
     cell: Cell, subject: Subject | None, *, file, code, year
 ) -> Decimal | Problem | str | None:
     # An unknown code is reported on its own: its value is read leniently, not judged.
-    percent = subject is None or subject.unit == Unit.PERCENT
+    percent = subject is None or subject.percent
     value = to_decimal(cell, percent=percent, file=file, measure=code, period=year)
     if not isinstance(value, Decimal) or subject is None:
         return value
@@ -495,7 +331,7 @@ def _value(
 
 
 def check_rows(
-    raw_rows: Iterable[RawRow], *, file: str, lookups: Lookups
+    raw_rows: Iterable[TableRow], *, file: str, lookups: Lookups
 ) -> tuple[list[ComparatorRow], list[Problem]]:
     """Every row checked, and a figure given twice reported at its second row.
 
@@ -503,7 +339,7 @@ def check_rows(
     """
     rows: list[ComparatorRow] = []
     problems = ProblemList()
-    seen: dict[tuple, RawRow] = {}
+    seen: dict[tuple, TableRow] = {}
     for raw in raw_rows:
         row, found = check_row(raw, file=file, lookups=lookups)
         problems.extend(found)
@@ -540,7 +376,7 @@ def typed_row(
         name: Cell(sheet="", ref=HEADINGS[name], value=(text or "").strip() or None)
         for name, text in typed.items()
     }
-    return check_row(RawRow(sheet="", number=0, cells=cells), file="", lookups=lookups)
+    return check_row(TableRow(sheet="", number=0, cells=cells), file="", lookups=lookups)
 
 
 # --- what saving would change ------------------------------------------------------------
@@ -574,6 +410,16 @@ class Planned:
         if self.current.value != self.row.value or self.new_source != self.old_source:
             return CHANGED
         return UNCHANGED
+
+    @property
+    def figure(self) -> str:
+        """The figure's name in a preview's base: "children_in_care|2024|authority|7"."""
+        return "|".join(map(str, self.row.key))
+
+    @property
+    def was(self) -> list[str] | None:
+        """The figure as stored now ([value, source]), None where none is."""
+        return None if self.current is None else [str(self.current.value), self.current.source]
 
 
 @dataclass
@@ -609,22 +455,21 @@ class Plan:
         return self._in(UNCHANGED)
 
     @property
+    def base(self) -> dict[str, list[str] | None]:
+        """
+        Every figure the file touches as it stands: {figure: [value, source]}, None where
+        none is stored. What the preview was computed against (the staged file keeps it);
+        the file's own figures are fixed by its SHA-256.
+        """
+        return {planned.figure: planned.was for planned in self.rows}
+
+    @property
     def fingerprint(self) -> str:
         """
-        The SHA-256 of every figure before and after: the confirmation carries the one
-        its author saw, so a preview made stale by someone else's change cannot apply.
+        The SHA-256 of `base` (`uploads.fingerprint`): the confirmation carries the one its
+        author saw, so a preview made stale by someone else's change cannot apply.
         """
-        facts = sorted(
-            [
-                *map(str, p.row.key),
-                str(p.old_value),
-                p.old_source,
-                str(p.row.value),
-                p.new_source,
-            ]
-            for p in self.rows
-        )
-        return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
+        return fingerprint(self.base)
 
 
 def plan_rows(rows: list[ComparatorRow], *, lock: bool = False) -> list[Planned]:
@@ -650,7 +495,7 @@ def plan_rows(rows: list[ComparatorRow], *, lock: bool = False) -> list[Planned]
 
 def plan_file(data: bytes, *, filename: str, lock: bool = False) -> Plan:
     """Read, check and compare a file: its problems, or every figure it would add or change."""
-    reading = read_table(data, filename=filename)
+    reading = read_table(data, filename=filename, spec=TABLE)
     if reading.problems:
         return Plan(filename=filename, problems=reading.problems.finished(file=filename))
     rows, problems = check_rows(reading.rows, file=filename, lookups=Lookups.load())

@@ -1,0 +1,81 @@
+"""
+The administrator's tools for the comparator store.
+
+Authorities and neighbour groups are set here; a neighbour group that changes is a
+new group with its own dates, so earlier years keep theirs. Comparator figures and
+published averages are read here but changed only through the comparator import or
+typed entry (/comparators/), which keep every old value: an edit here would change a
+ranking silently.
+"""
+
+from django.contrib import admin
+
+from opb_portal.core.admin_site import ReadOnlyAdmin
+
+from .models import (
+    Authority,
+    ComparatorChange,
+    ComparatorImport,
+    ComparatorValue,
+    NeighbourGroup,
+    PublishedAverage,
+)
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "code"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name"]
+
+
+@admin.register(NeighbourGroup)
+class NeighbourGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "effective_from", "effective_to", "source"]
+    filter_horizontal = ["members"]
+
+
+class ReadOnly(ReadOnlyAdmin):
+    """Listed for reading; changed through the comparator pages, which keep the history."""
+
+    change_list_template = "admin/comparators/comparators_change_list.html"
+
+
+@admin.register(ComparatorValue)
+class ComparatorValueAdmin(ReadOnly):
+    list_display = [
+        "code",
+        "authority",
+        "year",
+        "year_basis",
+        "value",
+        "source",
+        "comparator_import",
+    ]
+    list_filter = ["code", "year", "authority__kind"]
+    list_select_related = ["authority", "comparator_import__user"]
+
+
+@admin.register(PublishedAverage)
+class PublishedAverageAdmin(ReadOnly):
+    list_display = ["code", "group", "year", "year_basis", "value", "source", "comparator_import"]
+    list_select_related = ["group", "comparator_import__user"]
+
+
+class ComparatorChangeInline(admin.TabularInline):
+    model = ComparatorChange
+    fields = ["code", "authority", "group", "year", "old_value", "new_value", "new_source"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ComparatorImport)
+class ComparatorImportAdmin(ReadOnly):
+    list_display = ["at", "user", "source", "filename", "added", "changed", "unchanged"]
+    list_filter = ["source"]
+    list_select_related = ["user"]
+    inlines = [ComparatorChangeInline]

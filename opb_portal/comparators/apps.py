@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ComparatorsConfig(AppConfig):
+    """
+    The one store of published comparator figures (authorities, statistical-neighbour
+    groups, their figures and published averages) and the import that changes them.
+
+    Shared machinery: every domain reads its comparators here by code, and registers
+    the codes it benchmarks (`registry`); this app never imports a domain.
+    """
+
+    name = "opb_portal.comparators"
+    label = "comparators"
+    verbose_name = "Comparators"

@@ -1,0 +1,343 @@
+"""
+Reads of the comparator store that every domain shares: "the comparators of a code".
+
+A KPI's page and pack page, the demand benchmark page, the demand pack and the APIs
+all read here, by code, so a figure is the same wherever it is shown. Each function
+fetches what it needs in a fixed number of queries, named in its docstring.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import CharField, DateField, IntegerField, Value
+
+from opb_portal.periods import Period
+
+from .models import (
+    Authority,
+    ComparatorValue,
+    NeighbourGroup,
+    PublishedAverage,
+    YearBasis,
+)
+
+STATISTICAL_NEIGHBOURS = "Statistical neighbour average"
+PUBLISHED_NEIGHBOURS = "Statistical neighbour average (published)"
+
+
+def groups() -> list[NeighbourGroup]:
+    """Every statistical neighbour group with its members (2 queries)."""
+    return list(NeighbourGroup.objects.prefetch_related("members"))
+
+
+def group_in_force(day: datetime.date) -> NeighbourGroup | None:
+    """The statistical neighbour group on `day`, with its members (2 queries)."""
+    return next((g for g in groups() if g.covers(day)), None)
+
+
+def figure_date(year: int) -> datetime.date:
+    """Comparators of `year` describe March of that year (the end of a financial year)."""
+    return Period(year, 3).last_day
+
+
+@dataclass
+class NeighbourAverage:
+    """The mean of the group's figures that exist, and the published average beside it."""
+
+    group: NeighbourGroup | None
+    values: dict[str, Decimal] = field(default_factory=dict)
+    published: PublishedAverage | None = None
+
+    @property
+    def members(self) -> list[Authority]:
+        return list(self.group.members.all()) if self.group else []
+
+    @property
+    def used(self) -> int:
+        return len(self.values)
+
+    @property
+    def of(self) -> int:
+        return len(self.members)
+
+    @property
+    def missing(self) -> list[str]:
+        return [a.name for a in self.members if a.name not in self.values]
+
+    @property
+    def mean(self) -> Decimal | None:
+        if not self.values:
+            return None
+        exact = sum(self.values.values(), Decimal(0)) / len(self.values)
+        return exact.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Computed mean less the published average: shown, never hidden."""
+        if self.mean is None or self.published is None:
+            return None
+        return self.mean - self.published.value
+
+    def explain(self) -> str:
+        if self.group is None:
+            return "No statistical neighbour group covers this year."
+        text = f"Mean of {self.used} of {self.of} ({self.group.name})"
+        if self.missing:
+            text += f"; no figure for {', '.join(self.missing)}"
+        if self.published is not None:
+            text += f". Published average {self.published.value}"
+            if self.difference:
+                text += f", a difference of {self.difference:+}"
+        return text + "."
+
+
+def neighbour_average(code: str, year: int) -> NeighbourAverage:
+    """
+    The statistical neighbour average of a code in a year (4 queries: group,
+    its members, the members' figures, the published average).
+    """
+    group = group_in_force(figure_date(year))
+    if group is None:
+        return NeighbourAverage(group=None)
+    member_ids = [a.pk for a in group.members.all()]
+    values = dict(
+        ComparatorValue.objects.filter(
+            code=code, year=year, authority_id__in=member_ids
+        ).values_list("authority__name", "value")
+    )
+    published = PublishedAverage.objects.filter(code=code, year=year, group=group).first()
+    return NeighbourAverage(group=group, values=values, published=published)
+
+
+@dataclass
+class Stored:
+    """Every stored figure of one code, with the neighbour groups (4 queries)."""
+
+    groups: list[NeighbourGroup]
+    values: list[ComparatorValue]  # with their authorities
+    published: list[PublishedAverage]
+
+    @classmethod
+    def of(cls, code: str, *, year: int | None = None) -> Stored:
+        """The neighbour groups and their members, the figures with their authorities,
+        the published averages: for one year, or for every year."""
+        values = ComparatorValue.objects.filter(code=code).select_related("authority")
+        published = PublishedAverage.objects.filter(code=code)
+        if year is not None:
+            values = values.filter(year=year)
+            published = published.filter(year=year)
+        return cls(groups=groups(), values=list(values), published=list(published))
+
+    @property
+    def years(self) -> list[int]:
+        """The years with an authority's figure, oldest first."""
+        return sorted({value.year for value in self.values})
+
+    def group(self, year: int) -> NeighbourGroup | None:
+        return next((g for g in self.groups if g.covers(figure_date(year))), None)
+
+    def average(self, year: int) -> NeighbourAverage:
+        """The neighbour average of `year` from what was fetched (no query)."""
+        group = self.group(year)
+        members = {a.pk for a in group.members.all()} if group else set()
+        return NeighbourAverage(
+            group=group,
+            values={
+                v.authority.name: v.value
+                for v in self.values
+                if v.year == year and v.authority_id in members
+            },
+            published=next(
+                (p for p in self.published if group and p.year == year and p.group_id == group.pk),
+                None,
+            ),
+        )
+
+    def in_year(self, year: int) -> list[ComparatorValue]:
+        return [value for value in self.values if value.year == year]
+
+
+# --- comparators drawn on charts and listed beside a figure ----------------------------------
+
+
+@dataclass(frozen=True)
+class ComparatorLine:
+    """
+    A benchmark drawn as a dashed line on a chart, or listed beside a figure: the
+    statistical neighbours, a region, England.
+    """
+
+    kind: str  # "statistical_neighbour", "region" or "england"
+    label: str
+    value: Decimal
+    year: int
+    note: str = ""  # how an average was worked out: "mean of 10 of 10"
+    source: str = ""
+    year_basis: str = YearBasis.AT_MARCH
+
+    @property
+    def when(self) -> str:
+        """ "March 2024", or "2023-24" for a figure over the financial year to then."""
+        return YearBasis.describe(self.year, self.year_basis)
+
+    @property
+    def refers_to(self) -> str:
+        return f"{self.when}, {self.note}" if self.note else self.when
+
+    def get_kind_display(self) -> str:
+        return self.label
+
+
+def last_comparator_year(until: Period) -> int:
+    """The latest comparator year a chart ending in `until` may show (its March is not later)."""
+    return until.year if until.month >= 3 else until.year - 1
+
+
+def _latest(codes: list[str], last: int) -> tuple[list[ComparatorValue], list[PublishedAverage]]:
+    """
+    The authorities' figures and the published averages of `codes` to `last`, in one
+    query: the two tables' rows side by side (a UNION), each with its authority or group.
+    """
+    none_int = Value(None, output_field=IntegerField())
+    none_text = Value("", output_field=CharField())
+    none_day = Value(None, output_field=DateField())
+    # Unordered: a UNION's parts may not be ordered on SQLite, and the order is not needed.
+    values = (
+        ComparatorValue.objects.filter(code__in=codes, year__lte=last)
+        .order_by()
+        .values_list(
+            "code",
+            "year",
+            "year_basis",
+            "value",
+            "source",
+            "authority_id",
+            "authority__name",
+            "authority__kind",
+            none_int,
+            none_text,
+            none_day,
+            none_day,
+        )
+    )
+    averages = (
+        PublishedAverage.objects.filter(code__in=codes, year__lte=last)
+        .order_by()
+        .values_list(
+            "code",
+            "year",
+            "year_basis",
+            "value",
+            "source",
+            none_int,
+            none_text,
+            none_text,
+            "group_id",
+            "group__name",
+            "group__effective_from",
+            "group__effective_to",
+        )
+    )
+    found_values, found_averages = [], []
+    for code, year, basis, value, source, *authority, group_id, name, start, end in values.union(
+        averages, all=True
+    ):
+        fields = {"code": code, "year": year, "year_basis": basis, "value": value}
+        if authority[0] is not None:
+            pk, authority_name, kind = authority
+            figure = ComparatorValue(authority_id=pk, source=source, **fields)
+            figure.authority = Authority(pk=pk, name=authority_name, kind=kind)
+            found_values.append(figure)
+        else:
+            average = PublishedAverage(group_id=group_id, source=source, **fields)
+            average.group = NeighbourGroup(
+                pk=group_id, name=name, effective_from=start, effective_to=end
+            )
+            found_averages.append(average)
+    return found_values, found_averages
+
+
+def comparator_lines(codes: Iterable[str], *, until: Period) -> dict[str, list[ComparatorLine]]:
+    """
+    The comparators of each code (a demand measure's or a KPI's) in its latest year to `until`.
+
+    For that year: the statistical neighbour average worked out from the group's own figures
+    (saying how many of the group it used), the published average where none can be worked
+    out or the two differ, each region, and England.
+
+    1 query (the figures with their authorities and the published averages with their
+    groups, together), and 2 more (the neighbour groups, their members) when a
+    neighbour's figure is among them.
+    """
+    last = last_comparator_year(until)
+    values, published = _latest(list(codes), last)
+    latest: dict[str, int] = {}
+    for item in (*values, *published):
+        latest[item.code] = max(latest.get(item.code, item.year), item.year)
+    neighbours = any(v.authority.kind == Authority.Kind.LOCAL_AUTHORITY for v in values)
+    known = groups() if neighbours else []
+    found = {}
+    for code, year in latest.items():
+        day = figure_date(year)
+        group = next((g for g in known if g.covers(day)), None)
+        members = {a.pk for a in group.members.all()} if group else set()
+        in_year = [v for v in values if (v.code, v.year) == (code, year)]
+        average = NeighbourAverage(
+            group=group,
+            values={v.authority.name: v.value for v in in_year if v.authority_id in members},
+            published=next(
+                (p for p in published if (p.code, p.year) == (code, year) and p.group.covers(day)),
+                None,
+            ),
+        )
+        used = [v for v in in_year if v.authority_id in members]
+        others = [v for v in in_year if v.authority.kind != Authority.Kind.LOCAL_AUTHORITY]
+        found[code] = _lines(average, used, others, year)
+    return found
+
+
+def _lines(average: NeighbourAverage, used, others, year: int) -> list[ComparatorLine]:
+    lines = []
+    if average.mean is not None:
+        lines.append(
+            ComparatorLine(
+                "statistical_neighbour",
+                STATISTICAL_NEIGHBOURS,
+                average.mean,
+                year,
+                f"mean of {average.used} of {average.of}",
+                average.group.source,
+                # The members' figures are published alike; the first says how.
+                used[0].year_basis,
+            )
+        )
+    if average.published is not None and average.published.value != average.mean:
+        lines.append(
+            ComparatorLine(
+                "statistical_neighbour",
+                PUBLISHED_NEIGHBOURS,
+                average.published.value,
+                year,
+                source=average.published.source,
+                year_basis=average.published.year_basis,
+            )
+        )
+    # Regions first, then England: the order of the benchmark page.
+    england = Authority.Kind.ENGLAND
+    for value in sorted(others, key=lambda v: (v.authority.kind == england, v.authority.name)):
+        kind = "england" if value.authority.kind == england else "region"
+        lines.append(
+            ComparatorLine(
+                kind,
+                value.authority.name,
+                value.value,
+                year,
+                source=value.source,
+                year_basis=value.year_basis,
+            )
+        )
+    return lines

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comparators"
+
+urlpatterns = [
+    # Administrators: comparator figures imported from a file or typed, with their history.
+    path("comparators/", views.comparators, name="list"),
+    path("comparators/new/", views.comparator_add, name="add"),
+    path("comparators/<int:pk>/", views.comparator_import_detail, name="detail"),
+    path("comparators/import/", views.comparator_import, name="import"),
+    path(
+        "comparators/import/<slug:token>/",
+        views.comparator_import_preview,
+        name="import_preview",
+    ),
+    path(
+        "comparators/problems/<slug:token>.xlsx",
+        views.comparator_import_problems,
+        name="import_problems",
+    ),
+    path("comparators/comparators.<slug:fmt>", views.comparator_template, name="template"),
+]
