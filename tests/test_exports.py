@@ -213,17 +213,17 @@ def test_a_download_that_cannot_be_made_says_so(officer, url, status):
     ("url", "queries"),
     [
         # 12: session, user, savepoint, framework in force, the month's return, its events,
-        # KPIs, their rules, their comparators, 24 months of values, release, the person's
-        # organisation for the audit line
+        # KPIs, their rules, their comparators (the comparator store's), 24 months of values,
+        # release, the person's organisation for the audit line
         pytest.param("/kpis/scorecard.xlsx?period=2025-03", 12, id="scorecard"),
-        # 10: session, user, savepoint, framework in force, KPIs, rules, comparators,
-        # the year's values, release, the person's organisation for the audit line
-        pytest.param("/kpis/years/2024-25.csv", 10, id="year-summary"),
-        # 16: session, user, savepoint, the return; the spec's lines: framework, KPIs; its
-        # checks' context: framework, KPIs, rules, comparators, 24 months of values, child
-        # population, the month's return; the queries on each line, release, the person's
-        # organisation for the audit line
-        pytest.param("/returns/kpis/2025-03/figures.csv", 16, id="return-figures"),
+        # 9: session, user, savepoint, framework in force, KPIs, rules, the year's values,
+        # release, the person's organisation for the audit line
+        pytest.param("/kpis/years/2024-25.csv", 9, id="year-summary"),
+        # 15: session, user, savepoint, the return; the spec's lines: framework, KPIs; its
+        # checks' context: framework, KPIs, rules, 24 months of values, child population,
+        # the month's return; the queries on each line, release, the person's organisation
+        # for the audit line
+        pytest.param("/returns/kpis/2025-03/figures.csv", 15, id="return-figures"),
     ],
 )
 def test_the_download_query_counts_are_fixed(officer, url, queries, django_assert_num_queries):

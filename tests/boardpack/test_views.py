@@ -240,19 +240,20 @@ def test_the_preview_query_count_does_not_grow_with_the_pack(
     # The pages are built (every query the preview makes) but not drawn: WeasyPrint reads
     # nothing from the database.
     pdfs_not_rendered(monkeypatch)
-    # 51 queries: session, user, savepoint, the meeting, its members, its issues, the month's
+    # 48 queries: session, user, savepoint, the meeting, its members, its issues, the month's
     # returns of every domain; the scorecard: framework in force, the month's return, its events,
-    # KPIs, rules, comparators, 24 months of values; comments on the KPIs needing attention and
-    # the demand comparator values and published averages under their codes; the sources
-    # appendix: the return versions used, their approvals;
+    # KPIs, rules, comparators (the comparator store's figures and published averages, one
+    # query, also drawn on the pages of the KPIs needing attention), 24 months of values;
+    # comments on the KPIs needing attention; the sources appendix: the return versions used,
+    # their approvals;
     # finance (9: plan, lines, drivers, return, events, line figures, driver figures, sources,
     # the count of children we care for beside the plan) and workforce (8: rules, month,
     # services, caseload figures, caseload models, return, events, history);
-    # demand (13: measures, child population, figures to the year end, the plan, its lines,
-    # its drivers, the month's driver figures, children we care for; comparator values,
+    # demand (12: measures, child population, figures to the year end, the plan, its lines,
+    # its drivers, the month's driver figures, children we care for; comparator values with
     # published averages, neighbour groups, their members; sources); release; the person's
     # organisation for the audit line
-    with django_assert_num_queries(51):
+    with django_assert_num_queries(48):
         response = board.get("/meetings/2025-04-17/preview.pdf")
     assert response.content == NOT_RENDERED
 
@@ -283,12 +284,12 @@ def test_the_annual_review_query_count_is_fixed(
     board, url, audit, monkeypatch, django_assert_num_queries
 ):
     pdfs_not_rendered(monkeypatch)
-    # 36 queries: session, user, savepoint, framework in force, KPIs, their rules,
-    # their comparators, the year's values; finance's outturn (7: plan, lines, drivers,
-    # return, events, line figures, driver figures); workforce's year (8: rules, 13 months,
-    # month, services, figures, models, return, events); demand's year (12: measures, child
-    # population, figures, the plan, its lines, its drivers, March's driver figures, children
-    # we care for, comparator values, published averages, neighbour groups, their members);
-    # release
-    with django_assert_num_queries(36 + audit):
+    # 35 queries: session, user, savepoint, framework in force, KPIs, their rules, the
+    # year's values, their comparators (the comparator store's, one query); finance's outturn
+    # (7: plan, lines, drivers, return, events, line figures, driver figures); workforce's
+    # year (8: rules, 13 months, month, services, figures, models, return, events); demand's
+    # year (11: measures, child population, figures, the plan, its lines, its drivers, March's
+    # driver figures, children we care for, comparator values with published averages,
+    # neighbour groups, their members); release
+    with django_assert_num_queries(35 + audit):
         board.get(url)

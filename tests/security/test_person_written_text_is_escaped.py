@@ -30,11 +30,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from finance.models import DriverFigure, FinanceFigure, FinanceYear
-from kpis.models import Comparator, KpiDefinition, KpiValue, ThresholdRule
+from kpis.models import KpiDefinition, KpiValue, ThresholdRule
 from opb_portal.accounts.models import User
 from opb_portal.boardpack import render, selectors
 from opb_portal.boardpack.models import Meeting
-from opb_portal.comparators.models import ComparatorImport
+from opb_portal.comparators.models import Authority, ComparatorImport, ComparatorValue
 from opb_portal.core.html import paragraphs
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.submissions import services
@@ -215,9 +215,9 @@ def world(demo, client):
         source=hostile("rule source"),
         reason=hostile("rule reason"),
     )
-    Comparator.objects.create(
-        kpi=pi3, kind=Comparator.Kind.ENGLAND, value=12, refers_to=short("refers to")
-    )
+    # An authority's name, as an administrator typed it, labels a KPI's comparator.
+    region = Authority.objects.create(name=short("authority name"), kind=Authority.Kind.REGION)
+    ComparatorValue.objects.create(code=pi3.code, authority=region, year=2024, value=12)
     FinanceYear.objects.update(notes=hostile("finance notes"))
     # The approved figures of finance and workforce returns, as their workbooks carried them.
     FinanceFigure.objects.update(commentary=hostile("finance commentary"))
@@ -318,13 +318,13 @@ PAGES = [
     pytest.param(
         "board",
         _kept("kpi"),
-        ["kpi commentary", "contract wording", "refers to" + SHORT],
+        ["kpi commentary", "contract wording", "authority name" + SHORT],
         id="kpi-page-commentary",
     ),
     pytest.param(
         "board",
         _url("kpis:scorecard", query=f"?period={MARCH.iso}"),
-        ["refers to" + SHORT],
+        ["authority name" + SHORT],
         id="scorecard",
     ),
     pytest.param(
@@ -442,7 +442,7 @@ PACKS = [
             "uploaded commentary",
             "query",
             "answer",
-            "pack refers to" + SHORT,
+            "pack authority name" + SHORT,
             "file" + SHORT,
             "workforce file" + SHORT,
         ],
@@ -457,9 +457,10 @@ def test_the_board_pack_html_shows_person_written_text_escaped(world, month, kin
     submitter = world["people"]["kpi.submitter"]
     services.return_submit(ret=april, user=submitter, explanations={"PI1": "Checked."})
     pi1 = KpiDefinition.objects.get(code="PI1", framework__effective_to__isnull=True)
-    Comparator.objects.create(
-        kpi=pi1, kind=Comparator.Kind.ENGLAND, value=80, refers_to=short("pack refers to")
+    region = Authority.objects.create(
+        name=short("pack authority name"), kind=Authority.Kind.REGION
     )
+    ComparatorValue.objects.create(code=pi1.code, authority=region, year=2024, value=80)
     meeting = Meeting.objects.get(date=datetime.date(2025, 4, 17))
     html = render.pack_html(selectors.pack_contents(month, meeting=meeting))
     assert_shown_escaped(html, _texts(kinds))

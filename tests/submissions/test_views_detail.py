@@ -185,21 +185,20 @@ def test_the_page_costs_the_same_queries_however_long_the_history(
     client, people, april, django_assert_num_queries
 ):
     officer = _as(client, people["reviewer"])
-    # 18 queries: session, user, savepoint; the return with its organisation and versions,
+    # 19 queries: session, user, savepoint; the return with its organisation and versions,
     # its events (with people and versions), its versions (with authors and files), its
     # comments (with authors); the lines: framework in force, its KPIs; the RAG context:
-    # framework in force, KPIs, their rules, their comparators, 24 months of values, the
-    # child population, the month's workforce return and approved workforce figures (PI12
+    # framework in force, KPIs, their rules, 24 months of values, the child population, the month's workforce return and approved workforce figures (PI12
     # must agree with them); the layout (for the fields' headings, it reads the KPI titles);
     # whether the month is locked; release savepoint
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         officer.get(page(APRIL))
     submitter = people["kpi.submitter"]
     for number in range(1, 6):
         services.return_save(ret=april, user=submitter, data=figures(), base_version=number)
         services.comment_add(ret=april, user=submitter, text=f"Note {number}", line="PI1")
         services.comment_add(ret=april, user=people["reviewer"], text="Thanks")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         html = officer.get(page(APRIL), {"from": 1, "to": 6}).content.decode()
     assert "Figures of version 6" in html
     assert html.count("Note ") == 5
