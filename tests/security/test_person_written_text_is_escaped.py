@@ -457,9 +457,7 @@ def test_the_board_pack_html_shows_person_written_text_escaped(world, month, kin
     submitter = world["people"]["kpi.submitter"]
     services.return_submit(ret=april, user=submitter, explanations={"PI1": "Checked."})
     pi1 = KpiDefinition.objects.get(code="PI1", framework__effective_to__isnull=True)
-    region = Authority.objects.create(
-        name=short("pack authority name"), kind=Authority.Kind.REGION
-    )
+    region = Authority.objects.create(name=short("pack authority name"), kind=Authority.Kind.REGION)
     ComparatorValue.objects.create(code=pi1.code, authority=region, year=2024, value=80)
     meeting = Meeting.objects.get(date=datetime.date(2025, 4, 17))
     html = render.pack_html(selectors.pack_contents(month, meeting=meeting))

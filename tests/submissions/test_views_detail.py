@@ -188,8 +188,9 @@ def test_the_page_costs_the_same_queries_however_long_the_history(
     # 19 queries: session, user, savepoint; the return with its organisation and versions,
     # its events (with people and versions), its versions (with authors and files), its
     # comments (with authors); the lines: framework in force, its KPIs; the RAG context:
-    # framework in force, KPIs, their rules, 24 months of values, the child population, the month's workforce return and approved workforce figures (PI12
-    # must agree with them); the layout (for the fields' headings, it reads the KPI titles);
+    # framework in force, KPIs, their rules, 24 months of values, the child population, the
+    # month's workforce return and approved workforce figures (PI12 must agree with them);
+    # the layout (for the fields' headings, it reads the KPI titles);
     # whether the month is locked; release savepoint
     with django_assert_num_queries(19):
         officer.get(page(APRIL))
