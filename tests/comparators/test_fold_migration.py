@@ -1,9 +1,9 @@
 """
-kpis' migration 0005 folds a KPI's own comparators (the old `kpis.Comparator`) into the one
+kpis' migration 0006 folds a KPI's own comparators (the old `kpis.Comparator`) into the one
 comparator store: no figure lost, none written twice, and a figure that cannot be placed
 stops the migration rather than disappearing.
 
-Each test takes the kpis app back to 0004 (the comparator table back, empty), writes old
+Each test takes the kpis app back to 0005 (the comparator table back, empty), writes old
 comparators through the historical model, and migrates forward again.
 """
 
@@ -24,8 +24,8 @@ from opb_portal.comparators.models import (
     PublishedAverage,
 )
 
-BEFORE = ("kpis", "0004_kpidefinition_decimal_places")
-FOLD = ("kpis", "0006_delete_comparator")
+BEFORE = ("kpis", "0005_childpopulation_to_reference")
+FOLD = ("kpis", "0007_delete_comparator")
 SOURCE = "Annual review 2024-25, section (b)"
 # The old demonstration's comparators, as `kpis.Comparator` rows held them.
 OLD_DEMO = [
@@ -55,7 +55,7 @@ def _migrate(target) -> MigrationExecutor:
 
 @pytest.fixture
 def old_comparators():
-    """Frameworks and neighbour groups loaded, the kpis app at 0004: add old comparators."""
+    """Frameworks and neighbour groups loaded, the kpis app at 0005: add old comparators."""
     load_frameworks()
     load_demo_neighbours()
     executor = _migrate(BEFORE)
