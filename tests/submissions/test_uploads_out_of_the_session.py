@@ -59,7 +59,7 @@ def test_a_staged_upload_is_kept_in_the_database_not_the_session(officer):
     upload(officer, data)
 
     staged = StagedUpload.objects.get()
-    assert (staged.owner.username, staged.domain, staged.filename) == (
+    assert (staged.owner.username, staged.purpose, staged.filename) == (
         "kpi.submitter",
         "kpis",
         "kpi-return.xlsx",
