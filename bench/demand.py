@@ -87,14 +87,14 @@ def grow(rng: random.Random) -> int:
     values = MeasureValue.objects.bulk_create(
         MeasureValue(
             measure=measure,
-            period=month.first_day,
+            period=month,
             span=MeasureValue.Span.MONTH,
             value=Decimal(rng.randint(50, 900)),
             source="bench/demand.py",
         )
         for measure in measures
         for month in months
-        if (measure.pk, month.first_day) not in taken
+        if (measure.pk, month) not in taken
     )
     authorities = Authority.objects.bulk_create(
         Authority(

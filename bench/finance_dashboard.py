@@ -88,7 +88,7 @@ def build_year(start_year: int, trust, submitter, reviewer) -> None:
     assert isinstance(year, FinanceYear)
     months = list(demo.month_data().values())
     for period, data in zip(FinancialYear(start_year).months(), months, strict=True):
-        ret = Return.objects.create(organisation=trust, domain="finance", period=period.first_day)
+        ret = Return.objects.create(organisation=trust, domain="finance", period=period)
         version = ReturnVersion.objects.create(
             ret=ret, number=1, data=data, source="benchmark", created_by=submitter
         )

@@ -119,11 +119,11 @@ def build_months(months, trust, submitter, reviewer, rng: random.Random) -> None
             data[service.children_code] = {"value": str(children), "commentary": ""}
             data[service.fte_code] = {"value": str(fte), "commentary": ""}
             caseloads.append(
-                CaseloadFigure(service=service, period=month.first_day, children=children, fte=fte)
+                CaseloadFigure(service=service, period=month, children=children, fte=fte)
             )
         figures.append(
             WorkforceMonth(
-                period=month.first_day,
+                period=month,
                 establishment_fte=Decimal(187),
                 permanent_excl_asye_fte=permanent,
                 asye_fte=asye,
@@ -131,11 +131,9 @@ def build_months(months, trust, submitter, reviewer, rng: random.Random) -> None
             )
         )
         returns.append(
-            Return(
-                organisation=trust, domain="workforce", period=month.first_day, status="approved"
-            )
+            Return(organisation=trust, domain="workforce", period=month, status="approved")
         )
-        data_by_month[month.first_day] = data
+        data_by_month[month] = data
     Return.objects.bulk_create(returns)
     versions = ReturnVersion.objects.bulk_create(
         ReturnVersion(

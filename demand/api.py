@@ -176,7 +176,7 @@ def _figure(found):
     return {
         "code": found.measure.code,
         "title": found.measure.title,
-        "period": found.value.reporting_period.iso,
+        "period": found.value.period.iso,
         "label": found.value.label,
         "value": figure(found.number),
         "rate_per_10000": figure(found.rate),

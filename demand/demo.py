@@ -151,7 +151,7 @@ AVERAGES = [
 def _value(measure, period, span, value, *, published_rate=None, source=REVIEW_2025):
     MeasureValue.objects.update_or_create(
         measure=measure,
-        period=period.first_day,
+        period=period,
         span=span,
         defaults={
             "value": Decimal(value),

@@ -25,10 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from opb_portal import rag
-from opb_portal.core.fields import ExactDecimalField
+from opb_portal.core.fields import ExactDecimalField, PeriodField
 from opb_portal.core.models import FromReturn, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
-from opb_portal.periods import Period
 from opb_portal.reference.models import Polarity, Unit
 
 
@@ -127,7 +126,7 @@ class MeasureValue(FromReturn):
         YEAR = "year", "Financial year"
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
-    period = models.DateField(help_text="First day of the month the figure ends in.")
+    period = PeriodField(help_text="First day of the month the figure ends in.")
     span = models.CharField(max_length=5, choices=Span.choices)
     value = ExactDecimalField()
     # The rate as the source printed it, kept beside the one the portal derives:
@@ -147,12 +146,8 @@ class MeasureValue(FromReturn):
         return f"{self.measure.code} {self.label}: {self.value}"
 
     @property
-    def reporting_period(self) -> Period:
-        return Period.from_date(self.period)
-
-    @property
     def label(self) -> str:
-        period = self.reporting_period
+        period = self.period
         if self.span == self.Span.MONTH:
             return period.short
         if self.measure.kind == Measure.Kind.AT_END:
@@ -160,7 +155,5 @@ class MeasureValue(FromReturn):
         return period.financial_year.label
 
     def clean(self):
-        if self.period and self.period.day != 1:
-            raise ValidationError({"period": "A figure is stored against the first of a month."})
         if self.span == self.Span.YEAR and self.period and self.period.month != 3:
             raise ValidationError({"period": "A year's figure is stored against March."})

@@ -146,7 +146,7 @@ def sources(period: Period) -> set[int]:
     """The activity return versions behind the figures the page shows (1 query)."""
     year_end = pack_position(period).year_end
     return set(
-        MeasureValue.objects.filter(period__lte=year_end.first_day, version__isnull=False)
+        MeasureValue.objects.filter(period__lte=year_end, version__isnull=False)
         .values_list("version_id", flat=True)
         .distinct()
     )

@@ -104,7 +104,7 @@ class ActivityReturnSpec(ReturnSpec):
         context = ActivityContext(period, measures, population.children if population else None)
         context.in_care_before = (
             MeasureValue.objects.filter(
-                measure__code=IN_CARE, span=Span.MONTH, period=period.shift(-1).first_day
+                measure__code=IN_CARE, span=Span.MONTH, period=period.shift(-1)
             )
             .values_list("value", flat=True)
             .first()
@@ -113,13 +113,13 @@ class ActivityReturnSpec(ReturnSpec):
             context.published_year = {
                 v.measure.code: v
                 for v in MeasureValue.objects.filter(
-                    span=Span.YEAR, period=period.first_day, version__isnull=True
+                    span=Span.YEAR, period=period, version__isnull=True
                 ).select_related("measure")
             }
             earlier = MeasureValue.objects.filter(
                 span=Span.MONTH,
-                period__gte=period.financial_year.first.first_day,
-                period__lt=period.first_day,
+                period__gte=period.financial_year.first,
+                period__lt=period,
             ).values_list("measure__code", "value")
             for code, value in earlier:
                 context.months_before.setdefault(code, []).append(value)
@@ -200,24 +200,24 @@ class ActivityReturnSpec(ReturnSpec):
     # --- what approval does --------------------------------------------------------
 
     def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
-        values = MeasureValue.objects.filter(
-            span=Span.MONTH, period=period.first_day
-        ).select_related("measure")
+        values = MeasureValue.objects.filter(span=Span.MONTH, period=period).select_related(
+            "measure"
+        )
         return {v.measure.code: {"value": str(v.value), "commentary": ""} for v in values}
 
     @transaction.atomic
     def apply(self, *, version) -> None:
         """Make the month's figures the approved version's; published figures stand."""
-        period = version.ret.reporting_period
+        period = version.ret.period
         measures = {m.code: m for m in Measure.objects.all()}
         given = {
             code: Decimal(line["value"])
             for code, line in version.data.items()
             if line.get("value") and code in measures
         }
-        MeasureValue.objects.filter(
-            span=Span.MONTH, period=period.first_day, version__isnull=False
-        ).exclude(measure__code__in=list(given)).delete()
+        MeasureValue.objects.filter(span=Span.MONTH, period=period, version__isnull=False).exclude(
+            measure__code__in=list(given)
+        ).delete()
         for code, value in given.items():
             _write(measures[code], period, Span.MONTH, value, version)
         if period.month != 3:
@@ -233,8 +233,8 @@ def year_figures(
     months = {}
     for code, value in MeasureValue.objects.filter(
         span=Span.MONTH,
-        period__gte=period.financial_year.first.first_day,
-        period__lte=period.first_day,
+        period__gte=period.financial_year.first,
+        period__lte=period,
     ).values_list("measure__code", "value"):
         months.setdefault(code, []).append(value)
     figures = {}
@@ -247,14 +247,12 @@ def year_figures(
 
 
 def _write(measure: Measure, period: Period, span: str, value: Decimal, version) -> None:
-    existing = MeasureValue.objects.filter(
-        measure=measure, period=period.first_day, span=span
-    ).first()
+    existing = MeasureValue.objects.filter(measure=measure, period=period, span=span).first()
     if existing is not None and existing.version_id is None:
         return  # a published figure stands; the checks said where they differ
     MeasureValue.objects.update_or_create(
         measure=measure,
-        period=period.first_day,
+        period=period,
         span=span,
         defaults={
             "value": value,

@@ -19,7 +19,7 @@ from opb_portal.comparators.selectors import (
     NeighbourAverage,
     Stored,
 )
-from opb_portal.core import panels
+from opb_portal.core import panels, reporting
 from opb_portal.core.counts import Count
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation, Unit
@@ -80,7 +80,7 @@ class Figure:
 
 
 def figure(value: MeasureValue, children_by_year: dict[int, int]) -> Figure:
-    year = value.reporting_period.financial_year.start_year
+    year = value.period.financial_year.start_year
     return Figure(value=value, children=children_by_year.get(year))
 
 
@@ -90,7 +90,7 @@ def figures(*, span: str, codes=None, since: Period | None = None) -> list[Figur
     if codes is not None:
         values = values.filter(measure__code__in=codes)
     if since is not None:
-        values = values.filter(period__gte=since.first_day)
+        values = values.filter(period__gte=since)
     children = populations()
     return [figure(v, children) for v in values.order_by("measure__order", "period")]
 
@@ -165,7 +165,7 @@ def _home_figure(
     if published is not None:
         return BenchmarkRow(HOME, "home", published, "published")
     for value in values:
-        if value.period < Period(year, 3).first_day:
+        if value.period < Period(year, 3):
             continue
         value.measure = measure
         found = figure(value, children)
@@ -196,7 +196,7 @@ class _Sources:
         for every year."""
         own = MeasureValue.objects.filter(measure=measure, span=MeasureValue.Span.YEAR)
         if year is not None:
-            own = own.filter(period__gte=Period(year, 3).first_day)
+            own = own.filter(period__gte=Period(year, 3))
         return cls(
             stored=Stored.of(measure.code, year=year),
             own=list(own.order_by("period")),
@@ -307,7 +307,7 @@ def latest_in_care(period: Period) -> Count | None:
     plan's demand against its assumptions to set beside a plan that makes none.
     """
     value = (
-        MeasureValue.objects.filter(measure__code=IN_CARE, period__lte=period.first_day)
+        MeasureValue.objects.filter(measure__code=IN_CARE, period__lte=period)
         .select_related("measure")
         .order_by("-period", "span")
         .first()
@@ -366,13 +366,13 @@ def demand_position(period: Period) -> DemandPosition:
     measures = list(Measure.objects.all())
     by_pk = {m.pk: m for m in measures}
     children = populations()
-    values = MeasureValue.objects.filter(period__lte=year_end.first_day).order_by("period")
+    values = MeasureValue.objects.filter(period__lte=year_end).order_by("period")
     yearly: dict[int, dict[Period, Figure]] = {m.pk: {} for m in measures}
     monthly: dict[int, dict[Period, Figure]] = {m.pk: {} for m in measures}
     for value in values:
         value.measure = by_pk[value.measure_id]
         target = yearly if value.span == MeasureValue.Span.YEAR else monthly
-        target[value.measure_id][value.reporting_period] = figure(value, children)
+        target[value.measure_id][value.period] = figure(value, children)
     year_ends = sorted({p for found in yearly.values() for p in found})
     months = period.last_n(13)
     placements = []
@@ -395,10 +395,4 @@ def demand_position(period: Period) -> DemandPosition:
 
 def latest_period() -> Period | None:
     """The latest month with a monthly figure (1 query)."""
-    latest = (
-        MeasureValue.objects.filter(span=MeasureValue.Span.MONTH)
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .first()
-    )
-    return Period.from_date(latest) if latest else None
+    return reporting.latest_period(MeasureValue.objects.filter(span=MeasureValue.Span.MONTH))

@@ -2,8 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from opb_portal.accounts.permissions import Action, require
-from opb_portal.core.forms import PeriodForm
-from opb_portal.periods import Period
+from opb_portal.core.reporting import period_from_request
 
 from . import charts, selectors
 from .forms import BenchmarkYearForm, year_error
@@ -35,14 +34,10 @@ def benchmark(request, code):
 
 @require(Action.VIEW_DASHBOARDS)
 def dashboard(request):
-    form = PeriodForm(request.GET)
-    valid = form.is_valid()
-    period = (
-        (valid and form.cleaned_data["period"]) or selectors.latest_period() or Period.current()
-    )
-    position = selectors.demand_position(period)
+    asked = period_from_request(request, latest=selectors.latest_period)
+    position = selectors.demand_position(asked.period)
     context = {
-        "form": form,
+        "form": asked.form,
         "position": position,
         "trend_chart": charts.trends_chart(
             position,
@@ -60,4 +55,4 @@ def dashboard(request):
             charts.placements_by_type_chart(position) if position.placements else ""
         ),
     }
-    return render(request, "demand/dashboard.html", context, status=200 if valid else 400)
+    return render(request, "demand/dashboard.html", context, status=asked.status)

@@ -324,8 +324,8 @@ def _approved_return(*, period: Period, data: dict, submitter, reviewer) -> None
     ):
         return
     # Only the March totals are published; every line figure is a demonstration value.
-    FinanceFigure.objects.filter(period=period.first_day).update(illustrative=True)
-    for figure in DriverFigure.objects.filter(period=period.first_day).select_related("driver"):
+    FinanceFigure.objects.filter(period=period).update(illustrative=True)
+    for figure in DriverFigure.objects.filter(period=period).select_related("driver"):
         figure.illustrative = (figure.driver.code, period.iso) not in PUBLISHED_DRIVERS
         figure.save(update_fields=["illustrative"])
 

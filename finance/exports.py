@@ -8,12 +8,9 @@ is written by the portal's one writer, `opb_portal.exports.Export`, from the
 dashboard's selector, so the file and the page cannot disagree. Approved figures only.
 """
 
-from django.http import HttpResponseBadRequest
-
 from opb_portal.accounts.permissions import Action, require
-from opb_portal.core.forms import PeriodForm
+from opb_portal.core.reporting import period_from_request
 from opb_portal.exports import Column, Export, audited_export
-from opb_portal.periods import Period
 
 from . import selectors
 from .formatting import pounds
@@ -88,8 +85,5 @@ def lines(position: FinancePosition) -> Export:
 @require(Action.EXPORT)
 @audited_export
 def lines_export(request, fmt):
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(form.errors["period"][0], content_type="text/plain")
-    period = form.cleaned_data["period"] or selectors.latest_period() or Period.current()
-    return lines(selectors.finance_position(period)).response(fmt)
+    asked = period_from_request(request, latest=selectors.latest_period)
+    return asked.refusal() or lines(selectors.finance_position(asked.period)).response(fmt)

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
-from opb_portal.core.fields import ExactDecimalField
+from opb_portal.core.fields import ExactDecimalField, PeriodField
 from opb_portal.core.models import ApprovedFigure
 from opb_portal.periods import FinancialYear, Period
 
@@ -182,7 +182,7 @@ class FinanceFigure(ApprovedFigure):
     """The approved actual to date and forecast outturn of one line in one month."""
 
     line = models.ForeignKey(FinanceLine, on_delete=models.PROTECT, related_name="figures")
-    period = models.DateField(help_text="First day of the reporting month.")
+    period = PeriodField(help_text="First day of the reporting month.")
     actual_to_date = money(null=True, blank=True)
     forecast_outturn = money(null=True, blank=True)
     commentary = models.TextField(blank=True)
@@ -195,14 +195,14 @@ class FinanceFigure(ApprovedFigure):
         indexes = [models.Index(fields=["period", "line"])]
 
     def __str__(self):
-        return f"{self.line.code} {Period.from_date(self.period).short}: {self.forecast_outturn}"
+        return f"{self.line.code} {self.period.short}: {self.forecast_outturn}"
 
 
 class DriverFigure(ApprovedFigure):
     """The approved level of one cost driver in one month."""
 
     driver = models.ForeignKey(CostDriver, on_delete=models.PROTECT, related_name="figures")
-    period = models.DateField(help_text="First day of the reporting month.")
+    period = PeriodField(help_text="First day of the reporting month.")
     value = ExactDecimalField()
     commentary = models.TextField(blank=True)
 
@@ -216,7 +216,7 @@ class DriverFigure(ApprovedFigure):
         indexes = [models.Index(fields=["period", "driver"])]
 
     def __str__(self):
-        return f"{self.driver.code} {Period.from_date(self.period).short}: {self.value}"
+        return f"{self.driver.code} {self.period.short}: {self.value}"
 
 
 class PublishedOutturn(models.Model):

@@ -86,7 +86,6 @@ def _show_submitted(position: selectors.FinancePosition, data: dict) -> None:
     The figures are unsaved objects read the way approval would write them
     (`FinanceReturnSpec.apply`): a line with neither figure has none.
     """
-    day = position.period.first_day
     figures: dict[int, FinanceFigure] = {}
     for row in position.lines:
         fields = data.get(row.code, {})
@@ -94,7 +93,7 @@ def _show_submitted(position: selectors.FinancePosition, data: dict) -> None:
         if fields.get("actual_to_date") or fields.get("value"):
             row.figure = figures[row.line.pk] = FinanceFigure(
                 line=row.line,
-                period=day,
+                period=position.period,
                 actual_to_date=_decimal(fields.get("actual_to_date")),
                 forecast_outturn=_decimal(fields.get("value")),
                 commentary=fields.get("commentary", ""),
@@ -107,7 +106,7 @@ def _show_submitted(position: selectors.FinancePosition, data: dict) -> None:
             if value is None
             else DriverFigure(
                 driver=driver.driver,
-                period=day,
+                period=position.period,
                 value=value,
                 commentary=fields.get("commentary", ""),
             )
@@ -313,8 +312,8 @@ def sources(period: Period) -> set[int]:
     # While the month's figures on paper are those sent for approval, its approved ones are not.
     last = period.shift(-1) if found.unapproved else period
     months = {
-        "period__gte": period.financial_year.first.first_day,
-        "period__lte": last.first_day,
+        "period__gte": period.financial_year.first,
+        "period__lte": last,
     }
     used = set(
         # A compound query may not order its parts (SQLite refuses): clear the models' ordering.

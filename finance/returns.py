@@ -245,13 +245,13 @@ class FinanceReturnSpec(ReturnSpec):
             return FinanceContext(period, None)
         context = FinanceContext(period, year, line_infos(year))
         if period.month_of_year > 1:  # April's last month belongs to another year's plan
-            day = period.shift(-1).first_day
+            last_month = period.shift(-1)
             for code, actual, forecast in FinanceFigure.objects.filter(
-                line__year=year, period=day
+                line__year=year, period=last_month
             ).values_list("line__code", "actual_to_date", "forecast_outturn"):
                 context.previous[code] = {"actual_to_date": actual, "value": forecast}
             for code, value in DriverFigure.objects.filter(
-                driver__year=year, period=day
+                driver__year=year, period=last_month
             ).values_list("driver__code", "value"):
                 context.previous[code] = {"value": value}
         return context
@@ -450,7 +450,6 @@ class FinanceReturnSpec(ReturnSpec):
     # --- what approval does --------------------------------------------------------
 
     def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
-        day = period.first_day
         figures = {
             code: {
                 "actual_to_date": _text(actual),
@@ -458,15 +457,15 @@ class FinanceReturnSpec(ReturnSpec):
                 "commentary": commentary,
             }
             for code, actual, forecast, commentary in FinanceFigure.objects.filter(
-                period=day
+                period=period
             ).values_list("line__code", "actual_to_date", "forecast_outturn", "commentary")
         }
         figures.update(
             {
                 code: {"value": _text(value), "commentary": commentary}
-                for code, value, commentary in DriverFigure.objects.filter(period=day).values_list(
-                    "driver__code", "value", "commentary"
-                )
+                for code, value, commentary in DriverFigure.objects.filter(
+                    period=period
+                ).values_list("driver__code", "value", "commentary")
             }
         )
         return figures
@@ -474,18 +473,17 @@ class FinanceReturnSpec(ReturnSpec):
     @transaction.atomic
     def apply(self, *, version) -> None:
         """Make the month's finance figures exactly the approved version's figures."""
-        period = version.ret.reporting_period
+        period = version.ret.period
         year = selectors.plan_for(period)
         lines = {line.code: line for line in year.lines.all()}
         drivers = {driver.code: driver for driver in year.drivers.all()}
-        day = period.first_day
         kept_lines, kept_drivers = [], []
         for code, fields in version.data.items():
             if code in lines and (fields.get("actual_to_date") or fields.get("value")):
                 kept_lines.append(code)
                 FinanceFigure.objects.update_or_create(
                     line=lines[code],
-                    period=day,
+                    period=period,
                     defaults={
                         "actual_to_date": _number(fields.get("actual_to_date")),
                         "forecast_outturn": _number(fields.get("value")),
@@ -498,7 +496,7 @@ class FinanceReturnSpec(ReturnSpec):
                 kept_drivers.append(code)
                 DriverFigure.objects.update_or_create(
                     driver=drivers[code],
-                    period=day,
+                    period=period,
                     defaults={
                         "value": Decimal(fields["value"]),
                         "commentary": fields.get("commentary", ""),
@@ -506,10 +504,10 @@ class FinanceReturnSpec(ReturnSpec):
                         "version": version,
                     },
                 )
-        FinanceFigure.objects.filter(line__year=year, period=day).exclude(
+        FinanceFigure.objects.filter(line__year=year, period=period).exclude(
             line__code__in=kept_lines
         ).delete()
-        DriverFigure.objects.filter(driver__year=year, period=day).exclude(
+        DriverFigure.objects.filter(driver__year=year, period=period).exclude(
             driver__code__in=kept_drivers
         ).delete()
 

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 
 from opb_portal import rag
+from opb_portal.core import reporting
 from opb_portal.periods import Period
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.selectors import return_with_history
@@ -68,14 +69,13 @@ def plan_for(period: Period) -> FinanceYear | None:
 
 
 def latest_period() -> Period | None:
-    latest = FinanceFigure.objects.aggregate(latest=Max("period"))["latest"]
-    return Period.from_date(latest) if latest else None
+    return reporting.latest_period(FinanceFigure.objects)
 
 
 def reporting_periods() -> list[Period]:
     """Every month with an approved finance figure, newest first (for the period picker)."""
-    days = FinanceFigure.objects.order_by("-period").values_list("period", flat=True).distinct()
-    return [Period.from_date(day) for day in days]
+    periods = FinanceFigure.objects.order_by("-period").values_list("period", flat=True)
+    return list(periods.distinct())
 
 
 def published_outturns() -> list[PublishedOutturn]:
@@ -477,14 +477,14 @@ def finance_position(period: Period) -> FinancePosition:
     drivers = list(year.drivers.all())
     line_figures: dict[Period, dict[int, FinanceFigure]] = defaultdict(dict)
     for figure in FinanceFigure.objects.filter(
-        line__year=year, period__gte=first.first_day, period__lte=period.first_day
+        line__year=year, period__gte=first, period__lte=period
     ):
-        line_figures[Period.from_date(figure.period)][figure.line_id] = figure
+        line_figures[figure.period][figure.line_id] = figure
     driver_figures: dict[Period, dict[int, DriverFigure]] = defaultdict(dict)
     for figure in DriverFigure.objects.filter(
-        driver__year=year, period__gte=first.first_day, period__lte=period.first_day
+        driver__year=year, period__gte=first, period__lte=period
     ):
-        driver_figures[Period.from_date(figure.period)][figure.driver_id] = figure
+        driver_figures[figure.period][figure.driver_id] = figure
     months = [first.shift(i) for i in range(period.months_since(first) + 1)]
     percent, amount = year.variance_tolerance_percent, year.variance_tolerance_amount
     now = line_figures.get(period, {})

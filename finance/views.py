@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
 from opb_portal.accounts.permissions import Action, require
-from opb_portal.core.forms import PeriodForm
-from opb_portal.periods import Period
+from opb_portal.core.reporting import period_from_request
 
 from . import charts, selectors
 from .tables import DriversTable, FinanceLinesTable, SavingsTable
@@ -10,13 +9,9 @@ from .tables import DriversTable, FinanceLinesTable, SavingsTable
 
 @require(Action.VIEW_DASHBOARDS)
 def dashboard(request):
-    form = PeriodForm(request.GET)
-    valid = form.is_valid()
-    period = (
-        (valid and form.cleaned_data["period"]) or selectors.latest_period() or Period.current()
-    )
-    position = selectors.finance_position(period)
-    context = {"form": form, "position": position, "periods": selectors.reporting_periods()}
+    asked = period_from_request(request, latest=selectors.latest_period)
+    position = selectors.finance_position(asked.period)
+    context = {"form": asked.form, "position": position, "periods": selectors.reporting_periods()}
     if position.year is not None:
         savings = position.savings
         context |= {
@@ -33,4 +28,4 @@ def dashboard(request):
             "savings_chart": charts.savings_chart(position) if savings.lines else "",
             "published": selectors.published_outturns(),
         }
-    return render(request, "finance/dashboard.html", context, status=200 if valid else 400)
+    return render(request, "finance/dashboard.html", context, status=asked.status)

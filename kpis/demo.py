@@ -141,7 +141,7 @@ def _approved_return(*, period: Period, data: dict, submitter, reviewer) -> None
     ):
         return
     published = [code for code, month in PUBLISHED if month == period.iso] + ["PI12"]
-    KpiValue.objects.filter(period=period.first_day).exclude(kpi__code__in=published).update(
+    KpiValue.objects.filter(period=period).exclude(kpi__code__in=published).update(
         illustrative=True
     )
 

@@ -9,12 +9,9 @@ hold approved figures only, like the council's view of the dashboards.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseBadRequest
-
 from opb_portal.accounts.permissions import Action, require
-from opb_portal.core.forms import PeriodForm
+from opb_portal.core.reporting import financial_year_or_404, period_from_request
 from opb_portal.exports import Column, Export, audited_export
-from opb_portal.periods import FinancialYear, Period, PeriodError
 
 from . import selectors
 
@@ -143,18 +140,12 @@ def year_summary(summary: selectors.YearSummary) -> Export:
 @require(Action.EXPORT)
 @audited_export
 def scorecard_export(request, fmt):
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(form.errors["period"][0], content_type="text/plain")
-    period = form.cleaned_data["period"] or selectors.latest_period() or Period.current()
-    return scorecard(selectors.scorecard(period)).response(fmt)
+    asked = period_from_request(request, latest=selectors.latest_period)
+    return asked.refusal() or scorecard(selectors.scorecard(asked.period)).response(fmt)
 
 
 @require(Action.EXPORT)
 @audited_export
 def year_summary_export(request, year, fmt):
-    try:
-        fy = FinancialYear.parse(year)
-    except PeriodError as exc:
-        raise Http404(str(exc)) from exc
+    fy = financial_year_or_404(year)
     return year_summary(selectors.year_summary(fy)).response(fmt)

@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from opb_portal import rag
-from opb_portal.core.fields import ExactDecimalField
+from opb_portal.core.fields import ExactDecimalField, PeriodField
 from opb_portal.core.models import ApprovedFigure, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
-from opb_portal.periods import Period
+from opb_portal.periods import Period, in_force
 from opb_portal.reference.models import Polarity, Unit
 
 
@@ -84,8 +84,7 @@ class KpiDefinition(Precise):
 
     def rule_for(self, period: Period) -> ThresholdRule | None:
         """The rule in force in `period`, from the already fetched `rules`."""
-        in_force = [r for r in self.rules.all() if r.effective_from <= period.first_day]
-        return max(in_force, key=lambda r: r.effective_from, default=None)
+        return in_force(self.rules.all(), period)
 
     def derive_value(
         self, numerator: Decimal, denominator: Decimal, *, exact: bool = False
@@ -117,7 +116,7 @@ class ThresholdRule(RagZones):
     """
 
     kpi = models.ForeignKey(KpiDefinition, on_delete=models.CASCADE, related_name="rules")
-    effective_from = models.DateField(help_text="First day of the first month the rule applies to.")
+    effective_from = PeriodField(help_text="First day of the first month the rule applies to.")
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
     contract_wording = models.TextField(blank=True)
     source = models.CharField(max_length=200, blank=True)
@@ -132,9 +131,7 @@ class ThresholdRule(RagZones):
         ]
 
     def __str__(self):
-        return (
-            f"{self.kpi.code} from {Period.from_date(self.effective_from).short}: {self.describe()}"
-        )
+        return f"{self.kpi.code} from {self.effective_from.short}: {self.describe()}"
 
     def describe(self) -> str:
         return rag.describe(self.bounds, percent=self.kpi.unit == Unit.PERCENT)
@@ -145,10 +142,7 @@ class ThresholdRule(RagZones):
         )
 
     def clean(self):
-        if self.effective_from and self.effective_from.day != 1:
-            raise ValidationError(
-                {"effective_from": "A rule takes effect from the first of a month."}
-            )
+        # A PeriodField: a rule takes effect from the first of a month, or is refused.
         problems = rag.check_shape(self.bounds, self.polarity)
         if problems:
             raise ValidationError(problems)
@@ -158,7 +152,7 @@ class KpiValue(ApprovedFigure):
     """The approved figure for one KPI in one month."""
 
     kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="values")
-    period = models.DateField(help_text="First day of the reporting month.")
+    period = PeriodField(help_text="First day of the reporting month.")
     value = ExactDecimalField()
     numerator = ExactDecimalField(null=True, blank=True)
     denominator = ExactDecimalField(null=True, blank=True)
@@ -172,8 +166,4 @@ class KpiValue(ApprovedFigure):
         indexes = [models.Index(fields=["period", "kpi"])]
 
     def __str__(self):
-        return f"{self.kpi.code} {Period.from_date(self.period).short}: {self.value}"
-
-    @property
-    def reporting_period(self) -> Period:
-        return Period.from_date(self.period)
+        return f"{self.kpi.code} {self.period.short}: {self.value}"

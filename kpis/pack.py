@@ -360,11 +360,7 @@ def _annual_kpi(
         failure=zone(Status.RED),
         sentence=row.sentence(with_average=True),
         position=_position(row, comparators),
-        revisions=[
-            r
-            for r in row.kpi.rules.all()
-            if year.first.first_day < r.effective_from <= year.last.first_day
-        ],
+        revisions=[r for r in row.kpi.rules.all() if year.first < r.effective_from <= year.last],
     )
 
 

@@ -139,14 +139,14 @@ class KpiReturnSpec(ReturnSpec):
         context = KpiContext(period, kpis)
         history = KpiValue.objects.filter(
             kpi__in=kpis.values(),
-            period__gte=period.shift(-RANGE_MONTHS).first_day,
-            period__lt=period.first_day,
+            period__gte=period.shift(-RANGE_MONTHS),
+            period__lt=period,
         ).values_list("kpi__code", "period", "value")
-        last_month = period.shift(-1).first_day
+        last_month = period.shift(-1)
         seen: dict[str, list[Decimal]] = {}
-        for code, day, value in history:
+        for code, month, value in history:
             seen.setdefault(code, []).append(value)
-            if day == last_month:
+            if month == last_month:
                 context.previous[code] = value
         context.ranges = {code: (min(v), max(v), len(v)) for code, v in seen.items()}
         population = ChildPopulation.objects.filter(
@@ -380,7 +380,7 @@ class KpiReturnSpec(ReturnSpec):
     # --- what approval does --------------------------------------------------------
 
     def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
-        values = KpiValue.objects.filter(period=period.first_day).select_related("kpi")
+        values = KpiValue.objects.filter(period=period).select_related("kpi")
         return {
             v.kpi.code: {
                 "value": str(v.value),
@@ -394,10 +394,10 @@ class KpiReturnSpec(ReturnSpec):
     @transaction.atomic
     def apply(self, *, version) -> None:
         """Make the month's KPI values exactly the approved version's figures."""
-        period = version.ret.reporting_period
+        period = version.ret.period
         framework = selectors.framework_in_force(period)
         kpis = {k.code: k for k in framework.kpis.all()}
-        KpiValue.objects.filter(kpi__framework=framework, period=period.first_day).exclude(
+        KpiValue.objects.filter(kpi__framework=framework, period=period).exclude(
             kpi__code__in=list(version.data)
         ).delete()
         for code, line in version.data.items():
@@ -405,7 +405,7 @@ class KpiReturnSpec(ReturnSpec):
                 continue
             KpiValue.objects.update_or_create(
                 kpi=kpis[code],
-                period=period.first_day,
+                period=period,
                 defaults={
                     "value": Decimal(line["value"]),
                     "numerator": Decimal(line["numerator"]) if line.get("numerator") else None,

@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
+from opb_portal.core import reporting
 from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
@@ -132,22 +133,18 @@ def framework_in_force(period: Period) -> Framework | None:
 
 
 def latest_period() -> Period | None:
-    latest = KpiValue.objects.aggregate(latest=Max("period"))["latest"]
-    return Period.from_date(latest) if latest else None
+    return reporting.latest_period(KpiValue.objects)
 
 
 def reporting_years() -> list[FinancialYear]:
     """Every financial year that has a KPI figure, oldest first (for the year summary's links)."""
-    days = KpiValue.objects.order_by("period").values_list("period", flat=True).distinct()
-    return sorted(
-        {Period.from_date(day).financial_year for day in days}, key=lambda y: y.start_year
-    )
+    periods = KpiValue.objects.order_by("period").values_list("period", flat=True).distinct()
+    return sorted({period.financial_year for period in periods}, key=lambda y: y.start_year)
 
 
 def reporting_periods() -> list[Period]:
     """Every month that has a KPI figure, newest first (for the period picker)."""
-    days = KpiValue.objects.order_by("-period").values_list("period", flat=True).distinct()
-    return [Period.from_date(day) for day in days]
+    return list(KpiValue.objects.order_by("-period").values_list("period", flat=True).distinct())
 
 
 def kpis_of(framework: Framework):
@@ -161,14 +158,12 @@ def kpis_of(framework: Framework):
 
 
 def _values_by_kpi(kpis, first: Period, last: Period) -> dict[int, dict[Period, KpiValue]]:
-    values = KpiValue.objects.filter(
-        kpi__in=kpis, period__gte=first.first_day, period__lte=last.first_day
-    )
+    values = KpiValue.objects.filter(kpi__in=kpis, period__gte=first, period__lte=last)
     kpi_by_id = {kpi.pk: kpi for kpi in kpis}
     by_kpi: dict[int, dict[Period, KpiValue]] = defaultdict(dict)
     for value in values:
         value.kpi = kpi_by_id[value.kpi_id]  # already fetched: spare a query per value
-        by_kpi[value.kpi_id][Period.from_date(value.period)] = value
+        by_kpi[value.kpi_id][value.period] = value
     return by_kpi
 
 
@@ -236,7 +231,7 @@ def _overlay_unapproved(rows: list[ScorecardRow], period: Period, version) -> No
     for row in rows:
         line = version.data.get(row.kpi.code, {})
         if line.get("value") and line["value"] != str(row.month.number):
-            figure = KpiValue(kpi=row.kpi, period=period.first_day, value=Decimal(line["value"]))
+            figure = KpiValue(kpi=row.kpi, period=period, value=Decimal(line["value"]))
             row.unapproved = month_of(row.kpi, period, figure)
 
 
@@ -294,7 +289,7 @@ def _kpis_all():
 
 def kpi_history(kpi: KpiDefinition) -> KpiHistory:
     """Every month of the KPI's framework up to its latest figure."""
-    values = {Period.from_date(v.period): v for v in kpi.values.order_by("period")}
+    values = {v.period: v for v in kpi.values.order_by("period")}
     start = kpi.framework.first_period
     end = max(values, default=start)
     months = [month_of(kpi, start.shift(i), None) for i in range(end.months_since(start) + 1)]

@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import Action, require
-from opb_portal.core.forms import PeriodForm
-from opb_portal.periods import FinancialYear, Period
+from opb_portal.core.reporting import financial_year_or_404, period_from_request
+from opb_portal.periods import Period
 
 from . import charts, selectors
 from .models import KpiDefinition
@@ -13,23 +13,20 @@ from .tables import KpiHistoryTable, ScorecardTable, YearSummaryTable
 
 @require(Action.VIEW_DASHBOARDS)
 def scorecard(request):
-    form = PeriodForm(request.GET)
-    valid = form.is_valid()
-    period = (
-        (valid and form.cleaned_data["period"]) or selectors.latest_period() or Period.current()
-    )
+    asked = period_from_request(request, latest=selectors.latest_period)
+    period = asked.period
     trust = getattr(request.user.organisation, "kind", None) == Organisation.Kind.TRUST
     card = selectors.scorecard(period, with_unapproved=trust)
     # Exceptions first, then the rest in framework order.
     rows = sorted(card.rows, key=lambda row: not row.escalated)
     context = {
-        "form": form,
+        "form": asked.form,
         "card": card,
         "table": ScorecardTable(rows),
         "unapproved": any(row.unapproved for row in rows),
         "periods": selectors.reporting_periods(),
     }
-    return render(request, "kpis/scorecard.html", context, status=200 if valid else 400)
+    return render(request, "kpis/scorecard.html", context, status=asked.status)
 
 
 @require(Action.VIEW_DASHBOARDS)
@@ -54,10 +51,7 @@ def year_summary(request, year=None):
         latest = selectors.latest_period() or Period.current()
         fy = latest.financial_year
     else:
-        try:
-            fy = FinancialYear.parse(year)
-        except ValueError as exc:
-            raise Http404(str(exc)) from exc
+        fy = financial_year_or_404(year)
     summary = selectors.year_summary(fy)
     years = selectors.reporting_years()
     context = {

@@ -13,7 +13,12 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import TypeVar
+
+Row = TypeVar("Row")
 
 MONTH_ABBRS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -156,6 +161,20 @@ def read_month(value: str | datetime.date) -> tuple[Period, int | None]:
     if (match := _DAY_NAMED.fullmatch(text)) and (month := _named_month(match[2])):
         return _dated(_year(match[3]), month, int(match[1]), text)
     raise PeriodError(f"{text!r} is not a month: {ACCEPTED}")
+
+
+def in_force(rows: Iterable[Row], period: Period, *, field: str = "effective_from") -> Row | None:
+    """
+    Of rows that each take effect from a month (`field`, a `PeriodField`), the one in force
+    in `period`: the latest that has started by then; None before the first.
+
+    Every rule, model and definition versioned by month is chosen this way (KPI thresholds,
+    workforce rules, caseload models): a revision is a new row from a later month, and
+    earlier months keep what was in force then. The rows are already fetched, so a page
+    choosing for many months asks the database once.
+    """
+    started = [row for row in rows if getattr(row, field) <= period]
+    return max(started, key=attrgetter(field), default=None)
 
 
 @dataclass(frozen=True, order=True)

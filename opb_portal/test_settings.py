@@ -4,7 +4,8 @@ Settings for the test suite: the real ones, made fast, on PostgreSQL only.
 The suite must never fall back to SQLite: a test that passes on SQLite can
 fail on the production database (decimal handling, locking, constraints).
 The one exception is the demo walk (tests/walk), which `make walk-sqlite` runs
-on SQLite as well, because that is the database `make demo` gives every new user.
+on SQLite as well, because that is the database `make demo` gives every new user
+(with tests/test_period_field.py: a month is each database's own date column).
 """
 
 import os

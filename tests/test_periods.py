@@ -1,8 +1,9 @@
 import datetime
+from dataclasses import dataclass
 
 import pytest
 
-from opb_portal.periods import FinancialYear, Period, PeriodError, read_month
+from opb_portal.periods import FinancialYear, Period, PeriodError, in_force, read_month
 
 
 @pytest.mark.parametrize(
@@ -105,3 +106,39 @@ def test_it_refuses_a_financial_year_that_is_not_one(text):
 
 def test_it_reads_a_financial_year_written_in_full():
     assert FinancialYear.parse("2024-2025") == FinancialYear(2024)
+
+
+@dataclass
+class Rule:
+    name: str
+    effective_from: Period
+
+
+# A rule from April 2024, revised from April 2025; given newest first, as a page may hold them.
+RULES = [Rule("revised", Period(2025, 4)), Rule("first", Period(2024, 4))]
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        pytest.param(Period(2024, 3), None, id="before-the-first-rule-none"),
+        pytest.param(Period(2024, 4), "first", id="from-its-first-month"),
+        pytest.param(Period(2025, 3), "first", id="the-month-before-the-revision"),
+        pytest.param(Period(2025, 4), "revised", id="from-the-revisions-first-month"),
+        pytest.param(Period(2030, 1), "revised", id="long-after"),
+    ],
+)
+def test_the_rule_in_force_is_the_latest_that_has_started(period, expected):
+    found = in_force(RULES, period)
+    assert (found.name if found else None) == expected
+
+
+def test_in_force_reads_the_field_it_is_told():
+    @dataclass
+    class Standard:
+        name: str
+        first_month: Period
+
+    rows = [Standard("old", Period(2019, 4)), Standard("new", Period(2024, 4))]
+    assert in_force(rows, Period(2020, 1), field="first_month").name == "old"
+    assert in_force([], Period(2020, 1)) is None

@@ -176,9 +176,7 @@ def _approved_return(*, period: Period, data: dict, submitter, reviewer) -> None
         reviewer=reviewer,
     ):
         return
-    CaseloadFigure.objects.filter(period=period.first_day).update(
-        illustrative=True, source=ILLUSTRATIVE
-    )
+    CaseloadFigure.objects.filter(period=period).update(illustrative=True, source=ILLUSTRATIVE)
 
 
 def load_reference() -> dict[str, Service]:
@@ -222,7 +220,7 @@ def _load_2019_history(services: dict[str, Service]) -> None:
         for month, count, holders in zip(months, children, fte, strict=True):
             CaseloadFigure.objects.update_or_create(
                 service=services[code],
-                period=month.first_day,
+                period=month,
                 defaults={
                     "children": count,
                     "fte": Decimal(holders),

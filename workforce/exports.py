@@ -7,10 +7,8 @@ and is written by the portal's one writer, `opb_portal.exports.Export`, from the
 dashboard's selectors, so the file and the page cannot disagree. Approved figures only.
 """
 
-from django.http import HttpResponseBadRequest
-
 from opb_portal.accounts.permissions import Action, require
-from opb_portal.core.forms import PeriodForm
+from opb_portal.core.reporting import period_from_request
 from opb_portal.exports import Export, audited_export
 from opb_portal.periods import Period
 
@@ -145,10 +143,10 @@ def caseloads(position: selectors.Position) -> Export:
 @require(Action.EXPORT)
 @audited_export
 def figures_export(request, fmt):
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(form.errors["period"][0], content_type="text/plain")
-    period = form.cleaned_data["period"] or selectors.latest_period() or Period.current()
+    asked = period_from_request(request, latest=selectors.latest_period)
+    if refused := asked.refusal():
+        return refused
+    period = asked.period
     history = selectors.workforce_history(period, rules=selectors.rules_until(period))
     return monthly(period, history).response(fmt)
 
@@ -156,8 +154,5 @@ def figures_export(request, fmt):
 @require(Action.EXPORT)
 @audited_export
 def caseloads_export(request, fmt):
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(form.errors["period"][0], content_type="text/plain")
-    period = form.cleaned_data["period"] or selectors.latest_period() or Period.current()
-    return caseloads(selectors.workforce_position(period)).response(fmt)
+    asked = period_from_request(request, latest=selectors.latest_period)
+    return asked.refusal() or caseloads(selectors.workforce_position(asked.period)).response(fmt)

@@ -19,9 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from opb_portal import rag
-from opb_portal.core.fields import ExactDecimalField
+from opb_portal.core.fields import ExactDecimalField, PeriodField
 from opb_portal.core.models import ApprovedFigure, FromReturn, RagZones
-from opb_portal.periods import Period
+from opb_portal.periods import Period, in_force
 from opb_portal.reference.models import Polarity
 
 HUNDRED = Decimal(100)
@@ -45,13 +45,6 @@ def weekdays(period: Period) -> int:
     )
 
 
-def _effective_month(value) -> None:
-    if value and value.day != 1:
-        raise ValidationError(
-            {"effective_from": "A change takes effect from the first of a month."}
-        )
-
-
 class Service(models.Model):
     """A case-holding service whose caseloads the return reports (Assessment and Intervention)."""
 
@@ -62,8 +55,8 @@ class Service(models.Model):
     )
     name = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
-    first_month = models.DateField(help_text="First day of the first month the return holds it.")
-    last_month = models.DateField(
+    first_month = PeriodField(help_text="First day of the first month the return holds it.")
+    last_month = PeriodField(
         null=True, blank=True, help_text="First day of the last month; empty while it runs."
     )
 
@@ -74,9 +67,7 @@ class Service(models.Model):
         return self.name
 
     def runs_in(self, period: Period) -> bool:
-        return self.first_month <= period.first_day and (
-            self.last_month is None or period.first_day <= self.last_month
-        )
+        return self.first_month <= period and (self.last_month is None or period <= self.last_month)
 
     @property
     def children_code(self) -> str:
@@ -105,7 +96,7 @@ class CaseloadStandard(models.Model):
     """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="standards")
-    effective_from = models.DateField(help_text="First day of the first month it applies to.")
+    effective_from = PeriodField(help_text="First day of the first month it applies to.")
     average_children = ExactDecimalField(help_text="Average children per social worker (22).")
     asye_reduction = ExactDecimalField(
         default=Decimal(20), help_text="Percentage fewer children an ASYE holds (20)."
@@ -123,7 +114,7 @@ class CaseloadStandard(models.Model):
 
     def __str__(self):
         return (
-            f"{self.service.name} from {Period.from_date(self.effective_from).short}: "
+            f"{self.service.name} from {self.effective_from.short}: "
             f"{self.average_children} children, ASYEs {self.asye_reduction}% fewer"
         )
 
@@ -138,17 +129,10 @@ class CaseloadStandard(models.Model):
         return self.average_children * (1 - self.asye_reduction / HUNDRED * asye_share / HUNDRED)
 
     def clean(self):
-        _effective_month(self.effective_from)
         if self.average_children is not None and self.average_children <= 0:
             raise ValidationError({"average_children": "A caseload model is above 0 children."})
         if self.asye_reduction is not None and not 0 <= self.asye_reduction < 100:
             raise ValidationError({"asye_reduction": "A reduction is from 0% to below 100%."})
-
-
-def in_force(rows, period: Period):
-    """The row with the latest effective month that has started by `period`, of fetched `rows`."""
-    started = [row for row in rows if row.effective_from <= period.first_day]
-    return max(started, key=lambda row: row.effective_from, default=None)
 
 
 class WorkforceRule(RagZones):
@@ -166,7 +150,7 @@ class WorkforceRule(RagZones):
         AGENCY_SHARE = "agency_share", "Agency social workers as a percentage of social workers"
 
     measure = models.CharField(max_length=20, choices=Measure.choices)
-    effective_from = models.DateField(help_text="First day of the first month the rule applies to.")
+    effective_from = PeriodField(help_text="First day of the first month the rule applies to.")
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
     source = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True, help_text="Why the rule was set or revised.")
@@ -180,10 +164,7 @@ class WorkforceRule(RagZones):
         ]
 
     def __str__(self):
-        return (
-            f"{self.get_measure_display()} from {Period.from_date(self.effective_from).short}: "
-            f"{self.describe()}"
-        )
+        return f"{self.get_measure_display()} from {self.effective_from.short}: {self.describe()}"
 
     def describe(self) -> str:
         return rag.describe(self.bounds, percent=True)
@@ -192,7 +173,6 @@ class WorkforceRule(RagZones):
         return rag.describe_zone(self.bounds, rag.Status.GREEN, percent=True)
 
     def clean(self):
-        _effective_month(self.effective_from)
         problems = rag.check_shape(self.bounds, self.polarity)
         if problems:
             raise ValidationError(problems)
@@ -329,7 +309,7 @@ DERIVED = {d.code: d for d in DERIVATIONS}
 class WorkforceMonth(FromReturn):
     """The approved workforce figures of one month; everything else is worked out from them."""
 
-    period = models.DateField(unique=True, help_text="First day of the reporting month.")
+    period = PeriodField(unique=True, help_text="First day of the reporting month.")
     establishment_fte = ExactDecimalField()
     permanent_excl_asye_fte = ExactDecimalField()
     asye_fte = ExactDecimalField()
@@ -344,11 +324,7 @@ class WorkforceMonth(FromReturn):
         ordering = ["period"]
 
     def __str__(self):
-        return f"Workforce {self.reporting_period.short}: {self.total_fte} FTE"
-
-    @property
-    def reporting_period(self) -> Period:
-        return Period.from_date(self.period)
+        return f"Workforce {self.period.short}: {self.total_fte} FTE"
 
     # --- derived: one formula each, unrounded (see DERIVATIONS for the words) ---------
 
@@ -405,13 +381,13 @@ class WorkforceMonth(FromReturn):
     def absence_rate(self) -> Decimal | None:
         if self.sickness_days is None or not self.total_fte:
             return None
-        available = self.total_fte * weekdays(self.reporting_period)
+        available = self.total_fte * weekdays(self.period)
         return self.sickness_days / available * HUNDRED
 
     @classmethod
     def from_data(cls, period: Period, data: dict[str, dict[str, str]]) -> WorkforceMonth:
         """An unsaved month from a return version's data ({code: {"value": text}})."""
-        month = cls(period=period.first_day)
+        month = cls(period=period)
         for typed in TYPED:
             text = data.get(typed.code, {}).get("value")
             setattr(month, typed.attribute, Decimal(text) if text else None)
@@ -457,9 +433,7 @@ class WorkforceMonth(FromReturn):
                 f"({e} − {total}) ÷ {e} × 100 = {self.real_time_vacancies} vacancies ÷ {e} × 100"
             ),
             "TURNOVER": f"{self.leavers_fte} ÷ {total} × 100",
-            "ABSENCE": (
-                f"{self.sickness_days} ÷ ({total} × {weekdays(self.reporting_period)}) × 100"
-            ),
+            "ABSENCE": (f"{self.sickness_days} ÷ ({total} × {weekdays(self.period)}) × 100"),
         }
         return f"{parts[code]} = {shown}"
 
@@ -468,7 +442,7 @@ class CaseloadFigure(ApprovedFigure):
     """Children held and case-holding FTE of one service in one month."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="figures")
-    period = models.DateField(help_text="First day of the reporting month.")
+    period = PeriodField(help_text="First day of the reporting month.")
     children = models.PositiveIntegerField()
     fte = ExactDecimalField(help_text="Case-holding social workers, FTE.")
     source = models.CharField(max_length=200, blank=True)
@@ -483,7 +457,7 @@ class CaseloadFigure(ApprovedFigure):
         indexes = [models.Index(fields=["period", "service"])]
 
     def __str__(self):
-        return f"{self.service.name} {Period.from_date(self.period).short}: {self.average}"
+        return f"{self.service.name} {self.period.short}: {self.average}"
 
     @property
     def average(self) -> Decimal | None:

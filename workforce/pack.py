@@ -126,7 +126,7 @@ def _show_submitted(position: selectors.Position, history: selectors.History, da
         caseload.figure = (
             CaseloadFigure(
                 service=service,
-                period=period.first_day,
+                period=period,
                 children=int(Decimal(children)),
                 fte=Decimal(fte),
             )

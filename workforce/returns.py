@@ -23,7 +23,7 @@ from django.db.models import Q
 from kpis.models import KpiDefinition
 from opb_portal.accounts.models import Role
 from opb_portal.core.text import joined
-from opb_portal.periods import Period
+from opb_portal.periods import Period, in_force
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
 from opb_portal.submissions import registry
@@ -41,7 +41,6 @@ from .models import (
     Service,
     WorkforceMonth,
     WorkforceRule,
-    in_force,
     rounded,
     rule_for,
 )
@@ -206,17 +205,15 @@ class WorkforceReturnSpec(ReturnSpec):
     def context(self, *, organisation, period: Period) -> WorkforceContext:
         services = selectors.services_in(period)
         standards = list(
-            CaseloadStandard.objects.filter(
-                service__in=services, effective_from__lte=period.first_day
-            )
+            CaseloadStandard.objects.filter(service__in=services, effective_from__lte=period)
         )
         context = WorkforceContext(period, services)
         for service in services:
             standard = in_force([s for s in standards if s.service_id == service.pk], period)
             if standard is not None:
                 context.standards[service.pk] = standard
-        context.rules = list(WorkforceRule.objects.filter(effective_from__lte=period.first_day))
-        context.previous = WorkforceMonth.objects.filter(period=period.shift(-1).first_day).first()
+        context.rules = list(WorkforceRule.objects.filter(effective_from__lte=period))
+        context.previous = WorkforceMonth.objects.filter(period=period.shift(-1)).first()
         context.vacancy_kpi, context.vacancy_kpi_value = _kpi_vacancy_rate(organisation, period)
         return context
 
@@ -303,14 +300,14 @@ class WorkforceReturnSpec(ReturnSpec):
 
     def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
         data: dict[str, dict[str, str]] = {}
-        month = WorkforceMonth.objects.filter(period=period.first_day).first()
+        month = WorkforceMonth.objects.filter(period=period).first()
         commentary = month.commentary if month else {}
         if month is not None:
             for typed in TYPED:
                 value = getattr(month, typed.attribute)
                 if value is not None:
                     data[typed.code] = {"value": str(value), "commentary": ""}
-        figures = CaseloadFigure.objects.filter(period=period.first_day).select_related("service")
+        figures = CaseloadFigure.objects.filter(period=period).select_related("service")
         for figure in figures:
             data[figure.service.children_code] = {"value": str(figure.children), "commentary": ""}
             data[figure.service.fte_code] = {"value": str(figure.fte), "commentary": ""}
@@ -322,10 +319,10 @@ class WorkforceReturnSpec(ReturnSpec):
     @transaction.atomic
     def apply(self, *, version) -> None:
         """Make the month's workforce figures exactly the approved version's."""
-        period = version.ret.reporting_period
+        period = version.ret.period
         month = WorkforceMonth.from_data(period, version.data)
         WorkforceMonth.objects.update_or_create(
-            period=period.first_day,
+            period=period,
             defaults={
                 **{typed.attribute: getattr(month, typed.attribute) for typed in TYPED},
                 "commentary": month.commentary,
@@ -341,7 +338,7 @@ class WorkforceReturnSpec(ReturnSpec):
             kept.append(service.pk)
             CaseloadFigure.objects.update_or_create(
                 service=service,
-                period=period.first_day,
+                period=period,
                 defaults={
                     "children": int(Decimal(children)),
                     "fte": Decimal(fte),
@@ -350,7 +347,7 @@ class WorkforceReturnSpec(ReturnSpec):
                     "version": version,
                 },
             )
-        CaseloadFigure.objects.filter(period=period.first_day).exclude(service__in=kept).delete()
+        CaseloadFigure.objects.filter(period=period).exclude(service__in=kept).delete()
 
 
 def vacancy_kpi(period: Period) -> KpiDefinition | None:
@@ -376,7 +373,7 @@ def _kpi_vacancy_rate(organisation, period: Period) -> tuple[str, Decimal | None
         return "", None
     owner = {"organisation": organisation} if organisation else {"organisation__kind": "trust"}
     ret = (
-        Return.objects.filter(domain="kpis", period=period.first_day, **owner)
+        Return.objects.filter(domain="kpis", period=period, **owner)
         .select_related("current_version")
         .first()
     )
@@ -384,7 +381,7 @@ def _kpi_vacancy_rate(organisation, period: Period) -> tuple[str, Decimal | None
         value = ret.current_version.data.get(kpi.code, {}).get("value")
         if value:
             return kpi.code, Decimal(value)
-    value = kpi.values.filter(period=period.first_day).values_list("value", flat=True).first()
+    value = kpi.values.filter(period=period).values_list("value", flat=True).first()
     return kpi.code, value
 
 
@@ -610,7 +607,7 @@ class _MonthCheck:
             WARNING,
             "ESTABLISHMENT",
             f"The establishment changed from {previous.establishment_fte} FTE in "
-            f"{previous.reporting_period.long} to {now} FTE: the establishment is agreed, so "
+            f"{previous.period.long} to {now} FTE: the establishment is agreed, so "
             "say in the commentary when and why it changed.",
         )
 

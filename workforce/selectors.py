@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from opb_portal.periods import Period
+from opb_portal.core import reporting
+from opb_portal.periods import Period, in_force
 from opb_portal.rag import Status
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.selectors import return_with_history
@@ -26,7 +27,6 @@ from .models import (
     Service,
     WorkforceMonth,
     WorkforceRule,
-    in_force,
     rounded,
     rule_for,
 )
@@ -38,10 +38,9 @@ Measure = WorkforceRule.Measure
 
 def services_in(period: Period) -> list[Service]:
     """The services whose caseloads a return for `period` holds, in display order."""
-    day = period.first_day
     return list(
-        Service.objects.filter(first_month__lte=day).filter(
-            Q(last_month__isnull=True) | Q(last_month__gte=day)
+        Service.objects.filter(first_month__lte=period).filter(
+            Q(last_month__isnull=True) | Q(last_month__gte=period)
         )
     )
 
@@ -173,10 +172,10 @@ def workforce_position(period: Period, *, rules: list[WorkforceRule] | None = No
     figures, the caseload models and the rules in force by then, the return and
     its events. Pass `rules` (from `rules_until`) to spare one.
     """
-    day = period.first_day
-    month = WorkforceMonth.objects.filter(period=day).first()
+    month = WorkforceMonth.objects.filter(period=period).first()
     figures = {
-        f.service_id: f for f in CaseloadFigure.objects.filter(period=day).select_related("service")
+        f.service_id: f
+        for f in CaseloadFigure.objects.filter(period=period).select_related("service")
     }
     running = {s.pk: s for s in services_in(period)}
     # A service that has stopped still shows the figures it reported.
@@ -186,7 +185,7 @@ def workforce_position(period: Period, *, rules: list[WorkforceRule] | None = No
     )
     standards = list(
         CaseloadStandard.objects.filter(
-            service__in=[s.pk for s in services], effective_from__lte=day
+            service__in=[s.pk for s in services], effective_from__lte=period
         )
     )
     rules = rules_until(period) if rules is None else rules
@@ -208,7 +207,7 @@ def workforce_position(period: Period, *, rules: list[WorkforceRule] | None = No
 
 def rules_until(period: Period) -> list[WorkforceRule]:
     """Every rule that has started by `period`: enough to rate it and any month before."""
-    return list(WorkforceRule.objects.filter(effective_from__lte=period.first_day))
+    return list(WorkforceRule.objects.filter(effective_from__lte=period))
 
 
 @dataclass
@@ -248,10 +247,7 @@ def workforce_history(
     """
     first = period.shift(-(months - 1))
     found = {
-        m.reporting_period: m
-        for m in WorkforceMonth.objects.filter(
-            period__gte=first.first_day, period__lte=period.first_day
-        )
+        m.period: m for m in WorkforceMonth.objects.filter(period__gte=first, period__lte=period)
     }
     history = History()
     for when in period.last_n(months):
@@ -294,13 +290,11 @@ def reporting_periods() -> list[Period]:
     # A compound query may not order its parts (SQLite refuses): clear the models' ordering.
     months = WorkforceMonth.objects.order_by().values_list("period", flat=True)
     caseloads = CaseloadFigure.objects.order_by().values_list("period", flat=True)
-    days = months.union(caseloads).order_by("-period")
-    return [Period.from_date(day) for day in days]
+    return list(months.union(caseloads).order_by("-period"))
 
 
 def latest_period() -> Period | None:
-    day = WorkforceMonth.objects.order_by("-period").values_list("period", flat=True).first()
-    return Period.from_date(day) if day else None
+    return reporting.latest_period(WorkforceMonth.objects)
 
 
 def permanent_vacancy_rate(period: Period) -> Decimal | None:
@@ -311,9 +305,7 @@ def permanent_vacancy_rate(period: Period) -> Decimal | None:
     (the two returns are usually prepared together), else the approved figures.
     """
     ret = (
-        Return.objects.filter(
-            domain="workforce", period=period.first_day, organisation__kind="trust"
-        )
+        Return.objects.filter(domain="workforce", period=period, organisation__kind="trust")
         .select_related("current_version")
         .first()
     )
@@ -323,6 +315,6 @@ def permanent_vacancy_rate(period: Period) -> Decimal | None:
         if not month.has(("ESTABLISHMENT", "PERM_EXCL_ASYE", "ASYE")):
             month = None
     if month is None:
-        month = WorkforceMonth.objects.filter(period=period.first_day).first()
+        month = WorkforceMonth.objects.filter(period=period).first()
     # Two places, the precision PI12 is kept at, so that the KPI return compares like with like.
     return rounded(month.permanent_vacancy_rate, 2) if month else None

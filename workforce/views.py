@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
 from opb_portal.accounts.permissions import Action, can, require
-from opb_portal.core.forms import PeriodForm
-from opb_portal.periods import Period
+from opb_portal.core.reporting import period_from_request
 
 from . import charts, selectors
 from .tables import CaseloadTable, WorkforceHistoryTable
@@ -10,14 +9,10 @@ from .tables import CaseloadTable, WorkforceHistoryTable
 
 @require(Action.VIEW_DASHBOARDS)
 def dashboard(request):
-    form = PeriodForm(request.GET)
-    valid = form.is_valid()
-    period = (
-        (valid and form.cleaned_data["period"]) or selectors.latest_period() or Period.current()
-    )
-    board = selectors.workforce_dashboard(period)
+    asked = period_from_request(request, latest=selectors.latest_period)
+    board = selectors.workforce_dashboard(asked.period)
     context = {
-        "form": form,
+        "form": asked.form,
         "board": board,
         "position": board.position,
         "charts": charts.for_dashboard(board),
@@ -26,4 +21,4 @@ def dashboard(request):
         # The Trust's submitters are told when their latest figures await approval.
         "own_return": can(request.user, Action.SUBMIT_RETURN, domain="workforce"),
     }
-    return render(request, "workforce/dashboard.html", context, status=200 if valid else 400)
+    return render(request, "workforce/dashboard.html", context, status=asked.status)

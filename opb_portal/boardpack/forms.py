@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from opb_portal.accounts.models import Role
-from opb_portal.periods import Period, PeriodError
+from opb_portal.core.forms import PeriodField
 
 from .services import pack_readers
 
@@ -16,7 +16,7 @@ class MeetingForm(forms.Form):
     date = forms.DateField(
         label="Meeting date", widget=forms.DateInput(attrs={"type": "date"}), help_text="YYYY-MM-DD"
     )
-    period = forms.CharField(
+    period = PeriodField(
         label="Reporting month",
         required=False,
         help_text="Usually the month before the meeting (left empty, that is what it will be). "
@@ -46,12 +46,3 @@ class MeetingForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.add_input(Submit("save", "Arrange the meeting"))
-
-    def clean_period(self) -> Period | None:
-        text = self.cleaned_data["period"].strip()
-        if not text:
-            return None
-        try:
-            return Period.parse(text)
-        except PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from exc

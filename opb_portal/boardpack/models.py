@@ -14,14 +14,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
-from opb_portal.periods import Period
+from opb_portal.core.fields import PeriodField
 
 
 class Meeting(models.Model):
     """One meeting of the Operational Partnership Board and the month it considers."""
 
     date = models.DateField(unique=True)
-    period = models.DateField(help_text="First day of the reporting month the meeting considers.")
+    period = PeriodField(help_text="First day of the reporting month the meeting considers.")
     # The chair issues the meeting's packs (an administrator may too).
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chaired_meetings"
@@ -45,10 +45,6 @@ class Meeting(models.Model):
     def __str__(self):
         return f"OPB meeting of {self.date.day} {self.date:%B %Y}"
 
-    @property
-    def reporting_period(self) -> Period:
-        return Period.from_date(self.period)
-
     def is_chaired_by(self, user) -> bool:
         return user.is_authenticated and self.chair_id == user.pk
 
@@ -71,7 +67,7 @@ class PackIssue(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="issues")
     number = models.PositiveIntegerField()
-    period = models.DateField(help_text="The reporting month, as it was when issued.")
+    period = PeriodField(help_text="The reporting month, as it was when issued.")
     stored_name = models.CharField(max_length=64, unique=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
@@ -106,16 +102,12 @@ class PackIssue(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def reporting_period(self) -> Period:
-        return Period.from_date(self.period)
-
-    @property
     def path(self) -> Path:
         return Path(settings.PACK_ROOT) / self.stored_name
 
     @property
     def filename(self) -> str:
-        return f"opb-board-pack-{self.reporting_period.iso}-issue-{self.number}.pdf"
+        return f"opb-board-pack-{self.period.iso}-issue-{self.number}.pdf"
 
     def read(self) -> bytes:
         """The stored PDF, refused if it no longer matches the hash recorded at issue."""

@@ -75,7 +75,7 @@ def return_states(period: Period) -> list[ReturnState]:
     found = {
         ret.domain: ret
         for ret in Return.objects.filter(
-            organisation__kind=TRUST, domain__in=domains, period=period.first_day
+            organisation__kind=TRUST, domain__in=domains, period=period
         ).select_related("approved_version")
     }
     return [ReturnState(domain, period, found.get(domain)) for domain in domains]
@@ -97,7 +97,7 @@ class Source:
 
     @property
     def period(self) -> Period:
-        return self.version.ret.reporting_period
+        return self.version.ret.period
 
 
 def version_sources(ids) -> list[Source]:

@@ -72,7 +72,7 @@ def meeting_create(
     period = period or Period.from_date(date).shift(-1)
     if Meeting.objects.filter(date=date).exists():
         raise PackError(f"There is already a meeting on {date.day} {date:%B %Y}.")
-    meeting = Meeting(date=date, period=period.first_day, chair=chair, created_by=user)
+    meeting = Meeting(date=date, period=period, chair=chair, created_by=user)
     meeting.full_clean()
     meeting.save()
     readers = set(pack_readers().values_list("pk", flat=True))
@@ -97,7 +97,7 @@ def pack_issue(*, meeting: Meeting, user) -> PackIssue:
     # The same instant goes on the cover, into the PDF's metadata and on the record.
     issued_at = timezone.now().replace(microsecond=0)
     pack = selectors.pack_contents(
-        meeting.reporting_period, meeting=meeting, number=number, generated_at=issued_at
+        meeting.period, meeting=meeting, number=number, generated_at=issued_at
     )
     if pack.draft:
         raise PackError(

@@ -5,8 +5,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
-from opb_portal.periods import Period
-
 
 class MeetingTable(tables.Table):
     date = tables.Column(verbose_name="Meeting")
@@ -25,7 +23,7 @@ class MeetingTable(tables.Table):
         return format_html('<a href="{}">{}</a>', url, f"{record.date.day} {record.date:%B %Y}")
 
     def render_period(self, value):
-        return Period.from_date(value).long
+        return value.long
 
     def render_last_issued_at(self, value):
         return f"{localtime(value):%d %b %Y %H:%M}"

@@ -66,9 +66,7 @@ def meeting_create(request):
         except PackError as refused:
             form.add_error(None, refused.message)
         else:
-            messages.success(
-                request, f"{meeting} arranged, considering {meeting.reporting_period.long}."
-            )
+            messages.success(request, f"{meeting} arranged, considering {meeting.period.long}.")
             return redirect("boardpack:meeting", meeting.date.isoformat())
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "boardpack/meeting_form.html", {"form": form}, status=status)
@@ -77,7 +75,7 @@ def meeting_create(request):
 @require(Action.VIEW_PACKS)
 def meeting_detail(request, date):
     meeting = _meeting_or_404(date)
-    states = selectors.return_states(meeting.reporting_period)
+    states = selectors.return_states(meeting.period)
     context = {
         "meeting": meeting,
         "states": states,
@@ -96,9 +94,9 @@ def meeting_detail(request, date):
 def pack_preview(request, date):
     """The pack as it would be issued now, shown in the browser; a draft carries the band."""
     meeting = _meeting_or_404(date)
-    pack = selectors.pack_contents(meeting.reporting_period, meeting=meeting)
+    pack = selectors.pack_contents(meeting.period, meeting=meeting)
     rendered = pack_render.render_pack(pack)
-    filename = f"opb-board-pack-{meeting.reporting_period.iso}-preview.pdf"
+    filename = f"opb-board-pack-{meeting.period.iso}-preview.pdf"
     response = _pdf(rendered.pdf, filename, attachment=False)
     response["Cache-Control"] = "no-store"
     return response

@@ -8,6 +8,16 @@ managing frameworks, so revoking the role closes the admin too.
 from django.contrib import admin
 
 from opb_portal.accounts.permissions import Action, can
+from opb_portal.core.fields import PeriodField
+
+
+class PeriodListFilter(admin.AllValuesFieldListFilter):
+    """The months a table holds, to pick one: a date filter's "past 7 days" names no month."""
+
+
+admin.FieldListFilter.register(
+    lambda field: isinstance(field, PeriodField), PeriodListFilter, take_priority=True
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -5,9 +5,19 @@ from django import forms
 from opb_portal.periods import FinancialYear, Period, PeriodError
 
 
+class MonthInput(forms.TextInput):
+    """`<input type="month">`: a month picker where the browser has one, else a text box."""
+
+    input_type = "month"
+
+
 class PeriodField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
+    """A reporting month as people write it (`2025-03`, `Mar-25`, `March 2025`): a `Period`."""
+
+    def to_python(self, value):
+        if isinstance(value, Period):
+            return value
+        value = super().to_python(value)
         if not value:
             return None
         try:

@@ -21,7 +21,7 @@ def return_figures(ret, *, version=None) -> Export:
     """
     version = version or ret.current_version
     spec = registry.get(ret.domain)
-    period = ret.reporting_period
+    period = ret.period
     lines = spec.typed_lines(period)
     data = version.data if version else {}
     known = {line.code for line in lines}
@@ -70,7 +70,7 @@ def _number(text: str) -> Cell:
 def return_figures_view(request, domain, period, fmt):
     """`/returns/<domain>/<yyyy-mm>/figures.<xlsx|csv>`: whoever may see the return."""
     ret = (
-        Return.objects.filter(organisation__kind="trust", domain=domain, period=period.first_day)
+        Return.objects.filter(organisation__kind="trust", domain=domain, period=period)
         .select_related("organisation", "current_version")
         .first()
     )

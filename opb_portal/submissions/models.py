@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from opb_portal.periods import Period
+from opb_portal.core.fields import PeriodField
 
 
 class Return(models.Model):
@@ -31,7 +31,7 @@ class Return(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="returns"
     )
     domain = models.CharField(max_length=30)
-    period = models.DateField(help_text="First day of the reporting month.")
+    period = PeriodField(help_text="First day of the reporting month.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     current_version = models.ForeignKey(
         "ReturnVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -51,11 +51,7 @@ class Return(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.domain} return for {self.reporting_period.long}"
-
-    @property
-    def reporting_period(self) -> Period:
-        return Period.from_date(self.period)
+        return f"{self.domain} return for {self.period.long}"
 
     @property
     def is_editable(self) -> bool:
@@ -299,13 +295,13 @@ class Comment(models.Model):
 class LockedPeriod(models.Model):
     """A month closed after the OPB met: it accepts no saves, submissions or approvals."""
 
-    period = models.DateField(unique=True)
+    period = PeriodField(unique=True)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     locked_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
 
     def __str__(self):
-        return f"{Period.from_date(self.period).long} locked"
+        return f"{self.period.long} locked"
 
 
 class PeriodLockEvent(models.Model):
@@ -315,7 +311,7 @@ class PeriodLockEvent(models.Model):
         LOCKED = "locked", "Locked"
         UNLOCKED = "unlocked", "Unlocked"
 
-    period = models.DateField()
+    period = PeriodField()
     action = models.CharField(max_length=10, choices=Action.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
@@ -325,4 +321,4 @@ class PeriodLockEvent(models.Model):
         ordering = ["period", "at", "pk"]
 
     def __str__(self):
-        return f"{Period.from_date(self.period).long} {self.action} by {self.user}"
+        return f"{self.period.long} {self.action} by {self.user}"

@@ -16,7 +16,7 @@ from . import registry
 
 
 def _link(ret) -> str:
-    path = reverse("submissions:detail", args=[ret.domain, ret.reporting_period.iso])
+    path = reverse("submissions:detail", args=[ret.domain, ret.period.iso])
     return f"{settings.PORTAL_URL.rstrip('/')}{path}"
 
 
@@ -29,8 +29,8 @@ def return_submitted(*, ret, event) -> None:
     spec = registry.get(ret.domain)
     reviewers = User.objects.filter(is_active=True, role=Role.REVIEWER)
     _send(
-        f"OPB portal: {spec.label} for {ret.reporting_period.long} submitted",
-        f"{event.user} submitted the {spec.label} for {ret.reporting_period.long} "
+        f"OPB portal: {spec.label} for {ret.period.long} submitted",
+        f"{event.user} submitted the {spec.label} for {ret.period.long} "
         f"(version {ret.current_version.number}).\n\nReview it: {_link(ret)}\n",
         reviewers,
     )
@@ -44,8 +44,8 @@ def return_decided(*, ret, event) -> None:
     what = event.get_action_display().lower()
     note = f"\n\n{event.note}\n" if event.note else "\n"
     _send(
-        f"OPB portal: {spec.label} for {ret.reporting_period.long} {what}",
-        f"{event.user} {what} the {spec.label} for {ret.reporting_period.long} "
+        f"OPB portal: {spec.label} for {ret.period.long} {what}",
+        f"{event.user} {what} the {spec.label} for {ret.period.long} "
         f"(version {ret.current_version.number}).{note}\nSee it: {_link(ret)}\n",
         submitters,
     )

@@ -121,11 +121,7 @@ def _too_long(entry: Entry, line: Line, *, file: str, period: Period) -> Problem
 
 
 def locked_periods(periods) -> set[Period]:
-    days = [p.first_day for p in periods]
-    return {
-        Period.from_date(d)
-        for d in LockedPeriod.objects.filter(period__in=days).values_list("period", flat=True)
-    }
+    return set(LockedPeriod.objects.filter(period__in=periods).values_list("period", flat=True))
 
 
 def _check_month(
@@ -289,11 +285,11 @@ def check_entries(
 def preview(*, spec: ReturnSpec, organisation, checked: Checked) -> Checked:
     """Fill in, month by month, every figure that would change against the current ones."""
     returns = {
-        Period.from_date(r.period): r
+        r.period: r
         for r in Return.objects.filter(
             organisation=organisation,
             domain=spec.domain,
-            period__in=[p.first_day for p in checked.months],
+            period__in=list(checked.months),
         ).select_related("current_version")
     }
     for period, month in checked.months.items():

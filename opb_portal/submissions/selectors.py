@@ -17,7 +17,7 @@ def return_with_history(*, domain: str, period: Period, organisation=None) -> Re
     """
     owner = {"organisation": organisation} if organisation else {"organisation__kind": "trust"}
     return (
-        Return.objects.filter(domain=domain, period=period.first_day, **owner)
+        Return.objects.filter(domain=domain, period=period, **owner)
         .select_related(
             "organisation",
             "current_version__created_by",
@@ -76,7 +76,7 @@ def returns_for_list(*, domains: list[str], domain: str = "", status: str = ""):
 def return_for_page(*, domain: str, period: Period) -> Return | None:
     """The Trust's return for a month with its events, versions and comments: 4 queries."""
     return (
-        Return.objects.filter(organisation__kind="trust", domain=domain, period=period.first_day)
+        Return.objects.filter(organisation__kind="trust", domain=domain, period=period)
         .select_related("organisation", "current_version", "approved_version")
         .prefetch_related(
             Prefetch("events", queryset=ReturnEvent.objects.select_related("user", "version")),

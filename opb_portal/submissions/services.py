@@ -61,7 +61,7 @@ class ReturnChanged(ReturnError):
         who = "you, in another window," if current.created_by_id == user.pk else current.created_by
         saved = (
             f"Version {current.number} of the {registry.get(ret.domain).label} for "
-            f"{ret.reporting_period.long} was saved by {who} at {moment(current.created_at)}"
+            f"{ret.period.long} was saved by {who} at {moment(current.created_at)}"
         )
         if preview:
             after = (
@@ -88,7 +88,7 @@ def moment(at) -> str:
 
 
 def _require_unlocked(period: Period) -> None:
-    if LockedPeriod.objects.filter(period=period.first_day).exists():
+    if LockedPeriod.objects.filter(period=period).exists():
         raise ReturnError(
             f"{period.long} is locked: the OPB has met on its figures. "
             "Ask an administrator to unlock it if a correction is needed."
@@ -139,7 +139,7 @@ def _event(ret, *, user, action, from_status, note="", version=None) -> ReturnEv
         "state_change",
         user=user,
         domain=ret.domain,
-        period=ret.reporting_period.iso,
+        period=ret.period.iso,
         return_id=ret.pk,
         version=event.version.number if event.version else None,
         action=action,
@@ -150,9 +150,7 @@ def _event(ret, *, user, action, from_status, note="", version=None) -> ReturnEv
 
 
 def return_for(*, organisation, domain: str, period: Period) -> Return:
-    ret, _ = Return.objects.get_or_create(
-        organisation=organisation, domain=domain, period=period.first_day
-    )
+    ret, _ = Return.objects.get_or_create(organisation=organisation, domain=domain, period=period)
     return ret
 
 
@@ -181,7 +179,7 @@ def return_save(
     """
     _require(user, Action.SUBMIT_RETURN, domain=ret.domain, organisation=ret.organisation)
     ret = _locked_return(ret)
-    _require_unlocked(ret.reporting_period)
+    _require_unlocked(ret.period)
     current = ret.current_version.number if ret.current_version else None
     if base_version != current:
         if ret.current_version is None:  # a version the person saw is gone: cannot happen
@@ -220,7 +218,7 @@ def return_save(
 def entries_from_version(ret: Return) -> list[Entry]:
     from opb_portal.spreadsheets import Cell
 
-    period = ret.reporting_period
+    period = ret.period
     return [
         Entry(
             code=code,
@@ -256,7 +254,7 @@ def return_submit(*, ret: Return, user, explanations: dict[str, str] | None = No
     explanations = explanations or {}
     _require(user, Action.SUBMIT_RETURN, domain=ret.domain, organisation=ret.organisation)
     ret = _locked_return(ret)
-    _require_unlocked(ret.reporting_period)
+    _require_unlocked(ret.period)
     if ret.current_version is None:
         raise ReturnError("There are no figures to submit yet: save the return first.")
     if not ret.is_editable:
@@ -304,7 +302,7 @@ def _submitted_by(ret: Return):
 def return_approve(*, ret: Return, user, note: str = "") -> ReturnEvent:
     _require(user, Action.REVIEW_RETURN)
     ret = _locked_return(ret)
-    _require_unlocked(ret.reporting_period)
+    _require_unlocked(ret.period)
     if ret.status != Return.Status.SUBMITTED:
         raise _not_submitted(ret)
     authors = set(ret.versions.values_list("created_by_id", flat=True))
@@ -371,13 +369,11 @@ def comment_add(*, ret: Return, user, text: str, line: str = "") -> Comment:
 @transaction.atomic
 def period_lock(*, period: Period, user, reason: str = "") -> LockedPeriod:
     _require(user, Action.LOCK_PERIOD)
-    if LockedPeriod.objects.filter(period=period.first_day).exists():
+    if LockedPeriod.objects.filter(period=period).exists():
         raise ReturnError(f"{period.long} is already locked.")
-    lock = LockedPeriod.objects.create(
-        period=period.first_day, locked_by=user, reason=reason.strip()
-    )
+    lock = LockedPeriod.objects.create(period=period, locked_by=user, reason=reason.strip())
     PeriodLockEvent.objects.create(
-        period=period.first_day,
+        period=period,
         action=PeriodLockEvent.Action.LOCKED,
         user=user,
         reason=reason.strip(),
@@ -391,12 +387,12 @@ def period_unlock(*, period: Period, user, reason: str) -> PeriodLockEvent:
     _require(user, Action.LOCK_PERIOD)
     if not reason.strip():
         raise ReturnError("Say why the month is being unlocked: the reason is kept in its history.")
-    deleted, _ = LockedPeriod.objects.filter(period=period.first_day).delete()
+    deleted, _ = LockedPeriod.objects.filter(period=period).delete()
     if not deleted:
         raise ReturnError(f"{period.long} is not locked.")
     log_event("state_change", user=user, action="unlock", period=period.iso, reason=reason.strip())
     return PeriodLockEvent.objects.create(
-        period=period.first_day,
+        period=period,
         action=PeriodLockEvent.Action.UNLOCKED,
         user=user,
         reason=reason.strip(),
@@ -411,13 +407,13 @@ def upload_base(*, organisation, domain: str, periods) -> dict[str, int | None]:
     refuses the confirmation if any month has moved on since (a save read after this
     but before the preview only makes the refusal cautious, never an overwrite).
     """
-    days = sorted(period.first_day for period in periods)
+    months = sorted(periods)
     found = dict(
         Return.objects.filter(
-            organisation=organisation, domain=domain, period__in=days
+            organisation=organisation, domain=domain, period__in=months
         ).values_list("period", "current_version__number")
     )
-    return {Period.from_date(day).iso: found.get(day) for day in days}
+    return {month.iso: found.get(month) for month in months}
 
 
 @transaction.atomic
@@ -495,6 +491,6 @@ def upload_store(
         domain=spec.domain,
         filename=filename,
         sha256=upload.sha256,
-        versions=[f"{v.ret.reporting_period.iso} v{v.number}" for v in versions],
+        versions=[f"{v.ret.period.iso} v{v.number}" for v in versions],
     )
     return versions

@@ -75,7 +75,7 @@ class ReturnTable(tables.Table):
             return value
 
     def render_period(self, record):
-        period = Period.from_date(record.period)
+        period = record.period
         return format_html(
             '<a href="{}">{}<span class="visually-hidden"> ({})</span></a>',
             reverse("submissions:detail", args=[record.domain, period.iso]),
@@ -227,7 +227,7 @@ class VersionsTable(tables.Table):
     def render_source(self, record):
         if record.upload_id is None:
             return "Typed in the form" if record.source == "form" else record.source
-        period = record.ret.reporting_period
+        period = record.ret.period
         return format_html(
             '<a href="{}" download>Download {}</a>',
             reverse(
@@ -370,7 +370,7 @@ class LockHistoryTable(tables.Table):
         empty_text = "No month has been locked yet."
 
     def render_period(self, value):
-        return Period.from_date(value).long
+        return value.long
 
     def render_action(self, record):
         return record.get_action_display()

@@ -83,7 +83,7 @@ def _trust(user) -> Organisation:
 
 def _return_or_404(domain: str, period: Period, user) -> Return:
     ret = (
-        Return.objects.filter(organisation__kind=TRUST, domain=domain, period=period.first_day)
+        Return.objects.filter(organisation__kind=TRUST, domain=domain, period=period)
         .select_related("organisation", "current_version")
         .first()
     )
@@ -94,7 +94,7 @@ def _return_or_404(domain: str, period: Period, user) -> Return:
 
 def _existing_return(organisation, domain: str, period: Period) -> Return | None:
     return (
-        Return.objects.filter(organisation=organisation, domain=domain, period=period.first_day)
+        Return.objects.filter(organisation=organisation, domain=domain, period=period)
         .select_related("current_version")
         .first()
     )
@@ -102,7 +102,7 @@ def _existing_return(organisation, domain: str, period: Period) -> Return | None
 
 def _line_codes(ret: Return) -> list[str]:
     """The lines a comment or query may be about: the return's, and any its figures still hold."""
-    lines = registry.get(ret.domain).typed_lines(ret.reporting_period)
+    lines = registry.get(ret.domain).typed_lines(ret.period)
     data = ret.current_version.data if ret.current_version else {}
     return list(dict.fromkeys([*(line.code for line in lines), *data]))
 
@@ -266,11 +266,11 @@ class MonthPreview:
 def _upload_preview(*, spec: ReturnSpec, organisation, checked: Checked) -> list[MonthPreview]:
     pipeline.preview(spec=spec, organisation=organisation, checked=checked)
     returns = {
-        Period.from_date(ret.period): ret
+        ret.period: ret
         for ret in Return.objects.filter(
             organisation=organisation,
             domain=spec.domain,
-            period__in=[period.first_day for period in checked.months],
+            period__in=list(checked.months),
         ).select_related("current_version")
     }
     return [
@@ -289,7 +289,7 @@ def _upload_preview(*, spec: ReturnSpec, organisation, checked: Checked) -> list
 
 
 def _detail(ret: Return):
-    return redirect("submissions:detail", ret.domain, ret.reporting_period.iso)
+    return redirect("submissions:detail", ret.domain, ret.period.iso)
 
 
 def _first_error(form) -> str:
@@ -299,7 +299,7 @@ def _first_error(form) -> str:
 
 
 def _saved_versions(versions: list[ReturnVersion]) -> str:
-    parts = [f"version {v.number} of {v.ret.reporting_period.long}" for v in versions]
+    parts = [f"version {v.number} of {v.ret.period.long}" for v in versions]
     each = "each return" if len(parts) > 1 else "the return"
     return f"Saved {joined(parts)}. Submit {each} when you are ready."
 
@@ -543,7 +543,7 @@ def version_file(request, domain, period, number):
         ReturnVersion.objects.filter(
             ret__organisation__kind=TRUST,
             ret__domain=domain,
-            ret__period=period.first_day,
+            ret__period=period,
             number=number,
         )
         .select_related("upload", "ret__organisation")
@@ -807,10 +807,8 @@ def periods(request):
             return redirect("submissions:periods")
     months = recent_months()
     locks = {
-        Period.from_date(lock.period): lock
-        for lock in LockedPeriod.objects.filter(
-            period__in=[month.first_day for month in months]
-        ).select_related("locked_by")
+        lock.period: lock
+        for lock in LockedPeriod.objects.filter(period__in=months).select_related("locked_by")
     }
     posted_month = form.cleaned_data.get("period") if form is not None else None
     if form is not None and not form.is_valid() and posted_month is None:

@@ -36,7 +36,7 @@ def test_issuing_freezes_the_pdf_with_its_hash_and_the_versions_it_used(meeting,
     assert not issue.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     # Every month's approved return that the sections and charts draw on, domain by domain.
     used = {
-        (source.version.ret.domain, source.version.ret.period.isoformat())
+        (source.version.ret.domain, source.version.ret.period.first_day.isoformat())
         for source in issue.sources.select_related("version__ret")
     }
     year = {f"{d:%Y-%m}-01" for d in (datetime.date(2024, m, 1) for m in range(4, 13))} | {
@@ -153,7 +153,7 @@ def test_a_board_member_who_arranges_a_meeting_chairs_it(demo):
         user=board, date=datetime.date(2025, 5, 15), chair=other, members=[other]
     )
     assert meeting.chair == board
-    assert meeting.reporting_period.iso == "2025-04"
+    assert meeting.period.iso == "2025-04"
     assert set(meeting.members.all()) == {board, other}
 
 

@@ -176,7 +176,7 @@ def test_a_board_member_arranges_a_meeting_and_chairs_it(client, demo):
     )
     assert (response.status_code, response["Location"]) == (302, "/meetings/2025-05-15/")
     meeting = Meeting.objects.get(date="2025-05-15")
-    assert (meeting.chair, meeting.reporting_period.iso) == (board, "2025-04")
+    assert (meeting.chair, meeting.period.iso) == (board, "2025-04")
     assert set(meeting.members.all()) == {board, reviewer}
 
 
@@ -188,7 +188,7 @@ def test_an_administrator_names_the_chair(client, demo):
     )
     assert response.status_code == 302
     meeting = Meeting.objects.get(date="2025-05-15")
-    assert (meeting.chair, meeting.reporting_period.iso) == (other, "2025-03")
+    assert (meeting.chair, meeting.period.iso) == (other, "2025-03")
 
 
 @pytest.mark.parametrize(

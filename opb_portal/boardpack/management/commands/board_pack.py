@@ -43,7 +43,7 @@ class Command(BaseCommand):
     @staticmethod
     def _meeting(period: Period, text: str | None) -> Meeting | None:
         if text is None:
-            return Meeting.objects.filter(period=period.first_day).order_by("-date").first()
+            return Meeting.objects.filter(period=period).order_by("-date").first()
         try:
             date = datetime.date.fromisoformat(text)
         except ValueError as exc:

@@ -1,0 +1,36 @@
+"""Months stored as dates become PeriodFields: same column, a Period in code (issue 13)."""
+
+import opb_portal.core.fields
+from opb_portal.core.fields import first_days_only
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("finance", "0002_cost_driver_children_in_care"),
+    ]
+
+    operations = [
+        first_days_only("finance", "driverfigure", "period"),
+        first_days_only("finance", "financefigure", "period"),
+        # The column stays the date it was (PostgreSQL: no SQL; SQLite would copy the
+        # table for nothing): only Django's idea of the field changes.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="driverfigure",
+                    name="period",
+                    field=opb_portal.core.fields.PeriodField(
+                        help_text="First day of the reporting month."
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="financefigure",
+                    name="period",
+                    field=opb_portal.core.fields.PeriodField(
+                        help_text="First day of the reporting month."
+                    ),
+                ),
+            ]
+        ),
+    ]
