@@ -4,8 +4,9 @@ Reporting periods and financial years.
 A reporting period is a calendar month. The contract's financial year runs
 April to March, so "2024-25" is April 2024 to March 2025 and March 2025 is
 month 12 of it. Periods are stored in the database as the first day of the
-month (a DateField), and written `2025-03` in URLs and the API, `Mar-25` in
-tables and `March 2025` in headings.
+month (`core.fields.PeriodField`, a date column that code sees as a `Period`),
+and written `2025-03` in URLs and the API, `Mar-25` in tables and `March 2025`
+in headings. `in_force` chooses, of rows versioned by month, the one in force.
 """
 
 from __future__ import annotations

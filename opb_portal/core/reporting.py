@@ -1,5 +1,7 @@
 """
-The month a page or an export is asked for, and the latest month a table holds.
+Reporting months read from requests and tables: the month a dashboard or an export is
+asked for (`period_from_request`), a financial year named in a URL, and the latest month
+a table holds (`latest_period`).
 
 Every dashboard and export reads `?period=2025-03` the same way: the month asked for
 (written as people write it: `2025-03`, `Mar-25`, `March 2025`), else the latest month
