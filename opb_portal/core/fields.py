@@ -101,7 +101,7 @@ class PeriodField(models.DateField):
                 raise ValidationError(
                     self.error_messages["invalid_month"],
                     code="invalid_month",
-                    params={"value": value},
+                    params={"value": value.isoformat(sep=" ")},
                 )
             value = value.date()
         if isinstance(value, datetime.date):
