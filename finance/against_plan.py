@@ -172,8 +172,7 @@ def plan_against_actual(
     if plan is None:
         return PlanAgainstActual(period, in_care=in_care)
     figures = {
-        f.driver_id: f
-        for f in DriverFigure.objects.filter(driver__year=plan, period=period.first_day)
+        f.driver_id: f for f in DriverFigure.objects.filter(driver__year=plan, period=period)
     }
     drivers = [DriverPosition(d, figures.get(d.pk), history=[]) for d in plan.drivers.all()]
     return PlanAgainstActual(period, drivers, in_care, weeks_remaining(period))

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpis", "0004_kpidefinition_decimal_places"),
+        ("kpis", "0005_childpopulation_to_reference"),
     ]
 
     operations = [
