@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpis", "0005_childpopulation_to_reference"),
+        ("kpis", "0007_delete_comparator"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("demand", "0005_measure_decimal_places"),
+        ("demand", "0006_comparators_move_to_their_own_app"),
     ]
 
     operations = [
