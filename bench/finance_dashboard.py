@@ -57,7 +57,7 @@ def people():
     organisations = load_organisations()
     submitter = User.objects.create_user(
         username="bench-finance",
-        role=Role.FINANCE_SUBMITTER,
+        role="finance_submitter",
         organisation=organisations[Organisation.Kind.TRUST],
     )
     reviewer = User.objects.create_user(

@@ -73,7 +73,7 @@ def build_reference():
     trust = Organisation.objects.create(kind="trust", name="Sandwell Children's Trust")
     council = Organisation.objects.create(kind="council", name="Sandwell Council")
     submitter = User.objects.create_user(
-        username="bench-submitter", role=Role.WORKFORCE_SUBMITTER, organisation=trust
+        username="bench-submitter", role="workforce_submitter", organisation=trust
     )
     reviewer = User.objects.create_user(
         username="bench-reviewer", role=Role.REVIEWER, organisation=council

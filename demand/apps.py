@@ -6,11 +6,36 @@ class DemandConfig(AppConfig):
     verbose_name = "Demand and benchmarking"
 
     def ready(self):
+        from opb_portal.core import api as core_api
+        from opb_portal.core import domains
         from opb_portal.submissions import registry
 
         from . import pack
+        from .api import router
+        from .demo import load_demo_demand
         from .returns import spec
 
+        domains.register(
+            domains.Domain(
+                name="demand",
+                label="demand",
+                # /demand/ and /benchmarks/<measure>/: the context behind every KPI.
+                pages=domains.Pages("demand.urls"),
+                navigation=(
+                    domains.Link("Demand", "demand:dashboard", order=50, on_error_pages=True),
+                ),
+                # No submitter role of its own: the activity return is sent by the role
+                # its spec names, which another domain registers (a system check sees to it).
+                demo=domains.DemoLoader(
+                    order=40,
+                    load=load_demo_demand,
+                    says=(
+                        "Loaded {} demand measures with the published figures, authorities and "
+                        "statistical neighbours."
+                    ),
+                ),
+            )
+        )
         registry.register(spec)
         pack.register()
 
@@ -34,10 +59,6 @@ class DemandConfig(AppConfig):
                 order=10,
             )
         )
-
-        from opb_portal.core import api as core_api
-
-        from .api import router
 
         # /api/v1/demand/ and /api/v1/benchmarks/.
         core_api.register("/", router)

@@ -22,7 +22,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.reference.models import ChildPopulation, Unit
@@ -63,7 +62,8 @@ class ActivityContext:
 class ActivityReturnSpec(ReturnSpec):
     domain = "activity"
     label = "activity return"
-    submitter_role = Role.KPI_SUBMITTER
+    # Sent by the Trust's performance team, whose role another domain registers.
+    submitter_role = "kpi_submitter"
     words = ("foster carer", "placed with", "section 47 enquiries", "placement type")
 
     @property

@@ -43,7 +43,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, Cell, LayoutSpec, Problem, to_decimal
@@ -177,7 +176,7 @@ def _without_pound_sign(cell: Cell) -> Cell:
 class FinanceReturnSpec(ReturnSpec):
     domain = "finance"
     label = "finance return"
-    submitter_role = Role.FINANCE_SUBMITTER
+    submitter_role = "finance_submitter"  # registered with its label in apps.py
     words = ("forecast outturn", "actual to date", "budget", "expenditure", "contract sum")
 
     @property

@@ -6,14 +6,38 @@ class KpisConfig(AppConfig):
     verbose_name = "Contract KPIs"
 
     def ready(self):
+        from opb_portal.accounts.roles import DemoPerson, SubmitterRole
+        from opb_portal.core import api as core_api
+        from opb_portal.core import domains
         from opb_portal.submissions import registry
 
+        from . import pack
+        from .api import router
+        from .demo import load_demo_kpis
         from .returns import spec
 
+        domains.register(
+            domains.Domain(
+                name="kpis",
+                label="KPI",
+                pages=domains.Pages("kpis.urls", prefix="kpis/"),
+                navigation=(
+                    domains.Link("KPI scorecard", "kpis:scorecard", order=10, on_error_pages=True),
+                    domains.Link("Year summary", "kpis:year_summary_latest", order=20),
+                ),
+                submitter=SubmitterRole(
+                    spec.submitter_role,
+                    "Trust submitter: KPIs",
+                    demo_person=DemoPerson("kpi.submitter", "Priya", "Shah"),
+                ),
+                demo=domains.DemoLoader(
+                    order=10,
+                    load=load_demo_kpis,
+                    says="Loaded {} contract KPIs with 2024-25 demonstration data.",
+                ),
+            )
+        )
         registry.register(spec)
-
-        from . import pack
-
         pack.register()
 
         from opb_portal.comparators import registry as comparators
@@ -26,9 +50,5 @@ class KpisConfig(AppConfig):
                 noun="KPI", example="PI1", subjects=comparator_subjects, order=20
             )
         )
-
-        from opb_portal.core import api as core_api
-
-        from .api import router
 
         core_api.register("/kpis/", router)

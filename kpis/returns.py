@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from opb_portal.accounts.models import Role
 from opb_portal.core.precision import places_of
 from opb_portal.periods import Period
 from opb_portal.rag import Status
@@ -74,7 +73,7 @@ def _too_precise(kpi: KpiDefinition, value: Decimal) -> str:
 class KpiReturnSpec(ReturnSpec):
     domain = "kpis"
     label = "KPI return"
-    submitter_role = Role.KPI_SUBMITTER
+    submitter_role = "kpi_submitter"  # registered with its label in apps.py
     # A KPI sheet's rows are PI codes, which are never another return's lines.
     words = ("kpi", "numerator", "denominator", "single assessments", *PI_CODES)
     # PI12 (PI13 in 2018) is the "vacancy rate": in a KPI workbook, that is no workforce sign.

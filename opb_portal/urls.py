@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from opb_portal.accounts import api_key_views
 from opb_portal.accounts.permissions import FORM
 from opb_portal.core import api as core_api
-from opb_portal.core import health
+from opb_portal.core import domains, health
 from opb_portal.core import views as core_views
 
 urlpatterns = [
@@ -25,11 +25,8 @@ urlpatterns = [
     path("accounts/two-factor/", include("opb_portal.accounts.urls")),
     # A person's own keys for the API: make one (shown once), see when each was last used, revoke.
     path("accounts/api-keys/", include(api_key_views.urlpatterns)),
-    path("kpis/", include("kpis.urls")),
-    path("workforce/", include("workforce.urls")),
-    path("finance/", include("finance.urls")),
-    # /demand/ and /benchmarks/<measure>/: the context behind every KPI.
-    path("", include("demand.urls")),
+    # Each domain's pages, under the prefix it registers from its AppConfig.ready().
+    *domains.page_urls(),
     # /comparators/...: the published figures every domain is benchmarked against.
     path("", include("opb_portal.comparators.urls")),
     # /meetings/, /packs/, /annual-review/: the OPB board pack.

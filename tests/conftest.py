@@ -8,16 +8,13 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from demand.demo import load_demo_demand
-from finance.demo import load_demo_finance
-from kpis.demo import load_demo_kpis
 from kpis.frameworks import load_frameworks
-from opb_portal.accounts.demo import load_demo_users
+from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role
 from opb_portal.boardpack import render, selectors
 from opb_portal.boardpack.demo import load_demo_meetings
+from opb_portal.core.demo import load_demo
 from opb_portal.periods import FinancialYear, Period
-from workforce.demo import load_demo_workforce
 
 from .boardpack.conftest import pdf_pages
 from .factories import UserFactory
@@ -60,13 +57,8 @@ def frameworks(db):
 
 
 def load_everything() -> None:
-    """What `manage.py load_demo` loads, in the same order."""
-    load_demo_users()
-    load_demo_kpis()
-    load_demo_workforce()
-    load_demo_finance()
-    load_demo_demand()
-    load_demo_meetings()
+    """What `manage.py load_demo` loads, in the same order: the same function loads it."""
+    load_demo()
 
 
 def _row_counts(cursor, tables) -> dict[str, int]:
@@ -202,7 +194,7 @@ def demo_annual_review(demo, demo_documents) -> DemoDocument:
 @pytest.fixture
 def people(db) -> dict[str, object]:
     """One signed-up person per role, plus one whose role was revoked (`none`)."""
-    found = {role.value: UserFactory(role=role, username=f"test-{role.value}") for role in Role}
+    found = {role: UserFactory(role=role, username=f"test-{role}") for role in roles.values()}
     found["none"] = UserFactory(role="", username="test-no-role")
     return found
 

@@ -7,7 +7,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from kpis.models import KpiDefinition, KpiValue
-from opb_portal.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from opb_portal.accounts import roles
+from opb_portal.accounts.demo import DEMO_PASSWORD, demo_users
 from opb_portal.accounts.models import Role, User
 
 
@@ -43,7 +44,7 @@ def test_loading_the_demo_a_second_time_changes_nothing(loaded_once):
 def test_the_snapshot_covers_what_the_demo_loads(loaded_once):
     rows = every_row()
     assert {"kpis.KpiValue", "kpis.ThresholdRule", "accounts.User"} <= rows.keys()
-    assert len(rows["accounts.User"]) == len(DEMO_USERS)
+    assert len(rows["accounts.User"]) == len(demo_users())
     assert all(user["password"].startswith("md5$") for user in rows["accounts.User"])
 
 
@@ -56,14 +57,14 @@ def test_the_demo_loads_both_frameworks_and_a_year_of_figures(loaded_once):
 def test_it_prints_one_username_per_role_and_the_password(loaded_once):
     lines = [line.split(maxsplit=1) for line in loaded_once.splitlines() if line.startswith("  ")]
     assert sorted(lines) == sorted(
-        [username, Role(role).label] for username, *_, role in DEMO_USERS
+        [username, roles.label(role)] for username, *_, role in demo_users()
     )
-    assert sorted(Role(role) for *_, role in DEMO_USERS) == sorted(Role)
+    assert sorted(role for *_, role in demo_users()) == sorted(roles.values())
     assert f"all with the password {DEMO_PASSWORD!r}" in loaded_once
 
 
 def test_every_demo_user_signs_in_with_the_printed_password(loaded_once, client):
-    for username, *_ in DEMO_USERS:
+    for username, *_ in demo_users():
         assert client.login(username=username, password=DEMO_PASSWORD), username
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role, User
 
 from .factories import UserFactory
@@ -40,7 +41,7 @@ ACCT = Redirect("/accounts/two-factor/")  # two-factor is not on: back to the ac
 IMPORT = Redirect("/comparators/import/")  # no such import waiting: import again
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
-COLUMNS = [ANONYMOUS, *Role.values, NO_ROLE]
+COLUMNS = [ANONYMOUS, *roles.values(), NO_ROLE]
 
 
 def row(*cells) -> dict[str, object]:
@@ -437,7 +438,7 @@ def council_submitter(demo, people):
     """A KPI submitter who works for the council: a role given to the wrong person."""
     from opb_portal.accounts.models import Organisation
 
-    person = people[Role.KPI_SUBMITTER]
+    person = people["kpi_submitter"]
     person.organisation = Organisation.objects.get(kind=Organisation.Kind.COUNCIL)
     person.save(update_fields=["organisation"])
     return person

@@ -6,16 +6,40 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Social work workforce"
 
     def ready(self):
+        from opb_portal.accounts.roles import DemoPerson, SubmitterRole
+        from opb_portal.core import api as core_api
+        from opb_portal.core import domains
         from opb_portal.submissions import registry
 
         from . import pack
+        from .api import router
+        from .demo import load_demo_workforce
         from .returns import spec
 
+        domains.register(
+            domains.Domain(
+                name="workforce",
+                label="workforce",
+                pages=domains.Pages("workforce.urls", prefix="workforce/"),
+                navigation=(
+                    domains.Link("Workforce", "workforce:dashboard", order=40, on_error_pages=True),
+                ),
+                submitter=SubmitterRole(
+                    spec.submitter_role,
+                    "Trust submitter: workforce",
+                    demo_person=DemoPerson("workforce.submitter", "Grace", "Okafor"),
+                ),
+                # After the KPIs: the workforce history starts from the KPI demonstration's rows.
+                demo=domains.DemoLoader(
+                    order=20,
+                    load=load_demo_workforce,
+                    says=(
+                        "Loaded {} months of workforce figures (March 2024 to March 2025) "
+                        "as approved returns."
+                    ),
+                ),
+            )
+        )
         registry.register(spec)
         pack.register()
-
-        from opb_portal.core import api as core_api
-
-        from .api import router
-
         core_api.register("/workforce/", router)

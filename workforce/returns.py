@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import Q
 
 from kpis.models import KpiDefinition
-from opb_portal.accounts.models import Role
 from opb_portal.core.text import joined
 from opb_portal.periods import Period, in_force
 from opb_portal.rag import Status
@@ -153,7 +152,7 @@ def service_lines(service: Service) -> list[Line]:
 class WorkforceReturnSpec(ReturnSpec):
     domain = "workforce"
     label = "workforce return"
-    submitter_role = Role.WORKFORCE_SUBMITTER
+    submitter_role = "workforce_submitter"  # registered with its label in apps.py
     words = (
         "total social workers",
         "agency social workers",

@@ -1,5 +1,6 @@
 """Demonstration organisations and one person per role."""
 
+from . import roles
 from .models import Organisation, Role, User
 
 DEMO_PASSWORD = "opb-demo-password"
@@ -9,15 +10,24 @@ ORGANISATIONS = {
     Organisation.Kind.COUNCIL: "Sandwell Council",
 }
 
-DEMO_USERS = [
+# The council's people; the Trust's submitters are the domains' (each registers its
+# role with the person who holds it in the demonstration: accounts.roles.DemoPerson).
+COUNCIL_PEOPLE = [
     # username, first name, last name, organisation, role
-    ("kpi.submitter", "Priya", "Shah", Organisation.Kind.TRUST, Role.KPI_SUBMITTER),
-    ("finance.submitter", "Tom", "Bailey", Organisation.Kind.TRUST, Role.FINANCE_SUBMITTER),
-    ("workforce.submitter", "Grace", "Okafor", Organisation.Kind.TRUST, Role.WORKFORCE_SUBMITTER),
     ("reviewer", "Sam", "Hughes", Organisation.Kind.COUNCIL, Role.REVIEWER),
     ("board", "Alex", "Morgan", Organisation.Kind.COUNCIL, Role.BOARD_MEMBER),
     ("admin", "Jo", "Clarke", Organisation.Kind.COUNCIL, Role.ADMINISTRATOR),
 ]
+
+
+def demo_users() -> list[tuple[str, str, str, str, str]]:
+    """Everyone `make demo` signs in as: (username, first name, last name, organisation, role)."""
+    submitters = [
+        (person.username, person.first_name, person.last_name, Organisation.Kind.TRUST, role.value)
+        for role in roles.submitter_roles()
+        if (person := role.demo_person) is not None
+    ]
+    return [*submitters, *COUNCIL_PEOPLE]
 
 
 def load_organisations() -> dict[str, Organisation]:
@@ -30,7 +40,7 @@ def load_organisations() -> dict[str, Organisation]:
 def load_demo_users() -> list[User]:
     organisations = load_organisations()
     users = []
-    for username, first, last, kind, role in DEMO_USERS:
+    for username, first, last, kind, role in demo_users():
         is_admin = role == Role.ADMINISTRATOR
         user, _ = User.objects.update_or_create(
             username=username,

@@ -15,6 +15,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from . import roles
+from .roles import Role
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -31,15 +34,6 @@ class Organisation(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    KPI_SUBMITTER = "kpi_submitter", "Trust submitter: KPIs"
-    FINANCE_SUBMITTER = "finance_submitter", "Trust submitter: finance"
-    WORKFORCE_SUBMITTER = "workforce_submitter", "Trust submitter: workforce"
-    REVIEWER = "reviewer", "Council reviewer"
-    BOARD_MEMBER = "board_member", "Board member"
-    ADMINISTRATOR = "administrator", "Administrator"
-
-
 #: The roles that change the rules or judge the Trust's figures: their password alone is not
 #: enough where the deployment requires a second factor (settings.REQUIRE_TWO_FACTOR).
 TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.REVIEWER})
@@ -50,8 +44,9 @@ class User(AbstractUser):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
     # Blank means "no role": the person can sign in but sees nothing. Removing a
-    # role is how access is revoked without deleting the history they left.
-    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    # role is how access is revoked without deleting the history they left. The
+    # choices are read when asked: the submitter roles are the domains' (accounts.roles).
+    role = models.CharField(max_length=30, choices=roles.choices, blank=True)
 
     def __str__(self):
         return self.get_full_name() or self.username

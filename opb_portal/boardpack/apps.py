@@ -12,3 +12,17 @@ class BoardPackConfig(AppConfig):
     name = "opb_portal.boardpack"
     label = "boardpack"
     verbose_name = "OPB meetings and board packs"
+
+    def ready(self):
+        from opb_portal.accounts.permissions import Action
+        from opb_portal.core import domains
+
+        domains.register_navigation(
+            domains.Link(
+                "Board packs",
+                "boardpack:meetings",
+                order=100,
+                action=Action.VIEW_PACKS,
+                on_error_pages=True,
+            )
+        )

@@ -13,3 +13,13 @@ class ComparatorsConfig(AppConfig):
     name = "opb_portal.comparators"
     label = "comparators"
     verbose_name = "Comparators"
+
+    def ready(self):
+        from opb_portal.accounts.permissions import Action
+        from opb_portal.core import domains
+
+        domains.register_navigation(
+            domains.Link(
+                "Comparators", "comparators:list", order=130, action=Action.MANAGE_FRAMEWORKS
+            )
+        )

@@ -28,3 +28,13 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(_signed_in, dispatch_uid="opb-audit-login")
         user_login_failed.connect(_sign_in_failed, dispatch_uid="opb-audit-login-failed")
+
+        from opb_portal.accounts.permissions import Action
+
+        from . import domains
+
+        domains.register_navigation(
+            domains.Link(
+                "Administration", "admin:index", order=200, action=Action.MANAGE_FRAMEWORKS
+            )
+        )

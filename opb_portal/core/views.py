@@ -5,15 +5,19 @@ from django.http import Http404, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 
-from opb_portal.accounts.permissions import Action, require
+from opb_portal.accounts.permissions import Action, can, require
 
-from . import api
+from . import api, domains
 from .middleware import database_unavailable
 
 
 @require(Action.VIEW_DASHBOARDS)
 def home(request):
-    return redirect("kpis:scorecard")
+    """The first page of the navigation the person may open: the first domain's first page."""
+    for link in domains.navigation():
+        if can(request.user, link.action):
+            return redirect(link.url_name)
+    raise Http404("No page is registered yet.")
 
 
 def server_error(request):

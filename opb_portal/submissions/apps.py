@@ -5,3 +5,25 @@ class SubmissionsConfig(AppConfig):
     name = "opb_portal.submissions"
     label = "submissions"
     verbose_name = "Monthly returns"
+
+    def ready(self):
+        from django.core import checks
+
+        from opb_portal.accounts.permissions import Action
+        from opb_portal.core import domains
+
+        from .registry import check_senders
+
+        checks.register(check_senders)
+        domains.register_navigation(
+            domains.Link(
+                "Returns",
+                "submissions:list",
+                order=110,
+                action=Action.VIEW_RETURNS,
+                on_error_pages=True,
+            ),
+            domains.Link(
+                "Lock months", "submissions:periods", order=120, action=Action.LOCK_PERIOD
+            ),
+        )

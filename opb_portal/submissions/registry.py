@@ -1,16 +1,16 @@
 """
 How a domain plugs its monthly return into the shared machinery.
 
-Each domain app (kpis, finance, workforce) subclasses `ReturnSpec` and
-registers an instance from its `AppConfig.ready()`. The machinery finds specs
-here by domain name and never imports a domain app, so a fourth domain is one
-new app and no edits to this package.
+Each domain app subclasses `ReturnSpec` and registers an instance from its
+`AppConfig.ready()`. The machinery finds specs here by domain name and never
+imports a domain app, so another domain is one new app and no edits to this package.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from opb_portal.accounts import roles
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import Cell, LayoutSpec, Problem
@@ -54,6 +54,7 @@ class ReturnSpec:
 
     domain: str = ""
     label: str = ""
+    # The value of a submitter role a domain registered (accounts.roles): "kpi_submitter".
     submitter_role: str = ""
     layout: LayoutSpec
     # Words that betray this return's workbook when it is uploaded as another domain's
@@ -114,7 +115,9 @@ class ReturnSpec:
 
 
 def register(spec: ReturnSpec) -> None:
+    """Add a domain's return; the permission check learns which role sends it."""
     _SPECS[spec.domain] = spec
+    roles.register_sender(domain=spec.domain, role=spec.submitter_role)
 
 
 def get(domain: str) -> ReturnSpec:
@@ -140,3 +143,24 @@ def words_of_others(domain: str) -> dict[str, tuple[str, ...]]:
         for other in sorted(_SPECS.values(), key=lambda spec: spec.domain)
         if other.domain != domain and other.words
     }
+
+
+def check_senders(app_configs=None, **kwargs) -> list:
+    """
+    A system check: every registered return is sent by a registered submitter role.
+
+    Run once every app is ready, so a return may name a role another domain registered.
+    """
+    from django.core import checks
+
+    return [
+        checks.Error(
+            f"The {spec.domain!r} return is sent by {spec.submitter_role!r}, which no domain "
+            "registered as a submitter role.",
+            hint="Register the role with opb_portal.core.domains.register(... submitter=...).",
+            obj=type(spec),
+            id="submissions.E001",
+        )
+        for spec in _SPECS.values()
+        if not roles.is_submitter(spec.submitter_role)
+    ]

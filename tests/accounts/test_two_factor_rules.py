@@ -15,9 +15,9 @@ from tests.factories import UserFactory
         pytest.param(Role.ADMINISTRATOR, True, True, id="administrator-enforced"),
         pytest.param(Role.REVIEWER, True, True, id="reviewer-enforced"),
         pytest.param(Role.BOARD_MEMBER, True, False, id="board-member-enforced"),
-        pytest.param(Role.KPI_SUBMITTER, True, False, id="kpi-submitter-enforced"),
-        pytest.param(Role.FINANCE_SUBMITTER, True, False, id="finance-submitter-enforced"),
-        pytest.param(Role.WORKFORCE_SUBMITTER, True, False, id="workforce-submitter-enforced"),
+        pytest.param("kpi_submitter", True, False, id="kpi-submitter-enforced"),
+        pytest.param("finance_submitter", True, False, id="finance-submitter-enforced"),
+        pytest.param("workforce_submitter", True, False, id="workforce-submitter-enforced"),
         pytest.param("", True, False, id="no-role-enforced"),
         pytest.param(Role.ADMINISTRATOR, False, False, id="administrator-not-enforced"),
         pytest.param(Role.REVIEWER, False, False, id="reviewer-not-enforced"),
@@ -39,7 +39,7 @@ def test_only_administrators_and_reviewers_must_and_only_where_enforced(
         pytest.param(
             Role.REVIEWER, True, "unconfirmed", True, id="reviewer-half-way-through-setting-up"
         ),
-        pytest.param(Role.KPI_SUBMITTER, True, None, False, id="submitter-chooses-one"),
+        pytest.param("kpi_submitter", True, None, False, id="submitter-chooses-one"),
         pytest.param(Role.BOARD_MEMBER, True, None, False, id="board-member-chooses-one"),
         pytest.param("", True, None, False, id="no-role"),
         pytest.param(Role.ADMINISTRATOR, False, None, False, id="administrator-not-enforced"),

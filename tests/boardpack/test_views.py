@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.test import Client
 
+from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role, User
 from opb_portal.boardpack.models import Meeting, PackIssue
 
@@ -14,7 +15,7 @@ from ..factories import UserFactory
 from .conftest import MARCH, NOT_RENDERED, pdf_pages, pdfs_not_rendered, submitted_return
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
-COLUMNS = [ANONYMOUS, *Role.values, NO_ROLE]
+COLUMNS = [ANONYMOUS, *roles.values(), NO_ROLE]
 LOGIN = "login"  # 302 to the sign-in page
 BACK = "back"  # 302 back to the meeting's page, with a message
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role, User
 from opb_portal.comparators import selectors, services
 from opb_portal.comparators.models import (
@@ -614,7 +615,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("name", PAGES)
-@pytest.mark.parametrize("role", [*(r.value for r in Role), "none"])
+@pytest.mark.parametrize("role", [*roles.values(), "none"])
 def test_only_administrators_reach_the_comparator_pages(client, demand, people, name, role):
     client.force_login(people[role])
     response = client.get(reverse(name))
@@ -628,7 +629,7 @@ def test_a_visitor_is_asked_to_sign_in_for_the_comparator_pages(client, demand, 
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", [r.value for r in Role if r != Role.ADMINISTRATOR])
+@pytest.mark.parametrize("role", [r for r in roles.values() if r != Role.ADMINISTRATOR])
 def test_others_cannot_import_or_type_a_figure(client, demand, people, role):
     client.force_login(people[role])
     before = stored()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from opb_portal.accounts.models import Role
+from opb_portal.accounts import roles
 
 URLS = {
     "demand:dashboard": "/demand/?period=2025-03",
@@ -13,7 +13,7 @@ URLS = {
 
 
 @pytest.mark.parametrize("name", URLS)
-@pytest.mark.parametrize("role", [*(r.value for r in Role), "none"])
+@pytest.mark.parametrize("role", [*roles.values(), "none"])
 def test_every_role_may_read_demand_and_a_revoked_person_may_not(
     client, demand, people, name, role
 ):

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 
 from finance.models import FinanceLine, FinanceYear, LineGroup
-from opb_portal.accounts.models import Role, User
+from opb_portal.accounts import roles
+from opb_portal.accounts.models import User
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return
 
@@ -199,7 +200,7 @@ def test_a_correction_under_review_leaves_the_approved_figures_in_place(officer)
     assert "the return is now <strong>draft</strong> (version 2)" in html
 
 
-@pytest.mark.parametrize("role", [role.value for role in Role])
+@pytest.mark.parametrize("role", roles.values())
 def test_every_role_sees_the_dashboard(finance_demo, people, role):
     client = Client()
     client.force_login(people[role])

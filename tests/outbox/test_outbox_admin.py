@@ -77,7 +77,7 @@ def test_the_list_is_read_only(administrator, outbox):
     "role",
     [
         pytest.param(Role.REVIEWER, id="reviewer"),
-        pytest.param(Role.KPI_SUBMITTER, id="submitter"),
+        pytest.param("kpi_submitter", id="submitter"),
         pytest.param(Role.BOARD_MEMBER, id="board-member"),
     ],
 )

@@ -33,7 +33,7 @@ def signed_in(db, people):
     [
         pytest.param(Role.BOARD_MEMBER, "/no/such/page/", 404, "Page not found", id="no-such-url"),
         pytest.param(
-            Role.KPI_SUBMITTER,
+            "kpi_submitter",
             "/returns/kpis/2031-01/",
             404,
             "There is no return for January 2031 yet.",

@@ -1,6 +1,6 @@
 import pytest
 
-from opb_portal.accounts.models import Role, User
+from opb_portal.accounts.models import User
 
 from ..factories import UserFactory
 
@@ -16,5 +16,5 @@ def jo_bloggs(kpi_submitter):
     """A second KPI submitter of the Trust: the someone else whose save a refusal names."""
     trust = kpi_submitter.organisation
     return UserFactory(
-        role=Role.KPI_SUBMITTER, organisation=trust, first_name="Jo", last_name="Bloggs"
+        role="kpi_submitter", organisation=trust, first_name="Jo", last_name="Bloggs"
     )

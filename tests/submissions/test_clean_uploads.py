@@ -21,7 +21,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from opb_portal.accounts.models import Role
 from opb_portal.spreadsheets import ERROR, Problem
 from opb_portal.submissions import uploads
 from opb_portal.submissions.models import PART, ProblemList, StagedUpload, UploadedFile
@@ -73,14 +72,14 @@ def _database_url() -> str:
 
 @pytest.fixture
 def person(db):
-    return UserFactory(role=Role.KPI_SUBMITTER)
+    return UserFactory(role="kpi_submitter")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_process_killed_before_the_commit_leaves_only_a_part_file_which_is_cleaned(
     upload_root,
 ):
-    person = UserFactory(role=Role.KPI_SUBMITTER)
+    person = UserFactory(role="kpi_submitter")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "opb_portal.test_settings",

@@ -26,7 +26,7 @@ def april(trust):
 
 
 def _submitter(trust, name):
-    return UserFactory(role=Role.KPI_SUBMITTER, organisation=trust, username=name)
+    return UserFactory(role="kpi_submitter", organisation=trust, username=name)
 
 
 def _made_reviewer(user):

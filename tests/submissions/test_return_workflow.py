@@ -71,7 +71,7 @@ def test_a_version_cannot_be_changed_once_written(ret, people):
 
 def test_a_second_person_saving_a_stale_draft_is_refused(ret, people):
     submitter = people["kpi.submitter"]
-    colleague = UserFactory(role=Role.KPI_SUBMITTER, organisation=submitter.organisation)
+    colleague = UserFactory(role="kpi_submitter", organisation=submitter.organisation)
     _saved(ret, submitter)  # both opened version 1...
     _saved(ret, submitter, full_return(PI1={"value": "81.0"}), base=1)
     with pytest.raises(services.ReturnError, match="Version 2 of the KPI return .* was saved by"):
@@ -90,7 +90,7 @@ def test_only_kpi_submitters_save_kpi_returns(ret, people, username):
 
 
 def test_a_submitter_of_the_council_cannot_send_the_trusts_return(ret, people):
-    outsider = UserFactory(role=Role.KPI_SUBMITTER, organisation=people["reviewer"].organisation)
+    outsider = UserFactory(role="kpi_submitter", organisation=people["reviewer"].organisation)
     with pytest.raises(services.ReturnError, match="your own organisation"):
         _saved(ret, outsider)
 
@@ -159,7 +159,7 @@ def test_approving_puts_the_figures_on_the_dashboards_and_tells_the_submitters(
 
 def test_nobody_approves_a_return_they_submitted(ret, people):
     reviewer_who_typed = UserFactory(
-        role=Role.KPI_SUBMITTER, organisation=people["kpi.submitter"].organisation
+        role="kpi_submitter", organisation=people["kpi.submitter"].organisation
     )
     _saved(ret, reviewer_who_typed)
     services.return_submit(ret=ret, user=reviewer_who_typed)

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from opb_portal.accounts.models import Role, User
+from opb_portal.accounts.models import User
 from opb_portal.submissions.models import ProblemList, ReturnVersion, StagedUpload
 
 from ..factories import UserFactory
@@ -75,7 +75,7 @@ def test_another_submitter_cannot_preview_or_confirm_someone_elses_staged_upload
     preview = upload(officer, filled_template(officer, "2025-04", numbers(figures())))["Location"]
     colleague = Client()
     trust = User.objects.get(username="kpi.submitter").organisation
-    colleague.force_login(UserFactory(role=Role.KPI_SUBMITTER, organisation=trust))
+    colleague.force_login(UserFactory(role="kpi_submitter", organisation=trust))
 
     seen = colleague.get(preview, follow=True).content.decode()
     confirmed = colleague.post(preview, {"decision": "confirm"}, follow=True).content.decode()

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from opb_portal.accounts.models import Role, User
+from opb_portal.accounts.models import User
 from opb_portal.periods import Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return, ReturnVersion
@@ -121,7 +121,7 @@ def test_saving_over_someone_elses_newer_version_is_refused_and_keeps_the_typing
 ):
     ret = services.return_for(organisation=submitter.organisation, domain="kpis", period=APRIL)
     services.return_save(ret=ret, user=submitter, data=figures(), base_version=None)
-    colleague = UserFactory(role=Role.KPI_SUBMITTER, organisation=submitter.organisation)
+    colleague = UserFactory(role="kpi_submitter", organisation=submitter.organisation)
     services.return_save(
         ret=ret, user=colleague, data=figures(PI1={"value": "91.0"}), base_version=1
     )

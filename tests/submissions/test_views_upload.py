@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from opb_portal.accounts.models import Role, User
+from opb_portal.accounts.models import User
 from opb_portal.submissions.models import Return, ReturnVersion, UploadedFile
 
 from ..factories import UserFactory
@@ -194,7 +194,7 @@ def test_someone_elses_problems_are_not_found(officer):
     link = re.search(r'href="(/returns/kpis/upload/problems/[^"]+)"', html).group(1)
     colleague = Client()  # another KPI submitter of the Trust: the token is not theirs
     trust = User.objects.get(username="kpi.submitter").organisation
-    colleague.force_login(UserFactory(role=Role.KPI_SUBMITTER, organisation=trust))
+    colleague.force_login(UserFactory(role="kpi_submitter", organisation=trust))
 
     assert officer.get(link).status_code == 200
     assert colleague.get(link).status_code == 404

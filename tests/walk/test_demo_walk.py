@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from opb_portal.accounts.demo import DEMO_USERS
+from opb_portal.accounts.demo import demo_users
 from opb_portal.accounts.models import User
 from opb_portal.submissions.models import Return
 
@@ -35,7 +35,7 @@ from opb_portal.submissions.models import Return
 # makes pytest-django create the test database for this module when it runs alone.
 pytestmark = pytest.mark.django_db
 
-USERNAMES = [username for username, *_ in DEMO_USERS]
+USERNAMES = [username for username, *_ in demo_users()]
 
 # Where a walk starts besides the home page: the pages the navigation may not link for a role.
 SEEDS = [

@@ -4,7 +4,8 @@ from django import template
 from django.urls import reverse
 
 from opb_portal import rag
-from opb_portal.core import html
+from opb_portal.accounts.permissions import can
+from opb_portal.core import domains, html
 
 register = template.Library()
 
@@ -30,3 +31,30 @@ def downloads(url_name: str, what: str, *args, **query):
         (label, reverse(url_name, args=[*args, fmt]) + suffix) for fmt, label in DOWNLOAD_FORMATS
     ]
     return {"what": what, "links": links}
+
+
+@register.simple_tag
+def main_navigation(user) -> list[tuple[str, str]]:
+    """The main navigation's links `user` may follow, in order, as (address, label)."""
+    return [
+        (reverse(link.url_name), link.label)
+        for link in domains.navigation()
+        if can(user, link.action)
+    ]
+
+
+@register.simple_tag
+def error_page_links() -> list[tuple[str, str]]:
+    """
+    The pages the error pages offer, as (address, label): read from the registry and the
+    URL configuration alone, so they show with no request, no person and no database.
+    """
+    links = []
+    for link in domains.navigation():
+        if not link.on_error_pages:
+            continue
+        try:
+            links.append((reverse(link.url_name), link.label))
+        except Exception:  # noqa: BLE001 - the error page must show whatever else is broken
+            continue
+    return links
