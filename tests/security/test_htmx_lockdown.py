@@ -23,6 +23,7 @@ from pathlib import Path
 
 import tinyhtml5
 from django.conf import settings
+from django.template.loaders.app_directories import get_app_template_dirs
 from django.urls import reverse
 
 from opb_portal.accounts.models import User
@@ -40,6 +41,22 @@ from .test_person_written_text_is_escaped import (
 ROOT = Path(settings.BASE_DIR)
 HTMX = ROOT / "static" / "vendor" / "htmx"
 TEMPLATES = ROOT / "templates"
+
+
+def every_template() -> list[tuple[str, Path]]:
+    """
+    Each of the portal's own templates, by the name the loader finds it under: the shared
+    ones, and each of its apps' own (the domains keep their pages in <app>/templates/).
+    """
+    directories = [TEMPLATES, *get_app_template_dirs("templates")]
+    return [
+        (str(path.relative_to(directory)), path)
+        for directory in map(Path, directories)
+        if ROOT in directory.parents and ".venv" not in directory.parts
+        for path in directory.rglob("*.html")
+    ]
+
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 APRIL = Period(2025, 4)
 
@@ -163,18 +180,14 @@ def test_the_vendored_htmx_reads_every_key_of_that_configuration():
 
 def test_only_the_return_form_turns_htmx_on():
     turning_on = {
-        str(path.relative_to(TEMPLATES))
-        for path in TEMPLATES.rglob("*.html")
+        name
+        for name, path in every_template()
         if path.name != "base.html" and re.search(r"{%\s*block htmx\s*%}", path.read_text())
     }
 
     assert turning_on == HTMX_PAGES
     # ...and no page loads htmx but through base.html, where <body> has hx-disable.
-    loading = {
-        str(path.relative_to(TEMPLATES))
-        for path in TEMPLATES.rglob("*.html")
-        if "htmx.min.js" in path.read_text()
-    }
+    loading = {name for name, path in every_template() if "htmx.min.js" in path.read_text()}
     assert loading == {"base.html"}
 
 
