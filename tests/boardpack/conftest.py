@@ -12,6 +12,7 @@ import pytest
 from opb_portal.accounts.models import Organisation, User
 from opb_portal.boardpack import render, services
 from opb_portal.boardpack.demo import load_demo_meetings
+from opb_portal.boardpack.pdf import PortalFetcher
 from opb_portal.periods import Period
 from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
 
@@ -71,7 +72,7 @@ def pdfs_not_rendered(monkeypatch) -> None:
 
     def placeholder(html: str, *, identifier: str) -> render.Rendered:
         digest = hashlib.sha256(NOT_RENDERED).hexdigest()
-        return render.Rendered(NOT_RENDERED, 1, digest, render.PortalFetcher())
+        return render.Rendered(NOT_RENDERED, 1, digest, PortalFetcher())
 
     monkeypatch.setattr(render, "pdf_from_html", placeholder)
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from kpis.models import KpiValue
 from opb_portal.accounts.models import User
 from opb_portal.boardpack import render, selectors
-from opb_portal.boardpack.render import ORIGIN, PortalFetcher
+from opb_portal.boardpack.pdf import ORIGIN, PortalFetcher
 from opb_portal.submissions.models import Comment, Return
 
 from .conftest import MARCH, pdf_pages
