@@ -1,8 +1,8 @@
 """
 The one way a table leaves the portal as a file: `Export(...).to_xlsx()` / `.to_csv()`.
 
-Every listing (the scorecard, the year summary, a return's figures, and the
-finance and workforce tables their apps add) builds an `Export` with the same
+Every listing (a return's figures, and each table a domain app adds to its
+pages) builds an `Export` with the same
 columns as on screen plus the full-precision figures, and a small view returns
 `export.response(fmt)`. Nothing else in the portal writes xlsx or CSV for download.
 

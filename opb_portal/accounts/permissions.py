@@ -41,7 +41,7 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.USE_API: frozenset({EVERYONE}),
     Action.MANAGE_FRAMEWORKS: frozenset({Role.ADMINISTRATOR}),
     Action.VIEW_RETURNS: frozenset({SUBMITTERS, Role.REVIEWER, Role.ADMINISTRATOR}),
-    # Narrowed by domain below: a finance officer submits finance returns only.
+    # Narrowed by domain below: a submitter sends only the returns their role sends.
     Action.SUBMIT_RETURN: frozenset({SUBMITTERS}),
     Action.REVIEW_RETURN: frozenset({Role.REVIEWER}),
     Action.LOCK_PERIOD: frozenset({Role.ADMINISTRATOR}),

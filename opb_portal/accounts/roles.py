@@ -40,8 +40,8 @@ class DemoPerson:
 class SubmitterRole:
     """A role that sends a domain's return, for the Trust only."""
 
-    value: str  # what User.role stores: "kpi_submitter"
-    label: str  # what people read: "Trust submitter: KPIs"
+    value: str  # what User.role stores: "<domain>_submitter"
+    label: str  # what people read: "Trust submitter: <what it sends>"
     demo_person: DemoPerson | None = None
 
 

@@ -4,7 +4,7 @@ What each domain app puts in the board pack and the annual review, found through
 A domain app describes its sections with `Section` and calls `register()` from its
 `AppConfig.ready()`, exactly as it registers its return spec. The pack and the
 annual review render whatever is registered, in `order`, and never import a
-domain app: adding finance or workforce pages is a registration, not an edit here.
+domain app: adding a domain's pages is a registration, not an edit here.
 docs/decisions/0003-board-pack.md describes the contract with an example.
 
 Everything a section gives is computed from the same selectors as its
@@ -53,7 +53,7 @@ class Section:
     - `template` and `build(period) -> dict`: the section's page(s) and their
       context. A context may hold `contents`, a list of (anchor, title) pairs
       for sub-entries in the contents list (one per KPI page, say).
-    - `domain`: the return domain (`"kpis"`) whose return for the month must be
+    - `domain`: the return domain whose return for the month must be
       approved before a pack using this section can be issued.
     - `headline(period) -> list[HeadlineItem]`: the section's lines on the
       summary page, under `headline_title`.

@@ -44,8 +44,8 @@ class Link:
 class Pages:
     """A domain's page URLs: the module of its `urlpatterns`, mounted under `prefix`."""
 
-    urlconf: str  # "kpis.urls"
-    prefix: str = ""  # "kpis/"; empty where the module names its own first segments
+    urlconf: str  # "<app>.urls"
+    prefix: str = ""  # "<app>/"; empty where the module names its own first segments
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,9 @@ class DemoLoader:
 class Domain:
     """Everything one domain app registers besides its return, pack sections and API."""
 
-    name: str  # the app's label: "kpis"
-    # How a sentence names the domain's figures ("the approved finance figures").
+    name: str  # the app's label
+    # How a sentence names the domain's figures: the API's description says "the approved
+    # <label>, <label> and <label> figures".
     label: str
     pages: Pages | None = None
     navigation: tuple[Link, ...] = ()

@@ -14,9 +14,9 @@ class RagZones(models.Model):
     """
     A green zone and a red zone, each bound inclusive or exclusive; amber is the rest.
 
-    Why only two zones are stored: docs/decisions/0002-amber-is-the-rest.md. The KPI
-    threshold rules, the workforce rules and the demand measures' local targets all
-    keep their thresholds this way, so one evaluator (`opb_portal.rag`) rates them alike.
+    Why only two zones are stored: docs/decisions/0002-amber-is-the-rest.md. Every
+    domain's rules keep their thresholds this way, so one evaluator (`opb_portal.rag`)
+    rates them alike.
     """
 
     green_lower = ExactDecimalField(null=True, blank=True)

@@ -1,8 +1,8 @@
 """The portal's one spreadsheet reader and writer: safe intake, cells, layouts, template.
 
-Knows nothing of KPIs, finance or workforce: each domain describes its return with a
-`LayoutSpec` and judges the `Record`s it gets back; a plain table (the comparator
-figures) is described by a `TableSpec` and read as `TableRow`s. See docs/architecture.md.
+Knows no domain: each domain describes its return with a `LayoutSpec` and judges the
+`Record`s it gets back; a plain table (the comparator figures) is described by a
+`TableSpec` and read as `TableRow`s. See docs/architecture.md.
 """
 
 from opb_portal.spreadsheets.cells import Cell, as_found, fraction_hint, to_decimal, to_period

@@ -12,7 +12,7 @@ The header row may sit under title rows, anywhere in the first 10 rows. A workbo
 may hold other sheets that are not a return (a child-level list, a pivot, a chart,
 notes): when one sheet holds the return, the others are left out, listed in the
 `Reading`, never turned into errors. A CSV is read as a workbook of one sheet. This module
-knows nothing of KPIs: a `LayoutSpec` from the domain says what the measure column is
+knows no domain: a `LayoutSpec` from the domain says what the measure column is
 called, which fields exist, which labels are its measures, and which words betray
 another domain's sheet. It returns `Record`s of cells, not figures: turning cells into
 Decimals and judging them is the domain's job (with `cells.to_decimal`).
@@ -74,7 +74,7 @@ _ACCEPTED_MONTHS = "write it as 2025-03, Mar-25 or March 2025, or use a date cel
 class LayoutSpec:
     """What a domain's return looks like in a workbook; the reader knows nothing else."""
 
-    domain: str  # "kpis"
+    domain: str  # the return's domain, as registered
     template_sheet: str  # "KPI return"
     measure_headers: tuple[str, ...]  # lower-case headings of the measure column: ("kpi", "code")
     fields: dict[str, tuple[str, ...]]  # field -> lower-case headings: {"value": ("value",)}
@@ -84,7 +84,7 @@ class LayoutSpec:
     # Files that look like a return but are not one (the portal's own reports), each
     # as (lower-case headings that betray it, the one-line reason it is not a return).
     not_returns: tuple[tuple[tuple[str, ...], str], ...] = ()
-    # Domain -> words that betray its sheets: {"finance": ("forecast outturn", "budget")}.
+    # Domain -> words that betray its sheets: {"budget": ("forecast outturn", "budget")}.
     other_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # What people call one row of this return, for messages: "KPI".
     measure_noun: str = "measure"
@@ -647,7 +647,7 @@ def _judge_domain(result: _Sheet, known: int, unknown: int, texts, context: _Con
     """Mark a sheet as another domain's when its words say so and most of its rows are not ours.
 
     One stray "Budget" row under forty KPIs is a KPI sheet with a typo; a sheet of budget
-    lines that happens to share a title with a KPI is still a finance sheet.
+    lines that happens to share a title with a KPI is still the budget's sheet.
     """
     if known <= unknown:
         domain = context.other_domain(texts)

@@ -1,10 +1,10 @@
 """
 The return workflow every domain shares.
 
-A return is one organisation's figures for one domain (KPIs, finance,
-workforce) and one month. Its figures live in immutable, numbered versions;
-every change of state is an event recording who, when and why. Nothing here
-knows what a KPI is: the domain's return spec (see `registry`) does.
+A return is one organisation's figures for one domain and one month. Its
+figures live in immutable, numbered versions; every change of state is an event
+recording who, when and why. Nothing here knows what a KPI is: the domain's
+return spec (see `registry`) does.
 """
 
 import hashlib

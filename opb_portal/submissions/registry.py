@@ -54,7 +54,7 @@ class ReturnSpec:
 
     domain: str = ""
     label: str = ""
-    # The value of a submitter role a domain registered (accounts.roles): "kpi_submitter".
+    # The value of a submitter role a domain registered (accounts.roles).
     submitter_role: str = ""
     layout: LayoutSpec
     # Words that betray this return's workbook when it is uploaded as another domain's
@@ -143,6 +143,12 @@ def words_of_others(domain: str) -> dict[str, tuple[str, ...]]:
         for other in sorted(_SPECS.values(), key=lambda spec: spec.domain)
         if other.domain != domain and other.words
     }
+
+
+def domains_in_words() -> str:
+    """The registered returns' names as a sentence says them, for a command's help."""
+    names = [spec.domain for spec in _SPECS.values()]
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def check_senders(app_configs=None, **kwargs) -> list:

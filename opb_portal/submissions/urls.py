@@ -13,7 +13,7 @@ from . import exports, registry, views
 
 
 class DomainConverter:
-    """A registered return domain (`kpis`); the view receives the name."""
+    """A registered return domain; the view receives the name."""
 
     regex = "[a-z][a-z0-9_]*"
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("domain", help="kpis, finance or workforce")
+        parser.add_argument("domain", help=f"the return: {registry.domains_in_words()}")
         parser.add_argument("path", type=Path)
         parser.add_argument("--user", required=True, help="the Trust submitter sending the return")
         parser.add_argument(

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Approve a submitted return, or return it with a query, as a reviewer does on screen."
 
     def add_arguments(self, parser):
-        parser.add_argument("domain", help="kpis, finance or workforce")
+        parser.add_argument("domain", help=f"the return: {registry.domains_in_words()}")
         parser.add_argument("period", help="the month, e.g. 2025-03")
         parser.add_argument("--user", required=True, help="the council reviewer")
         decision = parser.add_mutually_exclusive_group(required=True)
