@@ -37,7 +37,8 @@ class Rendered:
 def pdf_from_html(html: str, *, identifier: str) -> Rendered:
     """A PDF of `html`: only static files fetched, no attachments, a fixed file identifier."""
     # WeasyPrint is imported here, where a PDF is made, never at start-up: importing it
-    # costs every page and every manage.py command a good part of a second (docs/operations.md).
+    # would cost every process and every manage.py command a good part of a second
+    # (tests/boardpack/test_weasyprint_is_lazy.py).
     from . import pdf
 
     return pdf.write_pdf(html, identifier=identifier)
