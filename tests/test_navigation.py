@@ -125,3 +125,8 @@ def test_two_domains_cannot_register_one_role_value_with_different_labels():
 def test_the_domains_load_their_demonstration_in_the_order_they_depend_on():
     loaders = [loader.load.__module__ for loader in domains.demo_loaders()]
     assert loaders == ["kpis.demo", "workforce.demo", "finance.demo", "demand.demo"]
+
+
+def test_two_different_links_to_one_page_are_refused():
+    with pytest.raises(ValueError, match="Two different links"):
+        domains.register_navigation(domains.Link("Scores", "kpis:scorecard", order=15))

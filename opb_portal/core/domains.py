@@ -77,7 +77,7 @@ _LINKS: dict[str, Link] = {}
 
 
 def register(domain: Domain) -> None:
-    """Add a domain (from its `AppConfig.ready()`); registering it again replaces it."""
+    """Add a domain (from its `AppConfig.ready()`); registering it again changes nothing."""
     _DOMAINS[domain.name] = domain
     register_navigation(*domain.navigation)
     if domain.submitter is not None:
@@ -85,8 +85,11 @@ def register(domain: Domain) -> None:
 
 
 def register_navigation(*links: Link) -> None:
-    """Add links to the main navigation; a link is known by its URL name."""
+    """Add links to the main navigation; a link is known by its URL name, one link a page."""
     for link in links:
+        known = _LINKS.get(link.url_name)
+        if known is not None and known != link:
+            raise ValueError(f"Two different links to {link.url_name!r} are registered")
         _LINKS[link.url_name] = link
 
 
