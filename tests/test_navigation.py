@@ -124,7 +124,14 @@ def test_two_domains_cannot_register_one_role_value_with_different_labels():
 
 def test_the_domains_load_their_demonstration_in_the_order_they_depend_on():
     loaders = [loader.load.__module__ for loader in domains.demo_loaders()]
-    assert loaders == ["kpis.demo", "workforce.demo", "finance.demo", "demand.demo"]
+    assert loaders == [
+        "kpis.demo",
+        "workforce.demo",
+        "finance.demo",
+        "demand.demo",
+        # The OPB meeting is the board pack's, after every domain's figures.
+        "opb_portal.boardpack.demo",
+    ]
 
 
 def test_two_different_links_to_one_page_are_refused():

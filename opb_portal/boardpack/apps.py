@@ -17,6 +17,8 @@ class BoardPackConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
+        from .demo import load_demo_meetings
+
         domains.register_navigation(
             domains.Link(
                 "Board packs",
@@ -24,5 +26,12 @@ class BoardPackConfig(AppConfig):
                 order=100,
                 action=Action.VIEW_PACKS,
                 on_error_pages=True,
+            )
+        )
+        domains.register_demo(
+            domains.DemoLoader(
+                order=1000,
+                load=load_demo_meetings,
+                says="Arranged the OPB meeting of {0.date:%d %B %Y}, chaired by {0.chair}.",
             )
         )

@@ -1,16 +1,15 @@
 """
-The whole demonstration, in order: its people, each domain's figures, the OPB meeting.
+The whole demonstration, in order: its people, then each part registered with its order.
 
 `manage.py load_demo` and the test suite's `demo` fixture both load it through here, so the
-tests run on exactly what `make demo` shows. Each domain registers its own loader
-(`core.domains.DemoLoader`); this module names none.
+tests run on exactly what `make demo` shows. Each domain registers its own part, and the
+board pack its meeting (`core.domains.DemoLoader`); this module names none of them.
 """
 
 from collections.abc import Callable
 
 from opb_portal.accounts.demo import load_demo_users
 from opb_portal.accounts.models import User
-from opb_portal.boardpack.demo import load_demo_meetings
 
 from . import domains
 
@@ -20,6 +19,4 @@ def load_demo(*, say: Callable[[str], object] = lambda line: None) -> list[User]
     users = load_demo_users()
     for loader in domains.demo_loaders():
         say(loader.says.format(loader.load()))
-    meeting = load_demo_meetings()
-    say(f"Arranged the OPB meeting of {meeting.date:%d %B %Y}, chaired by {meeting.chair}.")
     return users

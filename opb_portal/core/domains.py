@@ -50,11 +50,12 @@ class Pages:
 
 @dataclass(frozen=True)
 class DemoLoader:
-    """A domain's part of `manage.py load_demo`: run in `order`, safe to run again."""
+    """A part of `manage.py load_demo`: run in `order`, safe to run again."""
 
+    # Domains 10 to 999, in the order their data depends on; the machinery's meeting after.
     order: int
     load: Callable[[], object]
-    # The line `load_demo` prints, with {} standing for what `load` returned.
+    # The line `load_demo` prints: `says.format(what load returned)`, so "{}" or "{0.date}".
     says: str
 
 
@@ -74,6 +75,8 @@ class Domain:
 
 _DOMAINS: dict[str, Domain] = {}
 _LINKS: dict[str, Link] = {}
+# The machinery's own parts of the demonstration (the OPB meeting), by the function's name.
+_DEMO: dict[str, DemoLoader] = {}
 
 
 def register(domain: Domain) -> None:
@@ -91,6 +94,11 @@ def register_navigation(*links: Link) -> None:
         if known is not None and known != link:
             raise ValueError(f"Two different links to {link.url_name!r} are registered")
         _LINKS[link.url_name] = link
+
+
+def register_demo(loader: DemoLoader) -> None:
+    """Add a part of the demonstration that is the machinery's own, such as its meeting."""
+    _DEMO[f"{loader.load.__module__}.{loader.load.__qualname__}"] = loader
 
 
 def registered() -> list[Domain]:
@@ -113,6 +121,6 @@ def page_urls() -> list[URLPattern | URLResolver]:
 
 
 def demo_loaders() -> list[DemoLoader]:
-    """The domains' demonstration loaders, in the order they must run."""
+    """Every part of the demonstration after its people, in the order they must run."""
     loaders = [domain.demo for domain in _DOMAINS.values() if domain.demo is not None]
-    return sorted(loaders, key=lambda loader: loader.order)
+    return sorted([*loaders, *_DEMO.values()], key=lambda loader: loader.order)
