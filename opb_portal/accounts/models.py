@@ -46,7 +46,7 @@ class User(AbstractUser):
     # Blank means "no role": the person can sign in but sees nothing. Removing a
     # role is how access is revoked without deleting the history they left. The
     # choices are read when asked: the submitter roles are the domains' (accounts.roles).
-    role = models.CharField(max_length=30, choices=roles.choices, blank=True)
+    role = models.CharField(max_length=roles.VALUE_MAX_LENGTH, choices=roles.choices, blank=True)
 
     def __str__(self):
         return self.get_full_name() or self.username

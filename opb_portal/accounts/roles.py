@@ -45,6 +45,9 @@ class SubmitterRole:
     demo_person: DemoPerson | None = None
 
 
+#: The longest role value `User.role` stores.
+VALUE_MAX_LENGTH = 30
+
 _SUBMITTERS: dict[str, SubmitterRole] = {}
 # Return domain -> the value of the role that sends it.
 _SENDERS: dict[str, str] = {}
@@ -54,6 +57,8 @@ def register_submitter(role: SubmitterRole) -> None:
     """Add a domain's submitter role; registering the same role again changes nothing."""
     if role.value in Role.values:
         raise ValueError(f"{role.value!r} is one of the machinery's own roles")
+    if not role.value or len(role.value) > VALUE_MAX_LENGTH:
+        raise ValueError(f"A role's value is 1 to {VALUE_MAX_LENGTH} characters: {role.value!r}")
     known = _SUBMITTERS.get(role.value)
     if known is not None and known != role:
         raise ValueError(f"Two different roles are registered as {role.value!r}")

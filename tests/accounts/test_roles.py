@@ -47,3 +47,8 @@ def test_the_label_people_read_is_the_registered_one():
     assert roles.label("finance_submitter") == "Trust submitter: finance"
     assert roles.label("board_member") == "Board member"
     assert person("workforce_submitter").get_role_display() == "Trust submitter: workforce"
+
+
+def test_a_role_value_too_long_to_store_is_refused_at_start_up():
+    with pytest.raises(ValueError, match="1 to 30 characters"):
+        roles.register_submitter(roles.SubmitterRole("x" * 31 + "_submitter", "Too long"))
