@@ -6,7 +6,7 @@ Finance owns it: the drivers, their plan and their monthly figures are the plan'
 finance return's, and the cost is worked out by finance's own rule (`DriverCost`). The
 finance pages of the board pack show it directly; the demand dashboard, its API and its
 part of the annual review show it as a panel (`opb_portal.core.panels`, key
-`AGAINST_PLAN`), drawn by the one partial `templates/finance/partials/against_plan.html`,
+`AGAINST_PLAN`), drawn by the one partial `finance/templates/finance/partials/against_plan.html`,
 so screen and paper read the same. The one figure that is demand's, the latest count of
 children we care for, comes through `opb_portal.core.counts`: no domain imports another.
 """
