@@ -162,7 +162,7 @@ class KeptForItsOwner(models.Model):
     """
 
     token = models.CharField(max_length=43, unique=True)
-    # What the upload is for: a return's domain ("kpis"), or "comparators".
+    # What the upload is for: a return's domain, or "comparators".
     purpose = models.CharField(max_length=30)
     filename = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)

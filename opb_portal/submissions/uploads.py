@@ -1,8 +1,8 @@
 """
 Uploads between the check and the confirmation, and the problems of refused ones: the
 one stage -> problems -> preview -> confirm flow that every upload goes through (a
-return's workbook, a comparator file), each under its own `purpose` ("kpis",
-"comparators").
+return's workbook, a comparator file), each under its own `purpose` (the return's
+domain, or "comparators").
 
 A file without errors waits under `UPLOAD_PENDING_ROOT` while its author reads
 the preview, with a `StagedUpload` row saying whose it is, its SHA-256 (the
