@@ -27,6 +27,7 @@ from opb_portal.rag import Status
 from opb_portal.reference.models import ChildPopulation, Unit
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
 from opb_portal.submissions import registry
+from opb_portal.submissions.figures import save_rows
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
 from .models import Measure, MeasureValue
@@ -205,9 +206,13 @@ class ActivityReturnSpec(ReturnSpec):
         )
         return {v.measure.code: {"value": str(v.value), "commentary": ""} for v in values}
 
-    @transaction.atomic
-    def apply(self, *, version) -> None:
-        """Make the month's figures the approved version's; published figures stand."""
+    def figures(self, *, version) -> list[MeasureValue]:
+        """
+        The version's figures, unsaved: the month's, and in March the year's (March's count
+        at the end, or the twelve months summed once all are in). A figure loaded from a
+        published source stands: the version gives none in its place (the checks say where
+        the two differ).
+        """
         period = version.ret.period
         measures = {m.code: m for m in Measure.objects.all()}
         given = {
@@ -215,51 +220,66 @@ class ActivityReturnSpec(ReturnSpec):
             for code, line in version.data.items()
             if line.get("value") and code in measures
         }
-        MeasureValue.objects.filter(span=Span.MONTH, period=period, version__isnull=False).exclude(
-            measure__code__in=list(given)
-        ).delete()
-        for code, value in given.items():
-            _write(measures[code], period, Span.MONTH, value, version)
-        if period.month != 3:
-            return
-        for code, value in year_figures(measures, period, given).items():
-            _write(measures[code], period, Span.YEAR, value, version)
+        published = set(
+            MeasureValue.objects.filter(period=period, version__isnull=True).values_list(
+                "measure__code", "span"
+            )
+        )
+
+        def row(code: str, span: str, value: Decimal) -> MeasureValue:
+            return MeasureValue(
+                measure=measures[code],
+                period=period,
+                span=span,
+                value=value,
+                version=version,
+                source=f"{self.label}, version {version.number}",
+            )
+
+        rows = [row(code, Span.MONTH, value) for code, value in given.items()]
+        if period.month == 3:
+            year = year_figures(measures, period, given)
+            rows += [row(code, Span.YEAR, value) for code, value in year.items()]
+        return [r for r in rows if (r.measure.code, r.span) not in published]
+
+    @transaction.atomic
+    def apply(self, *, version) -> None:
+        """Make the month's figures the approved version's; published figures stand."""
+        rows = self.figures(version=version)
+        for span in (Span.MONTH, Span.YEAR):
+            MeasureValue.objects.filter(
+                span=span, period=version.ret.period, version__isnull=False
+            ).exclude(measure__in=[row.measure for row in rows if row.span == span]).delete()
+        save_rows(rows, keys=("measure", "period", "span"))
 
 
 def year_figures(
     measures: dict[str, Measure], period: Period, given: dict[str, Decimal]
 ) -> dict[str, Decimal]:
-    """The year's figures a March return makes: March's count, or twelve months summed."""
-    months = {}
-    for code, value in MeasureValue.objects.filter(
+    """
+    The year's figures a March return makes: March's count, or twelve months summed.
+
+    `given` is March as the return gives it; where a published March figure is kept, it
+    is the one summed, as it is the one the tables hold (1 query).
+    """
+    months: dict[str, list[Decimal]] = {}
+    published: dict[str, Decimal] = {}
+    for code, month, value, version in MeasureValue.objects.filter(
         span=Span.MONTH,
         period__gte=period.financial_year.first,
         period__lte=period,
-    ).values_list("measure__code", "value"):
-        months.setdefault(code, []).append(value)
+    ).values_list("measure__code", "period", "value", "version"):
+        if month < period:
+            months.setdefault(code, []).append(value)
+        elif version is None:
+            published[code] = value
     figures = {}
     for code, value in given.items():
         if not summed(measures[code]):
             figures[code] = value
-        elif len(months.get(code, [])) == 12:
-            figures[code] = sum(months[code], Decimal(0))
+        elif len(months.get(code, [])) == 11:
+            figures[code] = sum(months[code], published.get(code, value))
     return figures
-
-
-def _write(measure: Measure, period: Period, span: str, value: Decimal, version) -> None:
-    existing = MeasureValue.objects.filter(measure=measure, period=period, span=span).first()
-    if existing is not None and existing.version_id is None:
-        return  # a published figure stands; the checks said where they differ
-    MeasureValue.objects.update_or_create(
-        measure=measure,
-        period=period,
-        span=span,
-        defaults={
-            "value": value,
-            "version": version,
-            "source": f"{spec.label}, version {version.number}",
-        },
-    )
 
 
 class _MonthCheck:

@@ -23,10 +23,14 @@ from opb_portal.core import panels, reporting
 from opb_portal.core.counts import Count
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation, Unit
+from opb_portal.submissions.figures import VersionShown, version_shown
+from opb_portal.submissions.selectors import return_with_versions
 
 from .models import Measure, MeasureValue
 
 HOME = "Sandwell"
+# The return the Trust's monthly demand figures arrive in (demand.returns).
+ACTIVITY_RETURN = "activity"
 
 
 def comparator_subjects() -> list[Subject]:
@@ -396,3 +400,9 @@ def demand_position(period: Period) -> DemandPosition:
 def latest_period() -> Period | None:
     """The latest month with a monthly figure (1 query)."""
     return reporting.latest_period(MeasureValue.objects.filter(span=MeasureValue.Span.MONTH))
+
+
+def activity_shown(period: Period) -> VersionShown:
+    """Which version of the month's activity return the dashboard shows (1 query)."""
+    ret = return_with_versions(domain=ACTIVITY_RETURN, period=period)
+    return version_shown(domain=ACTIVITY_RETURN, period=period, ret=ret)

@@ -54,5 +54,6 @@ def dashboard(request):
         "placements_chart": (
             charts.placements_by_type_chart(position) if position.placements else ""
         ),
+        "shown": selectors.activity_shown(asked.period),
     }
     return render(request, "demand/dashboard.html", context, status=asked.status)

@@ -21,7 +21,7 @@ from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
-from opb_portal.submissions.models import Return
+from opb_portal.submissions.figures import UNAPPROVED, Source
 
 from . import charts, selectors
 from .against_plan import plan_against_actual
@@ -30,7 +30,6 @@ from .models import DriverFigure, FinanceFigure, LineKind
 from .tables import variance_words
 
 DOMAIN = selectors.DOMAIN
-UNAPPROVED = "Not yet approved"
 
 
 @dataclass
@@ -38,19 +37,19 @@ class PackPosition:
     """The month's position as the pack shows it, and whether its figures await approval."""
 
     position: selectors.FinancePosition
-    unapproved: bool = False
 
     @property
     def period(self) -> Period:
         return self.position.period
 
     @property
+    def unapproved(self) -> bool:
+        return self.position.shown.unapproved
+
+    @property
     def version(self):
         """The return version whose figures the month shows: approved, or sent for approval."""
-        ret = self.position.ret
-        if ret is None:
-            return None
-        return ret.current_version if self.unapproved else ret.approved_version
+        return self.position.shown.version
 
 
 def pack_position(period: Period) -> PackPosition:
@@ -59,65 +58,15 @@ def pack_position(period: Period) -> PackPosition:
 
     A pack shows approved figures. While the month's return is with the council
     (submitted, not yet approved) a draft pack shows the figures sent for approval
-    in their place, marked as such, so the chair can preview what is coming. A
-    Trust draft or a return sent back is never shown: the council has not seen it.
+    in their place (`Source.SUBMITTED`), marked as such, so the chair can preview what
+    is coming. A Trust draft or a return sent back is never shown: the council has not
+    seen it.
     """
 
     def compute() -> PackPosition:
-        position = selectors.finance_position(period)
-        ret = position.ret
-        submitted = (
-            ret is not None
-            and ret.status == Return.Status.SUBMITTED
-            and ret.current_version is not None
-            and position.year is not None
-        )
-        if submitted:
-            _show_submitted(position, ret.current_version.data)
-        return PackPosition(position, unapproved=submitted)
+        return PackPosition(selectors.finance_position(period, source=Source.SUBMITTED))
 
     return shared(("finance.pack_position", period), compute)
-
-
-def _show_submitted(position: selectors.FinancePosition, data: dict) -> None:
-    """
-    Put the figures of a version sent for approval in place of the month's approved ones.
-
-    The figures are unsaved objects read the way approval would write them
-    (`FinanceReturnSpec.apply`): a line with neither figure has none.
-    """
-    figures: dict[int, FinanceFigure] = {}
-    for row in position.lines:
-        fields = data.get(row.code, {})
-        row.figure = None
-        if fields.get("actual_to_date") or fields.get("value"):
-            row.figure = figures[row.line.pk] = FinanceFigure(
-                line=row.line,
-                period=position.period,
-                actual_to_date=_decimal(fields.get("actual_to_date")),
-                forecast_outturn=_decimal(fields.get("value")),
-                commentary=fields.get("commentary", ""),
-            )
-    for driver in position.drivers:
-        fields = data.get(driver.code, {})
-        value = _decimal(fields.get("value"))
-        driver.figure = (
-            None
-            if value is None
-            else DriverFigure(
-                driver=driver.driver,
-                period=position.period,
-                value=value,
-                commentary=fields.get("commentary", ""),
-            )
-        )
-        driver.history[-1] = value
-    deficit = selectors.month_deficit(position.year, [row.line for row in position.lines], figures)
-    position.months[-1] = selectors.MonthPoint(position.period, deficit)
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    return Decimal(text) if text else None
 
 
 # --- words the summary and the pages share --------------------------------------------------
@@ -282,8 +231,7 @@ def build(period: Period) -> dict:
         "period": period,
         "position": position,
         "unapproved": found.unapproved,
-        "version": found.version,
-        "unapproved_label": UNAPPROVED,
+        "shown": position.shown,
     }
     if position.year is None or not position.has_figures:
         return context
@@ -329,7 +277,7 @@ def sources(period: Period) -> set[int]:
         )
     )
     if found.unapproved:
-        used.add(position.ret.current_version_id)
+        used.add(found.version.pk)
     return used
 
 

@@ -48,6 +48,7 @@ from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, Cell, LayoutSpec, Problem, to_decimal
 from opb_portal.spreadsheets.cells import shown
 from opb_portal.submissions import registry
+from opb_portal.submissions.figures import save_rows
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
 from . import selectors, variance
@@ -469,46 +470,58 @@ class FinanceReturnSpec(ReturnSpec):
         )
         return figures
 
+    def figures(self, *, version) -> selectors.MonthFigures:
+        """
+        The version's figures, unsaved: one per budget line with an actual or a forecast,
+        one per cost driver with a value. A line with neither figure has none.
+        """
+        period = version.ret.period
+        year = selectors.plan_for(period)
+        found = selectors.MonthFigures()
+        if year is None:
+            return found
+        lines = {line.code: line for line in year.lines.all()}
+        drivers = {driver.code: driver for driver in year.drivers.all()}
+        for code, fields in version.data.items():
+            if code in lines and (fields.get("actual_to_date") or fields.get("value")):
+                found.lines.append(
+                    FinanceFigure(
+                        line=lines[code],
+                        period=period,
+                        actual_to_date=_number(fields.get("actual_to_date")),
+                        forecast_outturn=_number(fields.get("value")),
+                        commentary=fields.get("commentary", ""),
+                        illustrative=False,
+                        version=version,
+                    )
+                )
+            elif code in drivers and fields.get("value"):
+                found.drivers.append(
+                    DriverFigure(
+                        driver=drivers[code],
+                        period=period,
+                        value=Decimal(fields["value"]),
+                        commentary=fields.get("commentary", ""),
+                        illustrative=False,
+                        version=version,
+                    )
+                )
+        return found
+
     @transaction.atomic
     def apply(self, *, version) -> None:
         """Make the month's finance figures exactly the approved version's figures."""
+        figures = self.figures(version=version)
         period = version.ret.period
         year = selectors.plan_for(period)
-        lines = {line.code: line for line in year.lines.all()}
-        drivers = {driver.code: driver for driver in year.drivers.all()}
-        kept_lines, kept_drivers = [], []
-        for code, fields in version.data.items():
-            if code in lines and (fields.get("actual_to_date") or fields.get("value")):
-                kept_lines.append(code)
-                FinanceFigure.objects.update_or_create(
-                    line=lines[code],
-                    period=period,
-                    defaults={
-                        "actual_to_date": _number(fields.get("actual_to_date")),
-                        "forecast_outturn": _number(fields.get("value")),
-                        "commentary": fields.get("commentary", ""),
-                        "illustrative": False,
-                        "version": version,
-                    },
-                )
-            elif code in drivers and fields.get("value"):
-                kept_drivers.append(code)
-                DriverFigure.objects.update_or_create(
-                    driver=drivers[code],
-                    period=period,
-                    defaults={
-                        "value": Decimal(fields["value"]),
-                        "commentary": fields.get("commentary", ""),
-                        "illustrative": False,
-                        "version": version,
-                    },
-                )
         FinanceFigure.objects.filter(line__year=year, period=period).exclude(
-            line__code__in=kept_lines
+            line__in=[figure.line for figure in figures.lines]
         ).delete()
         DriverFigure.objects.filter(driver__year=year, period=period).exclude(
-            driver__code__in=kept_drivers
+            driver__in=[figure.driver for figure in figures.drivers]
         ).delete()
+        save_rows(figures.lines, keys=("line", "period"))
+        save_rows(figures.drivers, keys=("driver", "period"))
 
 
 def _text(number: Decimal | None) -> str:

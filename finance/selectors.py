@@ -36,6 +36,7 @@ from django.db.models import Prefetch
 from opb_portal import rag
 from opb_portal.core import reporting
 from opb_portal.periods import Period
+from opb_portal.submissions.figures import Source, VersionShown, version_shown
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.selectors import return_with_history
 
@@ -279,6 +280,14 @@ class DriverCost:
 
 
 @dataclass
+class MonthFigures:
+    """A month's finance figures as one return version gives them (`FinanceReturnSpec.figures`)."""
+
+    lines: list[FinanceFigure] = field(default_factory=list)
+    drivers: list[DriverFigure] = field(default_factory=list)
+
+
+@dataclass
 class MonthPoint:
     period: Period
     forecast_deficit: Decimal | None
@@ -293,6 +302,7 @@ class FinancePosition:
     drivers: list[DriverPosition] = field(default_factory=list)
     months: list[MonthPoint] = field(default_factory=list)
     weeks_remaining: Decimal = Decimal(0)
+    shown: VersionShown | None = None
 
     # --- the plan
     @property
@@ -460,18 +470,26 @@ def month_deficit(year: FinanceYear, lines, figures: dict[int, FinanceFigure]) -
     return expenditure - income - year.contract_sum
 
 
-def finance_position(period: Period) -> FinancePosition:
+def finance_position(period: Period, *, source: Source = Source.APPROVED) -> FinancePosition:
     """
-    The approved position of `period`, with the year's months to date for the chart.
+    The position of `period`, with the year's months to date for the chart.
 
-    7 queries: the year's plan, its lines, its drivers, the line figures of the
-    year to date, the driver figures of the year to date, the month's return
-    and its events with their people.
+    The month's figures come from `source`: the approved ones, or (for a draft pack) the
+    version sent for approval, read by the return spec's `figures` and put in the month's
+    place before anything is worked out, so every total is one computation from them.
+
+    7 queries: the year's plan, its lines, its drivers, the month's return and its
+    events with their people, the line figures of the year to date, the driver
+    figures of the year to date (3 more to read a version that is not approved).
     """
     year = plan_for(period)
     ret = return_with_history(domain=DOMAIN, period=period)
+    # Without a plan there is no position to show, whichever version: only the approved.
+    shown = version_shown(
+        domain=DOMAIN, period=period, ret=ret, source=source if year else Source.APPROVED
+    )
     if year is None:
-        return FinancePosition(period, None, ret)
+        return FinancePosition(period, None, ret, shown=shown)
     first = period.financial_year.first
     lines = list(year.lines.all())
     drivers = list(year.drivers.all())
@@ -485,6 +503,10 @@ def finance_position(period: Period) -> FinancePosition:
         driver__year=year, period__gte=first, period__lte=period
     ):
         driver_figures[figure.period][figure.driver_id] = figure
+    if shown.unapproved:
+        given: MonthFigures = shown.figures()
+        line_figures[period] = {figure.line_id: figure for figure in given.lines}
+        driver_figures[period] = {figure.driver_id: figure for figure in given.drivers}
     months = [first.shift(i) for i in range(period.months_since(first) + 1)]
     percent, amount = year.variance_tolerance_percent, year.variance_tolerance_amount
     now = line_figures.get(period, {})
@@ -518,4 +540,5 @@ def finance_position(period: Period) -> FinancePosition:
             for month in months
         ],
         weeks_remaining=weeks_remaining(period),
+        shown=shown,
     )

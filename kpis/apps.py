@@ -9,9 +9,9 @@ class KpisConfig(AppConfig):
         from opb_portal.accounts.roles import DemoPerson, SubmitterRole
         from opb_portal.core import api as core_api
         from opb_portal.core import domains
-        from opb_portal.submissions import registry
+        from opb_portal.submissions import crosschecks, registry
 
-        from . import pack
+        from . import pack, selectors
         from .api import router
         from .demo import load_demo_kpis
         from .returns import spec
@@ -38,6 +38,8 @@ class KpisConfig(AppConfig):
             )
         )
         registry.register(spec)
+        # A KPI may declare it is another return's figure (PI12: the permanent vacancy rate).
+        crosschecks.register_finder(spec.domain, selectors.declared_figure)
         pack.register()
 
         from opb_portal.comparators import registry as comparators

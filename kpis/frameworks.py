@@ -84,6 +84,9 @@ def load_frameworks(path: Path = FRAMEWORKS_CSV) -> int:
                 "grace_months": int(row["grace_months"]),
                 # As published (87.2%, 27.73%); a CSV without the column gets the unit's usual.
                 "decimal_places": int(row.get("decimal_places") or Unit(row["unit"]).usual_places),
+                # The key of the other return's figure it must agree with (PI12: the
+                # workforce return's permanent vacancy rate); a CSV without the column has none.
+                "cross_check": row.get("cross_check") or "",
                 "order": order,
             },
         )

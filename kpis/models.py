@@ -19,6 +19,7 @@ from opb_portal.core.models import ApprovedFigure, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
 from opb_portal.periods import Period, in_force
 from opb_portal.reference.models import Polarity, Unit
+from opb_portal.submissions import crosschecks
 
 
 class MeasureType(models.TextChoices):
@@ -66,6 +67,17 @@ class KpiDefinition(Precise):
         null=True, blank=True, help_text="Largest change from last month that needs no explanation."
     )
     decimal_places = decimal_places_field(default=1)
+    # The figure of another return this KPI is, by the key its domain registered it under
+    # (`opb_portal.submissions.crosschecks`): PI12 is the workforce return's permanent
+    # vacancy rate, and each return warns when the other disagrees. Data, not a title search.
+    cross_check = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=(
+            "The key of another return's figure this KPI must agree with, for example "
+            "workforce.permanent_vacancy_rate; empty for none."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -78,6 +90,16 @@ class KpiDefinition(Precise):
 
     def __str__(self):
         return f"{self.code}: {self.title}"
+
+    def clean(self):
+        if self.cross_check and crosschecks.get(self.cross_check) is None:
+            known = ", ".join(crosschecks.keys()) or "none is registered"
+            raise ValidationError(
+                {
+                    "cross_check": f"No return gives a figure under {self.cross_check!r}: use one "
+                    f"of {known}."
+                }
+            )
 
     def in_grace(self, period: Period) -> bool:
         return period.months_since(self.framework.first_period) < self.grace_months

@@ -19,7 +19,8 @@ from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
 from opb_portal.reference.models import Unit
-from opb_portal.submissions.models import Comment, Return
+from opb_portal.submissions.figures import Source
+from opb_portal.submissions.models import Comment
 
 from . import charts, selectors
 
@@ -49,23 +50,14 @@ def pack_card(period: Period) -> PackCard:
 
     A pack shows approved figures. While the month's return is with the council
     (submitted, not yet approved) a draft pack shows the figures sent for approval
-    in their place, listed in `unapproved`, so the chair can preview what is coming.
-    A Trust draft or a return sent back is never shown: the council has not seen it.
+    in their place (`Source.SUBMITTED`), those that differ listed in `unapproved`, so
+    the chair can preview what is coming. A Trust draft or a return sent back is never
+    shown: the council has not seen it.
     """
 
     def compute() -> PackCard:
-        card = selectors.scorecard(period, with_unapproved=True)
-        submitted = card.ret is not None and card.ret.status == Return.Status.SUBMITTED
-        found = PackCard(card)
-        for row in card.rows:
-            if row.unapproved is None:
-                continue
-            if submitted:
-                row.month = row.history[-1] = row.unapproved
-                row.consecutive_red = selectors.consecutive_red_months(row.history)
-                found.unapproved.add(row.kpi.code)
-            row.unapproved = None
-        return found
+        card = selectors.scorecard(period, source=Source.SUBMITTED)
+        return PackCard(card, {row.kpi.code for row in card.rows if row.awaiting_approval})
 
     return shared(("kpis.pack_card", period), compute)
 
@@ -189,6 +181,7 @@ def build_scorecard(period: Period) -> dict:
         "framework": found.card.framework,
         "lines": lines,
         "unapproved": bool(found.unapproved),
+        "shown": found.card.shown,
     }
 
 
@@ -227,7 +220,6 @@ def build_pages(period: Period) -> dict:
             "author__organisation"
         ):
             comments.setdefault(comment.line, []).append(comment)
-    version_data = ret.current_version.data if ret is not None and ret.current_version else {}
     pages = []
     for row in attention:
         unapproved = row.kpi.code in found.unapproved
@@ -235,16 +227,12 @@ def build_pages(period: Period) -> dict:
         # is a line on paper.
         comparators = row.comparators
         history = selectors.KpiHistory(row.kpi, row.history, _merged(comparators))
-        commentary = (
-            version_data.get(row.kpi.code, {}).get("commentary", "")
-            if unapproved
-            else (row.month.value.commentary if row.month.value else "")
-        )
         pages.append(
             KpiPage(
                 row=row,
                 chart=charts.history_chart(history, width=CHART_WIDTH, height=CHART_HEIGHT),
-                commentary=commentary,
+                # The figure's own: from the version sent for approval when the pack shows it.
+                commentary=row.month.value.commentary if row.month.value else "",
                 comments=comments.get(row.kpi.code, []),
                 unapproved=unapproved,
                 comparators=comparators,
@@ -301,8 +289,8 @@ def sources(period: Period) -> set[int]:
         for month in row.history
         if month.value is not None and month.value.version_id
     }
-    if found.unapproved and found.card.ret.current_version_id:
-        used.add(found.card.ret.current_version_id)
+    if found.card.shown.unapproved:
+        used.add(found.card.shown.version.pk)
     return used
 
 

@@ -28,11 +28,9 @@ from opb_portal.spreadsheets import (
     fraction_hint,
     to_decimal,
 )
-from opb_portal.submissions import registry
+from opb_portal.submissions import crosschecks, registry
+from opb_portal.submissions.figures import save_rows
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
-from workforce.returns import TOLERANCE as VACANCY_TOLERANCE
-from workforce.returns import VACANCY_KPI_TITLE
-from workforce.selectors import permanent_vacancy_rate
 
 from . import selectors
 from .models import KpiDefinition, KpiValue
@@ -49,8 +47,9 @@ class KpiContext:
     previous: dict[str, Decimal] = field(default_factory=dict)
     ranges: dict[str, tuple[Decimal, Decimal, int]] = field(default_factory=dict)
     population: int | None = None
-    # The permanent vacancy rate the workforce return works out, for PI12 to agree with.
-    vacancy_rate: Decimal | None = None
+    # Another return's figure a KPI declares it is (`KpiDefinition.cross_check`), by KPI
+    # code: PI12 and the permanent vacancy rate the workforce return works out.
+    cross_checks: dict[str, tuple[crosschecks.CrossCheck, Decimal]] = field(default_factory=dict)
 
 
 def _fmt(value: Decimal) -> str:
@@ -152,7 +151,11 @@ class KpiReturnSpec(ReturnSpec):
             financial_year_start=period.financial_year.start_year
         ).first()
         context.population = population.children if population else None
-        context.vacancy_rate = permanent_vacancy_rate(period)
+        for kpi in kpis.values():
+            check = crosschecks.get(kpi.cross_check) if kpi.cross_check else None
+            figure = check.figure(period) if check else None
+            if figure is not None:
+                context.cross_checks[kpi.code] = (check, figure)
         return context
 
     # --- checking one line -------------------------------------------------------
@@ -341,18 +344,15 @@ class KpiReturnSpec(ReturnSpec):
                         "value",
                     )
                 )
-        rate = context.vacancy_rate
-        if (
-            rate is not None
-            and VACANCY_KPI_TITLE in kpi.title.lower()
-            and abs(value - rate) > (VACANCY_TOLERANCE)
-        ):
+        check, figure = context.cross_checks.get(line.code, (None, None))
+        if check is not None and not check.agrees(value, figure):
+            unit = "%" if kpi.unit == Unit.PERCENT else ""
             warnings.append(
                 problem(
                     WARNING,
-                    f"{line.code} is {kpi.format_value(value)}, but the workforce return for "
-                    f"{context.period.long} works out a permanent vacancy rate of {rate}%: "
-                    "the two should agree to within 0.1 points.",
+                    f"{line.code} is {kpi.format_value(value)}, but the {check.return_label} for "
+                    f"{context.period.long} works out a {check.title} of {figure}{unit}: "
+                    f"the two should agree to within {check.tolerance} points.",
                     "value",
                 )
             )
@@ -390,32 +390,40 @@ class KpiReturnSpec(ReturnSpec):
             for v in values
         }
 
+    def figures(self, *, version) -> list[KpiValue]:
+        """The version's KPI values, unsaved: one per KPI of the framework in force with a value."""
+        period = version.ret.period
+        framework = selectors.framework_in_force(period)
+        kpis = {k.code: k for k in framework.kpis.all()} if framework else {}
+        return [
+            KpiValue(
+                kpi=kpis[code],
+                period=period,
+                value=Decimal(line["value"]),
+                numerator=_decimal(line.get("numerator")),
+                denominator=_decimal(line.get("denominator")),
+                commentary=line.get("commentary", ""),
+                illustrative=False,
+                version=version,
+            )
+            for code, line in version.data.items()
+            if line.get("value") and code in kpis
+        ]
+
     @transaction.atomic
     def apply(self, *, version) -> None:
         """Make the month's KPI values exactly the approved version's figures."""
+        values = self.figures(version=version)
         period = version.ret.period
         framework = selectors.framework_in_force(period)
-        kpis = {k.code: k for k in framework.kpis.all()}
         KpiValue.objects.filter(kpi__framework=framework, period=period).exclude(
-            kpi__code__in=list(version.data)
+            kpi__in=[value.kpi for value in values]
         ).delete()
-        for code, line in version.data.items():
-            if not line.get("value"):
-                continue
-            KpiValue.objects.update_or_create(
-                kpi=kpis[code],
-                period=period,
-                defaults={
-                    "value": Decimal(line["value"]),
-                    "numerator": Decimal(line["numerator"]) if line.get("numerator") else None,
-                    "denominator": Decimal(line["denominator"])
-                    if line.get("denominator")
-                    else None,
-                    "commentary": line.get("commentary", ""),
-                    "illustrative": False,
-                    "version": version,
-                },
-            )
+        save_rows(values, keys=("kpi", "period"))
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return Decimal(text) if text else None
 
 
 spec = KpiReturnSpec()

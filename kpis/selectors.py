@@ -21,11 +21,14 @@ from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
 from opb_portal.reference.models import Polarity
+from opb_portal.submissions import crosschecks, registry
+from opb_portal.submissions.figures import Source, VersionShown, version_shown
 from opb_portal.submissions.models import Return
-from opb_portal.submissions.selectors import return_with_history
+from opb_portal.submissions.selectors import return_with_history, return_with_versions
 
 from .models import Framework, KpiDefinition, KpiValue, ThresholdRule
 
+DOMAIN = "kpis"
 SPARKLINE_MONTHS = 12
 # Escalation needs "more than three" consecutive red months; two years of
 # history is ample to count the streak and to draw the sparkline.
@@ -61,7 +64,10 @@ class ScorecardRow:
     history: list[Month]
     consecutive_red: int
     comparators: list[ComparatorLine] = field(default_factory=list)
-    # The Trust's own latest figure when it differs from the approved one.
+    # The month's figure is one not yet approved that differs from the approved one (a
+    # draft pack's, from the version sent for approval): marked wherever it is shown.
+    awaiting_approval: bool = False
+    # The Trust's own latest figure, shown beside the approved one when they differ.
     unapproved: Month | None = None
 
     @property
@@ -105,6 +111,7 @@ class Scorecard:
     framework: Framework | None
     rows: list[ScorecardRow]
     ret: Return | None = None
+    shown: VersionShown | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -185,21 +192,27 @@ def consecutive_red_months(history: list[Month]) -> int:
 
 
 def scorecard(
-    period: Period, *, with_unapproved: bool = False, with_comparators: bool = True
+    period: Period,
+    *,
+    source: Source = Source.APPROVED,
+    beside: Source | None = None,
+    with_comparators: bool = True,
 ) -> Scorecard:
     """
     Every KPI of the framework in force in `period`, with history and comparators.
 
-    Figures are the approved ones. With `with_unapproved` (for the Trust's own
-    people) each row also carries the latest figure of a return not yet approved.
-    Comparators are those published by `period` (`kpi_comparators`: 1 query, as
-    the KPIs' own comparators once were); the API, which does not show them, asks
-    for none.
+    The month's figures come from `source`: the approved ones, or (for a draft pack) the
+    version sent for approval, read by the return spec's `figures`. With `beside` (the
+    Trust's own people: `Source.LATEST`) each row also carries the figure of that version
+    where it differs from the one shown. Comparators are those published by `period`
+    (`kpi_comparators`: 1 query, as the KPIs' own comparators once were); the API, which
+    does not show them, asks for none.
     """
     framework = framework_in_force(period)
-    ret = return_with_history(domain="kpis", period=period)
+    ret = return_with_history(domain=DOMAIN, period=period)
+    shown = version_shown(domain=DOMAIN, period=period, ret=ret, source=source, beside=beside)
     if framework is None:
-        return Scorecard(period, None, [], ret)
+        return Scorecard(period, None, [], ret, shown)
     kpis = list(kpis_of(framework))
     first = max(period.shift(-(HISTORY_MONTHS - 1)), framework.first_period)
     values = _values_by_kpi(kpis, first, period)
@@ -222,17 +235,67 @@ def scorecard(
                 comparators=benchmarks.get(kpi.pk, []),
             )
         )
-    if with_unapproved and ret and ret.current_version_id != ret.approved_version_id:
-        _overlay_unapproved(rows, period, ret.current_version)
-    return Scorecard(period, framework, rows, ret)
+    if shown.unapproved:
+        _show_version(rows, period, shown.figures())
+    if shown.beside is not None:
+        _beside(rows, period, shown.beside_figures())
+    return Scorecard(period, framework, rows, ret, shown)
 
 
-def _overlay_unapproved(rows: list[ScorecardRow], period: Period, version) -> None:
+def _by_code(values: list[KpiValue]) -> dict[str, KpiValue]:
+    return {value.kpi.code: value for value in values}
+
+
+def _show_version(rows: list[ScorecardRow], period: Period, values: list[KpiValue]) -> None:
+    """The month's figures from a version not approved, in place of the approved ones."""
+    given = _by_code(values)
     for row in rows:
-        line = version.data.get(row.kpi.code, {})
-        if line.get("value") and line["value"] != str(row.month.number):
-            figure = KpiValue(kpi=row.kpi, period=period, value=Decimal(line["value"]))
-            row.unapproved = month_of(row.kpi, period, figure)
+        approved = row.month.number
+        value = given.get(row.kpi.code)
+        if value is not None:
+            value.kpi = row.kpi  # with its rules already fetched
+        month = month_of(row.kpi, period, value)
+        row.month = row.history[-1] = month
+        row.consecutive_red = consecutive_red_months(row.history)
+        row.awaiting_approval = month.number is not None and month.number != approved
+
+
+def _beside(rows: list[ScorecardRow], period: Period, values: list[KpiValue]) -> None:
+    """The Trust's latest figures beside the shown ones, where they differ."""
+    given = _by_code(values)
+    for row in rows:
+        value = given.get(row.kpi.code)
+        if value is None:
+            continue
+        value.kpi = row.kpi
+        month = month_of(row.kpi, period, value)
+        if month.number != row.month.number:
+            row.unapproved = month
+
+
+def declared_figure(key: str, period: Period) -> crosschecks.Declared | None:
+    """
+    The KPI in force in `period` that declares it is another return's figure `key`
+    (`KpiDefinition.cross_check`), with its figure for the month: from the latest version
+    of the KPI return, approved or not (the two returns are prepared together), else the
+    approved value. Registered with `crosschecks` for the other return's check.
+    """
+    day = period.first_day
+    kpi = (
+        KpiDefinition.objects.filter(framework__effective_from__lte=day, cross_check=key)
+        .filter(Q(framework__effective_to__isnull=True) | Q(framework__effective_to__gte=day))
+        .order_by("-framework__effective_from")
+        .first()
+    )
+    if kpi is None:
+        return None
+    version = Source.LATEST.version(return_with_versions(domain=DOMAIN, period=period))
+    if version is not None:
+        given = _by_code(registry.get(DOMAIN).figures(version=version)).get(kpi.code)
+        if given is not None:
+            return crosschecks.Declared(DOMAIN, kpi.code, given.value)
+    value = kpi.values.filter(period=period).values_list("value", flat=True).first()
+    return crosschecks.Declared(DOMAIN, kpi.code, value)
 
 
 # --- a KPI's benchmarks ----------------------------------------------------------

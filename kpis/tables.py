@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from opb_portal.charts import sparkline
 from opb_portal.core.html import rag_badge
+from opb_portal.submissions.figures import UNAPPROVED
 
 
 def kpi_link(kpi) -> str:
@@ -50,7 +51,8 @@ class ScorecardTable(tables.Table):
             shown += mark_safe('<br><span class="badge text-bg-light border">Illustrative</span>')
         if record.unapproved:
             shown += format_html(
-                '<div class="unapproved mt-1"><strong>Not yet approved:</strong> {} {}</div>',
+                '<div class="unapproved mt-1"><strong>{}:</strong> {} {}</div>',
+                UNAPPROVED,
                 record.kpi.format_value(record.unapproved.number),
                 rag_badge(record.unapproved.status),
             )

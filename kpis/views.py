@@ -5,6 +5,7 @@ from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.reporting import financial_year_or_404, period_from_request
 from opb_portal.periods import Period
+from opb_portal.submissions.figures import Source
 
 from . import charts, selectors
 from .models import KpiDefinition
@@ -15,15 +16,15 @@ from .tables import KpiHistoryTable, ScorecardTable, YearSummaryTable
 def scorecard(request):
     asked = period_from_request(request, latest=selectors.latest_period)
     period = asked.period
+    # The Trust's own people also see their latest figures beside the approved ones.
     trust = getattr(request.user.organisation, "kind", None) == Organisation.Kind.TRUST
-    card = selectors.scorecard(period, with_unapproved=trust)
+    card = selectors.scorecard(period, beside=Source.LATEST if trust else None)
     # Exceptions first, then the rest in framework order.
     rows = sorted(card.rows, key=lambda row: not row.escalated)
     context = {
         "form": asked.form,
         "card": card,
         "table": ScorecardTable(rows),
-        "unapproved": any(row.unapproved for row in rows),
         "periods": selectors.reporting_periods(),
     }
     return render(request, "kpis/scorecard.html", context, status=asked.status)

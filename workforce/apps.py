@@ -9,12 +9,12 @@ class WorkforceConfig(AppConfig):
         from opb_portal.accounts.roles import DemoPerson, SubmitterRole
         from opb_portal.core import api as core_api
         from opb_portal.core import domains
-        from opb_portal.submissions import registry
+        from opb_portal.submissions import crosschecks, registry
 
         from . import pack
         from .api import router
         from .demo import load_demo_workforce
-        from .returns import spec
+        from .returns import VACANCY_RATE, spec
 
         domains.register(
             domains.Domain(
@@ -41,5 +41,7 @@ class WorkforceConfig(AppConfig):
             )
         )
         registry.register(spec)
+        # The permanent vacancy rate, for the KPI that declares it is the same figure (PI12).
+        crosschecks.register(VACANCY_RATE)
         pack.register()
         core_api.register("/workforce/", router)

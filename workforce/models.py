@@ -205,6 +205,8 @@ TYPED = (
     Typed("SICKNESS_DAYS", "Sickness days lost", "sickness_days", "Days", required=False),
 )
 TYPED_BY_CODE = {t.code: t for t in TYPED}
+# The lines a month needs before it can be saved or shown (a draft may lack some).
+REQUIRED = tuple(t.code for t in TYPED if t.required)
 IN_POST = ("PERM_EXCL_ASYE", "ASYE", "AGENCY")
 
 

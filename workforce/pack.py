@@ -17,14 +17,12 @@ from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
-from opb_portal.submissions.models import Return
+from opb_portal.submissions.figures import UNAPPROVED, Source
 
 from . import charts, selectors
-from .models import DERIVATIONS, TYPED, CaseloadFigure, WorkforceMonth, rounded
+from .models import DERIVATIONS, WorkforceMonth, rounded
 
-DOMAIN = "workforce"
-UNAPPROVED = "Not yet approved"
-REQUIRED = [typed.code for typed in TYPED if typed.required]
+DOMAIN = selectors.DOMAIN
 # A year and the month a year before: the pack's table under the charts, and the annual
 # review's, which runs from the March before the year to its March, as the Trust's does.
 YEAR_AND_A_MONTH = 13
@@ -52,19 +50,19 @@ class PackWorkforce:
 
     position: selectors.Position
     history: selectors.History
-    unapproved: bool = False
 
     @property
     def period(self) -> Period:
         return self.position.period
 
     @property
+    def unapproved(self) -> bool:
+        return self.position.shown.unapproved
+
+    @property
     def version(self):
         """The return version whose figures the month shows: approved, or sent for approval."""
-        ret = self.position.ret
-        if ret is None:
-            return None
-        return ret.current_version if self.unapproved else ret.approved_version
+        return self.position.shown.version
 
     @property
     def charts(self) -> dict:
@@ -88,56 +86,18 @@ def pack_workforce(period: Period) -> PackWorkforce:
 
     A pack shows approved figures. While the month's return is with the council
     (submitted, not yet approved) a draft pack shows the figures sent for approval
-    in their place, marked as such, so the chair can preview what is coming. A
-    Trust draft or a return sent back is never shown: the council has not seen it.
+    in their place (`Source.SUBMITTED`), marked as such, so the chair can preview what
+    is coming. A Trust draft or a return sent back is never shown: the council has not
+    seen it.
     """
 
     def compute() -> PackWorkforce:
         rules = selectors.rules_until(period)
-        position = selectors.workforce_position(period, rules=rules)
-        history = selectors.workforce_history(period, rules=rules)
-        ret = position.ret
-        submitted = (
-            ret is not None
-            and ret.status == Return.Status.SUBMITTED
-            and ret.current_version is not None
-        )
-        if submitted:
-            _show_submitted(position, history, ret.current_version.data)
-        return PackWorkforce(position, history, unapproved=submitted)
+        position = selectors.workforce_position(period, rules=rules, source=Source.SUBMITTED)
+        history = selectors.workforce_history(period, rules=rules, position=position)
+        return PackWorkforce(position, history)
 
     return shared(("workforce.pack_workforce", period), compute)
-
-
-def _show_submitted(position: selectors.Position, history: selectors.History, data) -> None:
-    """
-    Put the figures of a version sent for approval in place of the month's approved ones.
-
-    Unsaved objects, read the way approval would write them (`WorkforceReturnSpec.apply`).
-    """
-    period = position.period
-    month = WorkforceMonth.from_data(period, data)
-    position.month = month if month.has(REQUIRED) else None
-    asye_share = position.month.pct_asye if position.month else None
-    for caseload in position.caseloads:
-        service = caseload.service
-        children = data.get(service.children_code, {}).get("value")
-        fte = data.get(service.fte_code, {}).get("value")
-        caseload.figure = (
-            CaseloadFigure(
-                service=service,
-                period=period,
-                children=int(Decimal(children)),
-                fte=Decimal(fte),
-            )
-            if children and fte
-            else None
-        )
-        caseload.asye_share = asye_share
-    latest = history.months[-1]
-    latest.month = position.month
-    latest.asye_status = position.asye_status
-    latest.agency_status = position.agency_status
 
 
 # --- the summary page ---------------------------------------------------------------------
@@ -225,8 +185,7 @@ def build(period: Period) -> dict:
         "charts": found.charts,
         "recent": [MonthRow(m) for m in found.history.months[-YEAR_AND_A_MONTH:]],
         "unapproved": found.unapproved,
-        "unapproved_label": UNAPPROVED,
-        "version": found.version,
+        "shown": found.position.shown,
     }
 
 
@@ -238,7 +197,7 @@ def sources(period: Period) -> set[int]:
         c.figure.version_id for c in found.position.caseloads if c.figure and c.figure.version_id
     }
     if found.unapproved:
-        used.add(found.position.ret.current_version_id)
+        used.add(found.version.pk)
     return used
 
 

@@ -18,15 +18,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 
-from kpis.models import KpiDefinition
 from opb_portal.core.text import joined
 from opb_portal.periods import Period, in_force
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, LayoutSpec, Problem, to_decimal
-from opb_portal.submissions import registry
-from opb_portal.submissions.models import Return
+from opb_portal.submissions import crosschecks, registry
+from opb_portal.submissions.figures import save_rows
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
 from . import selectors
@@ -46,9 +44,15 @@ from .models import (
 
 # A derived figure given in a workbook may differ from the portal's by rounding only.
 TOLERANCE = Decimal("0.1")
-# The contract KPI that is this return's permanent vacancy rate is found by its title:
-# PI12 in the 2024 framework, PI13 in the 2018 one.
-VACANCY_KPI_TITLE = "vacancy rate"
+# The key the permanent vacancy rate is registered under for another return's line to
+# declare (`crosschecks`): PI12 of the 2024 KPIs, PI13 of the 2018 ones, declare it as data.
+VACANCY_RATE = crosschecks.CrossCheck(
+    key="workforce.permanent_vacancy_rate",
+    domain="workforce",
+    title="permanent vacancy rate",
+    tolerance=TOLERANCE,
+    figure=selectors.permanent_vacancy_rate,
+)
 # Other names people give the establishment line in their own tables.
 ALIASES = {"establishment": "ESTABLISHMENT", "social work establishment": "ESTABLISHMENT"}
 # The Trust's table first, then the rates, then caseloads, then the optional lines.
@@ -80,10 +84,9 @@ class WorkforceContext:
     standards: dict[int, CaseloadStandard] = field(default_factory=dict)
     rules: list[WorkforceRule] = field(default_factory=list)
     previous: WorkforceMonth | None = None
-    # The contract KPI that is the permanent vacancy rate (PI12 from April 2024), and its
-    # figure in the KPI return for the month.
-    vacancy_kpi: str = ""
-    vacancy_kpi_value: Decimal | None = None
+    # The line of another return that declares it is the permanent vacancy rate (PI12 of
+    # the KPI return from April 2024), with its figure for the month.
+    vacancy_kpi: crosschecks.Declared | None = None
 
     def rule(self, measure: str) -> WorkforceRule | None:
         return rule_for(self.rules, measure, self.period)
@@ -213,7 +216,7 @@ class WorkforceReturnSpec(ReturnSpec):
                 context.standards[service.pk] = standard
         context.rules = list(WorkforceRule.objects.filter(effective_from__lte=period))
         context.previous = WorkforceMonth.objects.filter(period=period.shift(-1)).first()
-        context.vacancy_kpi, context.vacancy_kpi_value = _kpi_vacancy_rate(organisation, period)
+        context.vacancy_kpi = crosschecks.declared(VACANCY_RATE.key, period)
         return context
 
     # --- checking one line -------------------------------------------------------
@@ -315,73 +318,42 @@ class WorkforceReturnSpec(ReturnSpec):
                 data[code]["commentary"] = text
         return data
 
-    @transaction.atomic
-    def apply(self, *, version) -> None:
-        """Make the month's workforce figures exactly the approved version's."""
+    def figures(self, *, version) -> selectors.MonthFigures:
+        """
+        The version's figures, unsaved: the month's typed lines (a draft may lack some:
+        `month.has`), and a caseload for each service with both its children and its FTE.
+        """
         period = version.ret.period
         month = WorkforceMonth.from_data(period, version.data)
-        WorkforceMonth.objects.update_or_create(
-            period=period,
-            defaults={
-                **{typed.attribute: getattr(month, typed.attribute) for typed in TYPED},
-                "commentary": month.commentary,
-                "version": version,
-            },
-        )
-        kept = []
+        month.version = version
+        caseloads = []
         for service in Service.objects.all():
             children = version.data.get(service.children_code, {}).get("value")
             fte = version.data.get(service.fte_code, {}).get("value")
-            if not (children and fte):
-                continue
-            kept.append(service.pk)
-            CaseloadFigure.objects.update_or_create(
-                service=service,
-                period=period,
-                defaults={
-                    "children": int(Decimal(children)),
-                    "fte": Decimal(fte),
-                    "illustrative": False,
-                    "source": f"{self.label}, version {version.number}",
-                    "version": version,
-                },
-            )
-        CaseloadFigure.objects.filter(period=period).exclude(service__in=kept).delete()
+            if children and fte:
+                caseloads.append(
+                    CaseloadFigure(
+                        service=service,
+                        period=period,
+                        children=int(Decimal(children)),
+                        fte=Decimal(fte),
+                        illustrative=False,
+                        source=f"{self.label}, version {version.number}",
+                        version=version,
+                    )
+                )
+        return selectors.MonthFigures(month, caseloads)
 
-
-def vacancy_kpi(period: Period) -> KpiDefinition | None:
-    """The contract KPI of the framework in force that is the permanent vacancy rate."""
-    day = period.first_day
-    return (
-        KpiDefinition.objects.filter(
-            framework__effective_from__lte=day, title__icontains=VACANCY_KPI_TITLE
-        )
-        .filter(Q(framework__effective_to__isnull=True) | Q(framework__effective_to__gte=day))
-        .order_by("-framework__effective_from")
-        .first()
-    )
-
-
-def _kpi_vacancy_rate(organisation, period: Period) -> tuple[str, Decimal | None]:
-    """
-    The vacancy KPI's code and its figure for the month: from the latest version of
-    the KPI return, approved or not, else the approved figure.
-    """
-    kpi = vacancy_kpi(period)
-    if kpi is None:
-        return "", None
-    owner = {"organisation": organisation} if organisation else {"organisation__kind": "trust"}
-    ret = (
-        Return.objects.filter(domain="kpis", period=period, **owner)
-        .select_related("current_version")
-        .first()
-    )
-    if ret is not None and ret.current_version is not None:
-        value = ret.current_version.data.get(kpi.code, {}).get("value")
-        if value:
-            return kpi.code, Decimal(value)
-    value = kpi.values.filter(period=period).values_list("value", flat=True).first()
-    return kpi.code, value
+    @transaction.atomic
+    def apply(self, *, version) -> None:
+        """Make the month's workforce figures exactly the approved version's."""
+        figures = self.figures(version=version)
+        # An approved version holds every required line: submission checks that it does.
+        save_rows([figures.month], keys=("period",))
+        CaseloadFigure.objects.filter(period=figures.month.period).exclude(
+            service__in=[figure.service for figure in figures.caseloads]
+        ).delete()
+        save_rows(figures.caseloads, keys=("service", "period"))
 
 
 class _MonthCheck:
@@ -613,20 +585,21 @@ class _MonthCheck:
     # --- the contract KPI that is the same figure -----------------------------------------
 
     def vacancy_kpi(self) -> None:
-        kpi = self.context.vacancy_kpi_value
+        declared = self.context.vacancy_kpi
         needs = DERIVED["PERM_VACANCY_RATE"].needs
-        if kpi is None or not self.month.has(needs):
+        if declared is None or declared.value is None or not self.month.has(needs):
             return
         rate = self.month.permanent_vacancy_rate
-        if rate is None or abs(rate - kpi) <= TOLERANCE:
+        if rate is None or VACANCY_RATE.agrees(rate, declared.value):
             return
         code = "PERM_VACANCY_RATE" if "PERM_VACANCY_RATE" in self.entries else "ESTABLISHMENT"
         self.add(
             WARNING,
             code,
-            f"{self.context.vacancy_kpi} in the KPI return for {self.period.long} is {kpi}%, "
-            f"but this return's permanent vacancy rate works out at {rounded(rate, 2)}%: they "
-            "should agree. Correct whichever return is wrong, or explain the difference.",
+            f"{declared.line} in the {declared.return_label} for {self.period.long} is "
+            f"{declared.value}%, but this return's {VACANCY_RATE.title} works out at "
+            f"{rounded(rate, 2)}%: they should agree. Correct whichever return is wrong, or "
+            "explain the difference.",
             measure="PERM_VACANCY_RATE",
         )
 

@@ -17,11 +17,15 @@ from django.db.models import Q
 from opb_portal.core import reporting
 from opb_portal.periods import Period, in_force
 from opb_portal.rag import Status
+from opb_portal.submissions import registry
+from opb_portal.submissions.figures import Source, VersionShown, version_shown
 from opb_portal.submissions.models import Return
-from opb_portal.submissions.selectors import return_with_history
+from opb_portal.submissions.selectors import return_with_history, return_with_versions
 
 from .models import (
     DERIVATIONS,
+    DERIVED,
+    REQUIRED,
     CaseloadFigure,
     CaseloadStandard,
     Service,
@@ -31,6 +35,7 @@ from .models import (
     rule_for,
 )
 
+DOMAIN = "workforce"
 # Two years: enough to see a year on year change in every chart.
 HISTORY_MONTHS = 24
 Measure = WorkforceRule.Measure
@@ -49,6 +54,18 @@ def _status(rule: WorkforceRule | None, value: Decimal | None) -> Status:
     if rule is None or value is None:
         return Status.MISSING
     return rule.evaluate(value)
+
+
+@dataclass
+class MonthFigures:
+    """
+    A month's workforce figures as one return version gives them (`WorkforceReturnSpec.figures`).
+
+    `month` holds the typed lines the version has: a draft may lack some (`month.has`).
+    """
+
+    month: WorkforceMonth
+    caseloads: list[CaseloadFigure] = field(default_factory=list)
 
 
 @dataclass
@@ -105,6 +122,7 @@ class Position:
     caseloads: list[Caseload]
     rules: list[WorkforceRule]
     ret: Return | None = None
+    shown: VersionShown | None = None
 
     def rule(self, measure: str) -> WorkforceRule | None:
         return rule_for(self.rules, measure, self.period)
@@ -164,13 +182,20 @@ class Position:
         return [(derivation, working) for derivation, working in found if working]
 
 
-def workforce_position(period: Period, *, rules: list[WorkforceRule] | None = None) -> Position:
+def workforce_position(
+    period: Period,
+    *,
+    rules: list[WorkforceRule] | None = None,
+    source: Source = Source.APPROVED,
+) -> Position:
     """
-    The month's approved figures, its caseloads against the model and the return behind them.
+    The month's figures, its caseloads against the model and the return behind them.
 
-    Seven queries: the month, the services that run then, their caseload
-    figures, the caseload models and the rules in force by then, the return and
-    its events. Pass `rules` (from `rules_until`) to spare one.
+    The figures come from `source`: the approved ones, or (for a draft pack) the version
+    sent for approval, read by the return spec's `figures`. Seven queries: the month, the
+    services that run then, their caseload figures, the caseload models and the rules in
+    force by then, the return and its events (one more to read a version not approved).
+    Pass `rules` (from `rules_until`) to spare one.
     """
     month = WorkforceMonth.objects.filter(period=period).first()
     figures = {
@@ -178,17 +203,20 @@ def workforce_position(period: Period, *, rules: list[WorkforceRule] | None = No
         for f in CaseloadFigure.objects.filter(period=period).select_related("service")
     }
     running = {s.pk: s for s in services_in(period)}
+    # Every service's: a version not yet approved may give a service no approved figure has.
+    standards = list(CaseloadStandard.objects.filter(effective_from__lte=period))
+    rules = rules_until(period) if rules is None else rules
+    ret = return_with_history(domain=DOMAIN, period=period)
+    shown = version_shown(domain=DOMAIN, period=period, ret=ret, source=source)
+    if shown.unapproved:
+        given: MonthFigures = shown.figures()
+        month = given.month if given.month.has(REQUIRED) else None
+        figures = {f.service_id: f for f in given.caseloads}
     # A service that has stopped still shows the figures it reported.
     services = sorted(
         {**running, **{f.service_id: f.service for f in figures.values()}}.values(),
         key=lambda s: (s.order, s.code),
     )
-    standards = list(
-        CaseloadStandard.objects.filter(
-            service__in=[s.pk for s in services], effective_from__lte=period
-        )
-    )
-    rules = rules_until(period) if rules is None else rules
     asye_share = month.pct_asye if month else None
     rule = rule_for(rules, Measure.CASELOAD, period)
     caseloads = [
@@ -201,8 +229,7 @@ def workforce_position(period: Period, *, rules: list[WorkforceRule] | None = No
         )
         for service in services
     ]
-    ret = return_with_history(domain="workforce", period=period)
-    return Position(period, month, caseloads, rules, ret)
+    return Position(period, month, caseloads, rules, ret, shown)
 
 
 def rules_until(period: Period) -> list[WorkforceRule]:
@@ -237,13 +264,19 @@ class History:
 
 
 def workforce_history(
-    period: Period, *, months: int = HISTORY_MONTHS, rules: list[WorkforceRule]
+    period: Period,
+    *,
+    months: int = HISTORY_MONTHS,
+    rules: list[WorkforceRule],
+    position: Position | None = None,
 ) -> History:
     """
     The `months` months to `period`, oldest first, each rated under the rules then in force.
 
     One query, however many months: `rules` come from `rules_until(period)`.
     Leading months without figures are left out, so a chart starts at the first figure.
+    Given `period`'s `position` read from a version not approved (a draft pack's), its
+    month ends the history in place of the approved one, so the charts draw what the page says.
     """
     first = period.shift(-(months - 1))
     found = {
@@ -262,6 +295,11 @@ def workforce_history(
                 _status(rule_for(rules, Measure.AGENCY_SHARE, when), month and month.pct_agency),
             )
         )
+    if position is not None and position.shown is not None and position.shown.unapproved:
+        latest = history.months[-1]
+        latest.month = position.month
+        latest.asye_status = position.asye_status
+        latest.agency_status = position.agency_status
     return history
 
 
@@ -299,20 +337,17 @@ def latest_period() -> Period | None:
 
 def permanent_vacancy_rate(period: Period) -> Decimal | None:
     """
-    The month's permanent vacancy rate to two places, for the KPI return to check PI12 against.
+    The month's permanent vacancy rate to two places: the figure registered for the KPI
+    return's check (`crosschecks`, key `workforce.permanent_vacancy_rate`).
 
     From the latest version of the month's workforce return, approved or not
     (the two returns are usually prepared together), else the approved figures.
     """
-    ret = (
-        Return.objects.filter(domain="workforce", period=period, organisation__kind="trust")
-        .select_related("current_version")
-        .first()
-    )
+    version = Source.LATEST.version(return_with_versions(domain=DOMAIN, period=period))
     month = None
-    if ret is not None and ret.current_version is not None:
-        month = WorkforceMonth.from_data(period, ret.current_version.data)
-        if not month.has(("ESTABLISHMENT", "PERM_EXCL_ASYE", "ASYE")):
+    if version is not None:
+        month = registry.get(DOMAIN).figures(version=version).month
+        if not month.has(DERIVED["PERM_VACANCY_RATE"].needs):
             month = None
     if month is None:
         month = WorkforceMonth.objects.filter(period=period).first()

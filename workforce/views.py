@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from opb_portal.accounts.permissions import Action, can, require
+from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.reporting import period_from_request
 
 from . import charts, selectors
@@ -18,7 +18,5 @@ def dashboard(request):
         "charts": charts.for_dashboard(board),
         "caseloads": CaseloadTable(board.position.caseloads),
         "history": WorkforceHistoryTable(list(reversed(board.history.with_figures))),
-        # The Trust's submitters are told when their latest figures await approval.
-        "own_return": can(request.user, Action.SUBMIT_RETURN, domain="workforce"),
     }
     return render(request, "workforce/dashboard.html", context, status=asked.status)

@@ -109,8 +109,19 @@ class ReturnSpec:
         """The approved figures for a month, in the same shape as a version's data."""
         raise NotImplementedError
 
+    def figures(self, *, version) -> object:
+        """
+        The version's figures as the domain's own rows, unsaved: what its tables would hold
+        for the month were the version approved (a list of rows, or a small structure of them).
+
+        The one reading of a version's data: `apply` saves exactly these rows, and every
+        page that shows a version not approved (`figures.Source`) and every check across
+        returns reads them, so a figure cannot read one way on approval and another on a draft.
+        """
+        raise NotImplementedError
+
     def apply(self, *, version) -> None:
-        """Make the domain's own tables show an approved version's figures."""
+        """Make the domain's own tables show an approved version's figures: `figures`, saved."""
         raise NotImplementedError
 
 

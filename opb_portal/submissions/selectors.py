@@ -28,6 +28,18 @@ def return_with_history(*, domain: str, period: Period, organisation=None) -> Re
     )
 
 
+def return_with_versions(*, domain: str, period: Period) -> Return | None:
+    """
+    The Trust's return for a month with its current and approved versions, in 1 query:
+    enough to say which version a page shows, or to read a version's figures.
+    """
+    return (
+        Return.objects.filter(domain=domain, period=period, organisation__kind="trust")
+        .select_related("current_version", "approved_version")
+        .first()
+    )
+
+
 def _last(ret: Return, action: str) -> ReturnEvent | None:
     events = [e for e in ret.events.all() if e.action == action]
     return events[-1] if events else None

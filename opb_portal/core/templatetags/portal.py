@@ -2,10 +2,12 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 
 from opb_portal import rag
 from opb_portal.accounts.permissions import can
 from opb_portal.core import domains, html
+from opb_portal.submissions.figures import UNAPPROVED
 
 register = template.Library()
 
@@ -13,6 +15,12 @@ register = template.Library()
 @register.simple_tag
 def rag_badge(status):
     return html.rag_badge(rag.Status(status))
+
+
+@register.simple_tag
+def unapproved():
+    """The mark on a figure nobody has approved yet, in the same words everywhere."""
+    return format_html('<span class="unapproved">{}</span>', UNAPPROVED)
 
 
 DOWNLOAD_FORMATS = (("xlsx", "Excel (.xlsx)"), ("csv", "CSV"))
