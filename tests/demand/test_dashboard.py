@@ -62,11 +62,12 @@ def test_placements_by_type_show_the_latest_figure_of_each(demand):
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(officer, django_assert_num_queries):
-    # 12 queries: session, user, the request's savepoint; the measures, the child
+    # 13 queries: session, user, the request's savepoint; the measures, the child
     # population, every figure to March 2025; the finance plan, its lines, its drivers,
-    # the month's driver figures, the latest count of children we care for; the
-    # savepoint's release
-    with django_assert_num_queries(12):
+    # the month's driver figures, the latest count of children we care for; the month's
+    # activity return with its versions (which version the page shows, new with issue 13);
+    # the savepoint's release
+    with django_assert_num_queries(13):
         officer.get(reverse("demand:dashboard"), {"period": "2025-03"})
 
 

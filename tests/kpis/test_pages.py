@@ -166,7 +166,7 @@ def test_the_trust_sees_its_unapproved_figures_marked_as_such(client, demo):
     html = client.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
     assert "Not yet approved:</strong> 84.2%" in html
     assert "86.4%" in html  # the approved figure is still the one shown first
-    assert "is <strong>draft</strong> (version 2)" in html
+    assert "the return is now <strong>draft</strong> (version 2)" in html
 
 
 def test_the_council_sees_only_approved_figures(officer):

@@ -149,7 +149,7 @@ def test_the_trust_sees_that_its_correction_awaits_approval(client, workforce_de
     services.return_save(ret=march, user=submitter, data=data, base_version=1, reason="Recount")
     client.force_login(submitter)
     html = page(client)
-    assert "Your return is <strong>draft</strong> (version 2)" in html
+    assert "the return is now <strong>draft</strong> (version 2)" in html
     assert figure(html, "total_fte") == "179.42"  # still the approved figures
 
 

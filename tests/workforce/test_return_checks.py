@@ -12,10 +12,10 @@ from kpis.models import KpiDefinition, KpiValue
 from opb_portal.accounts.models import User
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import ERROR, WARNING
-from opb_portal.submissions import registry, services
+from opb_portal.submissions import crosschecks, registry, services
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.pipeline import check_upload
-from workforce.returns import vacancy_kpi
+from workforce.returns import VACANCY_RATE
 
 from .workbooks import MARCH_2025, long_table, month_rows, row_of
 
@@ -169,11 +169,12 @@ def test_without_a_kpi_return_it_checks_the_approved_pi12(workforce_demo, trust)
 
 
 def test_the_vacancy_kpi_is_pi12_from_april_2024_and_pi13_before(frameworks):
-    assert (vacancy_kpi(Period(2025, 3)).code, vacancy_kpi(Period(2024, 3)).code) == (
-        "PI12",
-        "PI13",
-    )
-    assert vacancy_kpi(Period(2017, 3)) is None  # before any framework
+    # Declared as data (KpiDefinition.cross_check), found by the key, never by the title.
+    def declaring(period):
+        return crosschecks.declared(VACANCY_RATE.key, period).line
+
+    assert (declaring(Period(2025, 3)), declaring(Period(2024, 3))) == ("PI12", "PI13")
+    assert crosschecks.declared(VACANCY_RATE.key, Period(2017, 3)) is None  # no framework
 
 
 def test_under_the_2018_framework_it_checks_pi13(workforce_demo, trust):
