@@ -2,8 +2,9 @@
 Everything that changes meetings and packs: keyword-only functions, one per act.
 
 Each checks the person may do it (the command line obeys the same rules as the
-pages), and issuing takes a row lock on the meeting so that two clicks on
-"Issue pack" cannot both make issue 2.
+pages), checks every row with its model (`full_clean`) before saving it, and issuing
+takes a row lock on the meeting so that two clicks on "Issue pack" cannot both make
+issue 2.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.db import transaction
@@ -32,7 +34,7 @@ class PackError(Exception):
         self.message = message
 
 
-def may_issue(user, meeting: Meeting) -> bool:
+def may_issue(user: User, meeting: Meeting) -> bool:
     """The meeting's chair or an administrator (the matrix says who manages meetings at all)."""
     if not can(user, Action.MANAGE_MEETINGS):
         return False
@@ -48,11 +50,11 @@ def pack_readers():
 @transaction.atomic
 def meeting_create(
     *,
-    user,
+    user: User,
     date: datetime.date,
     period: Period | None = None,
-    chair=None,
-    members=(),
+    chair: User | None = None,
+    members: Iterable[User] = (),
 ) -> Meeting:
     """
     Arrange an OPB meeting. It considers the month before its own unless told otherwise.
@@ -81,7 +83,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def pack_issue(*, meeting: Meeting, user) -> PackIssue:
+def pack_issue(*, meeting: Meeting, user: User) -> PackIssue:
     """
     Freeze the meeting's pack as its next numbered issue.
 
@@ -130,10 +132,13 @@ def pack_issue(*, meeting: Meeting, user) -> PackIssue:
     # outer transaction rolls back later, an unreferenced file stays behind; it is never served.)
     try:
         issue.save()
-        PackSource.objects.bulk_create(
+        sources = [
             PackSource(issue=issue, version_id=version_id)
             for version_id in sorted(pack.version_ids)
-        )
+        ]
+        for source in sources:
+            source.full_clean()
+        PackSource.objects.bulk_create(sources)
     except Exception:
         issue.path.unlink(missing_ok=True)
         raise

@@ -7,17 +7,24 @@ recording who, when and why. Nothing here knows what a KPI is: the domain's
 return spec (see `registry`) does.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from opb_portal.core.fields import PeriodField
+
+if TYPE_CHECKING:
+    from opb_portal.accounts.models import User
 
 
 class Return(models.Model):
@@ -97,8 +104,14 @@ class UploadedFile(models.Model):
 
     @classmethod
     def store(
-        cls, *, data: bytes, name: str, user, original_sha256: str = "", sheets_left_out=()
-    ) -> "UploadedFile":
+        cls,
+        *,
+        data: bytes,
+        name: str,
+        user: User,
+        original_sha256: str = "",
+        sheets_left_out=(),
+    ) -> UploadedFile:
         """
         Keep the bytes and their row; the file takes its final name only when the row commits.
 
@@ -119,6 +132,7 @@ class UploadedFile(models.Model):
             size=len(data),
             uploaded_by=user,
         )
+        upload.full_clean()
         upload.part_path.parent.mkdir(parents=True, exist_ok=True)
         with upload.part_path.open("xb") as part:
             part.write(data)
@@ -315,10 +329,15 @@ class PeriodLockEvent(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField()
+    # A lock may say why; an unlock must (see `clean`).
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["period", "at", "pk"]
 
     def __str__(self):
         return f"{self.period.long} {self.action} by {self.user}"
+
+    def clean(self):
+        if self.action == self.Action.UNLOCKED and not self.reason.strip():
+            raise ValidationError({"reason": "Say why the month is unlocked."})

@@ -3,7 +3,8 @@ Everything that changes a return: keyword-only functions, one per act.
 
 Each function checks that the person may do it, takes a row lock on the
 return so that two people acting at once cannot both succeed, records an
-event with who, when and why, and sends the emails the act calls for.
+event with who, when and why, and sends the emails the act calls for. Every
+row is checked by its model (`full_clean`) before it is saved, as everywhere.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from opb_portal.accounts.models import Organisation, User
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
 from opb_portal.core.text import joined
@@ -38,7 +40,13 @@ class ReturnError(Exception):
         self.problems = list(problems)
 
 
-def _require(user, action: Action, *, domain: str | None = None, organisation=None) -> None:
+def _require(
+    user: User,
+    action: Action,
+    *,
+    domain: str | None = None,
+    organisation: Organisation | None = None,
+) -> None:
     if not can(user, action, domain=domain):
         raise ReturnError("Your role does not allow this.")
     own = organisation is None or user.organisation_id == organisation.pk
@@ -55,7 +63,7 @@ class ReturnChanged(ReturnError):
     """
 
     def __init__(
-        self, *, ret: Return, current: ReturnVersion, seen: int | None, user, preview: bool
+        self, *, ret: Return, current: ReturnVersion, seen: int | None, user: User, preview: bool
     ):
         self.ret, self.current, self.seen = ret, current, seen
         who = "you, in another window," if current.created_by_id == user.pk else current.created_by
@@ -125,15 +133,32 @@ def _not_submitted(ret: Return) -> ReturnError:
     )
 
 
-def _event(ret, *, user, action, from_status, note="", version=None) -> ReturnEvent:
-    event = ReturnEvent.objects.create(
-        ret=ret,
-        version=version or ret.current_version,
-        action=action,
-        from_status=from_status,
-        to_status=ret.status,
-        user=user,
-        note=note,
+def _saved(row):
+    """`row`, checked by its model and saved: a row no form checked is still a valid row."""
+    row.full_clean()
+    row.save()
+    return row
+
+
+def _event(
+    ret: Return,
+    *,
+    user: User,
+    action: str,
+    from_status: str,
+    note: str = "",
+    version: ReturnVersion | None = None,
+) -> ReturnEvent:
+    event = _saved(
+        ReturnEvent(
+            ret=ret,
+            version=version or ret.current_version,
+            action=action,
+            from_status=from_status,
+            to_status=ret.status,
+            user=user,
+            note=note,
+        )
     )
     log_event(
         "state_change",
@@ -149,7 +174,7 @@ def _event(ret, *, user, action, from_status, note="", version=None) -> ReturnEv
     return event
 
 
-def return_for(*, organisation, domain: str, period: Period) -> Return:
+def return_for(*, organisation: Organisation, domain: str, period: Period) -> Return:
     ret, _ = Return.objects.get_or_create(organisation=organisation, domain=domain, period=period)
     return ret
 
@@ -158,7 +183,7 @@ def return_for(*, organisation, domain: str, period: Period) -> Return:
 def return_save(
     *,
     ret: Return,
-    user,
+    user: User,
     data: dict,
     source: str = "form",
     base_version: int | None,
@@ -199,17 +224,22 @@ def return_save(
         action = ReturnEvent.Action.CORRECTED
     else:
         action = ReturnEvent.Action.SAVED
-    version = ReturnVersion.objects.create(
-        ret=ret,
-        number=(current or 0) + 1,
-        data=data,
-        source=source,
-        upload=upload,
-        reason=reason.strip(),
-        created_by=user,
+    if not data:
+        raise ReturnError("There are no figures to save: give at least one line.")
+    version = _saved(
+        ReturnVersion(
+            ret=ret,
+            number=(current or 0) + 1,
+            data=data,
+            source=source,
+            upload=upload,
+            reason=reason.strip(),
+            created_by=user,
+        )
     )
     ret.current_version = version
     ret.status = Return.Status.DRAFT if previous != Return.Status.RETURNED else previous
+    ret.full_clean()
     ret.save(update_fields=["current_version", "status"])
     _event(ret, user=user, action=action, from_status=previous, note=reason.strip())
     return version
@@ -243,7 +273,9 @@ def unanswered_warnings(checked: Checked, ret: Return, explanations: dict[str, s
 
 
 @transaction.atomic
-def return_submit(*, ret: Return, user, explanations: dict[str, str] | None = None) -> ReturnEvent:
+def return_submit(
+    *, ret: Return, user: User, explanations: dict[str, str] | None = None
+) -> ReturnEvent:
     """
     Send the current version to the council.
 
@@ -285,6 +317,7 @@ def return_submit(*, ret: Return, user, explanations: dict[str, str] | None = No
     note = "\n".join(f"{code}: {explanations[code].strip()}" for code in explained)
     previous = ret.status
     ret.status = Return.Status.SUBMITTED
+    ret.full_clean()
     ret.save(update_fields=["status"])
     event = _event(
         ret, user=user, action=ReturnEvent.Action.SUBMITTED, from_status=previous, note=note
@@ -293,13 +326,13 @@ def return_submit(*, ret: Return, user, explanations: dict[str, str] | None = No
     return event
 
 
-def _submitted_by(ret: Return):
+def _submitted_by(ret: Return) -> User | None:
     event = ret.events.filter(action=ReturnEvent.Action.SUBMITTED).order_by("-at", "-pk").first()
     return event.user if event else None
 
 
 @transaction.atomic
-def return_approve(*, ret: Return, user, note: str = "") -> ReturnEvent:
+def return_approve(*, ret: Return, user: User, note: str = "") -> ReturnEvent:
     _require(user, Action.REVIEW_RETURN)
     ret = _locked_return(ret)
     _require_unlocked(ret.period)
@@ -311,6 +344,7 @@ def return_approve(*, ret: Return, user, note: str = "") -> ReturnEvent:
         raise ReturnError("You cannot approve a return you prepared or submitted.")
     ret.status = Return.Status.APPROVED
     ret.approved_version = ret.current_version
+    ret.full_clean()
     ret.save(update_fields=["status", "approved_version"])
     registry.get(ret.domain).apply(version=ret.approved_version)
     event = _event(
@@ -325,7 +359,7 @@ def return_approve(*, ret: Return, user, note: str = "") -> ReturnEvent:
 
 
 @transaction.atomic
-def return_send_back(*, ret: Return, user, comment: str, line: str = "") -> ReturnEvent:
+def return_send_back(*, ret: Return, user: User, comment: str, line: str = "") -> ReturnEvent:
     """Return a submitted return to the Trust with a query."""
     _require(user, Action.REVIEW_RETURN)
     if not comment.strip():
@@ -334,9 +368,10 @@ def return_send_back(*, ret: Return, user, comment: str, line: str = "") -> Retu
     if ret.status != Return.Status.SUBMITTED:
         raise _not_submitted(ret)
     ret.status = Return.Status.RETURNED
+    ret.full_clean()
     ret.save(update_fields=["status"])
-    Comment.objects.create(
-        ret=ret, version=ret.current_version, line=line, author=user, text=comment.strip()
+    _saved(
+        Comment(ret=ret, version=ret.current_version, line=line, author=user, text=comment.strip())
     )
     event = _event(
         ret,
@@ -350,7 +385,7 @@ def return_send_back(*, ret: Return, user, comment: str, line: str = "") -> Retu
 
 
 @transaction.atomic
-def comment_add(*, ret: Return, user, text: str, line: str = "") -> Comment:
+def comment_add(*, ret: Return, user: User, text: str, line: str = "") -> Comment:
     """A reviewer's query or the Trust's answer, on one line or the whole return."""
     reviewer = can(user, Action.REVIEW_RETURN)
     submitter = (
@@ -361,29 +396,31 @@ def comment_add(*, ret: Return, user, text: str, line: str = "") -> Comment:
         raise ReturnError("Your role does not allow commenting on this return.")
     if not text.strip():
         raise ReturnError("A comment needs some text.")
-    return Comment.objects.create(
-        ret=ret, version=ret.current_version, line=line, author=user, text=text.strip()
+    return _saved(
+        Comment(ret=ret, version=ret.current_version, line=line, author=user, text=text.strip())
     )
 
 
 @transaction.atomic
-def period_lock(*, period: Period, user, reason: str = "") -> LockedPeriod:
+def period_lock(*, period: Period, user: User, reason: str = "") -> LockedPeriod:
     _require(user, Action.LOCK_PERIOD)
     if LockedPeriod.objects.filter(period=period).exists():
         raise ReturnError(f"{period.long} is already locked.")
-    lock = LockedPeriod.objects.create(period=period, locked_by=user, reason=reason.strip())
-    PeriodLockEvent.objects.create(
-        period=period,
-        action=PeriodLockEvent.Action.LOCKED,
-        user=user,
-        reason=reason.strip(),
+    lock = _saved(LockedPeriod(period=period, locked_by=user, reason=reason.strip()))
+    _saved(
+        PeriodLockEvent(
+            period=period,
+            action=PeriodLockEvent.Action.LOCKED,
+            user=user,
+            reason=reason.strip(),
+        )
     )
     log_event("state_change", user=user, action="lock", period=period.iso, reason=reason.strip())
     return lock
 
 
 @transaction.atomic
-def period_unlock(*, period: Period, user, reason: str) -> PeriodLockEvent:
+def period_unlock(*, period: Period, user: User, reason: str) -> PeriodLockEvent:
     _require(user, Action.LOCK_PERIOD)
     if not reason.strip():
         raise ReturnError("Say why the month is being unlocked: the reason is kept in its history.")
@@ -391,15 +428,17 @@ def period_unlock(*, period: Period, user, reason: str) -> PeriodLockEvent:
     if not deleted:
         raise ReturnError(f"{period.long} is not locked.")
     log_event("state_change", user=user, action="unlock", period=period.iso, reason=reason.strip())
-    return PeriodLockEvent.objects.create(
-        period=period,
-        action=PeriodLockEvent.Action.UNLOCKED,
-        user=user,
-        reason=reason.strip(),
+    return _saved(
+        PeriodLockEvent(
+            period=period,
+            action=PeriodLockEvent.Action.UNLOCKED,
+            user=user,
+            reason=reason.strip(),
+        )
     )
 
 
-def upload_base(*, organisation, domain: str, periods) -> dict[str, int | None]:
+def upload_base(*, organisation: Organisation, domain: str, periods) -> dict[str, int | None]:
     """
     The version each month's return is at now ({"2025-04": 6}; None where there is none).
 
@@ -419,9 +458,9 @@ def upload_base(*, organisation, domain: str, periods) -> dict[str, int | None]:
 @transaction.atomic
 def upload_store(
     *,
-    spec,
-    organisation,
-    user,
+    spec: registry.ReturnSpec,
+    organisation: Organisation,
+    user: User,
     data: bytes,
     filename: str,
     checked: Checked,

@@ -35,6 +35,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from opb_portal.accounts.models import User
 from opb_portal.exports import XLSX
 from opb_portal.spreadsheets import Problem, Reading, problems_workbook
 from opb_portal.spreadsheets.csvrows import is_csv
@@ -72,7 +73,13 @@ def _keep_latest(rows, keep: int) -> None:
 
 
 def stage(
-    *, owner, purpose: str, filename: str, data: bytes, base: dict, reading: Reading | None = None
+    *,
+    owner: User,
+    purpose: str,
+    filename: str,
+    data: bytes,
+    base: dict,
+    reading: Reading | None = None,
 ) -> StagedUpload:
     """
     Keep a checked file until its author confirms or cancels it.
@@ -96,6 +103,7 @@ def stage(
         stored_name=f"{uuid.uuid4().hex}{'.csv' if is_csv(data, filename) else '.xlsx'}",
         base=base,
     )
+    staged.full_clean()
     staged.path.parent.mkdir(parents=True, exist_ok=True)
     # Written before the row: a crash in between leaves a file no row names, which
     # `clean_uploads` removes; never a row whose file is missing.
@@ -110,7 +118,7 @@ def only_what_was_read(*, data: bytes, filename: str, reading: Reading) -> tuple
     return kept_copy(data, filename=filename, reading=reading), reading.sheets_left_out
 
 
-def staged(*, owner, token: str, purpose: str) -> tuple[StagedUpload, bytes] | None:
+def staged(*, owner: User, token: str, purpose: str) -> tuple[StagedUpload, bytes] | None:
     """
     This person's staged file and its bytes; None if it is not theirs, has expired,
     is gone, or is not what was checked.
@@ -143,9 +151,9 @@ def discard(staged: StagedUpload) -> None:
     staged.path.unlink(missing_ok=True)
 
 
-def keep_problems(*, owner, purpose: str, filename: str, problems: list[Problem]) -> str:
+def keep_problems(*, owner: User, purpose: str, filename: str, problems: list[Problem]) -> str:
     """Keep a refused file's problems for the download link; returns the token."""
-    kept = ProblemList.objects.create(
+    kept = ProblemList(
         token=_token(),
         owner=owner,
         purpose=purpose,
@@ -153,6 +161,8 @@ def keep_problems(*, owner, purpose: str, filename: str, problems: list[Problem]
         problems=[dataclasses.asdict(problem) for problem in problems],
         count=len(problems),
     )
+    kept.full_clean()
+    kept.save()
     ProblemList.objects.filter(
         pk__in=ProblemList.objects.filter(owner=owner)
         .order_by("-created_at", "-pk")
@@ -161,7 +171,9 @@ def keep_problems(*, owner, purpose: str, filename: str, problems: list[Problem]
     return kept.token
 
 
-def problems_download(*, owner, token: str, purpose: str, again: str, stem: str) -> HttpResponse:
+def problems_download(
+    *, owner: User, token: str, purpose: str, again: str, stem: str
+) -> HttpResponse:
     """
     The problems kept under `token` as a workbook named after the refused file.
 
