@@ -99,6 +99,13 @@ class VersionShown:
         return self.ret.current_version
 
     @property
+    def source(self) -> str:
+        """Where the shown version's figures came from: the uploaded file's name, or the form."""
+        if self.version is None:
+            return ""
+        return "typed in the form" if self.version.source == "form" else self.version.source
+
+    @property
     def status(self) -> str:
         return self.ret.get_status_display().lower() if self.ret else ""
 

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from demand import selectors
+from opb_portal.accounts.models import User
 from opb_portal.core import panels
 from opb_portal.periods import Period
+from opb_portal.submissions import services
 
 
 @pytest.fixture
@@ -59,6 +61,22 @@ def test_placements_by_type_show_the_latest_figure_of_each(demand):
     assert latest["placed_external_foster"] == (Decimal(295), "Mar-25")
     assert latest["placed_residential"] == (Decimal(62), "Mar-24")
     assert latest["placed_connected"] == (Decimal(192), "Mar-20")
+
+
+def test_the_dashboard_says_which_activity_return_its_monthly_figures_are(officer):
+    url = reverse("demand:dashboard")
+    assert "version-shown" not in officer.get(url, {"period": "2025-04"}).content.decode()
+    submitter = User.objects.get(username="kpi.submitter")
+    ret = services.return_for(
+        organisation=submitter.organisation, domain="activity", period=Period(2025, 4)
+    )
+    data = {"referrals": {"value": "310", "commentary": ""}}
+    services.return_save(ret=ret, user=submitter, data=data, base_version=None)
+    html = officer.get(url, {"period": "2025-04"}).content.decode()
+    assert (
+        "Nothing approved yet: the activity return for April 2025 is <strong>draft</strong> "
+        "(version 1)." in html
+    )
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(officer, django_assert_num_queries):

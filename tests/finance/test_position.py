@@ -9,8 +9,12 @@ import pytest
 
 from finance import selectors
 from finance.models import CostDriver, LineGroup, PublishedOutturn
+from opb_portal.accounts.models import User
 from opb_portal.periods import Period
 from opb_portal.rag import Status
+from opb_portal.submissions import services
+from opb_portal.submissions.figures import Source
+from opb_portal.submissions.models import Return
 
 MARCH = Period(2025, 3)
 
@@ -130,3 +134,34 @@ def test_december_drivers_cost_the_extra_placements_to_year_end(finance_demo):
     assert cost.weeks_remaining == weeks
     assert cost.volume_to_year_end == ((74 - 62) * 6701 * weeks).quantize(Decimal(1))
     assert cost.price_to_year_end == ((6701 - 6508) * 62 * weeks).quantize(Decimal(1))
+
+
+# --- the figures sent for approval, one computation from them ----------------------------------
+
+
+def test_a_version_sent_for_approval_is_the_whole_month_of_a_position_read_from_it(finance_demo):
+    ret = Return.objects.get(domain="finance", period=MARCH.first_day)
+    submitter = User.objects.get(username="finance.submitter")
+    data = {code: dict(fields) for code, fields in ret.approved_version.data.items()}
+    data["PL-RES"]["value"] = str(int(data["PL-RES"]["value"]) + 100_000)
+    data["DRV-RES"]["value"] = "81"
+    services.return_save(ret=ret, user=submitter, data=data, base_version=1, reason="Ledger")
+    ret.refresh_from_db()
+    services.return_submit(ret=ret, user=submitter, explanations=dict.fromkeys(data, "Ledger."))
+
+    approved = selectors.finance_position(MARCH)
+    sent = selectors.finance_position(MARCH, source=Source.SUBMITTED)
+    assert (approved.shown.unapproved, sent.shown.unapproved) == (False, True)
+    assert sent.forecast_deficit == approved.forecast_deficit + 100_000
+    # The chart's last month and the drivers' history are the same figures, not recomputed.
+    assert sent.months[-1].forecast_deficit == sent.forecast_deficit
+    assert sent.months[:-1] == approved.months[:-1]
+    residential = sent.driver(CostDriver.Measure.RESIDENTIAL_CHILDREN)
+    assert (residential.value, residential.history[-1]) == (Decimal(81), Decimal(81))
+    assert sent.shown.version == ret.current_version
+
+
+def test_with_nothing_sent_for_approval_a_draft_pack_reads_the_approved_figures(finance_demo):
+    position = selectors.finance_position(MARCH, source=Source.SUBMITTED)
+    assert not position.shown.unapproved
+    assert position.forecast_deficit == selectors.finance_position(MARCH).forecast_deficit
