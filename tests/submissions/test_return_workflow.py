@@ -7,13 +7,14 @@ Written against the services, as the views and the command line use them.
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from kpis.models import KpiValue
 from opb_portal.accounts.models import Role
 from opb_portal.outbox.models import OutgoingEmail
 from opb_portal.periods import Period
 from opb_portal.submissions import services
-from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
+from opb_portal.submissions.models import PeriodLockEvent, Return, ReturnEvent, ReturnVersion
 
 from ..factories import UserFactory
 
@@ -282,3 +283,41 @@ def test_every_state_change_is_written_to_the_audit_log(ret, people, caplog):
         ("approved", "reviewer", "approved"),
     ]
     assert changes[-1]["period"] == "2025-04"
+
+
+# --- every row checked by its model before it is saved ---------------------------------------
+
+
+def test_a_save_with_no_figures_is_refused(ret, people):
+    with pytest.raises(services.ReturnError, match="There are no figures to save"):
+        services.return_save(ret=ret, user=people["kpi.submitter"], data={}, base_version=None)
+    assert not ret.versions.exists()
+
+
+def test_a_version_its_model_refuses_is_never_saved(ret, people):
+    # The model's own limits are checked (full_clean), not left to the database to refuse.
+    with pytest.raises(ValidationError, match="at most 255 characters"):
+        services.return_save(
+            ret=ret,
+            user=people["kpi.submitter"],
+            data=full_return(),
+            source="x" * 256,
+            base_version=None,
+        )
+    assert not ret.versions.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "refused"),
+    [
+        pytest.param(PeriodLockEvent.Action.LOCKED, False, id="a-lock-may-say-why"),
+        pytest.param(PeriodLockEvent.Action.UNLOCKED, True, id="an-unlock-must"),
+    ],
+)
+def test_an_unlock_without_a_reason_is_refused_by_its_model(people, action, refused):
+    event = PeriodLockEvent(period=APRIL.first_day, action=action, user=people["admin"], reason="")
+    if refused:
+        with pytest.raises(ValidationError, match="Say why the month is unlocked"):
+            event.full_clean()
+    else:
+        event.full_clean()
