@@ -326,22 +326,26 @@ class WorkforceReturnSpec(ReturnSpec):
         period = version.ret.period
         month = WorkforceMonth.from_data(period, version.data)
         month.version = version
-        caseloads = []
-        for service in Service.objects.all():
-            children = version.data.get(service.children_code, {}).get("value")
-            fte = version.data.get(service.fte_code, {}).get("value")
-            if children and fte:
-                caseloads.append(
-                    CaseloadFigure(
-                        service=service,
-                        period=period,
-                        children=int(Decimal(children)),
-                        fte=Decimal(fte),
-                        illustrative=False,
-                        source=f"{self.label}, version {version.number}",
-                        version=version,
+
+        def caseloads() -> list[CaseloadFigure]:
+            found = []
+            for service in Service.objects.all():
+                children = version.data.get(service.children_code, {}).get("value")
+                fte = version.data.get(service.fte_code, {}).get("value")
+                if children and fte:
+                    found.append(
+                        CaseloadFigure(
+                            service=service,
+                            period=period,
+                            children=int(Decimal(children)),
+                            fte=Decimal(fte),
+                            illustrative=False,
+                            source=f"{self.label}, version {version.number}",
+                            version=version,
+                        )
                     )
-                )
+            return found
+
         return selectors.MonthFigures(month, caseloads)
 
     @transaction.atomic

@@ -9,8 +9,10 @@ rated with `opb_portal.rag` through the rules in force that month.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -56,16 +58,22 @@ def _status(rule: WorkforceRule | None, value: Decimal | None) -> Status:
     return rule.evaluate(value)
 
 
-@dataclass
 class MonthFigures:
     """
     A month's workforce figures as one return version gives them (`WorkforceReturnSpec.figures`).
 
     `month` holds the typed lines the version has: a draft may lack some (`month.has`).
+    `caseloads` are read when first asked for (one query, the services): the vacancy rate
+    the KPI return checks PI12 against needs only the month.
     """
 
-    month: WorkforceMonth
-    caseloads: list[CaseloadFigure] = field(default_factory=list)
+    def __init__(self, month: WorkforceMonth, caseloads: Callable[[], list[CaseloadFigure]]):
+        self.month = month
+        self._caseloads = caseloads
+
+    @cached_property
+    def caseloads(self) -> list[CaseloadFigure]:
+        return self._caseloads()
 
 
 @dataclass
