@@ -92,7 +92,7 @@ def test_the_frameworks_declare_pi12_and_the_2018_pi13_and_nothing_else(framewor
 
 def test_the_migration_declares_the_key_on_the_vacancy_kpis_already_stored(frameworks):
     KpiDefinition.objects.update(cross_check="")
-    migration = importlib.import_module("kpis.migrations.0006_kpidefinition_cross_check")
+    migration = importlib.import_module("kpis.migrations.0008_kpidefinition_cross_check")
     migration.declare_the_vacancy_kpis(apps, None)
     assert sorted(
         KpiDefinition.objects.exclude(cross_check="").values_list("framework__code", "code")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0003_kept_copy_of_uploads_and_retention'),
+        ('submissions', '0004_uploads_kept_for_a_purpose'),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def declare_the_vacancy_kpis(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpis", "0005_childpopulation_to_reference"),
+        ("kpis", "0007_delete_comparator"),
     ]
 
     operations = [
