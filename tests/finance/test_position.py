@@ -140,7 +140,7 @@ def test_december_drivers_cost_the_extra_placements_to_year_end(finance_demo):
 
 
 def test_a_version_sent_for_approval_is_the_whole_month_of_a_position_read_from_it(finance_demo):
-    ret = Return.objects.get(domain="finance", period=MARCH.first_day)
+    ret = Return.objects.get(domain="finance", period=MARCH)
     submitter = User.objects.get(username="finance.submitter")
     data = {code: dict(fields) for code, fields in ret.approved_version.data.items()}
     data["PL-RES"]["value"] = str(int(data["PL-RES"]["value"]) + 100_000)

@@ -67,7 +67,7 @@ def test_the_workforce_return_finds_the_kpi_by_the_key_not_the_title(demo):
     assert (
         declared.value
         == KpiDefinition.objects.get(framework__code="2024", code="PI12")
-        .values.get(period=MARCH.first_day)
+        .values.get(period=MARCH)
         .value
     )
     KpiDefinition.objects.filter(cross_check=KEY).update(cross_check="")
@@ -92,7 +92,7 @@ def test_the_frameworks_declare_pi12_and_the_2018_pi13_and_nothing_else(framewor
 
 def test_the_migration_declares_the_key_on_the_vacancy_kpis_already_stored(frameworks):
     KpiDefinition.objects.update(cross_check="")
-    migration = importlib.import_module("kpis.migrations.0008_kpidefinition_cross_check")
+    migration = importlib.import_module("kpis.migrations.0009_kpidefinition_cross_check")
     migration.declare_the_vacancy_kpis(apps, None)
     assert sorted(
         KpiDefinition.objects.exclude(cross_check="").values_list("framework__code", "code")

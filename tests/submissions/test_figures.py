@@ -62,7 +62,7 @@ def _by_key(rows) -> dict:
 
 
 def _stored(domain: str, version: ReturnVersion) -> list:
-    day = MARCH.first_day
+    day = MARCH
     if domain == "kpis":
         return list(KpiValue.objects.filter(period=day))
     if domain == "finance":
@@ -90,7 +90,7 @@ def test_an_approved_versions_figures_are_the_rows_its_approval_saved(demo, doma
     if domain == "activity":
         ret = _approved_activity_march()
     else:
-        ret = Return.objects.get(domain=domain, period=MARCH.first_day)
+        ret = Return.objects.get(domain=domain, period=MARCH)
     version = ret.approved_version
     figures = _by_key(_rows(registry.get(domain).figures(version=version)))
     assert figures
@@ -101,7 +101,7 @@ def test_an_approved_versions_figures_are_the_rows_its_approval_saved(demo, doma
 def test_a_published_figure_stands_so_the_version_gives_none_in_its_place(demo):
     ret = _approved_activity_march()
     published = MeasureValue.objects.get(
-        measure__code="children_in_care", period=MARCH.first_day, span="year"
+        measure__code="children_in_care", period=MARCH, span="year"
     )
     figures = registry.get("activity").figures(version=ret.approved_version)
     assert ("children_in_care", "year") not in {(r.measure.code, r.span) for r in figures}
@@ -110,7 +110,7 @@ def test_a_published_figure_stands_so_the_version_gives_none_in_its_place(demo):
 
 
 def test_figures_are_read_without_saving_anything(demo):
-    ret = Return.objects.get(domain="kpis", period=MARCH.first_day)
+    ret = Return.objects.get(domain="kpis", period=MARCH)
     data = {code: dict(line) for code, line in ret.approved_version.data.items()}
     data["PI1"]["value"] = "84.2"
     version = services.return_save(
@@ -122,11 +122,11 @@ def test_figures_are_read_without_saving_anything(demo):
     )
     [pi1] = [v for v in registry.get("kpis").figures(version=version) if v.kpi.code == "PI1"]
     assert (pi1.pk, pi1.value, pi1.version) == (None, Decimal("84.2"), version)
-    assert KpiValue.objects.get(kpi=pi1.kpi, period=MARCH.first_day).value == Decimal("86.4")
+    assert KpiValue.objects.get(kpi=pi1.kpi, period=MARCH).value == Decimal("86.4")
 
 
 def test_saving_rows_keeps_the_stored_rows_id_and_takes_every_other_field(demo):
-    stored = KpiValue.objects.filter(period=MARCH.first_day).select_related("kpi").first()
+    stored = KpiValue.objects.filter(period=MARCH).select_related("kpi").first()
     row = KpiValue(kpi=stored.kpi, period=stored.period, value=Decimal(1), commentary="New.")
     save_rows([row], keys=("kpi", "period"))
     saved = KpiValue.objects.get(pk=stored.pk)

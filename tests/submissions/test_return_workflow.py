@@ -315,7 +315,7 @@ def test_a_version_its_model_refuses_is_never_saved(ret, people):
     ],
 )
 def test_an_unlock_without_a_reason_is_refused_by_its_model(people, action, refused):
-    event = PeriodLockEvent(period=APRIL.first_day, action=action, user=people["admin"], reason="")
+    event = PeriodLockEvent(period=APRIL, action=action, user=people["admin"], reason="")
     if refused:
         with pytest.raises(ValidationError, match="Say why the month is unlocked"):
             event.full_clean()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0004_uploads_kept_for_a_purpose'),
+        ('submissions', '0005_months_as_periods'),
     ]
 
     operations = [

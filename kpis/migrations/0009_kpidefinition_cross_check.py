@@ -19,7 +19,7 @@ def declare_the_vacancy_kpis(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpis", "0007_delete_comparator"),
+        ("kpis", "0008_months_as_periods"),
     ]
 
     operations = [
