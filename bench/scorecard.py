@@ -235,7 +235,7 @@ def build_one_year():
     all_days = month_days(LONG_START, datetime.date(*REPORTING_MONTH, 1))
     series = {kpi.pk: figures(kpi, rng, all_days) for kpi in kpis}
     KpiValue.objects.bulk_create(
-        v for values in series.values() for v in values if v.period >= SHORT_START
+        v for values in series.values() for v in values if v.period.first_day >= SHORT_START
     )
     reviewer = User.objects.create_user(username="bench-reviewer", role=Role.REVIEWER)
     return framework, kpis, series, reviewer
@@ -262,7 +262,7 @@ def extend_to_ten_years(framework, kpis, series) -> None:
         if kpi.order % 10 == 0
     )
     KpiValue.objects.bulk_create(
-        v for values in series.values() for v in values if v.period < SHORT_START
+        v for values in series.values() for v in values if v.period.first_day < SHORT_START
     )
 
 
