@@ -44,3 +44,8 @@ class FinanceConfig(AppConfig):
         # Demand against the plan's assumptions, for the demand pages to show.
         against_plan.register()
         core_api.register("/finance/", router)
+
+        from . import subjects
+
+        # Actions and risks may be about a finance line.
+        subjects.register()

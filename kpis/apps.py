@@ -54,3 +54,8 @@ class KpisConfig(AppConfig):
         )
 
         core_api.register("/kpis/", router)
+
+        from . import subjects
+
+        # Exception reports, actions and risks may be about a KPI.
+        subjects.register()

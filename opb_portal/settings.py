@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "finance",
     "workforce",
     "demand",
+    # Accountability: meetings, exception reports, actions, decisions, changes, risks.
+    "governance",
 ]
 
 MIDDLEWARE = [

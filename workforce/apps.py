@@ -45,3 +45,8 @@ class WorkforceConfig(AppConfig):
         crosschecks.register(VACANCY_RATE)
         pack.register()
         core_api.register("/workforce/", router)
+
+        from . import subjects
+
+        # Actions and risks may be about a workforce measure.
+        subjects.register()

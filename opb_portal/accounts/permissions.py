@@ -34,6 +34,16 @@ class Action(StrEnum):
     EXPORT = "export"
     MANAGE_TWO_FACTOR = "manage_two_factor"
     ISSUE_ENROLMENT_CODE = "issue_enrolment_code"
+    # Accountability: what the board does with the figures.
+    VIEW_ACCOUNTABILITY = "view_accountability"
+    WRITE_EXCEPTION_REPORT = "write_exception_report"
+    REVIEW_EXCEPTION_REPORT = "review_exception_report"
+    RAISE_ACTION = "raise_action"
+    UPDATE_ACTION = "update_action"
+    RECORD_DECISION = "record_decision"
+    MANAGE_CHANGE_CONTROL = "manage_change_control"
+    MANAGE_RISKS = "manage_risks"
+    EDIT_ANNUAL_REVIEW = "edit_annual_review"
 
 
 MATRIX: dict[Action, frozenset[str]] = {
@@ -53,6 +63,24 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.MANAGE_TWO_FACTOR: frozenset({EVERYONE}),
     # A code without which a required role cannot set up its first factor; never one's own.
     Action.ISSUE_ENROLMENT_CODE: frozenset({Role.ADMINISTRATOR}),
+    # Everyone reads the logs (actions, decisions, exceptions, plans, changes, risks,
+    # meetings' agendas and minutes): the board holds the Trust to account in the open.
+    Action.VIEW_ACCOUNTABILITY: frozenset({EVERYONE}),
+    # The Trust explains its own figures: an exception report, a rectification plan's progress.
+    Action.WRITE_EXCEPTION_REPORT: frozenset({SUBMITTERS}),
+    # The council accepts a report or plan, or asks for more.
+    Action.REVIEW_EXCEPTION_REPORT: frozenset({Role.REVIEWER}),
+    # Raised at a meeting or against a figure, by those who hold the Trust to account.
+    Action.RAISE_ACTION: frozenset({Role.REVIEWER, Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
+    # Narrowed in the services: an action's owner, someone of the owner's organisation,
+    # whoever raised it, or an administrator.
+    Action.UPDATE_ACTION: frozenset({EVERYONE}),
+    # Narrowed in the services: the meeting's chair (or an administrator).
+    Action.RECORD_DECISION: frozenset({Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
+    Action.MANAGE_CHANGE_CONTROL: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_RISKS: frozenset({Role.REVIEWER, Role.ADMINISTRATOR}),
+    # Drafts of the annual review's narrative, edited until the review is frozen.
+    Action.EDIT_ANNUAL_REVIEW: frozenset({Role.REVIEWER, Role.ADMINISTRATOR}),
 }
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from opb_portal.periods import FinancialYear, Period
 
 _SECTIONS: dict[str, Section] = {}
+_ISSUE_CHECKS: dict[str, Callable[[Period], list[Missing]]] = {}
 _SHARED: ContextVar[dict | None] = ContextVar("boardpack_shared", default=None)
 
 
@@ -104,6 +105,31 @@ def annual_sections() -> list[Section]:
 def domains() -> list[str]:
     """The return domains whose approval an issued pack needs, in section order."""
     return list(dict.fromkeys(s.domain for s in all_sections() if s.domain))
+
+
+# --- what must exist before a pack is issued ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Missing:
+    """
+    Something the board needs that a month's pack lacks: "PI9 is red and has no
+    exception report". The chair sees each, with `url` to where it is put right; a pack
+    with anything missing cannot be issued, as a pack with unapproved figures cannot.
+    """
+
+    what: str
+    url: str = ""
+
+
+def register_issue_check(key: str, check: Callable[[Period], list[Missing]]) -> None:
+    """Add `check(period)`, what a month's pack still lacks; from the owner's `ready()`."""
+    _ISSUE_CHECKS[key] = check
+
+
+def missing_before_issue(period: Period) -> list[Missing]:
+    """Everything every registered check finds missing from `period`'s pack, by key."""
+    return [item for key in sorted(_ISSUE_CHECKS) for item in _ISSUE_CHECKS[key](period)]
 
 
 # --- one read for several sections ---------------------------------------------------

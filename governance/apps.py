@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    """
+    Meetings and governance: what the board does with the figures.
+
+    Exception reports and rectification plans on the figures off track, the actions and
+    decisions of the Operational and Strategic Partnership Boards, their agendas and
+    minutes, the change control log and the risk register. It reads the other domains
+    only through the machinery's registries (`core.subjects`, `core.off_track`) and adds
+    to the pack and the annual review through `boardpack.sections`.
+    """
+
+    name = "governance"
+    verbose_name = "Meetings and governance"
+
+    def ready(self):
+        from opb_portal.core import domains
+
+        domains.register(
+            domains.Domain(
+                name="governance",
+                label="governance",
+                pages=domains.Pages("governance.urls", prefix="governance/"),
+            )
+        )

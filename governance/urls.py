@@ -1,0 +1,5 @@
+"""The governance pages, under `/governance/`."""
+
+app_name = "governance"
+
+urlpatterns = []
