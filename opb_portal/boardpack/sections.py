@@ -62,6 +62,10 @@ class Section:
       shows; an issued pack records them and the appendix lists them.
     - `annual(year) -> dict` with `annual_template` and `annual_title`: the
       section's part of the annual review draft for a financial year.
+    - `annual_draft(year) -> str` with `annual_title`: the section's narrative for the
+      annual review, drafted from the data in the published review's own words ("There
+      were no formal action plans or rectification plans in the Contract year 2024/25"),
+      which people may edit before the review is frozen.
     """
 
     key: str
@@ -76,10 +80,13 @@ class Section:
     annual: Callable[[FinancialYear], dict] | None = None
     annual_template: str = ""
     annual_title: str = ""
+    annual_draft: Callable[[FinancialYear], str] | None = None
 
     def __post_init__(self):
         if self.annual and not (self.annual_template and self.annual_title):
             raise ValueError(f"Section {self.key!r} gives `annual` without its template or title.")
+        if self.annual_draft and not self.annual_title:
+            raise ValueError(f"Section {self.key!r} gives `annual_draft` without `annual_title`.")
         if self.headline and not self.headline_title:
             raise ValueError(f"Section {self.key!r} gives `headline` without `headline_title`.")
 
