@@ -16,12 +16,31 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Meetings and governance"
 
     def ready(self):
+        from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
+
+        from .demo import load_demo_governance
+        from .exception_reports import pack as exception_reports
 
         domains.register(
             domains.Domain(
                 name="governance",
                 label="governance",
                 pages=domains.Pages("governance.urls", prefix="governance/"),
+                navigation=(
+                    domains.Link(
+                        "Exception reports",
+                        "governance:exceptions",
+                        order=50,
+                        action=Action.VIEW_ACCOUNTABILITY,
+                    ),
+                ),
+                demo=domains.DemoLoader(
+                    order=50,
+                    load=load_demo_governance,
+                    says="Wrote {} exception reports, accepted by the council.",
+                ),
             )
         )
+        # The pack's exception reports and plans, its check before issue, a KPI page's panel.
+        exception_reports.register()

@@ -44,8 +44,9 @@ class KpiDefinitionAdmin(admin.ModelAdmin):
         "decimal_places",
         "measure_type",
         "grace_months",
+        "exception_report_when_amber",
     ]
-    list_filter = ["framework", "unit", "measure_type"]
+    list_filter = ["framework", "unit", "measure_type", "exception_report_when_amber"]
     list_select_related = ["framework"]
     search_fields = ["code", "title"]
     # A KPI's comparators are the comparator store's, by its code (Comparators).

@@ -59,3 +59,8 @@ class KpisConfig(AppConfig):
 
         # Exception reports, actions and risks may be about a KPI.
         subjects.register()
+
+        from . import off_track
+
+        # The KPIs red (and amber, where asked) in a month: exception reports, rectification plans.
+        off_track.register()

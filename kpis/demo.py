@@ -150,6 +150,10 @@ def _approved_return(*, period: Period, data: dict, submitter, reviewer) -> None
 def load_demo_kpis() -> int:
     """Frameworks, child population, comparators, and 2024-25 as twelve approved returns."""
     load_frameworks()
+    # The demonstration's administrator asks for an exception report when PI11 is amber too.
+    KpiDefinition.objects.filter(framework__code="2024", code="PI11").update(
+        exception_report_when_amber=True
+    )
     ChildPopulation.objects.update_or_create(
         financial_year_start=2024,
         defaults={"children": demo_series.CHILD_POPULATION, "source": "Annual review 2024-25"},

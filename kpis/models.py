@@ -78,6 +78,13 @@ class KpiDefinition(Precise):
             "workforce.permanent_vacancy_rate; empty for none."
         ),
     )
+    # Every red month needs an exception report before the month's pack is issued; an amber
+    # one only where the administrator asks for it (core.off_track, kpis/off_track.py).
+    exception_report_when_amber = models.BooleanField(
+        "exception report when amber",
+        default=False,
+        help_text="Ask the Trust for an exception report when this KPI is amber, not only red.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

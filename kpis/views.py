@@ -3,11 +3,12 @@ from django.shortcuts import render
 
 from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import Action, require
+from opb_portal.core import panels
 from opb_portal.core.reporting import financial_year_or_404, period_from_request
 from opb_portal.periods import Period
 from opb_portal.submissions.figures import Source
 
-from . import charts, selectors
+from . import charts, selectors, subjects
 from .models import KpiDefinition
 from .tables import KpiHistoryTable, ScorecardTable, YearSummaryTable
 
@@ -42,6 +43,8 @@ def kpi_detail(request, framework, code):
         "history": history,
         "chart": charts.history_chart(history),
         "table": KpiHistoryTable(list(reversed(history.months))),
+        # Its exception reports and rectification plans, where a domain offers them.
+        "accountability": panels.about("governance.about", subjects.subject_of(kpi).ref),
     }
     return render(request, "kpis/kpi_detail.html", context)
 

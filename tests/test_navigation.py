@@ -21,6 +21,8 @@ DASHBOARDS = [
     ("/finance/", "Finance"),
     ("/workforce/", "Workforce"),
     ("/demand/", "Demand"),
+    # Accountability: everyone reads it (VIEW_ACCOUNTABILITY).
+    ("/governance/exceptions/", "Exception reports"),
 ]
 PACKS = [("/meetings/", "Board packs")]
 RETURNS = [("/returns/", "Returns")]

@@ -22,7 +22,7 @@ from opb_portal.accounts.models import Role, User
 from opb_portal.accounts.permissions import MATRIX, Action, can
 from opb_portal.periods import Period
 
-from . import render, selectors
+from . import render, sections, selectors
 from .models import Meeting, PackIssue, PackSource
 
 
@@ -88,8 +88,10 @@ def pack_issue(*, meeting: Meeting, user: User) -> PackIssue:
     Freeze the meeting's pack as its next numbered issue.
 
     Refused while any return the pack draws on is not approved (the pack would
-    carry the draft band), and when nothing changed since the last issue (the same
-    return versions): a correction, once approved, is what makes a new issue.
+    carry the draft band), while anything the registered checks find missing is
+    missing (`sections.missing_before_issue`: a red KPI with no exception report), and
+    when nothing changed since the last issue (the same return versions): a correction,
+    once approved, is what makes a new issue.
     """
     if not may_issue(user, meeting):
         raise PackError("Only the meeting's chair or an administrator can issue its pack.")
@@ -105,6 +107,13 @@ def pack_issue(*, meeting: Meeting, user: User) -> PackIssue:
         raise PackError(
             "The pack cannot be issued while it includes unapproved figures: "
             + "; ".join(pack.draft_reasons)
+            + "."
+        )
+    missing = sections.missing_before_issue(meeting.period)
+    if missing:
+        raise PackError(
+            "The pack cannot be issued while the board lacks what it needs: "
+            + "; ".join(item.what for item in missing)
             + "."
         )
     if latest is not None:

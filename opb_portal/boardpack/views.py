@@ -22,7 +22,7 @@ from opb_portal.accounts.permissions import FORM, POST, Action, can, require
 from opb_portal.exports import audited_export
 
 from . import render as pack_render
-from . import selectors, services
+from . import sections, selectors, services
 from .forms import MeetingForm
 from .models import Meeting, PackTampered
 from .services import PackError
@@ -76,10 +76,13 @@ def meeting_create(request):
 def meeting_detail(request, date):
     meeting = _meeting_or_404(date)
     states = selectors.return_states(meeting.period)
+    missing = sections.missing_before_issue(meeting.period)
     context = {
         "meeting": meeting,
         "states": states,
-        "issuable": all(state.approved for state in states),
+        "missing": missing,
+        "approved": all(state.approved for state in states),
+        "issuable": all(state.approved for state in states) and not missing,
         "may_issue": services.may_issue(request.user, meeting),
         "issues": IssueTable(meeting.issues.all()),
     }

@@ -29,6 +29,8 @@ class OffTrack:
     - `status`: "red" or "amber"; `value`: the figure as the pages write it.
     - `needs_report`: an exception report is due before the month's pack is issued.
     - `escalated`: the contract's trigger is met, so a rectification plan is due.
+    - `domain`: the return it is a figure of: that return's submitter explains it (writes the
+      exception report, `permissions.can(user, action, domain=...)`).
     """
 
     subject: str
@@ -38,6 +40,7 @@ class OffTrack:
     url: str = ""
     needs_report: bool = False
     escalated: bool = False
+    domain: str = ""
 
 
 def register(owner: str, provider: Callable[[Period], list[OffTrack]]) -> None:

@@ -9,6 +9,9 @@ it by its key, and draws the owner's partial (`{% include shown.template with
 panel=shown.content %}`) or, in an API, writes `shown.data`. A page whose panel nobody
 registered shows nothing in its place: the host domain still works without the owner.
 
+A page about one subject (`core.subjects`: a KPI's page) asks `about(key, ref)` instead:
+the owner's records about that subject (a KPI's exception reports and rectification plans).
+
 This module names no domain: keys are plain strings agreed by the two sides
 (`"finance.against_plan"`), written where the panel is registered and where it is shown.
 """
@@ -33,12 +36,14 @@ class Panel:
     - `template`: the owner's partial, given the content as `panel`.
     - `build(period)`: the content for a month, in the queries its docstring names.
     - `data(content)`: the content as JSON-ready values, for a page's API twin.
+    - `about(ref)`: the content for one subject's page (`kpi:2024/PI9`), instead of a month.
     """
 
     key: str
     template: str
-    build: Callable[[Period], Any]
+    build: Callable[[Period], Any] | None = None
     data: Callable[[Any], dict] | None = None
+    about: Callable[[str], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,4 +70,10 @@ def register(panel: Panel) -> None:
 def shown(key: str, period: Period) -> Shown | None:
     """The panel `key` built for `period`, or None (no query) when no domain offers it."""
     panel = _PANELS.get(key)
-    return None if panel is None else Shown(panel, panel.build(period))
+    return None if panel is None or panel.build is None else Shown(panel, panel.build(period))
+
+
+def about(key: str, ref: str) -> Shown | None:
+    """The panel `key` built for the subject `ref`, or None (no query) when nobody offers it."""
+    panel = _PANELS.get(key)
+    return None if panel is None or panel.about is None else Shown(panel, panel.about(ref))
