@@ -19,22 +19,21 @@ from opb_portal.boardpack.sections import shared
 from opb_portal.core import off_track
 from opb_portal.periods import Period
 from opb_portal.rag import Status
-from opb_portal.submissions.figures import Source
 
-from . import selectors, subjects
+from . import pack, selectors, subjects
 
 OWNER = selectors.DOMAIN
 
 
 def kpis_off_track(period: Period) -> list[off_track.OffTrack]:
     """
-    Every KPI red or amber in `period`, in framework order, in 6 queries (the scorecard's
-    without comparators: framework, the month's return and its events, KPIs, rules,
-    values), once per pack build.
+    Every KPI red or amber in `period`, in framework order, judged from the very scorecard
+    the pack shows (`pack.pack_card`: read once per pack build; outside one, 7 queries:
+    framework, the month's return and its events, KPIs, rules, comparators, values).
     """
 
     def compute() -> list[off_track.OffTrack]:
-        card = selectors.scorecard(period, source=Source.SUBMITTED, with_comparators=False)
+        card = pack.pack_card(period).card
         found = []
         for row in card.rows:
             if row.status not in (Status.RED, Status.AMBER):

@@ -39,6 +39,7 @@ MEETING = Redirect("/meetings/2025-04-17/")  # back to the meeting, with a messa
 HOME = Redirect("/")  # no sign-in code owed: nothing to do here
 ACCT = Redirect("/accounts/two-factor/")  # two-factor is not on: back to the account page
 IMPORT = Redirect("/comparators/import/")  # no such import waiting: import again
+REPORT = Redirect("/governance/exceptions/2025-03/kpi:2024/PI11/")  # back to the report
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
 COLUMNS = [ANONYMOUS, *roles.values(), NO_ROLE]
@@ -120,6 +121,26 @@ REQUESTS = {
     "accounts:recovery_codes": ("get", "/accounts/two-factor/recovery-codes/"),
     # POST only; nobody in the matrix has two-factor on, so there is nothing to turn off.
     "accounts:two_factor_disable": ("post", "/accounts/two-factor/turn-off/"),
+    # Exception reports: the demonstration's PI11, amber in March 2025 with an accepted report.
+    "governance:exceptions": ("get", "/governance/exceptions/?period=2025-03"),
+    "governance:exception_report": ("get", "/governance/exceptions/2025-03/kpi:2024/PI11/"),
+    "governance:exception_report_write": (
+        "get",
+        "/governance/exceptions/2025-03/kpi:2024/PI11/write/",
+    ),
+    # POST only; the report is accepted already, so the review is refused with a message.
+    "governance:exception_report_review": (
+        "post",
+        "/governance/exceptions/2025-03/kpi:2024/PI11/review/",
+    ),
+    # Rectification plans: 2024-25 had none, so the demonstration has none to open.
+    "governance:plans": ("get", "/governance/rectification/"),
+    "governance:plan_new": ("get", "/governance/rectification/new/2025-03/kpi:2024/PI11/"),
+    "governance:plan": ("get", "/governance/rectification/1/"),
+    "governance:plan_revise": ("get", "/governance/rectification/1/revise/"),
+    "governance:plan_review": ("post", "/governance/rectification/1/review/"),
+    "governance:plan_progress": ("post", "/governance/rectification/1/progress/"),
+    "governance:plan_close": ("post", "/governance/rectification/1/close/"),
 }
 
 # The administrator column is a staff administrator, as `load_demo` makes one;
@@ -206,6 +227,22 @@ MATRIX: dict[str, dict[str, object]] = {
     "accounts:two_factor_verify":  row(LOGIN, HOME,  HOME,  HOME,  HOME,  HOME,  HOME,  HOME),
     "accounts:recovery_codes":     row(LOGIN, ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  403),
     "accounts:two_factor_disable": row(LOGIN, ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  403),
+    # Exception reports and rectification plans: everyone reads them; the submitters of the
+    # figure's return (KPIs here) write them; the council's reviewers review them.
+    "governance:exceptions":       row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:exception_report": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:exception_report_write":
+                                   row(LOGIN, 200,   403,   403,   403,   403,   403,   403),
+    "governance:exception_report_review":
+                                   row(LOGIN, 403,   403,   403,   REPORT, 403,  403,   403),
+    "governance:plans":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    # PI11 is not escalated: no plan is asked for.
+    "governance:plan_new":         row(LOGIN, 404,   404,   404,   403,   403,   403,   403),
+    "governance:plan":             row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
+    "governance:plan_revise":      row(LOGIN, 404,   404,   404,   403,   403,   403,   403),
+    "governance:plan_review":      row(LOGIN, 403,   403,   403,   404,   403,   403,   403),
+    "governance:plan_progress":    row(LOGIN, 404,   404,   404,   403,   403,   403,   403),
+    "governance:plan_close":       row(LOGIN, 403,   403,   403,   404,   403,   403,   403),
 }
 # fmt: on
 
@@ -247,6 +284,10 @@ def test_each_role_gets_what_the_matrix_says(clients, name):
 
 
 POST_ONLY = [
+    "governance:exception_report_review",
+    "governance:plan_review",
+    "governance:plan_progress",
+    "governance:plan_close",
     "submissions:review",
     "submissions:comment",
     "boardpack:issue",
@@ -258,7 +299,7 @@ POST_ONLY = [
 @pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in POST_ONLY])
 def test_a_get_to_a_post_only_page_is_a_405_for_those_who_may_post(clients, name):
     _, url = REQUESTS[name]
-    allowed = [c for c, cell in MATRIX[name].items() if cell in (BACK, MEETING, ACCT)]
+    allowed = [c for c, cell in MATRIX[name].items() if cell in (BACK, MEETING, ACCT, REPORT)]
     refused = [c for c, cell in MATRIX[name].items() if cell == 403]
 
     assert {c: clients[c].get(url).status_code for c in allowed} == dict.fromkeys(allowed, 405)
@@ -363,6 +404,9 @@ FORMS = {
     "comparators:import",
     "comparators:import_preview",
     "comparators:add",
+    "governance:exception_report_write",
+    "governance:plan_new",
+    "governance:plan_revise",
     "accounts:two_factor_enrol",
     "accounts:recovery_codes",
     "accounts:two_factor_verify",
@@ -396,7 +440,8 @@ def _counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"submissions", "boardpack", "demand", "kpis", "otp_totp"}
+        if model._meta.app_label
+        in {"submissions", "boardpack", "demand", "kpis", "otp_totp", "governance"}
     }
 
 

@@ -110,6 +110,10 @@ def plan_write(
             f"{subject} is not escalated in {period.long}: no rectification plan is asked for."
         )
     require_writer(user, item.domain)
+    if RectificationPlan.objects.filter(subject=subject).exclude(status=Status.CLOSED).exists():
+        raise AccountabilityError(
+            f"{item.label} already has an open rectification plan: revise that one."
+        )
     plan = RectificationPlan(subject=subject, period=period, domain=item.domain)
     plan.full_clean()
     try:
