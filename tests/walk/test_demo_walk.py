@@ -241,6 +241,9 @@ def _reached(walks, username: str, prefix: str) -> set[str]:
         pytest.param("/kpis/20", 15, id="every-kpi"),
         pytest.param("/benchmarks/", 2, id="benchmark-measures"),
         pytest.param("/meetings/2025-04-17/preview.pdf", 1, id="the-pack-preview"),
+        pytest.param("/governance/exceptions/?period=", 12, id="every-exception-report-month"),
+        pytest.param("/governance/exceptions/20", 6, id="every-exception-report"),
+        pytest.param("/governance/rectification/", 1, id="the-rectification-plans"),
     ],
 )
 def test_a_board_member_reaches_every_month_kpi_and_measure_the_pages_offer(
