@@ -31,12 +31,15 @@ class GovernanceConfig(AppConfig):
                     domains.Link(
                         "Exception reports",
                         "governance:exceptions",
-                        order=50,
+                        # The last of the domains' pages: it reads them all.
+                        order=90,
                         action=Action.VIEW_ACCOUNTABILITY,
                     ),
                 ),
                 demo=domains.DemoLoader(
-                    order=50,
+                    # After every domain's figures (its records are about them), before the
+                    # board pack's meeting (1000).
+                    order=900,
                     load=load_demo_governance,
                     says="Wrote {} exception reports, accepted by the council.",
                 ),

@@ -1,6 +1,6 @@
 """
 The demonstration's governance records, each part in its own module, loaded after the
-domains whose figures they are about (`core.domains.DemoLoader`, order 50).
+domains whose figures they are about (`core.domains.DemoLoader`, order 900).
 """
 
 from django.db import transaction

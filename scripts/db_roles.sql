@@ -52,7 +52,13 @@ INSERT INTO opb_history_tables (name, why) VALUES
   ('boardpack_packsource', 'the return versions an issued pack shows'),
   ('comparators_comparatorimport', 'who changed the comparators, when, from which file'),
   ('comparators_comparatorchange', 'each comparator figure an import changed, with the old one'),
-  ('accounts_twofactorenrolment', 'a second factor set up: who, when, with which enrolment code');
+  ('accounts_twofactorenrolment', 'a second factor set up: who, when, with which enrolment code'),
+  ('governance_exceptionreportversion', 'what the Trust wrote in an exception report'),
+  ('governance_exceptionreportevent', 'who wrote, accepted or asked for more on a report, and why'),
+  ('governance_planversion', 'what the Trust wrote in a rectification plan'),
+  ('governance_milestone', 'a milestone of a version of a rectification plan'),
+  ('governance_planprogress', 'the Trust''s progress on a rectification plan in a month'),
+  ('governance_planevent', 'who wrote, agreed, asked for more on or closed a plan, and why');
 
 DO $roles$
 DECLARE

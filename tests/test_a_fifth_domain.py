@@ -126,11 +126,16 @@ def test_a_fifth_domain_plugs_in_with_its_folder_and_one_setting(tmp_path):
         "Workforce",
         "Demand",
         "Fifth",
+        "Exception reports",
         "Returns",
     ]
     assert "fifth_submitter" in found["choices"]
     assert found["choices"][-3:] == ["reviewer", "board_member", "administrator"]
     # Its part of the demonstration runs after the other domains', before the meeting.
-    assert found["demo"][4:] == ["Loaded {} fifths.", found["demo"][-1]]
+    assert found["demo"][4:] == [
+        "Loaded {} fifths.",
+        "Wrote {} exception reports, accepted by the council.",
+        found["demo"][-1],
+    ]
     assert found["demo"][-1].startswith("Arranged the OPB meeting")
     assert "fifth.submitter" in found["people"]

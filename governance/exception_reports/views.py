@@ -8,6 +8,8 @@ redirects or renders.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -18,10 +20,36 @@ from opb_portal.core import subjects
 from opb_portal.core.reporting import period_from_request
 from opb_portal.periods import Period
 
+from ..models import ExceptionReport
 from . import selectors, services
 from .forms import ExceptionReportForm, ReviewForm
 from .services import AccountabilityError
 from .tables import DueTable
+
+
+def _writers_of_the_figure(view):
+    """
+    Outside `require`: someone who writes reports, but not on this figure's return (a
+    finance submitter on a KPI), is refused (403) whatever the method, as a submitter is
+    refused another domain's return.
+    """
+
+    @wraps(view)
+    def wrapped(request, period, subject):
+        if can(request.user, Action.WRITE_EXCEPTION_REPORT):
+            domain = (
+                ExceptionReport.objects.filter(subject=subject, period=period)
+                .values_list("domain", flat=True)
+                .first()
+            )
+            if domain is None:
+                item = services.off_track_item(subject, period)
+                domain = item.domain if item else None
+            if domain is not None and not services.may_write(request.user, domain):
+                raise PermissionDenied("Only the Trust's people who send this figure's return.")
+        return view(request, period=period, subject=subject)
+
+    return wrapped
 
 
 @require(Action.VIEW_ACCOUNTABILITY)
@@ -72,6 +100,7 @@ def report_detail(request, period, subject):
     return render(request, "governance/exception_reports/report_detail.html", context)
 
 
+@_writers_of_the_figure
 @require(Action.WRITE_EXCEPTION_REPORT, methods=FORM)
 def report_write(request, period, subject):
     described, item, report = _subject_in(subject, period)

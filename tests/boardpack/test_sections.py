@@ -85,6 +85,7 @@ def test_the_apps_register_their_sections_in_order():
     assert [s.key for s in sections.all_sections()] == [
         "kpi-scorecard",
         "kpi-attention",
+        "exception-reports",
         "finance",
         "workforce",
         "demand",
@@ -104,6 +105,7 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
     assert [part.section.key for part in pack.parts] == [
         "kpi-scorecard",
         "kpi-attention",
+        "exception-reports",
         "finance",
         "standin",
         "workforce",

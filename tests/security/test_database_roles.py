@@ -66,6 +66,8 @@ CHANGED_IN_PLACE = {
     "comparators_neighbourgroup_members": "set by administrators",
     "comparators_comparatorvalue": "updated by imports (ComparatorChange keeps the old)",
     "comparators_publishedaverage": "updated by imports (ComparatorChange keeps the old)",
+    "governance_exceptionreport": "moves through its review (ExceptionReportEvent keeps each step)",
+    "governance_rectificationplan": "moves through its review and is closed (PlanEvent keeps it)",
 }
 
 
