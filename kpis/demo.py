@@ -17,6 +17,7 @@ from opb_portal.accounts.models import User
 from opb_portal.comparators.demo import ENGLAND, WEST_MIDLANDS, load_demo_neighbours
 from opb_portal.comparators.models import ComparatorValue, PublishedAverage, YearBasis
 from opb_portal.periods import Period
+from opb_portal.rag import Status
 from opb_portal.reference.models import ChildPopulation
 from opb_portal.reference.published import workforce_rows
 from opb_portal.submissions.demo import approved_return
@@ -115,6 +116,25 @@ def demo_figures() -> list[dict]:
     return figures
 
 
+ZONES = {Status.AMBER: "within tolerance", Status.RED: "in the failure zone"}
+
+
+def commentary(kpi: KpiDefinition, month: str, value: Decimal) -> str:
+    """
+    The Trust's commentary on a month's figure: its own words where the demonstration has
+    them, else, for an amber or red figure, what it says of that KPI in such a month.
+    """
+    said = demo_series.COMMENTARY.get((kpi.code, month))
+    if said:
+        return said
+    rule = kpi.rule_for(Period.parse(month))
+    status = rule.evaluate(kpi.at_precision(value)) if rule else None
+    if status not in ZONES or kpi.code not in demo_series.STANDING_COMMENTARY:
+        return ""
+    text = demo_series.STANDING_COMMENTARY[kpi.code]
+    return text.format(value=kpi.format_value(value), zone=ZONES[status])
+
+
 def _month_data(figures, kpis) -> dict[str, dict[str, dict[str, str]]]:
     """The figures as one return's data per month, exactly as a return version holds them."""
     months: dict[str, dict[str, dict[str, str]]] = {}
@@ -126,7 +146,7 @@ def _month_data(figures, kpis) -> dict[str, dict[str, dict[str, str]]]:
             "value": str(value),
             "numerator": "" if numerator is None else str(numerator),
             "denominator": "" if denominator is None else str(denominator),
-            "commentary": demo_series.COMMENTARY.get((figure["code"], figure["month"]), ""),
+            "commentary": commentary(kpi, figure["month"], Decimal(str(value))),
         }
     return months
 
@@ -158,7 +178,10 @@ def load_demo_kpis() -> int:
         financial_year_start=2024,
         defaults={"children": demo_series.CHILD_POPULATION, "source": "Annual review 2024-25"},
     )
-    kpis = {k.code: k for k in KpiDefinition.objects.filter(framework__code="2024")}
+    kpis = {
+        k.code: k
+        for k in KpiDefinition.objects.filter(framework__code="2024").prefetch_related("rules")
+    }
     submitter = User.objects.get(username="kpi.submitter")
     reviewer = User.objects.get(username="reviewer")
     for month, data in _month_data(demo_figures(), kpis).items():

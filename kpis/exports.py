@@ -88,7 +88,10 @@ def scorecard(card: selectors.Scorecard) -> Export:
 
 
 def year_summary(summary: selectors.YearSummary) -> Export:
-    """The year summary: counts, range, mean and sentence, then the exact mean and each month."""
+    """
+    The year summary: counts, range, mean and sentence, the Trust's commentary month by
+    month, then the exact mean and each month.
+    """
     months = summary.year.months()
     rows = []
     for row in summary.rows:
@@ -108,6 +111,11 @@ def year_summary(summary: selectors.YearSummary) -> Export:
                 row.maximum.period.short if row.maximum else "",
                 row.kpi.format_value(row.mean),
                 row.sentence(),
+                "\n".join(
+                    f"{m.period.short}: {m.value.commentary}"
+                    for m in row.months
+                    if m.value is not None and m.value.commentary
+                ),
                 exact_mean,
                 *(m.number for m in row.months),
             ]
@@ -127,6 +135,7 @@ def year_summary(summary: selectors.YearSummary) -> Export:
             "Highest in",
             "Mean",
             "The year in a sentence",
+            "The Trust's commentary",
             EXACT("Mean (exact)"),
             *(EXACT(month.short) for month in months),
         ],

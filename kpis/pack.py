@@ -20,9 +20,10 @@ from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
 from opb_portal.reference.models import Unit
 from opb_portal.submissions.figures import Source
-from opb_portal.submissions.models import Comment
+from opb_portal.submissions.models import Comment, ReturnVersion
 
 from . import charts, selectors
+from .tables import given_with
 
 DOMAIN = "kpis"
 CHART_WIDTH, CHART_HEIGHT = 680, 270
@@ -196,6 +197,10 @@ class KpiPage:
     comments: list[Comment]
     unapproved: bool
     comparators: list = field(default_factory=list)
+    # Which version of the return the commentary came with, by whom and when.
+    given_with: str = ""
+    # The commentary is from a version not yet approved (a draft pack's).
+    commentary_unapproved: bool = False
 
     @property
     def anchor(self) -> str:
@@ -220,9 +225,18 @@ def build_pages(period: Period) -> dict:
             "author__organisation"
         ):
             comments.setdefault(comment.line, []).append(comment)
+    # The versions the commentaries came with, and their authors: 1 query.
+    said = [row.month.value for row in attention if row.month.value and row.month.value.commentary]
+    versions = ReturnVersion.objects.select_related("created_by").in_bulk(
+        {value.version_id for value in said if value.version_id}
+    )
+    for value in said:
+        if value.version_id in versions:
+            value.version = versions[value.version_id]
     pages = []
     for row in attention:
         unapproved = row.kpi.code in found.unapproved
+        value = row.month.value
         # The scorecard's, gathered as the KPI page gathers them: a comparator on screen
         # is a line on paper.
         comparators = row.comparators
@@ -232,10 +246,17 @@ def build_pages(period: Period) -> dict:
                 row=row,
                 chart=charts.history_chart(history, width=CHART_WIDTH, height=CHART_HEIGHT),
                 # The figure's own: from the version sent for approval when the pack shows it.
-                commentary=row.month.value.commentary if row.month.value else "",
+                commentary=value.commentary if value else "",
                 comments=comments.get(row.kpi.code, []),
                 unapproved=unapproved,
                 comparators=comparators,
+                given_with=given_with(value) if value and value.commentary else "",
+                commentary_unapproved=bool(
+                    value
+                    and value.commentary
+                    and ret is not None
+                    and value.version_id != ret.approved_version_id
+                ),
             )
         )
     return {

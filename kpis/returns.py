@@ -17,7 +17,7 @@ from django.db import transaction
 from opb_portal.core.precision import places_of
 from opb_portal.periods import Period
 from opb_portal.rag import Status
-from opb_portal.reference.models import ChildPopulation, Unit
+from opb_portal.reference.models import ChildPopulation, Polarity, Unit
 from opb_portal.spreadsheets import (
     ERROR,
     NOTE,
@@ -321,19 +321,22 @@ class KpiReturnSpec(ReturnSpec):
     def _warnings(self, kpi, line, value, commentary, context, problem) -> list[Problem]:
         warnings = []
         rule = kpi.rule_for(context.period)
-        if rule and rule.evaluate(value) == Status.RED and not commentary:
+        status = rule.evaluate(kpi.at_precision(value)) if rule else None
+        if status in (Status.RED, Status.AMBER) and not commentary:
             warnings.append(
                 problem(
                     WARNING,
-                    f"{line.code} is red at {kpi.format_value(value)} (rule: {rule.describe()}): "
-                    "explain it in the commentary.",
+                    f"{line.code} is {status.value} at {kpi.format_value(value)} "
+                    f"(rule: {rule.describe()}): explain it in the commentary.",
                     "commentary",
                 )
             )
         previous = context.previous.get(line.code)
         if previous is not None and kpi.change_tolerance is not None:
             change = value - previous
-            if abs(change) > kpi.change_tolerance:
+            if abs(change) > kpi.change_tolerance and not improved_to_green(
+                kpi, value, than=previous, at=context.period, than_at=context.period.shift(-1)
+            ):
                 warnings.append(
                     problem(
                         WARNING,
@@ -357,7 +360,13 @@ class KpiReturnSpec(ReturnSpec):
                 )
             )
         low, high, count = context.ranges.get(line.code, (None, None, 0))
-        if count >= 3 and not (low <= value <= high):
+        if (
+            count >= 3
+            and not (low <= value <= high)
+            and not improved_to_green(
+                kpi, value, than=high if value > high else low, at=context.period
+            )
+        ):
             warnings.append(
                 problem(
                     WARNING,
@@ -420,6 +429,28 @@ class KpiReturnSpec(ReturnSpec):
             kpi__in=[value.kpi for value in values]
         ).delete()
         save_rows(values, keys=("kpi", "period"))
+
+
+def improved_to_green(
+    kpi: KpiDefinition, value: Decimal, *, than: Decimal, at: Period, than_at: Period | None = None
+) -> bool:
+    """
+    Whether `value` (in `at`) is green and better than `than` (in `than_at`, else `at`): the
+    board needs no explanation of a figure that got better and is on target.
+
+    A figure that was not green and now is has improved; one green before and after has
+    improved only if it moved the way the KPI's polarity calls good. Within a band (PI9)
+    neither way is better, so a big move inside the band is still asked about.
+    """
+    rule = kpi.rule_for(at)
+    if rule is None or rule.evaluate(kpi.at_precision(value)) != Status.GREEN:
+        return False
+    before = kpi.rule_for(than_at or at)
+    if before is None or before.evaluate(kpi.at_precision(than)) != Status.GREEN:
+        return True
+    if rule.polarity == Polarity.BAND or value == than:
+        return False
+    return (value > than) == (rule.polarity == Polarity.HIGHER_IS_BETTER)
 
 
 def _decimal(text: str | None) -> Decimal | None:

@@ -351,8 +351,13 @@ def _kpis_all():
 
 
 def kpi_history(kpi: KpiDefinition) -> KpiHistory:
-    """Every month of the KPI's framework up to its latest figure."""
-    values = {v.period: v for v in kpi.values.order_by("period")}
+    """
+    Every month of the KPI's framework up to its latest figure, each value with the
+    version of the return it came from and that version's author (the commentary's).
+    """
+    values = {
+        v.period: v for v in kpi.values.select_related("version__created_by").order_by("period")
+    }
     start = kpi.framework.first_period
     end = max(values, default=start)
     months = [month_of(kpi, start.shift(i), None) for i in range(end.months_since(start) + 1)]

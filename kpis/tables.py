@@ -3,12 +3,19 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from opb_portal.charts import sparkline
 from opb_portal.core.html import rag_badge
+from opb_portal.rag import Status
 from opb_portal.submissions.figures import UNAPPROVED
+from opb_portal.submissions.models import EXPLAINED_AT_SUBMISSION
+
+# The figures whose commentary the scorecard shows: those the board asks about.
+NEEDS_WORDS = (Status.RED, Status.AMBER)
 
 
 def kpi_link(kpi) -> str:
@@ -28,6 +35,9 @@ class ScorecardTable(tables.Table):
     trend = tables.Column(verbose_name="Last 12 months", accessor="kpi", orderable=False)
     consecutive_red = tables.Column(verbose_name="Months red", empty_values=(), orderable=False)
     comparators = tables.Column(verbose_name="Comparators", empty_values=(), orderable=False)
+    commentary = tables.Column(
+        verbose_name="The Trust's commentary", accessor="kpi", orderable=False
+    )
 
     class Meta:
         attrs = {"class": "table table-sm align-middle scorecard"}
@@ -98,6 +108,31 @@ class ScorecardTable(tables.Table):
         if not record.comparators:
             return "–"
         return render_to_string("kpis/partials/comparators.html", {"row": record})
+
+    def render_commentary(self, record):
+        """The Trust's words on an amber or red figure (and on the Trust's own unapproved one)."""
+        shown = ""
+        value = record.month.value
+        if record.status in NEEDS_WORDS:
+            text = value.commentary if value else ""
+            shown = (
+                format_html('<small class="commentary">{}</small>', text)
+                if text
+                else mark_safe('<small class="text-muted">None given</small>')
+            )
+        beside = record.unapproved
+        if (
+            beside is not None
+            and beside.status in NEEDS_WORDS
+            and beside.value.commentary
+            and beside.value.commentary != (value.commentary if value else "")
+        ):
+            shown += format_html(
+                '<div class="unapproved mt-1"><strong>{}:</strong> <small>{}</small></div>',
+                UNAPPROVED,
+                beside.value.commentary,
+            )
+        return shown or "–"
 
 
 class YearSummaryTable(tables.Table):
@@ -184,4 +219,21 @@ class KpiHistoryTable(tables.Table):
         )
 
     def render_commentary(self, record):
-        return record.value.commentary if record.value and record.value.commentary else ""
+        value = record.value
+        if value is None or not value.commentary:
+            return ""
+        return format_html(
+            '{}<br><small class="text-muted">{}</small>', value.commentary, given_with(value)
+        )
+
+
+def given_with(value) -> str:
+    """Which version of the KPI return a figure and its commentary came with: who, when."""
+    version = value.version
+    if version is None:  # loaded before returns kept versions
+        return "Given before the portal kept versions"
+    given = "Given at submission" if version.reason == EXPLAINED_AT_SUBMISSION else "From"
+    return (
+        f"{given}: version {version.number} of the KPI return, by {version.created_by}, "
+        f"{date_format(localtime(version.created_at), 'j M Y')}"
+    )

@@ -381,10 +381,26 @@ class RagForm(forms.Form):
 # --- submitting, reviewing, commenting ----------------------------------------------------
 
 
-class SubmitForm(forms.Form):
-    """An explanation for each line with a warning and no commentary."""
+# The name of the whole return's thread in a field name (a line's code never says it).
+RETURN_THREAD = "return"
 
-    def __init__(self, data=None, *, checked: Checked | None, figures: dict, action: str):
+
+class SubmitForm(forms.Form):
+    """
+    An explanation for each line with a warning and no commentary (it becomes the line's
+    commentary), and an answer to each of the reviewers' open queries (optional: the
+    thread's comment form answers too).
+    """
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        checked: Checked | None,
+        figures: dict,
+        action: str,
+        queries: dict | None = None,
+    ):
         super().__init__(data)
         self.checked = checked
         warnings: dict[str, list[Problem]] = {}
@@ -406,6 +422,16 @@ class SubmitForm(forms.Form):
                     "the figures."
                 },
             )
+        for line, query in (queries or {}).items():
+            about = f"the query on {line}" if line else "the query on the whole return"
+            self.fields[f"answer-{line or RETURN_THREAD}"] = forms.CharField(
+                label=f"Your answer to {about}",
+                # Crispy renders help text as markup: the reviewer's words are escaped here.
+                help_text=escape(f"{query.author} asked: {query.text}"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=TEXT_MAX_CHARACTERS,
+            )
         self.helper = _helper(action=action)
         self.helper.layout = Layout(
             *self.fields,
@@ -418,8 +444,17 @@ class SubmitForm(forms.Form):
         return {
             name.removeprefix("explain-"): text.strip()
             for name, text in self.cleaned_data.items()
-            if text.strip()
+            if name.startswith("explain-") and text.strip()
         }
+
+    def answers(self) -> dict[str, str]:
+        """The answers given, by line ("" for the whole return)."""
+        answers = {}
+        for name, text in self.cleaned_data.items():
+            if name.startswith("answer-") and text.strip():
+                line = name.removeprefix("answer-")
+                answers["" if line == RETURN_THREAD else line] = text.strip()
+        return answers
 
 
 class ReviewForm(forms.Form):

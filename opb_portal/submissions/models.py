@@ -228,6 +228,11 @@ class ProblemList(KeptForItsOwner):
         return f"{self.count} problems in {self.filename}"
 
 
+# The reason of the version that makes the explanations given at submission the lines'
+# commentary (`services.return_submit`).
+EXPLAINED_AT_SUBMISSION = "Explanations given at submission"
+
+
 class ReturnVersion(models.Model):
     """One saved state of a return's figures. Never updated once written."""
 

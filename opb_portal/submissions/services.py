@@ -20,6 +20,7 @@ from opb_portal.periods import Period
 
 from . import notifications, registry
 from .models import (
+    EXPLAINED_AT_SUBMISSION,
     Comment,
     LockedPeriod,
     PeriodLockEvent,
@@ -272,18 +273,92 @@ def unanswered_warnings(checked: Checked, ret: Return, explanations: dict[str, s
     ]
 
 
+def _explained_version(
+    ret: Return, *, user: User, spec: registry.ReturnSpec, explained: dict[str, str]
+) -> ReturnVersion | None:
+    """
+    A new version of `ret` whose lines carry `explained` as their commentary, or None when no
+    explained line has a commentary to carry it (a derived total: the note keeps it).
+
+    The explanation then reaches the domain's rows the one way a figure does
+    (`spec.figures(version)`, and `apply` on approval), and this version's author and time
+    are the commentary's: the submitter, at submission.
+    """
+    current = ret.current_version
+    commentable = {line.code for line in spec.lines(ret.period) if "commentary" in line.text_fields}
+    given = {
+        code: text
+        for code, text in explained.items()
+        if code in commentable and code in current.data
+    }
+    if not given:
+        return None
+    data = {code: dict(fields) for code, fields in current.data.items()}
+    for code, text in given.items():
+        data[code]["commentary"] = text
+    # The figures are still the previous version's, so it keeps their source (form or file).
+    version = _saved(
+        ReturnVersion(
+            ret=ret,
+            number=current.number + 1,
+            data=data,
+            source=current.source,
+            upload=current.upload,
+            reason=EXPLAINED_AT_SUBMISSION,
+            created_by=user,
+        )
+    )
+    ret.current_version = version
+    ret.full_clean()
+    ret.save(update_fields=["current_version"])
+    _event(
+        ret,
+        user=user,
+        action=ReturnEvent.Action.SAVED,
+        from_status=ret.status,
+        note=EXPLAINED_AT_SUBMISSION,
+    )
+    return version
+
+
+def open_queries(ret: Return, comments=None) -> dict[str, Comment]:
+    """
+    Each thread's query still awaiting the Trust's answer, by line ("" for the whole return):
+    a reviewer's comment that no comment of the return's own organisation has followed.
+
+    `comments` are the return's, oldest first within each line, with their authors (a page
+    passes those it prefetched); without them, 1 query.
+    """
+    if comments is None:
+        comments = Comment.objects.filter(ret=ret).select_related("author")
+    waiting: dict[str, Comment] = {}
+    for comment in comments:
+        if comment.author.organisation_id == ret.organisation_id:
+            waiting.pop(comment.line, None)
+        elif comment.line not in waiting:
+            waiting[comment.line] = comment
+    return waiting
+
+
 @transaction.atomic
 def return_submit(
-    *, ret: Return, user: User, explanations: dict[str, str] | None = None
+    *,
+    ret: Return,
+    user: User,
+    explanations: dict[str, str] | None = None,
+    answers: dict[str, str] | None = None,
 ) -> ReturnEvent:
     """
     Send the current version to the council.
 
-    Errors block. Warnings (a big jump, a red KPI) need an answer, not a fix:
-    the line's commentary, or an explanation given now, which is kept with
-    the submission.
+    Errors block. Warnings (a big jump, a red or amber KPI) need an answer, not a fix:
+    the line's commentary, or an explanation given now. An explanation becomes its line's
+    commentary in a new version (`EXPLAINED_AT_SUBMISSION`, by the submitter), which is
+    the version submitted, and is also kept in the submission's note. `answers` (by line,
+    "" for the whole return) answer the reviewers' open queries, each in its query's thread.
     """
     explanations = explanations or {}
+    answers = {line: text.strip() for line, text in (answers or {}).items() if text.strip()}
     _require(user, Action.SUBMIT_RETURN, domain=ret.domain, organisation=ret.organisation)
     ret = _locked_return(ret)
     _require_unlocked(ret.period)
@@ -311,10 +386,21 @@ def return_submit(
             "add commentary to those lines or explain them here.",
             unanswered,
         )
-    explained = dict.fromkeys(
-        w.measure for w in checked.warnings if explanations.get(w.measure, "").strip()
-    )
-    note = "\n".join(f"{code}: {explanations[code].strip()}" for code in explained)
+    unasked = sorted(set(answers) - set(open_queries(ret)))
+    if unasked:
+        raise ReturnError(
+            f"There is no open query on {joined([code or 'the whole return' for code in unasked])} "
+            "to answer: reload the page to see the queries."
+        )
+    explained = {
+        code: explanations[code].strip()
+        for code in dict.fromkeys(w.measure for w in checked.warnings)
+        if explanations.get(code, "").strip()
+    }
+    note = "\n".join(f"{code}: {text}" for code, text in explained.items())
+    _explained_version(ret, user=user, spec=spec, explained=explained)
+    for line, text in answers.items():
+        _saved(Comment(ret=ret, version=ret.current_version, line=line, author=user, text=text))
     previous = ret.status
     ret.status = Return.Status.SUBMITTED
     ret.full_clean()

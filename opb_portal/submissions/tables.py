@@ -19,7 +19,7 @@ from opb_portal.rag import Status
 
 from . import registry
 from .forms import field_label
-from .models import Return
+from .models import EXPLAINED_AT_SUBMISSION, Return
 from .registry import Line
 
 # Tables whose first column names the row render it as a row header (<th scope="row">).
@@ -120,6 +120,10 @@ class FigureRow:
     data: dict[str, str]
     status: Status | None
     comments: int = 0
+    # A reviewer's query on the line still awaits the Trust's answer.
+    awaiting: bool = False
+    # The version in which the line's commentary was written (its author and time).
+    commentary_from: object = None
 
     @property
     def code(self) -> str:
@@ -134,7 +138,22 @@ class FigureColumn(tables.Column):
         super().__init__(accessor="code", orderable=False, **kwargs)
 
     def render(self, record):
-        return _text(record.data.get(self.name))
+        text = record.data.get(self.name)
+        if self.name != "commentary" or not text or record.commentary_from is None:
+            return _text(text)
+        return format_html(
+            '{}<br><small class="text-muted">{}</small>',
+            text,
+            commentary_from(record.commentary_from),
+        )
+
+
+def commentary_from(version) -> str:
+    """Whose a commentary is and when it was written: its version, author and time."""
+    given = "Given at submission" if version.reason == EXPLAINED_AT_SUBMISSION else "Written"
+    return (
+        f"{given} in version {version.number}, by {version.created_by}, {when(version.created_at)}"
+    )
 
 
 class FiguresTable(tables.Table):
@@ -168,12 +187,15 @@ class FiguresTable(tables.Table):
     def render_comments(self, record):
         if not record.comments:
             return NONE
-        return format_html(
+        link = format_html(
             '<a href="#thread-{}">{} comment{}</a>',
             record.code,
             record.comments,
             "" if record.comments == 1 else "s",
         )
+        if record.awaiting:
+            link += mark_safe('<br><small class="text-danger">A query awaits an answer</small>')
+        return link
 
 
 class HistoryTable(tables.Table):

@@ -112,12 +112,53 @@ def _locked(period: Period) -> bool:
 
 
 @dataclass
+class Exchange:
+    """A reviewer's query and the Trust's answers to it, shown side by side; or, without a
+    query, what the Trust said unasked."""
+
+    query: Comment | None
+    answers: list[Comment] = field(default_factory=list)
+
+
+@dataclass
 class Thread:
     """The comments about one line, or about the whole return (`line` is None)."""
 
     code: str
     line: Line | None
     comments: list[Comment]
+    # The return's own organisation: its people's comments answer the queries before them.
+    organisation_id: int | None = None
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        exchanges: list[Exchange] = []
+        for comment in self.comments:
+            if comment.author.organisation_id != self.organisation_id:
+                exchanges.append(Exchange(query=comment))
+            elif exchanges:
+                exchanges[-1].answers.append(comment)
+            else:
+                exchanges.append(Exchange(query=None, answers=[comment]))
+        return exchanges
+
+
+def _commentary_since(versions: list[ReturnVersion], code: str) -> ReturnVersion | None:
+    """
+    The version in which the line's commentary in the last of `versions` was written: the
+    earliest of the unbroken run of versions holding that same text (None: no commentary).
+    """
+    if not versions:
+        return None
+    text = versions[-1].data.get(code, {}).get("commentary")
+    if not text:
+        return None
+    since = versions[-1]
+    for version in reversed(versions[:-1]):
+        if version.data.get(code, {}).get("commentary") != text:
+            break
+        since = version
+    return since
 
 
 @dataclass
@@ -153,6 +194,8 @@ def _return_page(domain: str, period: Period, user) -> ReturnPage:
     comments: dict[str, list[Comment]] = defaultdict(list)
     for comment in ret.comments.all():
         comments[comment.line].append(comment)
+    waiting = services.open_queries(ret, ret.comments.all())
+    versions = list(ret.versions.all())  # by number: the current version is the last
     rows = [
         FigureRow(
             line=line,
@@ -161,13 +204,15 @@ def _return_page(domain: str, period: Period, user) -> ReturnPage:
             if line.code in known
             else None,
             comments=len(comments.get(line.code, [])),
+            awaiting=line.code in waiting,
+            commentary_from=_commentary_since(versions, line.code),
         )
         for line in shown
     ]
     # The whole return's thread first, then each line's in the order of the return.
     order = ["", *(line.code for line in shown), *comments]
     threads = [
-        Thread(code, known.get(code), comments.get(code, []))
+        Thread(code, known.get(code), comments.get(code, []), ret.organisation_id)
         for code in dict.fromkeys(order)
         if code == "" or code in comments
     ]
@@ -176,7 +221,7 @@ def _return_page(domain: str, period: Period, user) -> ReturnPage:
         ret=ret,
         period=period,
         lines=lines,
-        versions=list(ret.versions.all()),
+        versions=versions,
         rows=rows,
         threads=threads,
         labels=field_labels(spec),
@@ -451,7 +496,7 @@ def rag(request, domain, period):
 def submit(request, domain, period):
     ret = _return_or_404(domain, period, request.user)
     spec = registry.get(domain)
-    checked = None
+    checked, queries = None, {}
     if ret.current_version is not None and ret.is_editable:
         checked = pipeline.check_entries(
             spec=spec,
@@ -459,23 +504,36 @@ def submit(request, domain, period):
             entries=services.entries_from_version(ret),
             submitting=True,
         )
+        queries = services.open_queries(ret)
     form = SubmitForm(
         request.POST if request.method == "POST" else None,
         checked=checked,
         figures=ret.current_version.data if ret.current_version else {},
         action=request.path,
+        queries=queries,
     )
     refused = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.return_submit(ret=ret, user=request.user, explanations=form.explanations())
+            event = services.return_submit(
+                ret=ret,
+                user=request.user,
+                explanations=form.explanations(),
+                answers=form.answers(),
+            )
         except ReturnError as error:
             refused = error
         else:
+            # `ret` is as the page read it: a new version means the explanations made one.
+            explained = (
+                " It holds your explanations as the commentary of their lines."
+                if event.version_id != ret.current_version_id
+                else ""
+            )
             messages.success(
                 request,
-                f"Submitted version {ret.current_version.number} of the {spec.label} for "
-                f"{period.long} to the council. Its reviewers have been told by email.",
+                f"Submitted version {event.version.number} of the {spec.label} for "
+                f"{period.long} to the council.{explained} Its reviewers have been told by email.",
             )
             return _detail(ret)
     context = {

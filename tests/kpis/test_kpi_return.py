@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpis.models import KpiDefinition
+from kpis.models import KpiDefinition, KpiValue
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import Cell
 from opb_portal.submissions import registry
@@ -156,9 +156,60 @@ def test_a_change_larger_than_the_administrators_tolerance_is_questioned(demo):
     KpiDefinition.objects.filter(framework__code="2024", code="PI2").update(
         change_tolerance=Decimal("5")
     )
-    messages = _warnings(_check(_entry("PI2", value="79.0")), "PI2")
-    assert any("moved by +6.6 since last month (72.4 to 79.0)" in m for m in messages)
-    assert not _warnings(_check(_entry("PI2", value="75.0")), "PI2")
+    messages = _warnings(_check(_entry("PI2", value="66.0")), "PI2")
+    assert any("moved by -6.4 since last month (72.4 to 66.0)" in m for m in messages)
+    assert not any("moved by" in m for m in _warnings(_check(_entry("PI2", value="70.0")), "PI2"))
+
+
+NOVEMBER_2024 = Period(2024, 11)  # after PI1's one red month, October's 68.8%
+
+
+def _asked(messages: list[str]) -> set[str]:
+    """What a line's warnings ask to be explained: its colour, a jump, a figure out of range."""
+    kinds = {"is red": "red", "is amber": "amber", "moved by": "jump", "outside the range": "range"}
+    return {kind for words, kind in kinds.items() if any(words in m for m in messages)}
+
+
+@pytest.mark.parametrize(
+    ("code", "period", "value", "tolerance", "asked"),
+    [
+        # PI2 in April 2025, after March's amber 72.4%: green from 73, red at 57 and below.
+        pytest.param("PI2", APRIL, "57.0", None, {"red", "range"}, id="red-at-the-boundary"),
+        pytest.param("PI2", APRIL, "57.1", None, {"amber", "range"}, id="amber-just-above-red"),
+        pytest.param("PI2", APRIL, "72.9", None, {"amber"}, id="amber-just-below-green"),
+        pytest.param("PI2", APRIL, "73.0", None, set(), id="green-at-the-boundary"),
+        pytest.param("PI2", APRIL, "67.0", "5", {"amber", "jump"}, id="amber-jump-worse"),
+        pytest.param("PI2", APRIL, "79.0", "5", set(), id="green-from-amber-with-a-jump"),
+        pytest.param("PI2", APRIL, "77.4", "5", set(), id="green-change-at-the-tolerance"),
+        # PI1 in November 2024, after October's red 68.8% (higher is better, green from 85).
+        pytest.param("PI1", NOVEMBER_2024, "86.0", "5", set(), id="green-from-red"),
+        pytest.param("PI1", NOVEMBER_2024, "69.0", None, {"red"}, id="red-again"),
+        # PI1 in April 2025, after March's green 86.4%.
+        pytest.param("PI1", APRIL, "85.5", "0.5", {"jump"}, id="green-jump-worse"),
+        pytest.param("PI1", APRIL, "90.0", "0.5", set(), id="green-jump-better-and-a-new-best"),
+        # PI3 (lower is better, green to 15%) in April 2025, after March's green 11.1%.
+        pytest.param("PI3", APRIL, "14.5", "2", {"jump"}, id="lower-is-better-green-jump-worse"),
+        pytest.param("PI3", APRIL, "5.0", "2", set(), id="lower-is-better-green-jump-better"),
+    ],
+)
+def test_an_explanation_is_asked_where_the_board_needs_one(
+    demo, code, period, value, tolerance, asked
+):
+    KpiDefinition.objects.filter(framework__code="2024", code=code).update(
+        change_tolerance=Decimal(tolerance) if tolerance else None
+    )
+    assert _asked(_warnings(_check(_entry(code, period, value=value)), code)) == asked
+
+
+def test_a_big_move_inside_a_band_is_asked_about_either_way(demo):
+    # PI9's green is a band (67% to 75%): neither way within it is better.
+    KpiValue.objects.filter(kpi__code="PI9", period=Period(2025, 3)).update(value=Decimal("68.0"))
+    KpiDefinition.objects.filter(framework__code="2024", code="PI9").update(
+        change_tolerance=Decimal("5")
+    )
+    # Up within the band (and above the last 24 months), and down out of it.
+    assert _asked(_warnings(_check(_entry("PI9", value="74.0")), "PI9")) == {"jump", "range"}
+    assert _asked(_warnings(_check(_entry("PI9", value="62.5")), "PI9")) == {"amber", "jump"}
 
 
 def test_pi12_that_disagrees_with_the_workforce_return_names_it(demo):

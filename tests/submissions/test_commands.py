@@ -24,10 +24,19 @@ def _long_workbook(path: Path, rows, *, title_rows=1) -> Path:
 
 
 def _april_rows(**changes):
-    """April 2025: March 2025's approved figures again, with some changed."""
+    """
+    April 2025: March 2025's approved figures again, with some changed. An unchanged line
+    keeps March's commentary (its amber lines are explained); a changed one has none.
+    """
     march = Return.objects.get(domain="kpis", period="2025-03-01").approved_version.data
-    values = {code: fields["value"] for code, fields in march.items()} | changes
-    return [(code, "2025-04", value, "") for code, value in values.items()]
+    return [
+        (code, "2025-04", changes.get(code, fields["value"]), _said(code, fields, changes))
+        for code, fields in march.items()
+    ]
+
+
+def _said(code, fields, changes) -> str:
+    return "" if code in changes else fields["commentary"]
 
 
 def _run(*args) -> str:
@@ -78,8 +87,8 @@ def test_submit_refuses_a_red_kpi_without_commentary_but_keeps_the_draft(demo, t
 
 def test_a_red_kpi_with_commentary_in_its_row_is_explained(demo, tmp_path):
     rows = [
-        (code, period, value, "Backlog cleared in May." if code == "PI1" else "")
-        for code, period, value, _ in _april_rows(PI1="60.0")
+        (code, period, value, "Backlog cleared in May." if code == "PI1" else said)
+        for code, period, value, said in _april_rows(PI1="60.0")
     ]
     path = _long_workbook(tmp_path / "april.xlsx", rows)
     _run("import_return", "kpis", str(path), "--user", "kpi.submitter", "--submit")

@@ -69,9 +69,13 @@ def test_submitting_a_red_kpi_asks_for_an_explanation_first(
 
     ret = _april()
     assert ret.status == Return.Status.SUBMITTED
-    # Kept with the submission (once per warning on the line: see services.return_submit).
-    assert set(ret.events.latest("at").note.splitlines()) == {f"PI2: {explanation}"}
-    assert "Submitted version 1 of the KPI return for April 2025" in response.content.decode()
+    # Kept with the submission, and as the line's commentary in the version submitted.
+    assert ret.events.latest("at").note == f"PI2: {explanation}"
+    assert ret.current_version.data["PI2"]["commentary"] == explanation
+    assert (
+        "Submitted version 2 of the KPI return for April 2025 to the council. It holds your "
+        "explanations as the commentary of their lines."
+    ) in response.content.decode()
     # Queued with the act, for `manage.py send_mail_outbox` to send.
     assert [m.to for m in OutgoingEmail.objects.all()] == ["reviewer@example.org"]
 
@@ -109,9 +113,10 @@ def test_a_query_answered_then_approved_reaches_the_scorecard(trust, council, pe
     # ...the Trust answers, and submits again...
     trust.post(url("comment"), {"line": "PI1", "text": "A new assessment team started."})
     page = trust.get(url("detail")).content.decode()
-    thread = _text(re.search(r'id="thread-PI1".*?</div>', page, re.S).group(0))
-    assert "Why up?" in thread
-    assert thread.index("Why up?") < thread.index("A new assessment team started.")
+    thread = _text(re.search(r'id="thread-PI1".*?</ol>', page, re.S).group(0))
+    # The answer beside its query.
+    assert "Query: Why up?" in thread
+    assert thread.index("Why up?") < thread.index("Answer: A new assessment team started.")
     trust.post(url("submit"))
     # ...and the reviewer approves.
     response = council.post(url("review"), {"decision": "approve", "comment": ""}, follow=True)
