@@ -225,11 +225,18 @@ def build_pages(period: Period) -> dict:
             "author__organisation"
         ):
             comments.setdefault(comment.line, []).append(comment)
-    # The versions the commentaries came with, and their authors: 1 query.
+    # The versions the commentaries came with, and their authors: the month's approved or
+    # submitted version, fetched with the return; any other (none, as `apply` writes every
+    # value of a month) in 1 query.
     said = [row.month.value for row in attention if row.month.value and row.month.value.commentary]
-    versions = ReturnVersion.objects.select_related("created_by").in_bulk(
-        {value.version_id for value in said if value.version_id}
-    )
+    versions = {
+        version.pk: version
+        for version in (ret.approved_version, ret.current_version)
+        if ret is not None and version is not None
+    }
+    others = {value.version_id for value in said if value.version_id} - versions.keys()
+    if others:
+        versions |= ReturnVersion.objects.select_related("created_by").in_bulk(others)
     for value in said:
         if value.version_id in versions:
             value.version = versions[value.version_id]

@@ -118,10 +118,11 @@ def test_an_unknown_kpi_is_not_found(officer):
 
 def test_the_kpi_page_query_count_is_fixed(officer, django_assert_num_queries):
     # 10 queries: session, user, savepoint, the KPI with its framework, its rules, its
-    # values, the comparator store's figures and published averages under its code (one
-    # query, kpi_comparators), its exception reports with their current versions and its
-    # rectification plans with their progress (the "governance.about" panel, 2 queries),
-    # release of the savepoint
+    # values (each with the return version it came from and that version's author, for the
+    # commentary's who and when), the comparator store's figures and published averages
+    # under its code (one query, kpi_comparators), its exception reports with their current
+    # versions and its rectification plans with their progress (the "governance.about"
+    # panel, 2 queries), release of the savepoint
     with django_assert_num_queries(10):
         officer.get(reverse("kpis:detail", args=["2024", "PI1"]))
 
