@@ -111,7 +111,7 @@ class ScorecardTable(tables.Table):
 
     def render_commentary(self, record):
         """The Trust's words on an amber or red figure (and on the Trust's own unapproved one)."""
-        shown = ""
+        shown = mark_safe("")  # what follows is built with format_html
         value = record.month.value
         if record.status in NEEDS_WORDS:
             text = value.commentary if value else ""

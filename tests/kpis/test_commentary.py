@@ -89,7 +89,10 @@ def test_a_draft_pack_shows_an_explanation_sent_for_approval_as_not_yet_approved
 
 def test_the_year_summary_download_gives_the_commentary_month_by_month(board):
     response = board.get(reverse("kpis:year_export", args=["2024-25", "csv"]))
-    rows = {row["Code"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    rows = {
+        row["Code"]: row
+        for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
     said = rows["PI9"]["The Trust's commentary"]
     assert f"Mar-25: {COMMENTARY[('PI9', MARCH.iso)]}" in said
     assert said.count("\n") == 11  # PI9 was amber or red every month of 2024-25
@@ -98,8 +101,37 @@ def test_the_year_summary_download_gives_the_commentary_month_by_month(board):
 
 def test_the_scorecard_download_and_the_api_give_the_commentary(board):
     response = board.get(reverse("kpis:scorecard_export", args=["csv"]), {"period": MARCH.iso})
-    rows = {row["Code"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    rows = {
+        row["Code"]: row
+        for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
     api = board.get("/api/v1/kpis/", {"period": MARCH.iso}).json()
     given = {kpi["code"]: kpi["commentary"] for kpi in api["kpis"]}
     for code in AMBER_IN_MARCH:
         assert rows[code]["Commentary"] == given[code] == COMMENTARY[(code, MARCH.iso)]
+
+
+@pytest.mark.parametrize(
+    ("username", "sees"),
+    [
+        pytest.param("kpi.submitter", True, id="the-trust-sees-its-own-unapproved-words"),
+        pytest.param("board", False, id="the-board-sees-approved-words-only"),
+    ],
+)
+def test_the_scorecard_shows_unapproved_commentary_only_to_the_trust(
+    client, people, username, sees
+):
+    submitter = people["kpi.submitter"]
+    ret = services.return_for(organisation=submitter.organisation, domain="kpis", period=APRIL)
+    march = Return.objects.get(domain="kpis", period=MARCH.first_day).approved_version.data
+    data = {code: dict(fields) for code, fields in march.items()}
+    said = "Three social workers left in March; agency cover from mid-April."
+    data["PI2"] |= {"value": "50.0", "commentary": said}
+    services.return_save(ret=ret, user=submitter, data=data, base_version=None)
+
+    client.force_login(people[username])
+    html = client.get(reverse("kpis:scorecard"), {"period": APRIL.iso}).content.decode()
+
+    pi2 = _row(html, "PI2")
+    assert (said in pi2) is sees
+    assert (f"{UNAPPROVED}:</strong> <small>{said}" in pi2) is sees
