@@ -41,9 +41,7 @@ def people(demo):
 def returned(people):
     """April's KPI return: PI2 red, explained at submission, then queried by the reviewer."""
     submitter, reviewer = people["kpi.submitter"], people["reviewer"]
-    ret = services.return_for(
-        organisation=submitter.organisation, domain="kpis", period=APRIL
-    )
+    ret = services.return_for(organisation=submitter.organisation, domain="kpis", period=APRIL)
     services.return_save(
         ret=ret,
         user=submitter,

@@ -91,9 +91,7 @@ def test_an_explanation_becomes_the_lines_commentary_in_the_version_submitted(re
 
 def test_approval_puts_the_commentary_on_the_kpi_with_its_version_and_author(ret, people, jo):
     _red_pi2(ret, jo)
-    services.return_submit(
-        ret=ret, user=people["kpi.submitter"], explanations={"PI2": EXPLANATION}
-    )
+    services.return_submit(ret=ret, user=people["kpi.submitter"], explanations={"PI2": EXPLANATION})
     services.return_approve(ret=ret, user=people["reviewer"])
 
     value = KpiValue.objects.select_related("version__created_by").get(
@@ -184,13 +182,9 @@ def _page(client, user) -> str:
     return client.get(reverse("submissions:detail", args=["kpis", APRIL.iso])).content.decode()
 
 
-def test_the_reviewer_sees_the_commentary_with_its_version_author_and_time(
-    client, ret, people
-):
+def test_the_reviewer_sees_the_commentary_with_its_version_author_and_time(client, ret, people):
     _red_pi2(ret, people["kpi.submitter"])
-    services.return_submit(
-        ret=ret, user=people["kpi.submitter"], explanations={"PI2": EXPLANATION}
-    )
+    services.return_submit(ret=ret, user=people["kpi.submitter"], explanations={"PI2": EXPLANATION})
 
     html = _page(client, people["reviewer"])
 
