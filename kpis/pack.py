@@ -229,11 +229,8 @@ def build_pages(period: Period) -> dict:
     # submitted version, fetched with the return; any other (none, as `apply` writes every
     # value of a month) in 1 query.
     said = [row.month.value for row in attention if row.month.value and row.month.value.commentary]
-    versions = {
-        version.pk: version
-        for version in (ret.approved_version, ret.current_version)
-        if ret is not None and version is not None
-    }
+    known = (ret.approved_version, ret.current_version) if ret is not None else ()
+    versions = {version.pk: version for version in known if version is not None}
     others = {value.version_id for value in said if value.version_id} - versions.keys()
     if others:
         versions |= ReturnVersion.objects.select_related("created_by").in_bulk(others)

@@ -278,7 +278,8 @@ def _explained_version(
 ) -> ReturnVersion | None:
     """
     A new version of `ret` whose lines carry `explained` as their commentary, or None when no
-    explained line has a commentary to carry it (a derived total: the note keeps it).
+    explained line has an empty commentary to carry it (a derived total has none; a line's
+    own commentary is never overwritten): the submission's note keeps those explanations.
 
     The explanation then reaches the domain's rows the one way a figure does
     (`spec.figures(version)`, and `apply` on approval), and this version's author and time
@@ -289,7 +290,9 @@ def _explained_version(
     given = {
         code: text
         for code, text in explained.items()
-        if code in commentable and code in current.data
+        if code in commentable
+        and code in current.data
+        and not (current.data[code].get("commentary") or "").strip()
     }
     if not given:
         return None

@@ -113,6 +113,20 @@ def test_a_return_whose_warnings_its_commentary_answers_is_submitted_as_it_is(re
     assert ret.versions.count() == 1
 
 
+def test_an_explanation_never_overwrites_a_lines_own_commentary(ret, people):
+    services.return_save(
+        ret=ret,
+        user=people["kpi.submitter"],
+        data=figures(PI2={"value": "50.0", "commentary": "Staff shortage."}),
+        base_version=None,
+    )
+    event = services.return_submit(
+        ret=ret, user=people["kpi.submitter"], explanations={"PI2": "Said again."}
+    )
+    assert (event.version.number, event.note) == (1, "PI2: Said again.")
+    assert event.version.data["PI2"]["commentary"] == "Staff shortage."
+
+
 def test_a_finance_explanation_becomes_its_lines_commentary_too(demo):
     submitter = User.objects.get(username="finance.submitter")
     ret = services.return_for(organisation=submitter.organisation, domain="finance", period=APRIL)
