@@ -129,7 +129,7 @@ def issue_and_fill(environment) -> None:
         return client
 
     chair = session()
-    sign_in(chair, "board")
+    sign_in(chair, "trust.ceo")  # the OPB chair, the Trust's Chief Executive
     meeting = f"/meetings/{CONFIG['meeting']}/"
     with post_form(chair, meeting + "issue/", {}, name="issue") as response:
         if response.status_code != 200:

@@ -17,8 +17,10 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from opb_portal.accounts.permissions import Action
+        from opb_portal.boardpack import meeting_links
         from opb_portal.core import domains
 
+        from . import pack
         from .demo import load_demo_governance
         from .exception_reports import pack as exception_reports
 
@@ -35,15 +37,40 @@ class GovernanceConfig(AppConfig):
                         order=90,
                         action=Action.VIEW_ACCOUNTABILITY,
                     ),
+                    # The meetings' business; "Board packs" (/meetings/) is their packs.
+                    domains.Link(
+                        "Meetings",
+                        "governance:meetings",
+                        order=92,
+                        action=Action.VIEW_ACCOUNTABILITY,
+                    ),
+                    domains.Link(
+                        "Actions", "governance:actions", order=94, action=Action.VIEW_ACCOUNTABILITY
+                    ),
+                    domains.Link(
+                        "Decisions",
+                        "governance:decisions",
+                        order=96,
+                        action=Action.VIEW_ACCOUNTABILITY,
+                    ),
                 ),
                 demo=domains.DemoLoader(
-                    # After every domain's figures (its records are about them), before the
-                    # board pack's meeting (1000).
-                    order=900,
+                    # After every domain's figures (its records are about them) and the board
+                    # pack's meetings (1000): a meeting's business hangs from its meeting.
+                    order=1100,
                     load=load_demo_governance,
-                    says="Wrote {} exception reports, accepted by the council.",
+                    says="Recorded the board's business: {}.",
                 ),
             )
         )
         # The pack's exception reports and plans, its check before issue, a KPI page's panel.
         exception_reports.register()
+        # The pack's actions and decisions, and the annual review's section (j).
+        pack.register()
+        meeting_links.register(
+            meeting_links.MeetingLink(
+                "Agenda, attendance, minutes, actions and decisions",
+                "governance:meeting",
+                action=Action.VIEW_ACCOUNTABILITY,
+            )
+        )

@@ -1,14 +1,22 @@
 """
 The demonstration's governance records, each part in its own module, loaded after the
-domains whose figures they are about (`core.domains.DemoLoader`, order 900).
+domains whose figures they are about and the board pack's meetings (`core.domains.DemoLoader`,
+order 1100): one call a part, in the order they depend on.
 """
 
 from django.db import transaction
 
 from .exception_reports.demo import load_demo_exception_reports
+from .meetings.demo import load_demo_actions, load_demo_business, load_demo_decisions
 
 
 @transaction.atomic
-def load_demo_governance() -> int:
-    """Every part of governance's demonstration; the number of exception reports."""
-    return load_demo_exception_reports()
+def load_demo_governance() -> str:
+    """Every part of governance's demonstration, as `load_demo` prints it."""
+    parts = [
+        f"{load_demo_exception_reports()} exception reports, accepted by the council",
+        f"{load_demo_actions()} actions",
+        f"{load_demo_business()} meetings' attendance, agendas and minutes",
+        f"{load_demo_decisions()} decisions",
+    ]
+    return "; ".join(parts)

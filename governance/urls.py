@@ -1,8 +1,11 @@
 """The governance pages, under `/governance/`."""
 
+from .actions.urls import urlpatterns as actions
+from .decisions.urls import urlpatterns as decisions
 from .exception_reports.urls import urlpatterns as exception_reports
+from .meetings.urls import urlpatterns as meetings
 from .rectification.urls import urlpatterns as rectification
 
 app_name = "governance"
 
-urlpatterns = [*exception_reports, *rectification]
+urlpatterns = [*exception_reports, *rectification, *meetings, *actions, *decisions]

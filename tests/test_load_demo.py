@@ -18,7 +18,9 @@ def load_demo() -> str:
     return out.getvalue()
 
 
-DEMO_APPS = ("kpis", "accounts", "submissions", "workforce", "finance", "demand", "boardpack")
+DEMO_APPS = (
+    "kpis", "accounts", "submissions", "workforce", "finance", "demand", "boardpack", "governance",
+)  # fmt: skip
 
 
 def every_row() -> dict[str, list[dict]]:
@@ -54,12 +56,14 @@ def test_the_demo_loads_both_frameworks_and_a_year_of_figures(loaded_once):
     assert "Loaded 15 contract KPIs with 2024-25 demonstration data." in loaded_once
 
 
-def test_it_prints_one_username_per_role_and_the_password(loaded_once):
+def test_it_prints_a_username_for_every_role_and_the_password(loaded_once):
     lines = [line.split(maxsplit=1) for line in loaded_once.splitlines() if line.startswith("  ")]
     assert sorted(lines) == sorted(
         [username, roles.label(role)] for username, *_, role in demo_users()
     )
-    assert sorted(role for *_, role in demo_users()) == sorted(roles.values())
+    # One person per role, and two board members: the chairs of the two boards.
+    held = sorted(role for *_, role in demo_users())
+    assert held == sorted([*roles.values(), Role.BOARD_MEMBER])
     assert f"all with the password {DEMO_PASSWORD!r}" in loaded_once
 
 

@@ -24,18 +24,23 @@ DASHBOARDS = [
     # Accountability: everyone reads it (VIEW_ACCOUNTABILITY).
     ("/governance/exceptions/", "Exception reports"),
 ]
+GOVERNANCE = [
+    ("/governance/meetings/", "Meetings"),
+    ("/governance/actions/", "Actions"),
+    ("/governance/decisions/", "Decisions"),
+]
 PACKS = [("/meetings/", "Board packs")]
 RETURNS = [("/returns/", "Returns")]
 LOCK = [("/periods/", "Lock months")]
 ADMINISTRATION = [("/comparators/", "Comparators"), ("/admin/", "Administration")]
 
 SEEN_BY = {
-    "kpi_submitter": DASHBOARDS + RETURNS,
-    "finance_submitter": DASHBOARDS + RETURNS,
-    "workforce_submitter": DASHBOARDS + RETURNS,
-    "reviewer": DASHBOARDS + PACKS + RETURNS,
-    "board_member": DASHBOARDS + PACKS,
-    "administrator": DASHBOARDS + PACKS + RETURNS + LOCK + ADMINISTRATION,
+    "kpi_submitter": DASHBOARDS + GOVERNANCE + RETURNS,
+    "finance_submitter": DASHBOARDS + GOVERNANCE + RETURNS,
+    "workforce_submitter": DASHBOARDS + GOVERNANCE + RETURNS,
+    "reviewer": DASHBOARDS + GOVERNANCE + PACKS + RETURNS,
+    "board_member": DASHBOARDS + GOVERNANCE + PACKS,
+    "administrator": DASHBOARDS + GOVERNANCE + PACKS + RETURNS + LOCK + ADMINISTRATION,
     "none": [],
 }
 
@@ -131,10 +136,10 @@ def test_the_domains_load_their_demonstration_in_the_order_they_depend_on():
         "workforce.demo",
         "finance.demo",
         "demand.demo",
-        # Governance's records are about the domains' figures: after them, before the meeting.
-        "governance.demo",
-        # The OPB meeting is the board pack's, after every domain's figures.
+        # The meetings are the board pack's, after every domain's figures.
         "opb_portal.boardpack.demo",
+        # Governance's records are about the domains' figures and the meetings: after both.
+        "governance.demo",
     ]
 
 

@@ -3,5 +3,8 @@ The board's accountability records, one module each; every model is imported her
 that Django finds it.
 """
 
+from .actions import Action, ActionReminder, ActionUpdate  # noqa: F401
+from .decisions import Decision  # noqa: F401
 from .exceptions import ExceptionReport, ExceptionReportEvent, ExceptionReportVersion  # noqa: F401
+from .meetings import AgendaItem, Attendee, MinutesVersion  # noqa: F401
 from .plans import Milestone, PlanEvent, PlanProgress, PlanVersion, RectificationPlan  # noqa: F401

@@ -10,12 +10,16 @@ ORGANISATIONS = {
     Organisation.Kind.COUNCIL: "Sandwell Council",
 }
 
-# The council's people; the Trust's submitters are the domains' (each registers its
-# role with the person who holds it in the demonstration: accounts.roles.DemoPerson).
-COUNCIL_PEOPLE = [
+# The people of the machinery's roles; the Trust's submitters are the domains' (each
+# registers its role with the person who holds it in the demonstration:
+# accounts.roles.DemoPerson). Two board members: the contract has the Trust's Chief
+# Executive chair the Operational Partnership Board, and the council's Chief Executive
+# chair the Strategic Partnership Board.
+BOARD_PEOPLE = [
     # username, first name, last name, organisation, role
     ("reviewer", "Sam", "Hughes", Organisation.Kind.COUNCIL, Role.REVIEWER),
     ("board", "Alex", "Morgan", Organisation.Kind.COUNCIL, Role.BOARD_MEMBER),
+    ("trust.ceo", "Pat", "Evans", Organisation.Kind.TRUST, Role.BOARD_MEMBER),
     ("admin", "Jo", "Clarke", Organisation.Kind.COUNCIL, Role.ADMINISTRATOR),
 ]
 
@@ -27,7 +31,7 @@ def demo_users() -> list[tuple[str, str, str, str, str]]:
         for role in roles.submitter_roles()
         if (person := role.demo_person) is not None
     ]
-    return [*submitters, *COUNCIL_PEOPLE]
+    return [*submitters, *BOARD_PEOPLE]
 
 
 def load_organisations() -> dict[str, Organisation]:

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class BoardPackConfig(AppConfig):
     """
-    OPB meetings and their board packs.
+    The partnership boards' meetings and their board packs.
 
     The pack is assembled from the sections the domain apps register in
     `sections` from their own `ready()`; this app never imports a domain app.
@@ -11,7 +11,7 @@ class BoardPackConfig(AppConfig):
 
     name = "opb_portal.boardpack"
     label = "boardpack"
-    verbose_name = "OPB meetings and board packs"
+    verbose_name = "Meetings and board packs"
 
     def ready(self):
         from opb_portal.accounts.permissions import Action
@@ -32,6 +32,7 @@ class BoardPackConfig(AppConfig):
             domains.DemoLoader(
                 order=1000,
                 load=load_demo_meetings,
-                says="Arranged the OPB meeting of {0.date:%d %B %Y}, chaired by {0.chair}.",
+                says="Arranged the OPB meeting of {0.date:%d %B %Y}, chaired by {0.chair}, "
+                "the next OPB and an SPB meeting.",
             )
         )

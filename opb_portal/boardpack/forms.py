@@ -1,4 +1,4 @@
-"""The one form of the board pack pages: arranging a meeting."""
+"""The one form of the board pack pages: arranging a meeting of either board."""
 
 from __future__ import annotations
 
@@ -9,10 +9,19 @@ from django import forms
 from opb_portal.accounts.models import Role
 from opb_portal.core.forms import PeriodField
 
+from .models import Meeting
 from .services import pack_readers
 
 
 class MeetingForm(forms.Form):
+    board = forms.ChoiceField(
+        label="Board",
+        choices=Meeting.Board.choices,
+        initial=Meeting.Board.OPB,
+        required=False,
+        help_text="The Operational Partnership Board meets monthly, the Strategic Partnership "
+        "Board quarterly.",
+    )
     date = forms.DateField(
         label="Meeting date", widget=forms.DateInput(attrs={"type": "date"}), help_text="YYYY-MM-DD"
     )
@@ -30,6 +39,9 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="The chair is always a member.",
     )
+
+    def clean_board(self) -> str:
+        return self.cleaned_data["board"] or Meeting.Board.OPB
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

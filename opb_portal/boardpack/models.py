@@ -18,8 +18,20 @@ from opb_portal.core.fields import PeriodField
 
 
 class Meeting(models.Model):
-    """One meeting of the Operational Partnership Board and the month it considers."""
+    """
+    One meeting of a partnership board and the month it considers.
 
+    The contract sets two boards (Schedule 19): the Operational Partnership Board meets
+    monthly, chaired by the Trust's Chief Executive; the Strategic Partnership Board meets
+    quarterly, chaired by the council's Chief Executive. Each has its own packs. The two
+    never meet on one day, so a date names a meeting (and its pages, `/meetings/<date>/`).
+    """
+
+    class Board(models.TextChoices):
+        OPB = "opb", "Operational Partnership Board"
+        SPB = "spb", "Strategic Partnership Board"
+
+    board = models.CharField(max_length=3, choices=Board.choices, default=Board.OPB)
     date = models.DateField(unique=True)
     period = PeriodField(help_text="First day of the reporting month the meeting considers.")
     # The chair issues the meeting's packs (an administrator may too).
@@ -43,7 +55,12 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"OPB meeting of {self.date.day} {self.date:%B %Y}"
+        return f"{self.board_short} meeting of {self.date.day} {self.date:%B %Y}"
+
+    @property
+    def board_short(self) -> str:
+        """OPB or SPB, as the board's papers call it."""
+        return self.board.upper()
 
     def is_chaired_by(self, user) -> bool:
         return user.is_authenticated and self.chair_id == user.pk

@@ -55,9 +55,11 @@ def meeting_create(
     period: Period | None = None,
     chair: User | None = None,
     members: Iterable[User] = (),
+    board: str = Meeting.Board.OPB,
 ) -> Meeting:
     """
-    Arrange an OPB meeting. It considers the month before its own unless told otherwise.
+    Arrange a meeting of a board (the OPB unless told otherwise). It considers the month
+    before its own unless told otherwise.
 
     An administrator names the chair; a board member who arranges a meeting chairs it.
     """
@@ -74,7 +76,7 @@ def meeting_create(
     period = period or Period.from_date(date).shift(-1)
     if Meeting.objects.filter(date=date).exists():
         raise PackError(f"There is already a meeting on {date.day} {date:%B %Y}.")
-    meeting = Meeting(date=date, period=period, chair=chair, created_by=user)
+    meeting = Meeting(board=board, date=date, period=period, chair=chair, created_by=user)
     meeting.full_clean()
     meeting.save()
     readers = set(pack_readers().values_list("pk", flat=True))

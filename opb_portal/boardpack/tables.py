@@ -8,6 +8,7 @@ from django.utils.timezone import localtime
 
 class MeetingTable(tables.Table):
     date = tables.Column(verbose_name="Meeting")
+    board = tables.Column(verbose_name="Board")
     period = tables.Column(verbose_name="Reporting month")
     chair = tables.Column(verbose_name="Chair")
     issue_count = tables.Column(verbose_name="Issues of the pack")
@@ -21,6 +22,9 @@ class MeetingTable(tables.Table):
     def render_date(self, record):
         url = reverse("boardpack:meeting", args=[record.date.isoformat()])
         return format_html('<a href="{}">{}</a>', url, f"{record.date.day} {record.date:%B %Y}")
+
+    def render_board(self, record):
+        return record.get_board_display()
 
     def render_period(self, value):
         return value.long

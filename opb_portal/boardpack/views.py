@@ -21,8 +21,8 @@ from django.utils.http import content_disposition_header
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
 from opb_portal.exports import audited_export
 
+from . import meeting_links, sections, selectors, services
 from . import render as pack_render
-from . import sections, selectors, services
 from .forms import MeetingForm
 from .models import Meeting, PackTampered
 from .services import PackError
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 def _meeting_or_404(date) -> Meeting:
     meeting = selectors.meeting_for_page(date)
     if meeting is None:
-        raise Http404(f"There is no OPB meeting on {date.day} {date:%B %Y}.")
+        raise Http404(f"There is no meeting on {date.day} {date:%B %Y}.")
     return meeting
 
 
@@ -85,6 +85,7 @@ def meeting_detail(request, date):
         "issuable": all(state.approved for state in states) and not missing,
         "may_issue": services.may_issue(request.user, meeting),
         "issues": IssueTable(meeting.issues.all()),
+        "pages": meeting_links.links_for(meeting, request.user),
     }
     return render(request, "boardpack/meeting_detail.html", context)
 

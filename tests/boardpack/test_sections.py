@@ -89,6 +89,7 @@ def test_the_apps_register_their_sections_in_order():
         "finance",
         "workforce",
         "demand",
+        "actions-decisions",
         "kpi-definitions",
     ]
     # The demand section gates nothing: its figures are approved or published ones.
@@ -110,6 +111,7 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
         "standin",
         "workforce",
         "demand",
+        "actions-decisions",
         "kpi-definitions",
     ]
     assert finance_section == [MARCH]

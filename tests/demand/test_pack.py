@@ -23,7 +23,6 @@ from opb_portal.submissions.models import ReturnVersion
 from ..boardpack.conftest import ARTIFACTS, MARCH, flat, page_headed
 
 TITLE = "Demand: children, placements and how Sandwell compares"
-NEXT = "Appendix: KPI definitions and the rules in force"
 CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.M)
 
 
@@ -40,7 +39,9 @@ def march(demo_march_pack):
 
 def _demand_pages(pages: list[str]) -> range:
     """The indexes of the pages from the demand heading up to the next section's."""
-    return range(pages.index(page_headed(pages, TITLE)), pages.index(page_headed(pages, NEXT)))
+    keys = [s.key for s in sections.all_sections()]
+    following = sections.all_sections()[keys.index("demand") + 1].title
+    return range(pages.index(page_headed(pages, TITLE)), pages.index(page_headed(pages, following)))
 
 
 # --- registration -----------------------------------------------------------------------------

@@ -43,7 +43,9 @@ class Command(BaseCommand):
     @staticmethod
     def _meeting(period: Period, text: str | None) -> Meeting | None:
         if text is None:
-            return Meeting.objects.filter(period=period).order_by("-date").first()
+            # The OPB's meeting on the month, else the latest of any board's.
+            found = Meeting.objects.filter(period=period).order_by("-date")
+            return found.filter(board=Meeting.Board.OPB).first() or found.first()
         try:
             date = datetime.date.fromisoformat(text)
         except ValueError as exc:
