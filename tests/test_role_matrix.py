@@ -118,8 +118,9 @@ REQUESTS = {
     "comparators:template": ("get", "/comparators/comparators.xlsx"),
     # The meetings' business, the actions and decisions logs. The 22 May meeting's record is
     # open (17 April's minutes are approved, which froze it); the chair is `trust.ceo`, not in
-    # the matrix, so only the administrator acts for it. No action or agenda item of the
-    # demonstration has a known id: those requests name one that does not exist.
+    # the matrix, so only the administrator acts for it; a board member who does not chair it is
+    # sent back to it with the reason, as the pack's issue button does. No action or agenda
+    # item of the demonstration has a known id: those requests name one that does not exist.
     "governance:meetings": ("get", "/governance/meetings/"),
     "governance:meeting": ("get", "/governance/meetings/2025-05-22/"),
     "governance:agenda_draft": ("post", "/governance/meetings/2025-05-22/agenda/draft/"),
@@ -251,15 +252,15 @@ MATRIX: dict[str, dict[str, object]] = {
     # meeting has no next meeting, so both are sent back with the reason.
     "governance:meetings":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "governance:meeting":          row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
-    "governance:agenda_draft":     row(LOGIN, 403,   403,   403,   403,   403,   GMEET, 403),
-    "governance:agenda_add":       row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
-    "governance:agenda_move":      row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
-    "governance:agenda_withdraw":  row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
-    "governance:attendee_add":     row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
-    "governance:minutes_edit":     row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "governance:agenda_draft":     row(LOGIN, 403,   403,   403,   403,   GMEET, GMEET, 403),
+    "governance:agenda_add":       row(LOGIN, 403,   403,   403,   403,   GMEET, 200,   403),
+    "governance:agenda_move":      row(LOGIN, 403,   403,   403,   403,   GMEET, 404,   403),
+    "governance:agenda_withdraw":  row(LOGIN, 403,   403,   403,   403,   GMEET, 404,   403),
+    "governance:attendee_add":     row(LOGIN, 403,   403,   403,   403,   GMEET, 200,   403),
+    "governance:minutes_edit":     row(LOGIN, 403,   403,   403,   403,   GMEET, 200,   403),
     "governance:minutes_approve":  row(LOGIN, 403,   403,   403,   403,   GMEET, GMEET, 403),
     "governance:minutes_version":  row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
-    "governance:decision_create":  row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "governance:decision_create":  row(LOGIN, 403,   403,   403,   403,   GMEET, 200,   403),
     "governance:actions":          row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "governance:action_create":    row(LOGIN, 403,   403,   403,   200,   200,   200,   403),
     "governance:action":           row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
@@ -335,7 +336,11 @@ POST_ONLY = [
     "governance:plan_progress",
     "governance:plan_close",
     "governance:agenda_draft",
+    "governance:agenda_move",
+    "governance:agenda_withdraw",
     "governance:minutes_approve",
+    "governance:action_update",
+    "governance:action_close",
     "submissions:review",
     "submissions:comment",
     "boardpack:issue",
@@ -451,6 +456,11 @@ FORMS = {
     "submissions:upload_preview",
     "submissions:periods",
     "boardpack:meeting_create",
+    "governance:agenda_add",
+    "governance:attendee_add",
+    "governance:minutes_edit",
+    "governance:decision_create",
+    "governance:action_create",
     "comparators:import",
     "comparators:import_preview",
     "comparators:add",

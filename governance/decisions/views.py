@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from opb_portal.accounts.permissions import FORM, Action, require
 
-from ..meetings.views import meeting_or_404
+from ..meetings.views import meeting_or_404, not_the_chair
 from ..refusals import Refused
 from . import selectors, services
 from .forms import DecisionForm
@@ -25,7 +24,7 @@ def decision_list(request):
 def decision_create(request, date):
     meeting = meeting_or_404(date)
     if not services.may_record(request.user, meeting):
-        raise PermissionDenied("Only the meeting's chair or an administrator.")
+        return not_the_chair(request, meeting)
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,7 +9,6 @@ redirects or renders.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -30,11 +29,13 @@ def meeting_or_404(date):
     return meeting
 
 
-def _chaired_or_403(request, date):
-    meeting = meeting_or_404(date)
-    if not may_chair(request.user, meeting):
-        raise PermissionDenied("Only the meeting's chair or an administrator.")
-    return meeting
+def not_the_chair(request, meeting):
+    """
+    A board member who does not chair the meeting is sent back to it with the reason, as
+    the board pack's issue button does: their role may act for a meeting, not for this one.
+    """
+    messages.error(request, f"Only the chair of the {meeting} or an administrator can do that.")
+    return _back(meeting)
 
 
 def _back(meeting):
@@ -71,7 +72,9 @@ def meeting_detail(request, date):
 
 @require(Action.MANAGE_MEETINGS, methods=POST)
 def agenda_draft(request, date):
-    meeting = _chaired_or_403(request, date)
+    meeting = meeting_or_404(date)
+    if not may_chair(request.user, meeting):
+        return not_the_chair(request, meeting)
     try:
         added = services.agenda_draft(meeting=meeting, user=request.user)
     except Refused as refused:
@@ -86,7 +89,9 @@ def agenda_draft(request, date):
 
 @require(Action.MANAGE_MEETINGS, methods=FORM)
 def agenda_add(request, date):
-    meeting = _chaired_or_403(request, date)
+    meeting = meeting_or_404(date)
+    if not may_chair(request.user, meeting):
+        return not_the_chair(request, meeting)
     form = AgendaItemForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +115,9 @@ def _item_or_404(meeting, pk):
 
 @require(Action.MANAGE_MEETINGS, methods=POST)
 def agenda_move(request, date, pk):
-    meeting = _chaired_or_403(request, date)
+    meeting = meeting_or_404(date)
+    if not may_chair(request.user, meeting):
+        return not_the_chair(request, meeting)
     item = _item_or_404(meeting, pk)
     try:
         services.agenda_move(item=item, user=request.user, up=request.POST.get("to") != "down")
@@ -121,7 +128,9 @@ def agenda_move(request, date, pk):
 
 @require(Action.MANAGE_MEETINGS, methods=POST)
 def agenda_withdraw(request, date, pk):
-    meeting = _chaired_or_403(request, date)
+    meeting = meeting_or_404(date)
+    if not may_chair(request.user, meeting):
+        return not_the_chair(request, meeting)
     item = _item_or_404(meeting, pk)
     try:
         services.agenda_withdraw(item=item, user=request.user)
@@ -134,7 +143,9 @@ def agenda_withdraw(request, date, pk):
 
 @require(Action.MANAGE_MEETINGS, methods=FORM)
 def attendee_add(request, date):
-    meeting = _chaired_or_403(request, date)
+    meeting = meeting_or_404(date)
+    if not may_chair(request.user, meeting):
+        return not_the_chair(request, meeting)
     form = AttendeeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +162,9 @@ def attendee_add(request, date):
 
 @require(Action.MANAGE_MEETINGS, methods=FORM)
 def minutes_edit(request, date):
-    meeting = _chaired_or_403(request, date)
+    meeting = meeting_or_404(date)
+    if not may_chair(request.user, meeting):
+        return not_the_chair(request, meeting)
     latest = meeting.minutes_versions.order_by("-number").first()
     initial = {"text": latest.text if latest else "", "base_version": latest and latest.number}
     form = MinutesForm(request.POST or None, initial=initial)

@@ -244,7 +244,7 @@ def test_the_preview_query_count_does_not_grow_with_the_pack(
     # The pages are built (every query the preview makes) but not drawn: WeasyPrint reads
     # nothing from the database.
     pdfs_not_rendered(monkeypatch)
-    # 51 queries: session, user, savepoint, the meeting, its members, its issues, the month's
+    # 58 queries: session, user, savepoint, the meeting, its members, its issues, the month's
     # returns of every domain; the scorecard: framework in force, the month's return, its events,
     # KPIs, rules, comparators (the comparator store's figures and published averages, one
     # query, also drawn on the pages of the KPIs needing attention), 24 months of values;
@@ -257,9 +257,11 @@ def test_the_preview_query_count_does_not_grow_with_the_pack(
     # its drivers, the month's driver figures, children we care for; comparator values with
     # published averages, neighbour groups, their members; sources); exception reports and
     # plans (3: the month's reports, the open plans on the KPIs off track, judged from the
-    # scorecard above, and every open plan with its milestones and progress); release; the
-    # person's organisation for the audit line
-    with django_assert_num_queries(51):
+    # scorecard above, and every open plan with its milestones and progress); actions and
+    # decisions (7: the meeting on the month, the board's meetings either side, the actions due
+    # before the next, the count due after, decisions, the KPIs named); release; the person's
+    # organisation for the audit line
+    with django_assert_num_queries(58):
         response = board.get("/meetings/2025-04-17/preview.pdf")
     assert response.content == NOT_RENDERED
 
