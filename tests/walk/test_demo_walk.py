@@ -244,12 +244,22 @@ def _reached(walks, username: str, prefix: str) -> set[str]:
         pytest.param("/governance/exceptions/?period=", 12, id="every-exception-report-month"),
         pytest.param("/governance/exceptions/20", 6, id="every-exception-report"),
         pytest.param("/governance/rectification/", 1, id="the-rectification-plans"),
+        pytest.param("/governance/meetings/20", 3, id="every-meetings-business"),
+        pytest.param("/governance/actions/", 8, id="the-actions-log-and-each-action"),
+        pytest.param("/governance/decisions/", 1, id="the-decisions-log"),
     ],
 )
 def test_a_board_member_reaches_every_month_kpi_and_measure_the_pages_offer(
     walks, prefix, at_least
 ):
     assert len(_reached(walks, "board", prefix)) >= at_least
+
+
+def test_the_opb_chair_reaches_every_form_of_the_meetings_business(walks):
+    reached = _reached(walks, "trust.ceo", "/governance/")
+    for form in ("agenda/new/", "attendees/new/", "minutes/", "decisions/new/"):
+        assert f"/governance/meetings/2025-05-22/{form}" in reached, form
+    assert "/governance/meetings/2025-04-17/minutes/2/" in reached
 
 
 def test_the_exports_the_pages_link_download_for_a_reviewer(walks):
@@ -271,7 +281,8 @@ def test_the_board_pack_is_issued_and_downloaded_and_the_annual_review_renders(
 ):
     with django_db_blocker.unblock(), transaction.atomic():
         chair = Client()
-        chair.force_login(User.objects.get(username="board"))
+        # The OPB's chair, the Trust's Chief Executive, issues its pack.
+        chair.force_login(User.objects.get(username="trust.ceo"))
         issued = chair.post("/meetings/2025-04-17/issue/")
         assert (issued.status_code, issued["Location"]) == (302, "/meetings/2025-04-17/")
         meeting = chair.get("/meetings/2025-04-17/")
