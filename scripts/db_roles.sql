@@ -58,7 +58,11 @@ INSERT INTO opb_history_tables (name, why) VALUES
   ('governance_planversion', 'what the Trust wrote in a rectification plan'),
   ('governance_milestone', 'a milestone of a version of a rectification plan'),
   ('governance_planprogress', 'the Trust''s progress on a rectification plan in a month'),
-  ('governance_planevent', 'who wrote, agreed, asked for more on or closed a plan, and why');
+  ('governance_planevent', 'who wrote, agreed, asked for more on or closed a plan, and why'),
+  ('governance_actionupdate', 'dated progress on an action, and each move of its due date'),
+  ('governance_actionreminder', 'each email sent to an action''s owner, once per kind and due date'),
+  ('governance_decision', 'what a board decided; a later decision supersedes, none is edited'),
+  ('governance_decision_actions', 'the actions a decision concerns, as recorded');
 
 DO $roles$
 DECLARE
