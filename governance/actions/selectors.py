@@ -95,6 +95,9 @@ def carried(meeting, *, since: datetime.date | None) -> list[Action]:
     if since is not None:
         start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.max))
         open_then |= Q(closed_at__gt=start)
-    found = Action.objects.filter(Q(raised_at__lte=end_of_day) & open_then | Q(meeting=meeting))
+    # An action raised at a meeting dates from that meeting, however long after it someone
+    # recorded it here (the minutes are often written up weeks later).
+    raised_then = Q(raised_at__lte=end_of_day) | Q(meeting__date__lte=day)
+    found = Action.objects.filter(raised_then & open_then | Q(meeting=meeting))
     actions = list(_with_people(found).select_related("closed_by").order_by("due", "pk"))
     return sorted(actions, key=lambda a: (not overdue_at(a, day), a.due, a.pk))

@@ -185,6 +185,18 @@ def test_an_action_is_carried_from_meeting_to_meeting_until_closed(people, april
     assert selectors.overdue_at(Action.objects.get(pk=action.pk), may.date)
 
 
+def test_an_action_recorded_after_its_meeting_is_carried_from_that_meetings_date(
+    people, april, may, chair
+):
+    # Raised at 17 April, recorded in the portal today (long after 22 May): still carried.
+    action = _raise(people, april, "Recorded late", datetime.date(2025, 5, 1))
+    assert action.raised_at.date() > may.date
+    assert [a.pk for a in selectors.carried(may, since=april.date)] == [action.pk]
+    # Not raised at a meeting and recorded after 22 May: not on that meeting's list.
+    _raise(people, None, "Not yet raised then", datetime.date(2025, 5, 1), "kpi:2024/PI9")
+    assert [a.pk for a in selectors.carried(may, since=april.date)] == [action.pk]
+
+
 def test_the_form_refuses_an_action_with_neither_a_meeting_nor_a_subject(people, april):
     client = signed_in(people["raiser"])
     response = client.post(
