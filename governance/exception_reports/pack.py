@@ -39,7 +39,7 @@ def build(period: Period) -> dict:
         "rows": rows,
         "plans": plans,
         "contents": [
-            ("exception-reports", "Exception reports"),
+            ("exception-reports-of-the-month", "Exception reports"),
             ("rectification-plans", "Rectification plans"),
         ],
     }
