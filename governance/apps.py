@@ -8,8 +8,9 @@ class GovernanceConfig(AppConfig):
     Exception reports and rectification plans on the figures off track, the actions and
     decisions of the Operational and Strategic Partnership Boards, their agendas and
     minutes, the change control log and the risk register. It reads the other domains
-    only through the machinery's registries (`core.subjects`, `core.off_track`) and adds
-    to the pack and the annual review through `boardpack.sections`.
+    only through the machinery's registries (`core.subjects`, `core.off_track`,
+    `core.rule_versions`) and adds to the pack and the annual review through
+    `boardpack.sections`.
     """
 
     name = "governance"
@@ -21,6 +22,7 @@ class GovernanceConfig(AppConfig):
         from opb_portal.core import domains
 
         from . import pack
+        from .changes import annual as changes_annual
         from .demo import load_demo_governance
         from .exception_reports import pack as exception_reports
 
@@ -53,6 +55,13 @@ class GovernanceConfig(AppConfig):
                         order=96,
                         action=Action.VIEW_ACCOUNTABILITY,
                     ),
+                    # The change control log and the risk register, read by everyone too.
+                    domains.Link(
+                        "Changes", "governance:changes", order=97, action=Action.VIEW_ACCOUNTABILITY
+                    ),
+                    domains.Link(
+                        "Risks", "governance:risks", order=98, action=Action.VIEW_ACCOUNTABILITY
+                    ),
                 ),
                 demo=domains.DemoLoader(
                     # After every domain's figures (its records are about them) and the board
@@ -74,3 +83,5 @@ class GovernanceConfig(AppConfig):
                 action=Action.VIEW_ACCOUNTABILITY,
             )
         )
+        # Sections (h) and (i) of the annual review, drafted from the change control log.
+        changes_annual.register()

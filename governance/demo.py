@@ -6,8 +6,10 @@ order 1100): one call a part, in the order they depend on.
 
 from django.db import transaction
 
+from .changes.demo import load_demo_changes
 from .exception_reports.demo import load_demo_exception_reports
 from .meetings.demo import load_demo_actions, load_demo_business, load_demo_decisions
+from .risks.demo import load_demo_risks
 
 
 @transaction.atomic
@@ -18,5 +20,7 @@ def load_demo_governance() -> str:
         f"{load_demo_actions()} actions",
         f"{load_demo_business()} meetings' attendance, agendas and minutes",
         f"{load_demo_decisions()} decisions",
+        f"{load_demo_changes()} changes in the change control log",
+        f"{load_demo_risks()} risk on the register",
     ]
     return "; ".join(parts)

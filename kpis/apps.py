@@ -64,3 +64,8 @@ class KpisConfig(AppConfig):
 
         # The KPIs red (and amber, where asked) in a month: exception reports, rectification plans.
         off_track.register()
+
+        from . import rule_versions
+
+        # A change in the change control log may create a KPI's threshold rule.
+        rule_versions.register()

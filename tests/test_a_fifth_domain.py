@@ -130,6 +130,8 @@ def test_a_fifth_domain_plugs_in_with_its_folder_and_one_setting(tmp_path):
         "Meetings",
         "Actions",
         "Decisions",
+        "Changes",
+        "Risks",
         "Returns",
     ]
     assert "fifth_submitter" in found["choices"]

@@ -28,6 +28,8 @@ GOVERNANCE = [
     ("/governance/meetings/", "Meetings"),
     ("/governance/actions/", "Actions"),
     ("/governance/decisions/", "Decisions"),
+    ("/governance/changes/", "Changes"),
+    ("/governance/risks/", "Risks"),
 ]
 PACKS = [("/meetings/", "Board packs")]
 RETURNS = [("/returns/", "Returns")]

@@ -41,6 +41,9 @@ ACCT = Redirect("/accounts/two-factor/")  # two-factor is not on: back to the ac
 IMPORT = Redirect("/comparators/import/")  # no such import waiting: import again
 REPORT = Redirect("/governance/exceptions/2025-03/kpi:2024/PI11/")  # back to the report
 GMEET = Redirect("/governance/meetings/2025-05-22/")  # back to the meeting's business
+FUTURE = Redirect("/annual-review/2098-99/")  # back to the review: its year has not ended
+CHANGE = Redirect("/governance/changes/2/")  # back to the change, with a message
+RISK = Redirect("/governance/risks/1/")  # back to the risk, with a message
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
 COLUMNS = [ANONYMOUS, *roles.values(), NO_ROLE]
@@ -92,6 +95,25 @@ REQUESTS = {
     "boardpack:download": ("get", "/packs/1.pdf"),
     "boardpack:annual_review": ("get", "/annual-review/2024-25/"),
     "boardpack:annual_review_pdf": ("get", "/annual-review/2024-25.pdf"),
+    "boardpack:annual_reviews": ("get", "/annual-review/"),
+    "boardpack:annual_text_edit": ("get", "/annual-review/2024-25/sections/change-control/"),
+    # POST only; a year that has not ended, so the freeze is refused (with a message).
+    "boardpack:annual_review_freeze": ("post", "/annual-review/2098-99/freeze/"),
+    # The demonstration has frozen no review.
+    "boardpack:annual_review_frozen": ("get", "/annual-review/2024-25/frozen.pdf"),
+    "governance:changes": ("get", "/governance/changes/"),
+    "governance:change_create": ("get", "/governance/changes/new/"),
+    "governance:change": ("get", "/governance/changes/2/"),
+    # POST only; an empty POST is refused with a message.
+    "governance:change_agree": ("post", "/governance/changes/2/agree/"),
+    "governance:change_withdraw": ("post", "/governance/changes/2/withdraw/"),
+    "governance:change_supersede": ("get", "/governance/changes/2/supersede/"),
+    "governance:risks": ("get", "/governance/risks/"),
+    "governance:risk_create": ("get", "/governance/risks/new/"),
+    "governance:risk": ("get", "/governance/risks/1/"),
+    "governance:risk_review": ("get", "/governance/risks/1/review/"),
+    # POST only; an empty POST is refused with a message.
+    "governance:risk_close": ("post", "/governance/risks/1/close/"),
     "admin:index": ("get", "/admin/"),
     "submissions:list": ("get", "/returns/"),
     "submissions:detail": ("get", "/returns/kpis/2025-03/"),
@@ -217,6 +239,26 @@ MATRIX: dict[str, dict[str, object]] = {
     "boardpack:download":          row(LOGIN, 403,   403,   403,   404,   404,   404,   403),
     "boardpack:annual_review":     row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "boardpack:annual_review_pdf": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "boardpack:annual_reviews":    row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    # Council reviewers and administrators edit the narrative; an administrator freezes.
+    "boardpack:annual_text_edit":  row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
+    "boardpack:annual_review_freeze":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   FUTURE, 403),
+    "boardpack:annual_review_frozen":
+                                   row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
+    # Everyone reads the change control log and the risk register; administrators keep
+    # the log, council reviewers and administrators the register.
+    "governance:changes":          row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:change_create":    row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "governance:change":           row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:change_agree":     row(LOGIN, 403,   403,   403,   403,   403,   CHANGE, 403),
+    "governance:change_withdraw":  row(LOGIN, 403,   403,   403,   403,   403,   CHANGE, 403),
+    "governance:change_supersede": row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "governance:risks":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:risk_create":      row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
+    "governance:risk":             row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:risk_review":      row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
+    "governance:risk_close":       row(LOGIN, 403,   403,   403,   RISK,  403,   RISK,  403),
     "admin:index":                 row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200,   ADMIN),
     # Returns: submitters see their own domain's only, so finance and workforce submitters
     # get a 403 on every KPI return page.
@@ -344,6 +386,10 @@ POST_ONLY = [
     "submissions:review",
     "submissions:comment",
     "boardpack:issue",
+    "boardpack:annual_review_freeze",
+    "governance:change_agree",
+    "governance:change_withdraw",
+    "governance:risk_close",
     "accounts:two_factor_disable",
     "api_keys:revoke",
 ]
@@ -353,7 +399,9 @@ POST_ONLY = [
 def test_a_get_to_a_post_only_page_is_a_405_for_those_who_may_post(clients, name):
     _, url = REQUESTS[name]
     allowed = [
-        c for c, cell in MATRIX[name].items() if cell in (BACK, MEETING, ACCT, REPORT, GMEET)
+        c
+        for c, cell in MATRIX[name].items()
+        if cell in (BACK, MEETING, ACCT, REPORT, GMEET, FUTURE, CHANGE, RISK)
     ]
     refused = [c for c, cell in MATRIX[name].items() if cell == 403]
 
@@ -461,6 +509,11 @@ FORMS = {
     "governance:minutes_edit",
     "governance:decision_create",
     "governance:action_create",
+    "boardpack:annual_text_edit",
+    "governance:change_create",
+    "governance:change_supersede",
+    "governance:risk_create",
+    "governance:risk_review",
     "comparators:import",
     "comparators:import_preview",
     "comparators:add",

@@ -44,6 +44,7 @@ class Action(StrEnum):
     MANAGE_CHANGE_CONTROL = "manage_change_control"
     MANAGE_RISKS = "manage_risks"
     EDIT_ANNUAL_REVIEW = "edit_annual_review"
+    FREEZE_ANNUAL_REVIEW = "freeze_annual_review"
 
 
 MATRIX: dict[Action, frozenset[str]] = {
@@ -81,6 +82,8 @@ MATRIX: dict[Action, frozenset[str]] = {
     Action.MANAGE_RISKS: frozenset({Role.REVIEWER, Role.ADMINISTRATOR}),
     # Drafts of the annual review's narrative, edited until the review is frozen.
     Action.EDIT_ANNUAL_REVIEW: frozenset({Role.REVIEWER, Role.ADMINISTRATOR}),
+    # Freezing the year's review (its PDF kept with its SHA-256): after it, nothing edits it.
+    Action.FREEZE_ANNUAL_REVIEW: frozenset({Role.ADMINISTRATOR}),
 }
 
 

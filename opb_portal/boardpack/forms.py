@@ -58,3 +58,21 @@ class MeetingForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.add_input(Submit("save", "Arrange the meeting"))
+
+
+class AnnualTextForm(forms.Form):
+    """One narrative section of the annual review, and the version it was written against."""
+
+    text = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Plain text: a blank line starts a new paragraph, a line starting “- ” "
+        "is a point of a list. Each save is kept as a version.",
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("save", "Keep this version"))

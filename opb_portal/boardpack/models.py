@@ -4,17 +4,22 @@ OPB meetings and the board packs issued for them.
 An issued pack is frozen: its PDF is kept outside the web root under a
 generated name with its SHA-256, with the return versions whose figures it
 shows. A correction makes a new numbered issue; earlier issues stay as they were.
+
+The annual review of a year keeps each edit of its narrative sections as a version, and
+is frozen once, kept the same way as an issued pack (`StoredPdf`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 
 from opb_portal.core.fields import PeriodField
+from opb_portal.periods import FinancialYear
 
 
 class Meeting(models.Model):
@@ -66,29 +71,73 @@ class Meeting(models.Model):
         return user.is_authenticated and self.chair_id == user.pk
 
 
-class PackIssue(models.Model):
-    """A numbered, frozen issue of a meeting's board pack."""
+class StoredPdf(models.Model):
+    """
+    A PDF frozen when it was made: kept outside the web root under a generated name with its
+    SHA-256, served as stored and refused if the file no longer matches. An issued pack and a
+    frozen annual review are both kept this way.
+    """
 
-    # Nothing about an issue changes once written: these are compared on every save.
-    FROZEN = (
-        "meeting_id",
-        "number",
-        "period",
-        "stored_name",
-        "sha256",
-        "size",
-        "pages",
-        "issued_by_id",
-        "issued_at",
-    )
+    # Nothing about a frozen document changes once written: these are compared on every save.
+    FROZEN: tuple[str, ...] = ("stored_name", "sha256", "size", "pages")
+    # How a message names the document and what made it: "the stored pack ... was issued".
+    noun = "document"
+    made = "frozen"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="issues")
-    number = models.PositiveIntegerField()
-    period = PeriodField(help_text="The reporting month, as it was when issued.")
     stored_name = models.CharField(max_length=64, unique=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     pages = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A saved document is evidence of what the board was sent: refuse any change to it.
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values(*self.FROZEN).first()
+            if stored is not None:
+                changed = [name for name in self.FROZEN if stored[name] != getattr(self, name)]
+                if changed:
+                    raise ValueError(f"{self} is frozen; refused a change to {', '.join(changed)}.")
+        super().save(*args, **kwargs)
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.PACK_ROOT) / self.stored_name
+
+    def write(self, data: bytes) -> None:
+        """Write once under the new name, readable but not writable: a frozen file never changes."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "xb") as handle:
+            handle.write(data)
+        os.chmod(self.path, 0o440)
+
+    def read(self) -> bytes:
+        """The stored PDF, refused if it no longer matches the hash recorded when it was made."""
+        data = self.path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise PackTampered(f"The stored file of {self} does not match its SHA-256.")
+        return data
+
+
+class PackIssue(StoredPdf):
+    """A numbered, frozen issue of a meeting's board pack."""
+
+    FROZEN = (
+        "meeting_id",
+        "number",
+        "period",
+        *StoredPdf.FROZEN,
+        "issued_by_id",
+        "issued_at",
+    )
+
+    noun, made = "pack", "issued"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="issues")
+    number = models.PositiveIntegerField()
+    period = PeriodField(help_text="The reporting month, as it was when issued.")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -105,33 +154,9 @@ class PackIssue(models.Model):
     def __str__(self):
         return f"Issue {self.number} of the pack for the {self.meeting}"
 
-    def save(self, *args, **kwargs):
-        # A saved issue is evidence of what the board was sent: refuse any change to it.
-        if self.pk is not None:
-            stored = PackIssue.objects.filter(pk=self.pk).values(*self.FROZEN).first()
-            if stored is not None:
-                changed = [name for name in self.FROZEN if stored[name] != getattr(self, name)]
-                if changed:
-                    raise ValueError(
-                        f"An issued pack is frozen; refused a change to {', '.join(changed)}. "
-                        "Issue the pack again instead."
-                    )
-        super().save(*args, **kwargs)
-
-    @property
-    def path(self) -> Path:
-        return Path(settings.PACK_ROOT) / self.stored_name
-
     @property
     def filename(self) -> str:
         return f"opb-board-pack-{self.period.iso}-issue-{self.number}.pdf"
-
-    def read(self) -> bytes:
-        """The stored PDF, refused if it no longer matches the hash recorded at issue."""
-        data = self.path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != self.sha256:
-            raise PackTampered(f"The stored file of {self} does not match its SHA-256.")
-        return data
 
 
 class PackTampered(Exception):
@@ -154,3 +179,86 @@ class PackSource(models.Model):
 
     def __str__(self):
         return f"{self.version} in {self.issue}"
+
+
+# --- the annual review --------------------------------------------------------------------
+
+
+class AnnualReviewYear(models.Model):
+    """
+    The annual review of one financial year: the row its edits and its freeze lock, so an
+    edit saved while the review is being frozen either lands before the freeze or is refused.
+    """
+
+    start_year = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["-start_year"]
+
+    def __str__(self):
+        return f"Annual review {self.year}"
+
+    @property
+    def year(self) -> FinancialYear:
+        return FinancialYear(self.start_year)
+
+
+class AnnualReviewText(models.Model):
+    """
+    One version of a narrative section of the annual review, as a person wrote it.
+
+    Versions are only added: the latest is the text, the earlier ones its history. `draft`
+    is the section's draft from the data when the version was written, so the page can say
+    when the data's draft has changed since.
+    """
+
+    review = models.ForeignKey(AnnualReviewYear, on_delete=models.PROTECT, related_name="texts")
+    section = models.CharField(max_length=60, help_text="The key of the section.")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    draft = models.TextField(blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField()
+    # Written by the freeze for a section nobody edited: the data's draft, kept as it was.
+    at_freeze = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["review", "section", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "section", "number"], name="one_annual_text_version_a_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.review}, {self.section}, version {self.number}"
+
+
+class FrozenAnnualReview(StoredPdf):
+    """The year's annual review as frozen by an administrator: after this, nothing edits it."""
+
+    FROZEN = ("review_id", *StoredPdf.FROZEN, "frozen_by_id", "frozen_at")
+    noun = "annual review"
+
+    review = models.OneToOneField(AnnualReviewYear, on_delete=models.PROTECT, related_name="frozen")
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Set by the service: the same instant is written into the PDF's metadata and its cover.
+    frozen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-review__start_year"]
+
+    def __str__(self):
+        return f"The frozen {self.review}"
+
+    @property
+    def year(self) -> FinancialYear:
+        return self.review.year
+
+    @property
+    def filename(self) -> str:
+        return f"annual-review-{self.year.label}.pdf"

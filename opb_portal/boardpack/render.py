@@ -53,8 +53,9 @@ def rendered_parts(parts: list[Part], *, annual: bool = False) -> list[tuple[Par
     for part in parts:
         template = part.section.annual_template if annual else part.section.template
         # The template escaped every value: what comes back is markup (a SafeString) to place
-        # as it is. Nothing here marks text safe, so nothing unescaped can get through.
-        found.append((part, render_to_string(template, part.context)))
+        # as it is. Nothing here marks text safe, so nothing unescaped can get through. A
+        # narrative section of the annual review may have no template: its text is all it says.
+        found.append((part, render_to_string(template, part.context) if template else ""))
     return found
 
 

@@ -14,6 +14,7 @@ dashboards, so a figure in the pack is the figure on the screen.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from opb_portal.periods import FinancialYear, Period
 
 _SECTIONS: dict[str, Section] = {}
 _ISSUE_CHECKS: dict[str, Callable[[Period], list[Missing]]] = {}
+_LETTER = re.compile(r"^Section \((\w)\)", re.IGNORECASE)
 _SHARED: ContextVar[dict | None] = ContextVar("boardpack_shared", default=None)
 
 
@@ -53,7 +55,8 @@ class Section:
       appendices 800 and above.
     - `template` and `build(period) -> dict`: the section's page(s) and their
       context. A context may hold `contents`, a list of (anchor, title) pairs
-      for sub-entries in the contents list (one per KPI page, say).
+      for sub-entries in the contents list (one per KPI page, say). A section
+      that gives neither is a part of the annual review only, never of the pack.
     - `domain`: the return domain whose return for the month must be
       approved before a pack using this section can be issued.
     - `headline(period) -> list[HeadlineItem]`: the section's lines on the
@@ -71,8 +74,8 @@ class Section:
     key: str
     title: str
     order: int
-    template: str
-    build: Callable[[Period], dict]
+    template: str = ""
+    build: Callable[[Period], dict] | None = None
     domain: str = ""
     headline: Callable[[Period], list[HeadlineItem]] | None = None
     headline_title: str = ""
@@ -82,7 +85,23 @@ class Section:
     annual_title: str = ""
     annual_draft: Callable[[FinancialYear], str] | None = None
 
+    @property
+    def in_pack(self) -> bool:
+        return bool(self.template)
+
+    @property
+    def annual_letter(self) -> str:
+        """The review's letter of the section ("b" of "Section (b) ..."), by which it is placed."""
+        match = _LETTER.match(self.annual_title)
+        return match[1].lower() if match else "~"
+
     def __post_init__(self):
+        if bool(self.template) != bool(self.build):
+            raise ValueError(
+                f"Section {self.key!r} gives a pack page without its template or build."
+            )
+        if not self.template and not (self.annual or self.annual_draft):
+            raise ValueError(f"Section {self.key!r} gives neither a pack page nor an annual part.")
         if self.annual and not (self.annual_template and self.annual_title):
             raise ValueError(f"Section {self.key!r} gives `annual` without its template or title.")
         if self.annual_draft and not self.annual_title:
@@ -105,13 +124,24 @@ def all_sections() -> list[Section]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
+def pack_sections() -> list[Section]:
+    """The sections that give pages of the pack, in pack order."""
+    return [section for section in all_sections() if section.in_pack]
+
+
 def annual_sections() -> list[Section]:
-    return [section for section in all_sections() if section.annual]
+    """
+    The sections of the annual review, by their letter as the published review orders them
+    ((a) to (k)), then in pack order: a part drafted from the figures (`annual`), a narrative
+    people edit (`annual_draft`), or both.
+    """
+    found = [s for s in all_sections() if s.annual or s.annual_draft]
+    return sorted(found, key=lambda s: (s.annual_letter, s.order, s.key))
 
 
 def domains() -> list[str]:
     """The return domains whose approval an issued pack needs, in section order."""
-    return list(dict.fromkeys(s.domain for s in all_sections() if s.domain))
+    return list(dict.fromkeys(s.domain for s in pack_sections() if s.domain))
 
 
 # --- what must exist before a pack is issued ------------------------------------------------

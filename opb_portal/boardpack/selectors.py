@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Min, Prefetch
 from django.utils import timezone
 
 from opb_portal.accounts.models import User
@@ -20,7 +20,7 @@ from opb_portal.submissions import registry
 from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
 
 from . import sections
-from .models import Meeting, PackIssue
+from .models import AnnualReviewText, FrozenAnnualReview, Meeting, PackIssue
 from .sections import HeadlineItem, Section
 
 TRUST = "trust"
@@ -125,10 +125,14 @@ def version_sources(ids) -> list[Source]:
 
 @dataclass
 class Part:
-    """One section's pages in a pack: the section and the context its build gave."""
+    """
+    One section's pages in a pack, or its part of the annual review: the section, the
+    context its build gave and, in the review, its narrative.
+    """
 
     section: Section
     context: dict
+    narrative: Narrative | None = None
 
     @property
     def anchor(self) -> str:
@@ -179,7 +183,7 @@ def pack_contents(
     """Every registered section's part of the pack for `period`, and whether it is a draft."""
     with sections.one_build():
         returns = return_states(period)
-        registered = sections.all_sections()
+        registered = sections.pack_sections()
         headlines = [
             (section.headline_title, section.headline(period))
             for section in registered
@@ -207,17 +211,116 @@ def pack_contents(
 
 
 @dataclass
+class Narrative:
+    """
+    A narrative section of the annual review: the draft its section gives from the data
+    now, and the latest version people kept (None until someone edits it or it is frozen).
+    """
+
+    section: Section
+    draft: str
+    latest: AnnualReviewText | None = None
+
+    @property
+    def text(self) -> str:
+        """What the review says: the latest version kept, else the draft from the data."""
+        return self.latest.text if self.latest is not None else self.draft
+
+    @property
+    def edited(self) -> bool:
+        return self.latest is not None and not self.latest.at_freeze
+
+    @property
+    def draft_changed(self) -> bool:
+        """The data's draft is no longer the one the latest version was written against."""
+        return self.latest is not None and self.latest.draft != self.draft
+
+
+@dataclass
 class AnnualReview:
     year: FinancialYear
     parts: list[Part] = field(default_factory=list)
+    frozen: FrozenAnnualReview | None = None
+
+    @property
+    def narratives(self) -> list[Narrative]:
+        return [part.narrative for part in self.parts if part.narrative is not None]
+
+
+def latest_texts(year: FinancialYear) -> dict[str, AnnualReviewText]:
+    """The latest kept version of each narrative section of `year`, with its author: one query."""
+    found: dict[str, AnnualReviewText] = {}
+    texts = (
+        AnnualReviewText.objects.filter(review__start_year=year.start_year)
+        .select_related("written_by")
+        .order_by("section", "-number")
+    )
+    for text in texts:
+        found.setdefault(text.section, text)
+    return found
+
+
+def frozen_review(year: FinancialYear) -> FrozenAnnualReview | None:
+    """The year's frozen review with who froze it, or None: one query."""
+    return (
+        FrozenAnnualReview.objects.filter(review__start_year=year.start_year)
+        .select_related("review", "frozen_by")
+        .first()
+    )
 
 
 def annual_review(year: FinancialYear) -> AnnualReview:
-    """Every registered section's contribution to the annual review of `year`."""
+    """
+    Every registered section's part of the annual review of `year`, in the review's letter
+    order: what it draws from the figures, and its narrative (the latest version kept, or the
+    draft from the data). Two queries besides the sections' own: the texts and the freeze.
+    """
     with sections.one_build():
-        return AnnualReview(
-            year, [Part(section, section.annual(year)) for section in sections.annual_sections()]
-        )
+        texts = latest_texts(year)
+        parts = [
+            Part(
+                section,
+                section.annual(year) if section.annual else {},
+                Narrative(section, section.annual_draft(year), texts.get(section.key))
+                if section.annual_draft
+                else None,
+            )
+            for section in sections.annual_sections()
+        ]
+        return AnnualReview(year, parts, frozen_review(year))
+
+
+def frozen_reviews():
+    """Every frozen annual review with who froze it, latest year first: one query."""
+    return FrozenAnnualReview.objects.select_related("review", "frozen_by")
+
+
+def text_versions(year: FinancialYear, key: str) -> list[AnnualReviewText]:
+    """Every kept version of one narrative section, latest first, with its author: one query."""
+    return list(
+        AnnualReviewText.objects.filter(review__start_year=year.start_year, section=key)
+        .select_related("written_by")
+        .order_by("-number")
+    )
+
+
+def draft_years(frozen: list[FrozenAnnualReview]) -> list[FinancialYear]:
+    """
+    The years whose review is still a draft: every year from the first approved return to the
+    latest, latest first, but those already frozen. One query.
+    """
+    span = Return.objects.filter(status=Return.Status.APPROVED).aggregate(
+        first=Min("period"), last=Max("period")
+    )
+    if span["first"] is None:
+        return []
+    done = {f.review.start_year for f in frozen}
+    first, last = span["first"].financial_year, span["last"].financial_year
+    return [
+        FinancialYear(start)
+        for start in range(last.start_year, first.start_year - 1, -1)
+        if start not in done
+    ]
 
 
 # --- meetings and issues -------------------------------------------------------------------

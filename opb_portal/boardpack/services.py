@@ -10,10 +10,8 @@ issue 2.
 from __future__ import annotations
 
 import datetime
-import os
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -138,7 +136,7 @@ def pack_issue(*, meeting: Meeting, user: User) -> PackIssue:
         issued_at=issued_at,
     )
     issue.full_clean()
-    _store(issue.path, rendered.pdf)
+    issue.write(rendered.pdf)
     # Should the rows not be written, nothing may point at the file: remove it. (If an
     # outer transaction rolls back later, an unreferenced file stays behind; it is never served.)
     try:
@@ -154,11 +152,3 @@ def pack_issue(*, meeting: Meeting, user: User) -> PackIssue:
         issue.path.unlink(missing_ok=True)
         raise
     return issue
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write once under a new name, readable but not writable: an issued file never changes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as handle:
-        handle.write(data)
-    os.chmod(path, 0o440)

@@ -1,5 +1,6 @@
 """
-The board pack's pages: `/meetings/...`, `/packs/<issue>.pdf` and `/annual-review/<year>/`.
+The board pack's pages: `/meetings/...`, `/packs/<issue>.pdf` and `/annual-review/...` (the
+years' reviews, a narrative section's edits, the freeze and the frozen PDF).
 
 A date or a financial year that does not exist matches no pattern: a 404 before any view runs.
 """
@@ -49,10 +50,26 @@ urlpatterns = [
     path("meetings/<iso_date:date>/preview.pdf", views.pack_preview, name="preview"),
     path("meetings/<iso_date:date>/issue/", views.pack_issue, name="issue"),
     path("packs/<int:pk>.pdf", views.pack_download, name="download"),
+    path("annual-review/", views.annual_reviews, name="annual_reviews"),
     path("annual-review/<financial_year:year>/", views.annual_review, name="annual_review"),
     path(
         "annual-review/<financial_year:year>.pdf",
         views.annual_review_pdf,
         name="annual_review_pdf",
+    ),
+    path(
+        "annual-review/<financial_year:year>/sections/<slug:key>/",
+        views.annual_text_edit,
+        name="annual_text_edit",
+    ),
+    path(
+        "annual-review/<financial_year:year>/freeze/",
+        views.annual_review_freeze,
+        name="annual_review_freeze",
+    ),
+    path(
+        "annual-review/<financial_year:year>/frozen.pdf",
+        views.annual_review_frozen,
+        name="annual_review_frozen",
     ),
 ]

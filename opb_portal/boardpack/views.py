@@ -1,6 +1,6 @@
 """
 The board pack pages: meetings, previewing and issuing a pack, downloading an issue,
-and the annual review draft.
+and the annual review (its narrative sections edited, the year frozen, frozen ones listed).
 
 Each view authorises and fetches (404 or 403), validates a form, calls one
 function and renders, redirects or returns the file.
@@ -15,18 +15,19 @@ import logging
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
 from opb_portal.exports import audited_export
 
-from . import meeting_links, sections, selectors, services
+from . import annual, meeting_links, sections, selectors, services
 from . import render as pack_render
-from .forms import MeetingForm
-from .models import Meeting, PackTampered
+from .forms import AnnualTextForm, MeetingForm
+from .models import Meeting, PackTampered, StoredPdf
 from .services import PackError
-from .tables import IssueTable, MeetingTable
+from .tables import AnnualTextTable, FrozenReviewTable, IssueTable, MeetingTable
 
 PDF = "application/pdf"
 logger = logging.getLogger(__name__)
@@ -129,19 +130,25 @@ def pack_download(request, pk):
     issue = selectors.issue_for_download(pk)
     if issue is None:
         raise Http404("There is no such issue of a board pack.")
+    return _stored(issue)
+
+
+def _stored(document: StoredPdf) -> HttpResponse:
+    """A frozen PDF (an issued pack, a frozen annual review) as stored, or a refusal."""
     try:
-        data = issue.read()
+        data = document.read()
     except FileNotFoundError as exc:
-        raise Http404("The stored pack is missing: tell an administrator.") from exc
+        raise Http404(f"The stored {document.noun} is missing: tell an administrator.") from exc
     except PackTampered:
-        logger.error("Issued pack %s no longer matches its SHA-256", issue.pk)
+        logger.error("Stored %s %s no longer matches its SHA-256", document.noun, document.pk)
         return HttpResponse(
-            "The stored pack no longer matches what was issued: tell an administrator.",
+            f"The stored {document.noun} no longer matches what was {document.made}: "
+            "tell an administrator.",
             status=500,
             content_type="text/plain",
         )
-    response = _pdf(data, issue.filename, attachment=True)
-    response["ETag"] = f'"{issue.sha256}"'
+    response = _pdf(data, document.filename, attachment=True)
+    response["ETag"] = f'"{document.sha256}"'
     digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
     response["Repr-Digest"] = f"sha-256=:{digest}:"
     response["Cache-Control"] = "private"
@@ -152,16 +159,100 @@ def pack_download(request, pk):
 
 
 @require(Action.VIEW_DASHBOARDS)
+def annual_reviews(request):
+    """The frozen reviews to download, and the years whose draft may be read."""
+    frozen = list(selectors.frozen_reviews())
+    context = {
+        "table": FrozenReviewTable(frozen),
+        "drafts": selectors.draft_years(frozen),
+    }
+    return render(request, "boardpack/annual_reviews.html", context)
+
+
+@require(Action.VIEW_DASHBOARDS)
 def annual_review(request, year):
     review = selectors.annual_review(year)
-    context = {"review": review, "parts": pack_render.rendered_parts(review.parts, annual=True)}
+    context = {
+        "review": review,
+        "parts": pack_render.rendered_parts(review.parts, annual=True),
+        "on_page": True,
+        "may_edit": review.frozen is None and can(request.user, Action.EDIT_ANNUAL_REVIEW),
+        "may_freeze": review.frozen is None and can(request.user, Action.FREEZE_ANNUAL_REVIEW),
+    }
     return render(request, "boardpack/annual_review.html", context)
 
 
 @require(Action.VIEW_DASHBOARDS)
 @audited_export
 def annual_review_pdf(request, year):
+    """The review as it stands, as a PDF; once frozen, the frozen one."""
+    if selectors.frozen_review(year) is not None:
+        return redirect("boardpack:annual_review_frozen", year.label)
     review = selectors.annual_review(year)
     rendered = pack_render.render_annual_review(review, timezone.now())
-    filename = f"annual-review-{year.label}-data-sections-draft.pdf"
+    filename = f"annual-review-{year.label}-draft.pdf"
     return _pdf(rendered.pdf, filename, attachment=True)
+
+
+@require(Action.EDIT_ANNUAL_REVIEW, methods=FORM)
+def annual_text_edit(request, year, key):
+    """Edit one narrative section: its text starts as the latest version, else the draft."""
+    section = annual.narrative_section(key)
+    if section is None:
+        raise Http404("The annual review has no such section to edit.")
+    frozen = selectors.frozen_review(year)
+    if frozen is not None:
+        messages.error(request, f"The annual review {year} is frozen: nothing in it can be edited.")
+        return redirect("boardpack:annual_review", year.label)
+    versions = selectors.text_versions(year, key)
+    latest = versions[0] if versions else None
+    draft = section.annual_draft(year)
+    initial = {"text": latest.text if latest else draft, "based_on": latest.number if latest else 0}
+    form = AnnualTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = annual.annual_text_save(
+                year=year, key=key, user=request.user, **form.cleaned_data
+            )
+        except PackError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request, f"Version {version.number} of {section.annual_title[:11]} is kept."
+            )
+            return redirect(f"{reverse('boardpack:annual_review', args=[year.label])}#{key}")
+    context = {
+        "year": year,
+        "section": section,
+        "form": form,
+        "draft": draft,
+        "draft_changed": latest is not None and latest.draft != draft,
+        "versions": AnnualTextTable(versions),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "boardpack/annual_text_form.html", context, status=status)
+
+
+@require(Action.FREEZE_ANNUAL_REVIEW, methods=POST)
+def annual_review_freeze(request, year):
+    try:
+        frozen = annual.annual_review_freeze(year=year, user=request.user)
+    except PackError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            f"The annual review {year} is frozen ({frozen.pages} pages, SHA-256 "
+            f"{frozen.sha256[:16]}…): nothing in it can be edited now.",
+        )
+    return redirect("boardpack:annual_review", year.label)
+
+
+@require(Action.VIEW_DASHBOARDS)
+@audited_export
+def annual_review_frozen(request, year):
+    """A frozen review: the stored bytes as they were frozen, checked against their SHA-256."""
+    frozen = selectors.frozen_review(year)
+    if frozen is None:
+        raise Http404(f"The annual review {year} has not been frozen.")
+    return _stored(frozen)

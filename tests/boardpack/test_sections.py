@@ -82,7 +82,7 @@ def finance_section(registry_snapshot):
 
 
 def test_the_apps_register_their_sections_in_order():
-    assert [s.key for s in sections.all_sections()] == [
+    assert [s.key for s in sections.pack_sections()] == [
         "kpi-scorecard",
         "kpi-attention",
         "exception-reports",
@@ -128,7 +128,15 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
 def test_a_registered_section_joins_the_annual_review(demo, finance_section):
     review = selectors.annual_review(FinancialYear(2024))
     keys = [part.section.key for part in review.parts]
-    assert keys == ["kpi-scorecard", "finance", "standin", "workforce", "demand"]
+    assert keys == [
+        "kpi-scorecard",
+        "finance",
+        "standin",
+        "workforce",
+        "demand",
+        "change-control",
+        "proposed-changes",
+    ]
     html = render.rendered_parts(review.parts, annual=True)[keys.index("standin")][1]
     assert "Outturn: £99,205,745" in html
 

@@ -284,20 +284,23 @@ def test_downloading_an_issue_reads_the_issue_alone(board, demo_issue, django_as
     ("url", "audit"),
     [
         pytest.param("/annual-review/2024-25/", 0, id="page"),
-        # the PDF is a file of figures handed out: its audit line reads the organisation
-        pytest.param("/annual-review/2024-25.pdf", 1, id="pdf"),
+        # the PDF is a file of figures handed out: its audit line reads the organisation; and
+        # it first asks whether the year is frozen (then the frozen PDF is served instead)
+        pytest.param("/annual-review/2024-25.pdf", 2, id="pdf"),
     ],
 )
 def test_the_annual_review_query_count_is_fixed(
     board, url, audit, monkeypatch, django_assert_num_queries
 ):
     pdfs_not_rendered(monkeypatch)
-    # 35 queries: session, user, savepoint, framework in force, KPIs, their rules, the
+    # 41 queries: session, user, savepoint, framework in force, KPIs, their rules, the
     # year's values, their comparators (the comparator store's, one query); finance's outturn
     # (7: plan, lines, drivers, return, events, line figures, driver figures); workforce's
     # year (8: rules, 13 months, month, services, figures, models, return, events); demand's
     # year (11: measures, child population, figures, the plan, its lines, its drivers, March's
     # driver figures, children we care for, comparator values with published averages,
-    # neighbour groups, their members); release
-    with django_assert_num_queries(35 + audit):
+    # neighbour groups, their members); the narratives (6: their kept versions, section (h)'s
+    # changes, section (i)'s changes, the neighbour groups and their members, the freeze);
+    # release
+    with django_assert_num_queries(41 + audit):
         board.get(url)

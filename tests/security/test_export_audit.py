@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from opb_portal.accounts.models import User
-from opb_portal.boardpack.models import Meeting, PackIssue
+from opb_portal.boardpack.models import AnnualReviewYear, FrozenAnnualReview, Meeting, PackIssue
 from opb_portal.submissions.models import Return, ReturnVersion, UploadedFile
 
 from ..spreadsheets.builders import xlsx
@@ -62,6 +62,12 @@ DOWNLOADS = [
     pytest.param(
         "boardpack:annual_review_pdf", "board", "/annual-review/2024-25.pdf", id="annual-review"
     ),
+    pytest.param(
+        "boardpack:annual_review_frozen",
+        "kpi.submitter",
+        "/annual-review/2023-24/frozen.pdf",
+        id="frozen-annual-review",
+    ),
 ]
 
 
@@ -106,9 +112,27 @@ def issued_pack(demo, settings) -> PackIssue:
     return issue
 
 
+@pytest.fixture
+def frozen_review(demo, settings) -> FrozenAnnualReview:
+    """The annual review of 2023-24, frozen, its bytes on disk as the freeze leaves them."""
+    data = b"%PDF-1.7 the review as frozen"
+    frozen = FrozenAnnualReview.objects.create(
+        review=AnnualReviewYear.objects.create(start_year=2023),
+        stored_name="frozen.pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        pages=1,
+        frozen_by=User.objects.get(username="admin"),
+        frozen_at="2024-06-10T09:00:00Z",
+    )
+    frozen.path.parent.mkdir(parents=True, exist_ok=True)
+    frozen.path.write_bytes(data)
+    return frozen
+
+
 @pytest.mark.parametrize(("name", "username", "url"), DOWNLOADS)
 def test_every_download_of_figures_writes_one_audit_line_naming_who_and_what(
-    client, uploaded_version, issued_pack, audit_lines, name, username, url
+    client, uploaded_version, issued_pack, frozen_review, audit_lines, name, username, url
 ):
     person = User.objects.get(username=username)
     client.force_login(person)

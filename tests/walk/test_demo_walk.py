@@ -47,7 +47,10 @@ SEEDS = [
     "/demand/?period=2025-03",
     "/benchmarks/children_in_care/?year=2024",
     "/meetings/",
+    "/annual-review/",
     "/annual-review/2024-25/",
+    "/governance/changes/",
+    "/governance/risks/",
     "/returns/",
     "/comparators/",
     "/periods/",
@@ -247,6 +250,9 @@ def _reached(walks, username: str, prefix: str) -> set[str]:
         pytest.param("/governance/meetings/20", 3, id="every-meetings-business"),
         pytest.param("/governance/actions/", 8, id="the-actions-log-and-each-action"),
         pytest.param("/governance/decisions/", 1, id="the-decisions-log"),
+        pytest.param("/governance/changes/", 4, id="the-change-log-and-each-change"),
+        pytest.param("/governance/risks/", 2, id="the-risk-register-and-its-risk"),
+        pytest.param("/annual-review/", 2, id="the-annual-reviews"),
     ],
 )
 def test_a_board_member_reaches_every_month_kpi_and_measure_the_pages_offer(
@@ -260,6 +266,13 @@ def test_the_opb_chair_reaches_every_form_of_the_meetings_business(walks):
     for form in ("agenda/new/", "attendees/new/", "minutes/", "decisions/new/"):
         assert f"/governance/meetings/2025-05-22/{form}" in reached, form
     assert "/governance/meetings/2025-04-17/minutes/2/" in reached
+
+
+def test_a_reviewer_reaches_every_narrative_section_and_the_risk_forms(walks):
+    edits = _reached(walks, "reviewer", "/annual-review/2024-25/sections/")
+    assert {url.split("/")[-2] for url in edits} >= {"change-control", "proposed-changes"}
+    risks = _reached(walks, "reviewer", "/governance/risks/")
+    assert any(url.endswith("/review/") for url in risks), sorted(risks)
 
 
 def test_the_exports_the_pages_link_download_for_a_reviewer(walks):
