@@ -137,6 +137,7 @@ def test_a_registered_section_joins_the_annual_review(demo, finance_section):
         "exception-reports",
         "change-control",
         "proposed-changes",
+        "actions-decisions",
     ]
     html = render.rendered_parts(review.parts, annual=True)[keys.index("standin")][1]
     assert "Outturn: £99,205,745" in html
