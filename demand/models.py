@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from opb_portal import rag
+from opb_portal import formatting, rag
 from opb_portal.core.fields import ExactDecimalField, PeriodField
 from opb_portal.core.models import FromReturn, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
@@ -98,14 +98,7 @@ class Measure(Precise, RagZones):
 
     def format_value(self, value: Decimal | None) -> str:
         """The figure as every page, export and pack shows it: at the measure's precision."""
-        if value is None:
-            return "–"
-        value = self.at_precision(value)
-        if self.unit == Unit.PERCENT:
-            return f"{value}%"
-        if self.unit == Unit.COUNT:
-            return f"{value:,}"
-        return str(value)
+        return formatting.measure(self.at_precision(value), self.unit, self.decimal_places)
 
     def clean(self):
         if self.has_target:

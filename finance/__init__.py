@@ -3,5 +3,5 @@ Finance: each year's plan, the monthly finance return, and the position against 
 
 models (the plan and the approved figures), returns (the finance return spec),
 variance (a line's RAG), selectors (the position the dashboard, the API and the
-board pack share), formatting (£8,788,115 and £8.79m), demo (2024-25).
+board pack share), demo (2024-25).
 """

@@ -19,9 +19,9 @@ from decimal import Decimal
 from opb_portal.core import counts, panels
 from opb_portal.core.api import figure
 from opb_portal.core.counts import Count
+from opb_portal.formatting import MISSING, pounds
 from opb_portal.periods import Period
 
-from .formatting import MISSING, pounds
 from .models import CostDriver, DriverFigure
 from .selectors import (
     DriverCost,

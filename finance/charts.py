@@ -7,8 +7,7 @@ headlines read.
 """
 
 from opb_portal.charts import ReferenceLine, Series, bar_chart, line_chart
-
-from .formatting import in_millions, millions, pounds
+from opb_portal.formatting import in_millions, millions, pounds
 
 
 def _labels(position) -> list[str]:

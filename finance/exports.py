@@ -11,9 +11,9 @@ dashboard's selector, so the file and the page cannot disagree. Approved figures
 from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.reporting import period_from_request
 from opb_portal.exports import Column, Export, audited_export
+from opb_portal.formatting import pounds
 
 from . import selectors
-from .formatting import pounds
 from .selectors import FinancePosition, GroupPosition
 from .tables import variance_words
 

@@ -3,7 +3,7 @@ The finance section of the board pack and section (e) of the annual review draft
 
 Registered with `opb_portal.boardpack.sections` from `FinanceConfig.ready()`. Every
 figure comes from the dashboard's selector (`finance_position`), every chart from
-`finance.charts` and every amount is written by `finance.formatting`, so paper and
+`finance.charts` and every amount is written by `opb_portal.formatting`, so paper and
 screen cannot disagree. The pack writes money to the pound; the dashboard's
 headlines round it to millions, from the same figures.
 
@@ -19,13 +19,13 @@ from decimal import Decimal
 
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
+from opb_portal.formatting import MISSING, pounds
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.rag import Status
 from opb_portal.submissions.figures import UNAPPROVED, Source
 
 from . import charts, selectors
 from .against_plan import plan_against_actual
-from .formatting import MISSING, pounds
 from .models import DriverFigure, FinanceFigure, LineKind
 from .tables import variance_words
 

@@ -43,6 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from opb_portal.formatting import pounds
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 from opb_portal.spreadsheets import ERROR, WARNING, Cell, LayoutSpec, Problem, to_decimal
@@ -52,7 +53,6 @@ from opb_portal.submissions.figures import save_rows
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
 from . import selectors, variance
-from .formatting import pounds
 from .models import (
     EXPENDITURE_GROUPS,
     CostDriver,

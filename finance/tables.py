@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from opb_portal.core.html import rag_badge
+from opb_portal.formatting import MISSING, pounds
 
-from .formatting import MISSING, pounds
 from .selectors import GroupPosition
 
 # Figures line up on the right, as in a finance report.

@@ -22,8 +22,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from opb_portal import rag
-
-from .formatting import pounds
+from opb_portal.formatting import pounds
 
 ADVERSE_WORDS = {"expenditure": "overspend", "income": "shortfall", "savings": "shortfall"}
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from opb_portal import rag
+from opb_portal import formatting, rag
 from opb_portal.core.fields import ExactDecimalField, PeriodField
 from opb_portal.core.models import ApprovedFigure, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
@@ -129,10 +129,7 @@ class KpiDefinition(Precise):
 
     def format_value(self, value: Decimal | None) -> str:
         """The figure as every page, export and pack shows it: at the KPI's precision."""
-        if value is None:
-            return "–"
-        value = self.at_precision(value)
-        return f"{value}%" if self.unit == Unit.PERCENT else str(value)
+        return formatting.measure(self.at_precision(value), self.unit, self.decimal_places)
 
 
 class ThresholdRule(RagZones):

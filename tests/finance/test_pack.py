@@ -15,11 +15,11 @@ import pytest
 from django.template.loader import render_to_string
 
 from finance import pack
-from finance.formatting import pounds
 from finance.selectors import finance_position
 from opb_portal.accounts.models import User
 from opb_portal.boardpack import render, sections, selectors
 from opb_portal.boardpack.render import DRAFT_BAND
+from opb_portal.formatting import pounds
 from opb_portal.periods import Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from finance import variance
-from finance.formatting import millions, pounds
+from opb_portal.formatting import millions, pounds
 from opb_portal.rag import Status
 
 D = Decimal
