@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
@@ -120,6 +122,11 @@ def build(period: Period) -> dict:
     }
 
 
+def headline_url(period: Period) -> str:
+    """The page the summary's lines come from, for the month: the home page links them there."""
+    return f"{reverse('demand:dashboard')}?period={period.iso}"
+
+
 def headline(period: Period) -> list[HeadlineItem]:
     """Children we care for: the count, the rate and how it compares."""
     position = pack_position(period)
@@ -190,6 +197,7 @@ def register() -> None:
             build=build,
             domain="",  # no gate on issuing: see the module docstring
             headline=headline,
+            headline_url=headline_url,
             headline_title="Demand",
             sources=sources,
             annual=annual,

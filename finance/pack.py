@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
+
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.formatting import MISSING, pounds
@@ -118,6 +120,11 @@ def _red_lines(position: selectors.FinancePosition) -> list[selectors.LinePositi
 
 
 # --- the summary page ---------------------------------------------------------------------
+
+
+def headline_url(period: Period) -> str:
+    """The page the summary's lines come from, for the month: the home page links them there."""
+    return f"{reverse('finance:dashboard')}?period={period.iso}"
 
 
 def headline(period: Period) -> list[HeadlineItem]:
@@ -356,6 +363,7 @@ def register() -> None:
             build=build,
             domain=DOMAIN,
             headline=headline,
+            headline_url=headline_url,
             headline_title="Finance",
             sources=sources,
             annual=annual,

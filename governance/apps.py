@@ -21,7 +21,7 @@ class GovernanceConfig(AppConfig):
         from opb_portal.boardpack import meeting_links
         from opb_portal.core import domains
 
-        from . import pack
+        from . import home, pack
         from .changes import annual as changes_annual
         from .demo import load_demo_governance
         from .exception_reports import pack as exception_reports
@@ -85,3 +85,5 @@ class GovernanceConfig(AppConfig):
         )
         # Sections (h) and (i) of the annual review, drafted from the change control log.
         changes_annual.register()
+        # The board's overdue actions and the reports waiting on someone, on their home pages.
+        home.register()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from opb_portal import rag
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
@@ -66,6 +68,15 @@ def pack_card(period: Period) -> PackCard:
 # --- the summary page ------------------------------------------------------------------
 
 
+def _kpi_url(kpi) -> str:
+    return reverse("kpis:detail", args=[kpi.framework.code, kpi.code])
+
+
+def headline_url(period: Period) -> str:
+    """The page the summary's lines come from, for the month: the home page links them there."""
+    return f"{reverse('kpis:scorecard')}?period={period.iso}"
+
+
 def headline(period: Period) -> list[HeadlineItem]:
     """Counts with their change, then what the board must look at: exceptions, red, changes."""
     rows = pack_card(period).rows
@@ -99,6 +110,7 @@ def headline(period: Period) -> list[HeadlineItem]:
                 f"Red for {row.consecutive_red} consecutive months",
                 note=f"{row.kpi.format_value(row.month.number)}; target {row.month.rule.target()}",
                 status="red",
+                url=_kpi_url(row.kpi),
             )
         )
     red = [row.kpi.code for row in rows if row.status == Status.RED]
@@ -130,6 +142,7 @@ def headline(period: Period) -> list[HeadlineItem]:
                     f"was {row.kpi.format_value(row.previous.number)}"
                 ),
                 status=row.status.value,
+                url=_kpi_url(row.kpi),
             )
         )
     return items
@@ -417,6 +430,7 @@ def register() -> None:
             build=build_scorecard,
             domain=DOMAIN,
             headline=headline,
+            headline_url=headline_url,
             headline_title="Contract KPIs",
             sources=sources,
             annual=annual,

@@ -15,6 +15,7 @@ from opb_portal.accounts import roles
 from opb_portal.core import domains
 from opb_portal.submissions import registry
 
+HOME = [("/", "Home")]
 DASHBOARDS = [
     ("/kpis/scorecard/", "KPI scorecard"),
     ("/kpis/years/", "Year summary"),
@@ -37,12 +38,12 @@ LOCK = [("/periods/", "Lock months")]
 ADMINISTRATION = [("/comparators/", "Comparators"), ("/admin/", "Administration")]
 
 SEEN_BY = {
-    "kpi_submitter": DASHBOARDS + GOVERNANCE + RETURNS,
-    "finance_submitter": DASHBOARDS + GOVERNANCE + RETURNS,
-    "workforce_submitter": DASHBOARDS + GOVERNANCE + RETURNS,
-    "reviewer": DASHBOARDS + GOVERNANCE + PACKS + RETURNS,
-    "board_member": DASHBOARDS + GOVERNANCE + PACKS,
-    "administrator": DASHBOARDS + GOVERNANCE + PACKS + RETURNS + LOCK + ADMINISTRATION,
+    "kpi_submitter": HOME + DASHBOARDS + GOVERNANCE + RETURNS,
+    "finance_submitter": HOME + DASHBOARDS + GOVERNANCE + RETURNS,
+    "workforce_submitter": HOME + DASHBOARDS + GOVERNANCE + RETURNS,
+    "reviewer": HOME + DASHBOARDS + GOVERNANCE + PACKS + RETURNS,
+    "board_member": HOME + DASHBOARDS + GOVERNANCE + PACKS,
+    "administrator": HOME + DASHBOARDS + GOVERNANCE + PACKS + RETURNS + LOCK + ADMINISTRATION,
     "none": [],
 }
 
@@ -78,9 +79,13 @@ def test_the_error_page_offers_the_main_pages_with_no_request_or_database():
     assert offered == [("/", "Home"), *DASHBOARDS[:1], *DASHBOARDS[2:5], *PACKS, *RETURNS]
 
 
-def test_the_home_page_is_the_first_page_of_the_navigation(client, people):
+def test_the_home_page_is_the_first_link_of_the_navigation_and_the_brand_goes_home(
+    client, people
+):
     client.force_login(people["board_member"])
-    assert client.get("/")["Location"] == "/kpis/scorecard/"
+    html = client.get("/").content.decode()
+    assert main_navigation(html)[0] == ("/", "Home")
+    assert '<a class="navbar-brand" href="/">' in html
 
 
 # --- roles as data --------------------------------------------------------------------------

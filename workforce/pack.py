@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
+
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.periods import FinancialYear, Period
@@ -105,6 +107,11 @@ def pack_workforce(period: Period) -> PackWorkforce:
 
 def _percent(value: Decimal | None) -> str:
     return "–" if value is None else f"{value}%"
+
+
+def headline_url(period: Period) -> str:
+    """The page the summary's lines come from, for the month: the home page links them there."""
+    return f"{reverse('workforce:dashboard')}?period={period.iso}"
 
 
 def headline(period: Period) -> list[HeadlineItem]:
@@ -289,6 +296,7 @@ def register() -> None:
             build=build,
             domain=DOMAIN,
             headline=headline,
+            headline_url=headline_url,
             headline_title="Workforce",
             sources=sources,
             annual=annual,

@@ -17,6 +17,7 @@ class BoardPackConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
+        from . import home
         from .demo import load_demo_meetings
 
         domains.register_navigation(
@@ -36,3 +37,5 @@ class BoardPackConfig(AppConfig):
                 "the next OPB and an SPB meeting.",
             )
         )
+        # The board's home page: where the contract stands, and the meetings with their packs.
+        home.register()

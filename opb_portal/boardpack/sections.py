@@ -34,7 +34,9 @@ class HeadlineItem:
 
     `status` ("green", "amber", "red") shows a RAG badge (word, colour and shape);
     `emphasis` makes the item one of the large figures at the top of its group
-    (the KPI counts, the forecast deficit).
+    (the KPI counts, the forecast deficit). `url` is the page the item is about (a KPI's
+    page); the home page links it there, or to its section's `headline_url` without one.
+    The PDF leaves links out.
     """
 
     label: str
@@ -42,6 +44,7 @@ class HeadlineItem:
     note: str = ""
     status: str | None = None
     emphasis: bool = False
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ class Section:
     - `domain`: the return domain whose return for the month must be
       approved before a pack using this section can be issued.
     - `headline(period) -> list[HeadlineItem]`: the section's lines on the
-      summary page, under `headline_title`.
+      summary page, under `headline_title`; `headline_url(period)` is the page on the
+      screen those lines summarise (the dashboard for the month), which the home page
+      links each line to unless the line names its own.
     - `sources(period) -> ids`: the `ReturnVersion` ids whose figures the section
       shows; an issued pack records them and the appendix lists them.
     - `annual(year) -> dict` with `annual_template` and `annual_title`: the
@@ -79,6 +84,7 @@ class Section:
     domain: str = ""
     headline: Callable[[Period], list[HeadlineItem]] | None = None
     headline_title: str = ""
+    headline_url: Callable[[Period], str] | None = None
     sources: Callable[[Period], Iterable[int]] | None = None
     annual: Callable[[FinancialYear], dict] | None = None
     annual_template: str = ""

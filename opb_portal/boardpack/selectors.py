@@ -8,6 +8,7 @@ make is done once), and says whether the pack may be issued.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -173,6 +174,59 @@ class Pack:
         return [state.description for state in self.returns if not state.approved]
 
 
+@dataclass
+class Summary:
+    """
+    The pack's one-page summary, "where the contract stands": each section's headline lines
+    under its title, and the month's returns (a summary of figures not all approved says so).
+    The pack prints it; the board's home page shows it with each line linked to its page.
+    """
+
+    period: Period | None  # None: no month has approved figures yet
+    headlines: list[tuple[str, list[HeadlineItem]]]
+    returns: list[ReturnState]
+
+    @property
+    def draft(self) -> bool:
+        return not all(state.approved for state in self.returns)
+
+    @property
+    def draft_reasons(self) -> list[str]:
+        return [state.description for state in self.returns if not state.approved]
+
+
+def _linked(section: Section, items: list[HeadlineItem], period: Period) -> list[HeadlineItem]:
+    """The items, each with its page: its own, else the page its section's lines summarise."""
+    if section.headline_url is None:
+        return items
+    page = section.headline_url(period)
+    return [item if item.url else dataclasses.replace(item, url=page) for item in items]
+
+
+def pack_summary(period: Period) -> Summary:
+    """
+    The summary of `period`'s pack: the return states (1 query) and every section's headline
+    lines (the sections' own reads, each done once in a pack build: call it inside
+    `sections.one_build()` to share them with the pages, as `pack_contents` does).
+    """
+    headlines = [
+        (section.headline_title, _linked(section, section.headline(period), period))
+        for section in sections.pack_sections()
+        if section.headline
+    ]
+    return Summary(period, headlines, return_states(period))
+
+
+def summary_period() -> Period | None:
+    """
+    The month the board's home page summarises: the latest with an approved return of a
+    domain the pack depends on (1 query), or None before any.
+    """
+    return Return.objects.filter(
+        organisation__kind=TRUST, domain__in=sections.domains(), status=Return.Status.APPROVED
+    ).aggregate(latest=Max("period"))["latest"]
+
+
 def pack_contents(
     period: Period,
     *,
@@ -182,13 +236,9 @@ def pack_contents(
 ) -> Pack:
     """Every registered section's part of the pack for `period`, and whether it is a draft."""
     with sections.one_build():
-        returns = return_states(period)
+        summary = pack_summary(period)
+        returns, headlines = summary.returns, summary.headlines
         registered = sections.pack_sections()
-        headlines = [
-            (section.headline_title, section.headline(period))
-            for section in registered
-            if section.headline
-        ]
         parts = [Part(section, section.build(period)) for section in registered]
         version_ids: set[int] = set()
         for section in registered:

@@ -31,10 +31,13 @@ class CoreConfig(AppConfig):
 
         from opb_portal.accounts.permissions import Action
 
-        from . import domains
+        from . import domains, home
 
         domains.register_navigation(
+            # The home page (core.home): what needs the person first, by role.
+            domains.Link("Home", "home", order=1),
             domains.Link(
                 "Administration", "admin:index", order=200, action=Action.MANAGE_FRAMEWORKS
-            )
+            ),
         )
+        home.register_own()

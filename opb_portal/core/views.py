@@ -2,22 +2,20 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 
-from opb_portal.accounts.permissions import Action, can, require
+from opb_portal.accounts.permissions import Action, require
 
-from . import api, domains
+from . import api
+from . import home as home_panels
 from .middleware import database_unavailable
 
 
 @require(Action.VIEW_DASHBOARDS)
 def home(request):
-    """The first page of the navigation the person may open: the first domain's first page."""
-    for link in domains.navigation():
-        if can(request.user, link.action):
-            return redirect(link.url_name)
-    raise Http404("No page is registered yet.")
+    """The person's home page: the panels their role sees, each built by its owner (core.home)."""
+    return render(request, "home.html", {"panels": home_panels.panels_for(request.user)})
 
 
 def server_error(request):

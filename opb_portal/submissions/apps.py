@@ -12,6 +12,7 @@ class SubmissionsConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
+        from . import home
         from .registry import check_senders
 
         checks.register(check_senders)
@@ -27,3 +28,5 @@ class SubmissionsConfig(AppConfig):
                 "Lock months", "submissions:periods", order=120, action=Action.LOCK_PERIOD
             ),
         )
+        # What is due from a submitter, and what waits for a reviewer, on their home page.
+        home.register()

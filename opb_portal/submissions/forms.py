@@ -523,6 +523,25 @@ class CommentForm(forms.Form):
         )
 
 
+class ReplyForm(CommentForm):
+    """
+    The Trust's answer to one open query, at the top of a queried return's page: the line is
+    the query's, so the answer joins its thread (it posts to the comment view as any comment).
+    """
+
+    def __init__(self, *args, line: str, codes=(), action: str = "", **kwargs):
+        kwargs.setdefault("auto_id", f"reply-{line or RETURN_THREAD}_%s")
+        super().__init__(*args, codes=codes, action=action, initial={"line": line}, **kwargs)
+        self.fields["line"].widget = forms.HiddenInput()
+        self.fields["text"].label = "Your answer"
+        self.fields["text"].widget.attrs["rows"] = 2
+        self.helper.layout = Layout(
+            "line",
+            "text",
+            FormActions(Button("answer", "Send your answer", css_class="btn-primary")),
+        )
+
+
 class DiffForm(forms.Form):
     """Two versions to compare (`?from=1&to=3`)."""
 

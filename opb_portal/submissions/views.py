@@ -38,6 +38,7 @@ from .forms import (
     MonthForm,
     PeriodLockForm,
     RagForm,
+    ReplyForm,
     ReturnFilterForm,
     ReturnForm,
     ReviewForm,
@@ -174,6 +175,8 @@ class ReturnPage:
     threads: list[Thread]
     labels: dict[str, str]
     locked: bool
+    # Each thread's query still waiting for the Trust's answer, by line ("": the whole return).
+    open_queries: dict[str, Comment] = field(default_factory=dict)
 
     @property
     def fields(self) -> list[str]:
@@ -226,6 +229,7 @@ def _return_page(domain: str, period: Period, user) -> ReturnPage:
         threads=threads,
         labels=field_labels(spec),
         locked=_locked(period),
+        open_queries=waiting,
     )
 
 
@@ -406,6 +410,7 @@ def detail(request, domain, period):
         diff = ChangesTable(diff_form.changes(page.lines, period), labels=page.labels)
     actions = _actions(request.user, page.ret, locked=page.locked)
     review_url = reverse("submissions:review", args=[domain, period.iso])
+    comment_url = reverse("submissions:comment", args=[domain, period.iso])
     codes = [row.code for row in page.rows]
     context = {
         "page": page,
@@ -420,9 +425,14 @@ def detail(request, domain, period):
         "diff": diff,
         "approve_form": ReviewForm(codes=codes, action=review_url, decision=ReviewForm.APPROVE),
         "send_back_form": ReviewForm(codes=codes, action=review_url, decision=ReviewForm.RETURN),
-        "comment_form": CommentForm(
-            codes=codes, action=reverse("submissions:comment", args=[domain, period.iso])
-        ),
+        "comment_form": CommentForm(codes=codes, action=comment_url),
+        # A queried return opens on its queries, each with the Trust's answer form.
+        "replies": [
+            (query, ReplyForm(line=line, codes=codes, action=comment_url))
+            for line, query in page.open_queries.items()
+        ]
+        if actions.edit
+        else [],
     }
     status = 400 if diff_form.is_bound and not diff_form.is_valid() else 200
     return render(request, "submissions/detail.html", context, status=status)
@@ -822,7 +832,11 @@ def upload_preview(request, domain, token):
             # the person uploads again, and nothing half-stored refers to the file.
             uploads.discard(staged)
             messages.success(request, _saved_versions(versions))
-            return redirect("submissions:list")
+            # The next step is Submit: one month's page offers it; the home page lists
+            # each month saved with its own Submit button.
+            if len(versions) == 1:
+                return _detail(versions[0].ret)
+            return redirect("home")
     context = {
         "spec": spec,
         "staged": staged,

@@ -121,11 +121,13 @@ def test_a_filled_template_is_previewed_then_confirmed_as_version_1(
     )
     assert version.upload.original_name == "kpi-return.xlsx"
     assert not any(pending.glob("*.xlsx"))
-    assert done.redirect_chain[-1][0] == reverse("submissions:list")
-    assert (
-        "Saved version 1 of April 2025. Submit the return when you are ready."
-        in done.content.decode()
-    )
+    # The next step is on the page it lands on: the return's own, with Submit as a button.
+    assert done.redirect_chain[-1][0] == reverse("submissions:detail", args=["kpis", "2025-04"])
+    landed = done.content.decode()
+    assert "Saved version 1 of April 2025. Submit the return when you are ready." in landed
+    assert "Next step: submit version 1 to the council" in landed
+    submit = reverse("submissions:submit", args=["kpis", "2025-04"])
+    assert f'<a class="btn btn-primary" href="{submit}">Submit</a>' in landed
     stored = officer.get(reverse("submissions:version_file", args=["kpis", "2025-04", 1]))
     # What is kept is the copy of the sheet read (issue 12), named for the file it came from.
     kept = b"".join(stored.streaming_content)
@@ -147,10 +149,15 @@ def test_an_upload_of_two_months_saves_both_and_a_correction_needs_a_reason(offi
 
     done = officer.post(preview, {"decision": "confirm", "reason": "March recounted"}, follow=True)
 
+    # Two months saved: the home page lists each with its own Submit button.
+    assert done.redirect_chain[-1][0] == "/"
+    landed = done.content.decode()
     assert (
         "Saved version 2 of March 2025 and version 1 of April 2025. "
-        "Submit each return when you are ready." in done.content.decode()
+        "Submit each return when you are ready." in landed
     )
+    for month in ("2025-03", "2025-04"):
+        assert reverse("submissions:submit", args=["kpis", month]) in landed
     march = Return.objects.get(domain="kpis", period="2025-03-01")
     assert (march.current_version.number, march.approved_version.number) == (2, 1)
     assert march.current_version.data["PI2"] == march.approved_version.data["PI2"]
