@@ -86,7 +86,14 @@ def due_for(user, *, today: Period | None = None) -> Due:
     returns = list(
         Return.objects.filter(organisation_id=user.organisation_id)
         .select_related("current_version")
-        .only("domain", "period", "status", "approved_version", "current_version__number")
+        .only(
+            "organisation",
+            "domain",
+            "period",
+            "status",
+            "approved_version",
+            "current_version__number",
+        )
         .order_by("period")
     )
     sent = [ret.period for ret in returns if _sent(ret)]

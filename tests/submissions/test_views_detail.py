@@ -203,3 +203,66 @@ def test_the_page_costs_the_same_queries_however_long_the_history(
         html = officer.get(page(APRIL), {"from": 1, "to": 6}).content.decode()
     assert "Figures of version 6" in html
     assert html.count("Note ") == 5
+
+
+@pytest.fixture
+def queried(people, april):
+    """April sent back by the reviewer with a query on PI3."""
+    submitter = people["kpi.submitter"]
+    april.refresh_from_db()
+    explained = dict.fromkeys(april.current_version.data, "Explained.")
+    services.return_submit(ret=april, user=submitter, explanations=explained)
+    services.return_send_back(
+        ret=april, user=people["reviewer"], comment="Why did PI3 <i>fall</i>?", line="PI3"
+    )
+    return april
+
+
+def test_a_queried_return_opens_on_its_query_with_a_reply_form(client, people, queried):
+    html = _as(client, people["kpi.submitter"]).get(page(APRIL)).content.decode()
+
+    box = _section(html, "queries-heading")
+    assert html.index('id="queries-heading"') < html.index('id="figures-heading"')
+    assert "The council returned this return with 1 query" in box
+    assert "Why did PI3 &lt;i&gt;fall&lt;/i&gt;?" in box  # a person's words, never markup
+    assert f'action="{reverse("submissions:comment", args=["kpis", APRIL.iso])}"' in box
+    assert 'type="hidden" name="line" value="PI3"' in box
+    assert "Send your answer" in box
+
+
+def test_an_answer_sent_from_the_top_joins_the_querys_thread_and_the_box_goes(
+    client, people, queried
+):
+    submitter = _as(client, people["kpi.submitter"])
+    url = reverse("submissions:comment", args=["kpis", APRIL.iso])
+
+    html = submitter.post(url, {"line": "PI3", "text": "A data fix."}, follow=True)
+    html = html.content.decode()
+
+    thread = re.search(r'id="thread-PI3".*?</ol>', html, re.S).group(0)
+    assert thread.index("Why did PI3") < thread.index("A data fix.")
+    assert 'id="queries-heading"' not in html
+    assert "Next step: submit version" in html
+
+
+def test_only_the_returns_submitters_see_the_reply_box(client, people, queried):
+    for username in ("reviewer", "admin", "finance.submitter"):
+        response = _as(client, people[username]).get(page(APRIL))
+        assert 'id="queries-heading"' not in response.content.decode(), username
+
+
+def test_a_typed_save_lands_on_the_return_with_submit_as_the_next_step(client, people):
+    from .test_views_edit import typed
+
+    submitter = _as(client, people["kpi.submitter"])
+    edit = reverse("submissions:edit", args=["kpis", APRIL.iso])
+    explained = {f"{code}-commentary": "Usual." for code in figures()}
+
+    response = submitter.post(edit, {**typed(figures()), **explained}, follow=True)
+
+    assert response.redirect_chain[-1][0] == page(APRIL)
+    html = response.content.decode()
+    strip = _section(html, "actions-heading")
+    assert "Next step: submit version 1 to the council" in strip
+    submit = reverse("submissions:submit", args=["kpis", APRIL.iso])
+    assert strip.index(f'href="{submit}">Submit</a>') < strip.index(">Edit</a>")
