@@ -79,9 +79,7 @@ def test_the_error_page_offers_the_main_pages_with_no_request_or_database():
     assert offered == [("/", "Home"), *DASHBOARDS[:1], *DASHBOARDS[2:5], *PACKS, *RETURNS]
 
 
-def test_the_home_page_is_the_first_link_of_the_navigation_and_the_brand_goes_home(
-    client, people
-):
+def test_home_is_the_first_link_of_the_navigation_and_the_brand_goes_home(client, people):
     client.force_login(people["board_member"])
     html = client.get("/").content.decode()
     assert main_navigation(html)[0] == ("/", "Home")
