@@ -16,7 +16,9 @@ PAGES = [
     pytest.param("/demand/", "Demand", id="demand"),
     pytest.param("/governance/exceptions/", "Exception reports", id="exception-reports"),
 ]
-PICKER = re.compile(r'<form method="get"[^>]*aria-label="Choose a reporting month">(.*?)</form>', re.S)
+PICKER = re.compile(
+    r'<form method="get"[^>]*aria-label="Choose a reporting month">(.*?)</form>', re.S
+)
 SELECTED = re.compile(r'<option value="(\d{4}-\d\d)" selected>')
 
 
@@ -37,7 +39,7 @@ def test_every_month_page_offers_the_same_list_of_months(board, path, heading):
     html = board.get(f"{path}?period=2025-03").content.decode()
 
     picker = _picker(html)
-    assert f"<h1 class=\"h2 mb-1\">{heading}: March 2025</h1>" in html
+    assert f'<h1 class="h2 mb-1">{heading}: March 2025</h1>' in html
     assert '<select class="form-select" name="period" id="id_period">' in picker
     assert SELECTED.findall(picker) == ["2025-03"]
     assert '<option value="2024-04">April 2024</option>' in picker

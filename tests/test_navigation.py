@@ -72,7 +72,9 @@ def test_each_role_sees_the_links_it_saw_in_the_same_order(client, people, role)
     ("path", "current"),
     [
         pytest.param("/kpis/scorecard/", [("/kpis/scorecard/", "page")], id="the-page-itself"),
-        pytest.param("/kpis/2024/PI1/", [("/kpis/scorecard/", "true")], id="a-kpi-in-the-scorecard"),
+        pytest.param(
+            "/kpis/2024/PI1/", [("/kpis/scorecard/", "true")], id="a-kpi-of-the-scorecard"
+        ),
         pytest.param("/kpis/years/2024-25/", [("/kpis/years/", "true")], id="a-year"),
         pytest.param(
             "/governance/meetings/2025-04-17/",

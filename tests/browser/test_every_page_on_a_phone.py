@@ -26,7 +26,7 @@ USERNAMES = [username for username, *_ in demo_users()]
 def test_every_page_fits_a_phone_and_passes_axe_core(sign_in, live_server, username):
     page = sign_in(username, viewport=PHONE, reduced_motion="reduce")
     problems, opened = [], 0
-    for name, address in readme_pages():
+    for _name, address in readme_pages():
         response = page.goto(f"{live_server.url}{address}")
         status = response.status if response else 0
         assert status < 500, f"{username}: {address} answered {status}"

@@ -65,10 +65,13 @@ def main_navigation(user, path: str = "") -> list[NavItem]:
         if can(user, link.action)
     ]
     current = domains.current_link(path, [address for address, _ in links])
-    return [
-        NavItem(address, label, ("page" if address == path else "true") if address == current else "")
-        for address, label in links
-    ]
+
+    def marked(address: str) -> str:
+        if address != current:
+            return ""
+        return "page" if address == path else "true"
+
+    return [NavItem(address, label, marked(address)) for address, label in links]
 
 
 @register.simple_tag
