@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1 DJANGO_REQUIRE_TWO_FACTOR=0
 
-.PHONY: help venv demo test screenshots walk-sqlite api-check lint bench clean system-tools check-deploy
+.PHONY: help venv demo test screenshots screenshots-pages screenshots-journeys walk-sqlite api-check lint bench clean system-tools check-deploy
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -84,9 +84,20 @@ test: venv lint system-tools ## Lint, then run the whole test suite on PostgreSQ
 	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- \
 		$(VENV_PY) -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
-# Pictures for people to look at, in test-artifacts/: the board pack's pages as PNGs and
-# what each browser journey showed. They judge nothing, so `make test` leaves them out.
-screenshots: venv system-tools ## Keep pictures of the pack's pages and the browser journeys in test-artifacts/
+# Pictures for people to look at. scripts/screenshots.py serves the demo (a fresh SQLite file,
+# gunicorn on loopback) and keeps every page of README.md's "What is where" table, as each demo
+# user who may open it, at 1366x900 and 390x844, in var/screenshots/<width>/<user>/ with an
+# index.md of each page's width (OVERFLOW where wider than the screen). Then, as before, the
+# board pack's pages as PNGs and what each browser journey showed, in test-artifacts/. They
+# judge nothing, so `make test` leaves them out. SCREENSHOTS_ARGS go to the script
+# (e.g. SCREENSHOTS_ARGS="--users board --pages scorecard").
+SCREENSHOTS_ARGS ?=
+screenshots: screenshots-pages screenshots-journeys ## Pictures of every README page as each user (var/screenshots/), the pack and the journeys (test-artifacts/)
+
+screenshots-pages: venv system-tools ## Only the README's pages at both widths as each user, into var/screenshots/
+	$(VENV_PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
+
+screenshots-journeys: venv system-tools ## Only the pack's pages and the browser journeys, into test-artifacts/
 	$(TEST_ENV) OPB_SCREENSHOTS=1 $(VENV_PY) scripts/with_postgres.py -- \
 		$(VENV_PY) -m pytest -m "screenshots or browser" $(PYTEST_ARGS)
 

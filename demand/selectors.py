@@ -402,6 +402,12 @@ def latest_period() -> Period | None:
     return reporting.latest_period(MeasureValue.objects.filter(span=MeasureValue.Span.MONTH))
 
 
+def reporting_periods() -> list[Period]:
+    """Every month with a monthly figure, newest first (for the month picker; 1 query)."""
+    months = MeasureValue.objects.filter(span=MeasureValue.Span.MONTH).order_by("-period")
+    return list(months.values_list("period", flat=True).distinct())
+
+
 def activity_shown(period: Period) -> VersionShown:
     """Which version of the month's activity return the dashboard shows (1 query)."""
     ret = return_with_versions(domain=ACTIVITY_RETURN, period=period)

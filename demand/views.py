@@ -55,5 +55,6 @@ def dashboard(request):
             charts.placements_by_type_chart(position) if position.placements else ""
         ),
         "shown": selectors.activity_shown(asked.period),
+        "periods": selectors.reporting_periods(),
     }
     return render(request, "demand/dashboard.html", context, status=asked.status)

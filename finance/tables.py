@@ -69,9 +69,9 @@ class _MoneyColumns(tables.Table):
         )
 
     def render_status(self, record):
-        return format_html(
-            '{}<br><small class="text-muted">{}</small>', rag_badge(record.status), record.rule
-        )
+        # The badge alone: the rule is said once, above the table ("How RAG is set"), and each
+        # line's in figures is in the export's "Rule applied" column.
+        return rag_badge(record.status)
 
 
 class FinanceLinesTable(_MoneyColumns):

@@ -80,11 +80,8 @@ class ScorecardTable(tables.Table):
         rule = record.month.rule
         if rule is None:
             return "No rule"
-        return format_html(
-            '<small>Target {}<br><span class="text-muted">{}</span></small>',
-            rule.target(),
-            rule.describe(),
-        )
+        # One line: the green, amber and red zones are on the KPI's own page, a click away.
+        return format_html('<small class="text-nowrap">Target {}</small>', rule.target())
 
     def render_change(self, record):
         return render_to_string("kpis/partials/change.html", {"row": record})

@@ -33,22 +33,24 @@ GOVERNANCE = [
     ("/governance/risks/", "Risks"),
 ]
 PACKS = [("/meetings/", "Board packs")]
+ANNUAL = [("/annual-review/", "Annual review")]
 RETURNS = [("/returns/", "Returns")]
 LOCK = [("/periods/", "Lock months")]
 ADMINISTRATION = [("/comparators/", "Comparators"), ("/admin/", "Administration")]
 
 SEEN_BY = {
-    "kpi_submitter": HOME + DASHBOARDS + GOVERNANCE + RETURNS,
-    "finance_submitter": HOME + DASHBOARDS + GOVERNANCE + RETURNS,
-    "workforce_submitter": HOME + DASHBOARDS + GOVERNANCE + RETURNS,
-    "reviewer": HOME + DASHBOARDS + GOVERNANCE + PACKS + RETURNS,
-    "board_member": HOME + DASHBOARDS + GOVERNANCE + PACKS,
-    "administrator": HOME + DASHBOARDS + GOVERNANCE + PACKS + RETURNS + LOCK + ADMINISTRATION,
+    "kpi_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
+    "finance_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
+    "workforce_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
+    "reviewer": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + RETURNS,
+    "board_member": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL,
+    "administrator": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + RETURNS + LOCK + ADMINISTRATION,
     "none": [],
 }
 
 MAIN = re.compile(r'<nav class="navbar[^"]*" aria-label="Main">(.*?)</nav>', re.S)
-LINK = re.compile(r'<a class="nav-link" href="([^"]+)">([^<]+)</a>')
+LINK = re.compile(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>')
+CURRENT = re.compile(r'<a class="nav-link active" href="([^"]+)" aria-current="([a-z]+)">')
 
 
 def main_navigation(html: str) -> list[tuple[str, str]]:
@@ -65,6 +67,38 @@ def test_each_role_sees_the_links_it_saw_in_the_same_order(client, people, role)
     # Any page draws the navigation; the portal's "not found" page needs no figures.
     html = client.get("/no-such-page/").content.decode()
     assert main_navigation(html) == SEEN_BY[role]
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        pytest.param("/kpis/scorecard/", [("/kpis/scorecard/", "page")], id="the-page-itself"),
+        pytest.param(
+            "/kpis/2024/PI1/", [("/kpis/scorecard/", "true")], id="a-kpi-of-the-scorecard"
+        ),
+        pytest.param("/kpis/years/2024-25/", [("/kpis/years/", "true")], id="a-year"),
+        pytest.param(
+            "/governance/meetings/2025-04-17/",
+            [("/governance/meetings/", "true")],
+            id="the-longest-address-wins",
+        ),
+        pytest.param("/annual-review/2024-25/", [("/annual-review/", "true")], id="annual-review"),
+        pytest.param("/returns/kpis/2025-03/", [("/returns/", "true")], id="a-return"),
+        pytest.param("/accounts/api-keys/", [], id="outside-every-section"),
+    ],
+)
+def test_the_section_of_the_page_is_the_one_link_marked_current(client, people, path, current):
+    client.force_login(people["administrator"])
+    html = client.get(path).content.decode()
+    assert CURRENT.findall(MAIN.search(html)[1]) == current
+
+
+def test_the_navigation_folds_behind_a_menu_button_that_needs_no_script(client, people):
+    client.force_login(people["board_member"])
+    nav = MAIN.search(client.get("/no-such-page/").content.decode())[1]
+    # A <details>: its <summary> opens and closes it with no script at all.
+    assert re.search(r'<details class="nav-menu"[^>]*>\s*<summary[^>]*>Menu</summary>', nav)
+    assert "<script" not in nav
 
 
 def test_a_visitor_who_has_not_signed_in_sees_no_navigation(db, client):

@@ -27,7 +27,9 @@ class BoardPackConfig(AppConfig):
                 order=100,
                 action=Action.VIEW_PACKS,
                 on_error_pages=True,
-            )
+            ),
+            # The year's review, drafts and frozen ones: everyone who reads the dashboards.
+            domains.Link("Annual review", "boardpack:annual_reviews", order=102),
         )
         domains.register_demo(
             domains.DemoLoader(

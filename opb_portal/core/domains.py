@@ -111,6 +111,20 @@ def navigation() -> list[Link]:
     return sorted(_LINKS.values(), key=lambda link: link.order)
 
 
+def current_link(path: str, addresses: list[str]) -> str | None:
+    """
+    Of the navigation's `addresses`, the one whose section `path` is in: the longest address
+    `path` starts with, else the first under the same first part of the path, else None.
+    """
+    within = [address for address in addresses if path.startswith(address) and address != "/"]
+    if within:
+        return max(within, key=len)
+    first = path.strip("/").split("/")[0]
+    if not first:
+        return None
+    return next((a for a in addresses if a.strip("/").split("/")[0] == first), None)
+
+
 def page_urls() -> list[URLPattern | URLResolver]:
     """Each domain's pages, for `opb_portal.urls`, in the order the domains are installed."""
     return [

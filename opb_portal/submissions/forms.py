@@ -708,7 +708,14 @@ class PeriodLockForm(forms.Form):
     )
     reason = forms.CharField(required=False, max_length=TEXT_MAX_CHARACTERS)
 
-    def __init__(self, *args, month: Period | None = None, locked: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        months: list[Period],
+        month: Period | None = None,
+        locked: bool = False,
+        **kwargs,
+    ):
         data = args[0] if args else kwargs.get("data")
         if data is not None:
             # A posted form is shown again, with its errors, in the row of the month it names.
@@ -719,7 +726,8 @@ class PeriodLockForm(forms.Form):
             kwargs.setdefault("auto_id", f"id_%s_{month.iso}")
             kwargs.setdefault("initial", {}).update({"period": month.iso, "action": action})
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p.iso, p.long) for p in recent_months()]
+        # The months the page lists (submissions.selectors.lockable_months), read once a page.
+        self.fields["period"].choices = [(p.iso, p.long) for p in months]
         when = month.long if month else "the month"
         self.fields["reason"].label = (
             f"Why unlock {when}?" if locked else f"Reason for locking {when} (optional)"

@@ -6,7 +6,7 @@ from django.db.models import F, Prefetch
 
 from opb_portal.periods import Period
 
-from .models import Comment, Return, ReturnEvent, ReturnVersion
+from .models import Comment, LockedPeriod, Return, ReturnEvent, ReturnVersion
 
 
 def return_with_history(*, domain: str, period: Period, organisation=None) -> Return | None:
@@ -99,3 +99,13 @@ def return_for_page(*, domain: str, period: Period) -> Return | None:
         )
         .first()
     )
+
+
+def lockable_months() -> list[Period]:
+    """
+    The months an administrator may lock or unlock, newest first: every month some return is
+    for, and every month locked (a lock is never hidden). One query.
+    """
+    with_returns = Return.objects.order_by().values_list("period", flat=True)
+    locked = LockedPeriod.objects.order_by().values_list("period", flat=True)
+    return sorted(set(with_returns.union(locked)), reverse=True)

@@ -46,7 +46,6 @@ from .forms import (
     UploadDecisionForm,
     UploadForm,
     field_labels,
-    recent_months,
 )
 from .models import Comment, LockedPeriod, PeriodLockEvent, Return, ReturnVersion
 from .pipeline import Change, Checked
@@ -861,7 +860,8 @@ def upload_preview(request, domain, token):
 
 @require(Action.LOCK_PERIOD, methods=FORM)
 def periods(request):
-    form = PeriodLockForm(request.POST) if request.method == "POST" else None
+    months = selectors.lockable_months()
+    form = PeriodLockForm(request.POST, months=months) if request.method == "POST" else None
     refusal = ""
     if form is not None and form.is_valid():
         month, reason = form.cleaned_data["period"], form.cleaned_data["reason"]
@@ -877,7 +877,6 @@ def periods(request):
         else:
             messages.success(request, done)
             return redirect("submissions:periods")
-    months = recent_months()
     locks = {
         lock.period: lock
         for lock in LockedPeriod.objects.filter(period__in=months).select_related("locked_by")
@@ -889,7 +888,9 @@ def periods(request):
         MonthLock(
             month,
             locks.get(month),
-            form if month == posted_month else PeriodLockForm(month=month, locked=month in locks),
+            form
+            if month == posted_month
+            else PeriodLockForm(months=months, month=month, locked=month in locks),
         )
         for month in months
     ]

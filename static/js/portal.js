@@ -40,6 +40,21 @@
     }
   });
 
+  // The main navigation is a <details> "Menu" (templates/base.html): folded on a narrow screen,
+  // open on a wide one, where its button is hidden; it follows the screen as it is resized.
+  var wide = window.matchMedia("(min-width: 768px)");
+  function fitMenu() {
+    document.querySelectorAll("details[data-nav-menu]").forEach(function (menu) {
+      menu.open = wide.matches;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fitMenu);
+  } else {
+    fitMenu();
+  }
+  wide.addEventListener("change", fitMenu);
+
   // Coming back with the Back button shows the page as it was left: make the button usable again.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) {

@@ -84,8 +84,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(officer, django_assert_num
     # population, every figure to March 2025; the finance plan, its lines, its drivers,
     # the month's driver figures, the latest count of children we care for; the month's
     # activity return with its versions (which version the page shows, new with issue 13);
-    # the savepoint's release
-    with django_assert_num_queries(13):
+    # the months with figures (the month picker); the savepoint's release
+    with django_assert_num_queries(14):
         officer.get(reverse("demand:dashboard"), {"period": "2025-03"})
 
 

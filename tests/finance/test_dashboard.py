@@ -67,7 +67,11 @@ def test_each_line_shows_budget_actual_forecast_variance_and_rag(officer):
     residential = row(section(html, "lines-heading"), "PL-RES")
     for text in ("£20,981,792", "£24,362,260", "+£3,380,468", "over budget", "rag-red"):
         assert text in residential
-    assert "overspend up to £419,636 (the larger of 2% of £20,981,792 and £100,000)" in residential
+    # The rule is said once, above the table, not on each of the lines.
+    assert "the larger of" not in residential
+    lines = section(html, "lines-heading")
+    assert lines.count("the larger of 2% of the line's budget and £100,000") == 1
+    assert "How RAG is set." in lines
     home_office = row(html, "INC-HO")
     assert "+£1,400,000" in home_office
     assert "more than planned" in home_office

@@ -40,9 +40,15 @@ def test_every_rag_status_is_a_word_not_only_a_colour(officer):
     assert all(colour.capitalize() == word for colour, word in badges)
 
 
-def test_each_row_shows_the_rule_it_applied(officer):
+BAND = "Green ≥ 67.0% and ≤ 75.0%; Amber ≥ 62.0% and &lt; 67.0%, or &gt; 75.0%"
+
+
+def test_each_row_shows_its_target_on_one_line_and_the_kpi_page_the_whole_rule(officer):
     html = officer.get(reverse("kpis:scorecard"), {"period": "2025-03"}).content.decode()
-    assert "Green ≥ 67.0% and ≤ 75.0%; Amber ≥ 62.0% and &lt; 67.0%, or &gt; 75.0%" in html
+    assert '<small class="text-nowrap">Target ≥ 67.0% and ≤ 75.0%</small>' in html
+    assert BAND not in html
+    detail = officer.get(reverse("kpis:detail", args=["2024", "PI9"])).content.decode()
+    assert BAND in detail
 
 
 def test_the_period_picker_offers_every_month_with_figures(officer):

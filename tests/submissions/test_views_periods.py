@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from opb_portal.accounts.models import User
 from opb_portal.periods import Period
-from opb_portal.submissions.models import LockedPeriod, PeriodLockEvent
+from opb_portal.submissions.models import LockedPeriod, PeriodLockEvent, Return
 
 PERIODS = reverse("submissions:periods")
-# The page offers the last 24 months, whatever today is.
-MONTH = Period.current().shift(-2)
+# The page offers the months that have returns: the demonstration's 2024-25, whatever today is.
+MONTH = Period.parse("2025-02")
 
 
 @pytest.fixture
@@ -25,11 +25,18 @@ def _row(html: str, month: str) -> str:
     return re.sub(r"\s+", " ", row)
 
 
-def test_the_page_lists_the_last_24_months_each_with_a_form(admin):
+def _months(html: str) -> list[str]:
+    return re.findall(r'<th scope="row"[^>]*>(\w+ \d{4})</th>', html)
+
+
+def test_the_page_lists_the_months_that_have_returns_newest_first_each_with_a_form(admin):
     html = admin.get(PERIODS).content.decode()
-    months = re.findall(r'<th scope="row"[^>]*>(\w+ \d{4})</th>', html)
-    assert len(months) == 24
-    assert months[0] == Period.current().long
+    months = _months(html)
+    with_returns = sorted(set(Return.objects.values_list("period", flat=True)), reverse=True)
+    assert months == [month.long for month in with_returns]
+    assert "April 2024" in months
+    assert "March 2025" in months
+    assert Period.current().long not in months
     row = _row(html, MONTH.long)
     assert "Open" in row
     assert f'for="id_reason_{MONTH.iso}"' in row
@@ -79,6 +86,27 @@ def test_locking_a_locked_month_says_so(admin):
     admin.post(PERIODS, {"period": MONTH.iso, "action": "lock"})
     html = admin.post(PERIODS, {"period": MONTH.iso, "action": "lock"}).content.decode()
     assert f"{MONTH.long} is already locked." in html
+
+
+def test_a_locked_month_with_no_return_stays_listed_so_it_can_be_unlocked(admin):
+    empty = Period.parse("2023-01")
+    assert not Return.objects.filter(period=empty.first_day).exists()
+    assert empty.long not in _months(admin.get(PERIODS).content.decode())
+    LockedPeriod.objects.create(period=empty, locked_by=User.objects.get(username="admin"))
+
+    html = admin.get(PERIODS).content.decode()
+
+    assert _months(html)[-1] == empty.long
+    assert f"Why unlock {empty.long}?" in _row(html, empty.long)
+
+
+def test_the_page_reads_the_months_and_their_locks_in_a_pinned_number_of_queries(
+    admin, django_assert_num_queries
+):
+    # 7 queries: session, user, savepoint, the months with a return or a lock, the locks of
+    # those months with who locked each, the lock history with its people, release savepoint
+    with django_assert_num_queries(7):
+        admin.get(PERIODS)
 
 
 def test_a_month_outside_the_list_is_refused_with_a_sentence(admin):

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
@@ -41,14 +42,36 @@ def downloads(url_name: str, what: str, *args, **query):
     return {"what": what, "links": links}
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """A link of the main navigation as drawn: `current` is "page", "true" (a page within
+    its section) or "" (elsewhere), the value of its aria-current."""
+
+    address: str
+    label: str
+    current: str = ""
+
+
 @register.simple_tag
-def main_navigation(user) -> list[tuple[str, str]]:
-    """The main navigation's links `user` may follow, in order, as (address, label)."""
-    return [
+def main_navigation(user, path: str = "") -> list[NavItem]:
+    """
+    The main navigation's links `user` may follow, in order, the one of the section `path`
+    is in marked: the link whose address is the longest start of `path`, or else the first
+    link under the same first part of the path (a KPI's page is the scorecard's section).
+    """
+    links = [
         (reverse(link.url_name), link.label)
         for link in domains.navigation()
         if can(user, link.action)
     ]
+    current = domains.current_link(path, [address for address, _ in links])
+
+    def marked(address: str) -> str:
+        if address != current:
+            return ""
+        return "page" if address == path else "true"
+
+    return [NavItem(address, label, marked(address)) for address, label in links]
 
 
 @register.simple_tag
