@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+import itertools
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -403,54 +404,63 @@ def ranking_chart(
 def ranking_label_boxes(refs, x, left, width) -> list[Box]:
     """
     Rows above the bars for the vertical reference lines' labels. A line runs from its
-    own label down, so a label may not sit below another line's label in that line's
-    way: each label goes in the lowest row where it overlaps no label and crosses no
-    line that comes down past it, and no label below it lies across its own line.
+    own label down, so no label may sit below another label in the way of that one's
+    line: each label goes in the lowest row where it overlaps no label, no line from
+    above crosses it and its own line crosses no label below. Labels are tried in order
+    of value, text right of its line, then in other orders and sides until one places
+    every label cleanly.
     """
+    by_value = sorted(range(len(refs)), key=lambda i: -refs[i].value)
+    first = None
+    tries = itertools.product(itertools.permutations(by_value), (False, True))
+    for order, left_first in itertools.islice(tries, 1440):
+        boxes, clean = _place_ranking_labels(refs, x, width, order, left_first)
+        first = first or boxes
+        if clean:
+            break
+    else:
+        boxes = first or {}
+    # Close up the rows nobody used, keeping their order.
+    used = sorted({b.top for b in boxes.values()})
+    shift = {top: Decimal(4) + n * (LABEL_HEIGHT + 2) for n, top in enumerate(used)}
+    return [
+        Box(boxes[i].left, shift[boxes[i].top], boxes[i].right, shift[boxes[i].top] + LABEL_HEIGHT)
+        for i in range(len(refs))
+    ]
+
+
+def _place_ranking_labels(refs, x, width, order, left_first) -> tuple[dict[int, Box], bool]:
     placed: list[tuple[Box, Decimal]] = []
-    order = sorted(range(len(refs)), key=lambda i: -refs[i].value)
     boxes: dict[int, Box] = {}
-    rows = len(refs) + 1
+    clean, rows = True, len(refs) + 1
     for i in order:
         line = x(refs[i].value)
         w = text_width(refs[i].label) + 8
-        sides = [line + 2, line - 2 - w]
-        sides = [s for s in sides if left - 4 <= s and s + w <= width] or [
+        sides = (line - 2 - w, line + 2) if left_first else (line + 2, line - 2 - w)
+        sides = [s for s in sides if s >= 0 and s + w <= width] or [
             max(Decimal(0), min(line - w / 2, width - w))
         ]
         chosen = None
-        for row in reversed(range(rows)):  # row rows-1 is the one nearest the bars
+        for row in reversed(range(rows)):  # the last row is the one nearest the bars
             top = 4 + row * (LABEL_HEIGHT + 2)
             for side in sides:
                 box = Box(side, top, side + w, top + LABEL_HEIGHT)
-                # A line runs from its own label down to the bars: no line may cross this
-                # label from above, and this one's line may cross no label below it.
-                ok = all(
+                if all(
                     not box.overlaps(other)
                     and not (other.top < box.top and box.crosses_x(other_line))
                     and not (box.top < other.top and other.crosses_x(line))
                     for other, other_line in placed
-                )
-                if ok:
+                ):
                     chosen = box
                     break
             if chosen:
                 break
-        chosen = chosen or Box(sides[0], Decimal(4), sides[0] + w, 4 + LABEL_HEIGHT)
+        if chosen is None:
+            clean = False
+            chosen = Box(sides[0], Decimal(4), sides[0] + w, 4 + LABEL_HEIGHT)
         placed.append((chosen, line))
         boxes[i] = chosen
-    # Close up the rows nobody used, keeping their order.
-    used = sorted({b.top for b in boxes.values()})
-    shift = {top: 4 + n * (LABEL_HEIGHT + 2) for n, top in enumerate(used)}
-    return [
-        Box(
-            boxes[i].left,
-            Decimal(shift[boxes[i].top]),
-            boxes[i].right,
-            shift[boxes[i].top] + LABEL_HEIGHT,
-        )
-        for i in range(len(refs))
-    ]
+    return boxes, clean
 
 
 # -- layout -----------------------------------------------------------------------------
