@@ -87,13 +87,6 @@ def trend_chart(
     )
 
 
-def placements_chart(title: str, labels: list[str], series: list[Series], *, fluid=False):
-    width = PAGE_WIDTH if fluid else 720
-    return bar_chart(
-        title=title, labels=labels, series=series, y_label="Children", width=width, fluid=fluid
-    )
-
-
 def trends_chart(position, codes, *, title, y_label="Children", fluid=False):
     """Yearly figures at March (or to March) for the given measures, one line each."""
     trends = [t for t in position.trends if t.measure.code in codes]
@@ -142,10 +135,15 @@ def placements_by_type_chart(position, *, fluid=False):
         name = f.measure.title.removeprefix("Placed ").capitalize()
         return name if same else f"{name} ({f.value.label})"
 
-    return placements_chart(
-        f"Children in care by placement type, {when}",
-        [label(f) for f in position.placements],
-        [Series(name="Children", values=[f.number for f in position.placements])],
+    # Long names read across, largest first, each with its figure (a column chart slants them).
+    return ranking_chart(
+        title=f"Children in care by placement type, {when}",
+        bars=[
+            Bar(label=label(f), value=f.number, text=f.measure.format_value(f.number))
+            for f in position.placements
+        ],
+        x_label="Children",
+        width=PAGE_WIDTH,
         fluid=fluid,
     )
 

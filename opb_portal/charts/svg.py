@@ -309,6 +309,10 @@ def ranking_chart(
     bars = sorted(bars, key=lambda bar: (-bar.value, bar.label))
     uid = _uid("rank", title, bars, refs, x_label, width)
     left = max(text_width(bar.label, 12) for bar in bars) + 12
+    # Names longer than a third of the drawing (a phone's) go on a line of their own above
+    # each bar, so the bars keep the width to compare.
+    above = left > Decimal(width) / 3
+    left, row = (Decimal(8), ROW + 14) if above else (left, ROW)
     right = max(text_width(bar.text) for bar in bars) + 14
     lo, hi, ticks, places = _y_axis(
         [b.value for b in bars] + [r.value for r in refs] + [0], None, None
@@ -322,7 +326,7 @@ def ranking_chart(
     label_rows = ranking_label_boxes(refs, x, left, width)
     header = max((box.bottom for box in label_rows), default=Decimal(0)) + 6
     top = header
-    bottom = top + ROW * len(bars)
+    bottom = top + row * len(bars)
     height = int(bottom + 22 + (16 if x_label else 0))
     body = f"<defs>{_pattern(f'{uid}-s1', _BAR_MARKS[1])}</defs>"
     texts = [f"{tick:,.{places}f}" for tick in ticks]
@@ -347,7 +351,7 @@ def ranking_chart(
             **_SMALL,
         )
     for i, bar in enumerate(bars):
-        y = top + i * ROW + 4
+        y = top + i * row + 4 + (row - ROW)
         start, end = x(max(lo, 0)), x(bar.value)
         k = 1 if bar.highlight else 0
         tip = _el("title", escape(f"{bar.label}: {bar.text}"))
@@ -358,9 +362,9 @@ def ranking_chart(
             "text",
             escape(bar.label),
             class_="bar-label",
-            x=left - 6,
-            y=y + 11,
-            text_anchor="end",
+            x=left if above else left - 6,
+            y=y - 4 if above else y + 11,
+            text_anchor="start" if above else "end",
             **name,
         )
         # Figures in a column of their own at the right, where no line runs.
@@ -374,17 +378,24 @@ def ranking_chart(
             **_SMALL,
         )
     dashed = {"stroke": REFERENCE, "stroke_width": "1.5", "stroke_dasharray": "5 3"}
+    # Each line starts at its own label and runs down through the bars; where names sit
+    # above their bars it breaks at each name, so no name is struck through.
+    spans = [(None, bottom)]
+    if above:
+        spans = [(None, top + 2)] + [
+            (top + i * row + row - ROW + 2, top + (i + 1) * row) for i in range(len(bars))
+        ]
     for ref, box in zip(refs, label_rows, strict=True):
-        # Each line starts at its own label and runs down through the bars.
-        body += _el(
-            "line",
-            class_="reference",
-            x1=x(ref.value),
-            x2=x(ref.value),
-            y1=box.bottom,
-            y2=bottom,
-            **dashed,
-        )
+        for start, end in spans:
+            body += _el(
+                "line",
+                class_="reference",
+                x1=x(ref.value),
+                x2=x(ref.value),
+                y1=box.bottom if start is None else start,
+                y2=end,
+                **dashed,
+            )
     for ref, box in zip(refs, label_rows, strict=True):
         backing = {"width": box.right - box.left, "height": LABEL_HEIGHT, "fill": "#fff"}
         body += _el("rect", x=box.left, y=box.top, **backing)

@@ -248,8 +248,14 @@ def test_a_ranking_names_every_bar_largest_first_and_labels_its_lines_clear_of_e
             (float(line.get("x1")), float(line.get("y1")), float(line.get("y2")))
             for line in find(svg, "line", "reference")
         ]
-        assert len(boxes) == len(verticals) == len(lines)
-        # No line crosses any label (a line runs from its own label's foot down).
+        assert len(boxes) == len({x for x, _, _ in verticals}) == len(lines)
+        # The bars' names, as boxes: 12-unit text, anchored at its end or its start.
+        for name in find(svg, "text", "bar-label"):
+            width = float(text_width(name.text, 12))
+            at, baseline = float(name.get("x")), float(name.get("y"))
+            left = at - width if name.get("text-anchor") == "end" else at
+            boxes.append((left, baseline - 11, left + width, baseline + 2))
+        # No line crosses any label or name (a line runs from its own label's foot down).
         for box in boxes:
             for x, top, bottom in verticals:
                 crosses = box[0] <= x <= box[2] and top < box[3] and box[1] < bottom
