@@ -2,41 +2,58 @@
 
 from decimal import Decimal
 
-from opb_portal.charts import ReferenceLine, Series, bar_chart, line_chart
+from opb_portal.charts import Bar, ReferenceLine, Series, bar_chart, line_chart, ranking_chart
+from opb_portal.comparators.selectors import STATISTICAL_NEIGHBOURS
+
+# A page's charts are drawn this wide: a full-width column of a laptop's screen, where
+# 720 would be scaled up to text of 20 pixels (a phone has its own drawing).
+PAGE_WIDTH = 900
 
 
-def benchmark_chart(bench, *, width=900, height=320):
-    """Sandwell and each neighbour as bars, highest first; the averages as dashed lines."""
-    labels = [row.name for row in bench.ranked]
-    home = [row.value if row.kind == "home" else None for row in bench.ranked]
-    neighbours = [row.value if row.kind != "home" else None for row in bench.ranked]
-    references = [
-        ReferenceLine(label=f"{row.name} {row.value}", value=row.value)
-        for row in bench.others
-        if row.value is not None and row.kind != "published_average"
+def benchmark_chart(bench, *, width=PAGE_WIDTH):
+    """
+    Every authority with a figure as a bar, largest first, Sandwell highlighted (and its
+    figure's date beside its name when it is not the year's); the neighbour average and
+    England (and the region) as lines.
+    """
+    measure = bench.measure
+    bars = [
+        Bar(
+            label=f"{row.name} ({row.other_date})" if row.other_date else row.name,
+            value=row.value,
+            text=row.text,
+            highlight=row.kind == "home",
+        )
+        for row in bench.ranked
     ]
-    # Stacked with one figure per column: every bar is full width, and Sandwell's
-    # bar has its own colour and pattern (the second series), not colour alone.
-    return bar_chart(
-        title=f"{bench.measure.title}, {bench.year}: Sandwell and its statistical neighbours",
-        labels=labels,
-        series=[
-            Series(name="Statistical neighbours", values=neighbours),
-            Series(name="Sandwell", values=home),
-        ],
-        stacked=True,
+    references = [
+        ReferenceLine(label=f"{_short(row.name)}: {row.text}", value=row.value)
+        for row in bench.others
+        if row.value is not None and row.kind in ("average", "england", "region")
+    ]
+    return ranking_chart(
+        title=f"{measure.title}, {bench.when}: Sandwell and its statistical neighbours",
+        bars=bars,
         reference_lines=references,
-        y_label=bench.unit_label,
+        x_label=bench.unit_label.capitalize(),
         width=width,
-        height=height,
+        fluid=True,
     )
 
 
-def history_chart(history, *, width=720, height=280):
-    """Sandwell's figure over the years beside the neighbour average, the region and England."""
+def _short(name: str) -> str:
+    return "Neighbour average" if name == STATISTICAL_NEIGHBOURS else name
+
+
+def history_chart(history, *, width=PAGE_WIDTH, height=280):
+    """Sandwell's figure over the years beside the neighbour average, the region and England.
+    A year whose Sandwell figure is of another date has none here: a line puts it in its year."""
     years = history.years
     series = [
-        Series(name="Sandwell", values=[b.home.value for b in years]),
+        Series(
+            name="Sandwell",
+            values=[None if b.home.other_date else b.home.value for b in years],
+        ),
         Series(name="Statistical neighbour average", values=[b.average.mean for b in years]),
     ]
     series += [
@@ -51,26 +68,26 @@ def history_chart(history, *, width=720, height=280):
         width=width,
         height=height,
         y_min=Decimal(0),
+        fluid=True,
     )
 
 
-def trend_chart(title: str, labels: list[str], series: list[Series], *, y_label="Children"):
+def trend_chart(
+    title: str, labels: list[str], series: list[Series], *, y_label="Children", fluid=False
+):
     return line_chart(
         title=title,
         labels=labels,
         series=series,
         y_label=y_label,
-        width=720,
+        width=PAGE_WIDTH if fluid else 720,
         height=280,
         y_min=Decimal(0),
+        fluid=fluid,
     )
 
 
-def placements_chart(title: str, labels: list[str], series: list[Series]):
-    return bar_chart(title=title, labels=labels, series=series, y_label="Children", width=720)
-
-
-def trends_chart(position, codes, *, title, y_label="Children"):
+def trends_chart(position, codes, *, title, y_label="Children", fluid=False):
     """Yearly figures at March (or to March) for the given measures, one line each."""
     trends = [t for t in position.trends if t.measure.code in codes]
     return trend_chart(
@@ -83,10 +100,11 @@ def trends_chart(position, codes, *, title, y_label="Children"):
             for t in trends
         ],
         y_label=y_label,
+        fluid=fluid,
     )
 
 
-def foster_chart(position):
+def foster_chart(position, *, fluid=False):
     return trend_chart(
         "Foster placements by month",
         [p.short for p in position.months],
@@ -96,14 +114,37 @@ def foster_chart(position):
             )
             for t in position.foster
         ],
+        fluid=fluid,
     )
 
 
-def placements_by_type_chart(position):
-    return placements_chart(
-        f"Children in care by placement type, latest by {position.period.long}",
-        [f.measure.title.removeprefix("Placed ").capitalize() for f in position.placements],
-        [Series(name="Children", values=[f.number for f in position.placements])],
+def placements_by_type_chart(position, *, fluid=False):
+    """
+    The latest figure of each placement type by the month. Types counted in different
+    months are never silently mixed: each bar then names its month, and the title says so.
+    """
+    months = {f.value.label for f in position.placements}
+    same = len(months) == 1
+    when = (
+        f"at {next(iter(months))}"
+        if same
+        else f"latest of each by {position.period.long} (months differ)"
+    )
+
+    def label(f):
+        name = f.measure.title.removeprefix("Placed ").capitalize()
+        return name if same else f"{name} ({f.value.label})"
+
+    # Long names read across, largest first, each with its figure (a column chart slants them).
+    return ranking_chart(
+        title=f"Children in care by placement type, {when}",
+        bars=[
+            Bar(label=label(f), value=f.number, text=f.measure.format_value(f.number))
+            for f in position.placements
+        ],
+        x_label="Children",
+        width=PAGE_WIDTH,
+        fluid=fluid,
     )
 
 

@@ -7,17 +7,18 @@ each docstring), whatever the number of measures, months or authorities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from opb_portal import rag
-from opb_portal.comparators.models import Authority
+from opb_portal import formatting, rag
+from opb_portal.comparators.models import Authority, YearBasis
 from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import (
     PUBLISHED_NEIGHBOURS,
     STATISTICAL_NEIGHBOURS,
     NeighbourAverage,
     Stored,
+    codes_with_figures,
 )
 from opb_portal.core import panels, reporting
 from opb_portal.core.counts import Count
@@ -106,6 +107,18 @@ class BenchmarkRow:
     value: Decimal | None
     note: str = ""
     rank: int | None = None
+    # When the figure is not the year's own (Sandwell's from a later March): its date,
+    # said beside it wherever it is shown. Empty for a figure of the page's year.
+    other_date: str = ""
+    text: str = "–"  # the figure as written (`written`)
+
+
+def written(measure: Measure, value: Decimal | None) -> str:
+    """A benchmark figure as every page writes it: a rate per 10,000 at one place, or the
+    measure's own figure at its precision (opb_portal.formatting)."""
+    if measure.per_10000:
+        return formatting.number(value, 1)
+    return measure.format_value(value)
 
 
 @dataclass
@@ -124,8 +137,18 @@ class Benchmark:
         return len(self.ranked)
 
     @property
+    def like_for_like(self) -> bool:
+        """Sandwell has a figure of the year itself, not one of another date."""
+        return self.home.value is not None and not self.home.other_date
+
+    @property
+    def rankable(self) -> bool:
+        """A rank compares the same year's figures, among at least `MIN_NEIGHBOURS`."""
+        return self.like_for_like and self.average.enough
+
+    @property
     def rank(self) -> int | None:
-        return self.home.rank
+        return self.home.rank if self.rankable else None
 
     @property
     def quartile(self) -> int | None:
@@ -133,6 +156,29 @@ class Benchmark:
         if self.rank is None:
             return None
         return -(-self.rank * 4 // self.group_size)
+
+    @property
+    def no_rank(self) -> str:
+        """Why no rank or quartile is given (empty when one is)."""
+        if self.rankable:
+            return ""
+        if self.home.value is None:
+            return f"Sandwell has no figure for {self.year}, so it is not ranked."
+        if not self.like_for_like:
+            return (
+                f"Sandwell's figure is for {self.home.other_date}, not {self.when}, so it is"
+                " not ranked against its neighbours' figures for "
+                f"{self.when}."
+            )
+        return f"{self.average.how_many} for {self.when}: too few to rank Sandwell."
+
+    @property
+    def when(self) -> str:
+        """ "March 2024", or "2023-24" for a measure counted over the year."""
+        at_end = self.measure.kind == Measure.Kind.AT_END
+        return YearBasis.describe(
+            self.year, YearBasis.AT_MARCH if at_end else YearBasis.FINANCIAL_YEAR
+        )
 
     @property
     def unit_label(self) -> str:
@@ -180,7 +226,11 @@ def _home_figure(
         if value.period.year == year:
             return BenchmarkRow(HOME, "home", number, f"{label}, worked out by the portal")
         return BenchmarkRow(
-            HOME, "home", number, f"{label}: no figure for {year}, so the next year's is shown"
+            HOME,
+            "home",
+            number,
+            f"{label}: no figure for {year}, so the next year's is shown",
+            other_date=label,
         )
     return BenchmarkRow(HOME, "home", None, f"no figure for {year}")
 
@@ -220,9 +270,10 @@ def _ranked(measure, year, average, home, comparators) -> Benchmark:
     if home.value is not None:
         rows.append(home)
     rows.sort(key=lambda row: (-row.value, row.name))
+    # Positions only where they mean something: the same year's figures, enough of them.
+    ranks = average.enough and not home.other_date
     ranked = [
-        BenchmarkRow(row.name, row.kind, row.value, row.note, rank=position)
-        for position, row in enumerate(rows, start=1)
+        replace(row, rank=position if ranks else None) for position, row in enumerate(rows, start=1)
     ]
     home = next((row for row in ranked if row.kind == "home"), home)
     published = average.published
@@ -231,7 +282,9 @@ def _ranked(measure, year, average, home, comparators) -> Benchmark:
             STATISTICAL_NEIGHBOURS,
             "average",
             average.mean,
-            f"mean of {average.used} of {average.of}",
+            f"mean of {average.used} of {average.of}"
+            if average.enough
+            else f"{average.how_many.lower()}: too few to average",
         ),
         BenchmarkRow(
             PUBLISHED_NEIGHBOURS,
@@ -246,8 +299,18 @@ def _ranked(measure, year, average, home, comparators) -> Benchmark:
             for c in comparators
             if c.authority.kind == kind
         ]
+    ranked, others = (
+        [replace(row, text=written(measure, row.value)) for row in rows]
+        for rows in (ranked, others)
+    )
+    home = next((row for row in ranked if row.kind == "home"), home)
     return Benchmark(
-        measure=measure, year=year, average=average, home=home, ranked=ranked, others=others
+        measure=measure,
+        year=year,
+        average=average,
+        home=replace(home, text=written(measure, home.value)),
+        ranked=ranked,
+        others=others,
     )
 
 
@@ -281,16 +344,36 @@ class BenchmarkHistory:
     def rows(self) -> list[tuple[Benchmark, list[Decimal | None]]]:
         return [(b, [self.value(b, name) for name in self.comparators]) for b in self.years]
 
+    @property
+    def opening(self) -> Benchmark | None:
+        """The year a page opens on: the latest that compares like with like (Sandwell's
+        figure of the year among enough neighbours'), else the latest where Sandwell and
+        any neighbour have a figure, else the latest with any comparator."""
+        for test in (
+            lambda b: b.rankable,
+            lambda b: b.home.value is not None and b.average.used,
+            lambda b: True,
+        ):
+            found = [b for b in self.years if test(b)]
+            if found:
+                return found[-1]
+        return None
 
-def benchmark_with_history(measure: Measure, year: int) -> tuple[Benchmark, BenchmarkHistory]:
+
+def benchmark_with_history(
+    measure: Measure, year: int | None = None
+) -> tuple[Benchmark | None, BenchmarkHistory]:
     """
-    The benchmark page: one year in full, and every year with comparator figures,
-    oldest first, for Sandwell's rank and figure beside the averages over time
-    (6 queries, however many years: see `_Sources`).
+    The benchmark page: one year in full (`year`, or the one it opens on: see
+    `BenchmarkHistory.opening`), and every year with comparator figures, oldest first,
+    for Sandwell's rank and figure beside the averages over time (6 queries, however
+    many years: see `_Sources`). No year without a year asked for when nothing is stored.
     """
     sources = _Sources.fetch(measure)
     years = sources.stored.years
     history = BenchmarkHistory([sources.benchmark(measure, each) for each in years])
+    if year is None:
+        return history.opening, history
     chosen = next((b for b in history.years if b.year == year), None)
     return chosen or sources.benchmark(measure, year), history
 
@@ -337,6 +420,8 @@ class DemandPosition:
     placements: list[Figure]  # the latest figure of each placement type by `period`
     # Demand against the finance plan's assumptions: finance's panel, None without finance.
     plan: panels.Shown | None
+    # The measures with comparators stored: only they have a benchmark page to link to.
+    benchmarked: set[str]
 
     @property
     def year_end(self) -> Period:
@@ -362,9 +447,9 @@ class DemandPosition:
 
 def demand_position(period: Period) -> DemandPosition:
     """
-    What the demand dashboard shows for `period` in 8 queries: the measures, the child
-    population, every figure to the end of the period's year, and the 5 of finance's
-    "demand against plan" panel (`AGAINST_PLAN`).
+    What the demand dashboard shows for `period` in 9 queries: the measures, the child
+    population, every figure to the end of the period's year, the measures with
+    comparators, and the 5 of finance's "demand against plan" panel (`AGAINST_PLAN`).
     """
     year_end = period.financial_year.last
     measures = list(Measure.objects.all())
@@ -394,6 +479,7 @@ def demand_position(period: Period) -> DemandPosition:
         foster=[Trend(m, monthly[m.pk]) for m in measures if m.code in FOSTER_CODES],
         placements=placements,
         plan=panels.shown(AGAINST_PLAN, period),
+        benchmarked=codes_with_figures(m.code for m in measures),
     )
 
 

@@ -8,8 +8,6 @@ from . import charts, selectors
 from .forms import BenchmarkYearForm, year_error
 from .models import Measure
 
-DEFAULT_YEAR = 2024
-
 
 @require(Action.VIEW_DASHBOARDS)
 def benchmark(request, code):
@@ -19,13 +17,16 @@ def benchmark(request, code):
         raise Http404("No such demand measure") from exc
     form = BenchmarkYearForm(request.GET)
     valid = form.is_valid()
-    year = (valid and form.cleaned_data["year"]) or DEFAULT_YEAR
+    year = (valid and form.cleaned_data["year"]) or None
     bench, history = selectors.benchmark_with_history(measure, year)
+    if not history:
+        # Nothing to compare: the dashboard offers no link here, and there is no empty page.
+        raise Http404("No comparator figures are stored for this measure")
     context = {
         "form": form,
         "error": year_error(form),
         "bench": bench,
-        "chart": charts.benchmark_chart(bench) if bench.ranked else "",
+        "chart": charts.benchmark_chart(bench),
         "history": history,
         "history_chart": charts.history_chart(history) if history else "",
     }
@@ -43,16 +44,18 @@ def dashboard(request):
             position,
             ("children_in_care", "cp_plans", "children_in_need", "care_experienced"),
             title="Children we care for, on a plan and in need, at 31 March",
+            fluid=True,
         ),
         "flow_chart": charts.trends_chart(
             position,
             ("referrals", "s47_enquiries", "icpc"),
             title="Referrals, section 47 enquiries and conferences by year",
             y_label="A year",
+            fluid=True,
         ),
-        "foster_chart": charts.foster_chart(position),
+        "foster_chart": charts.foster_chart(position, fluid=True),
         "placements_chart": (
-            charts.placements_by_type_chart(position) if position.placements else ""
+            charts.placements_by_type_chart(position, fluid=True) if position.placements else ""
         ),
         "shown": selectors.activity_shown(asked.period),
         "periods": selectors.reporting_periods(),

@@ -45,7 +45,7 @@ def _rule_spans(months) -> list[tuple[int, int, object]]:
     return [span for span in spans if span[2] is not None]
 
 
-def history_chart(history, *, width=720, height=300):
+def history_chart(history, *, width=720, height=300, fluid=False):
     months = history.months
     zones = [
         Zone(status=status, start=start, end=end, lower=lower, upper=upper)
@@ -71,4 +71,5 @@ def history_chart(history, *, width=720, height=300):
         y_label=history.kpi.get_unit_display(),
         width=width,
         height=height,
+        fluid=fluid,
     )

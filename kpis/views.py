@@ -41,7 +41,7 @@ def kpi_detail(request, framework, code):
     context = {
         "kpi": kpi,
         "history": history,
-        "chart": charts.history_chart(history),
+        "chart": charts.history_chart(history, width=900, height=320, fluid=True),
         "table": KpiHistoryTable(list(reversed(history.months))),
         # Its exception reports and rectification plans, where a domain offers them.
         "accountability": panels.about("governance.about", subjects.subject_of(kpi).ref),

@@ -7,17 +7,20 @@ from opb_portal.charts.svg import (
     RED,
     REFERENCE,
     STATUS_COLOURS,
+    Bar,
     ReferenceLine,
     Series,
     Zone,
     bar_chart,
     line_chart,
+    ranking_chart,
     sparkline,
     table_rows,
 )
 
 __all__ = [
     "AMBER",
+    "Bar",
     "GREEN",
     "NEUTRAL",
     "RED",
@@ -28,6 +31,7 @@ __all__ = [
     "Zone",
     "bar_chart",
     "line_chart",
+    "ranking_chart",
     "sparkline",
     "table_rows",
 ]

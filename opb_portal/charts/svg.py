@@ -7,12 +7,19 @@ diffable, testable). Status is never colour alone: every RAG marker has its own 
 every zone its own pattern and word, so a black-and-white print still reads.
 """
 
+from __future__ import annotations
+
+import functools
 import hashlib
+import inspect
+import itertools
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from opb_portal import formatting
 
 # The screen's and the pack's RAG colours (static/css/rag.css; tests/test_colours.py keeps
 # them equal): each at least 4.5:1 on white, well over the 3:1 a marker needs.
@@ -32,6 +39,15 @@ FONT = "Arial, Helvetica, sans-serif"
 MISSING = "\u2013"
 MAX_X_LABELS = 12
 CHAR_WIDTH = 6  # rough width of an 11px Arial character: enough to lay labels out
+
+# A page's chart (fluid=True) comes twice: as asked, and drawn again this wide for a phone,
+# where the wide one would be scaled down until its 11-unit text is 5 pixels high. At 390
+# pixels a column is about 366 wide: 320 units scale up by 1.14, so the text is 12.6 px.
+# The page's CSS shows one of the two (static/css/portal.css, "Charts"); the pack's shows
+# the wide one (static/css/pack.css).
+PHONE_WIDTH = 320
+ONE_POINT = "A trend needs two or more figures over time, so it is not drawn yet."
+ONE_BAR = "One bar compares nothing, so it is not drawn."
 
 _PLACES = Decimal("0.1")
 _BAR_MARKS = (
@@ -112,6 +128,28 @@ def sparkline(
     return _svg(uid, title, desc, width, height, body, fluid=False)
 
 
+def _responsive(draw):
+    """A fluid chart as drawn, and again `PHONE_WIDTH` wide, each in its own wrapper."""
+
+    @functools.wraps(draw)
+    def both(**kwargs) -> SafeString:
+        wide = draw(**kwargs)
+        if not kwargs.get("fluid") or not wide.startswith("<svg"):
+            return wide
+        phone = {"width": PHONE_WIDTH}
+        if "height" in inspect.signature(draw).parameters:
+            # A little taller than the wide chart's shape, for labels wrapped into rows.
+            phone["height"] = max(220, int(kwargs.get("height", 280) * Decimal("0.9")))
+        narrow = draw(**(kwargs | phone))
+        # Both were built here from escaped text and numbers.
+        return mark_safe(  # noqa: S308
+            f'<div class="chart-wide">{wide}</div><div class="chart-narrow">{narrow}</div>'
+        )
+
+    return both
+
+
+@_responsive
 def line_chart(
     *,
     title: str,
@@ -133,6 +171,8 @@ def line_chart(
     """
     zones, refs = zones or [], reference_lines or []
     _check(labels, series)
+    if (sentence := _too_few(title, labels, series, "points", ONE_POINT)) is not None:
+        return sentence
     for z in zones:
         if z.status not in STATUS_COLOURS or not 0 <= z.start <= z.end < len(labels):
             raise ValueError(f"{z!r} has an unknown status or lies outside the labels.")
@@ -145,12 +185,16 @@ def line_chart(
     size = (width, height, 52 if zones else 12)
     frame, body = _frame(bounds, labels, legend, y_label, size, y_min, y_max)
     body = _zone_defs(uid, zones) + body + _zones(uid, frame, zones) + _x_labels(frame, labels)
-    body += _reference_lines(frame, refs)  # under the series so a label never hides a point
+    body += _reference_lines(frame, refs)  # under the series so a line never hides a point
+    marks: list[Box] = []
     for k, s in enumerate(series):
         points = [None if v is None else (frame.x(i), frame.y(v)) for i, v in enumerate(s.values)]
         tips = [f"{label}: {s.name} {_text(v)}" for label, v in zip(labels, s.values, strict=True)]
         body += _line_paths(points, SERIES_COLOURS[k % 5], SERIES_DASHES[k % 5], "2")
         body += _markers(points, s.statuses, SERIES_COLOURS[k % 5], Decimal(4), Decimal(4), tips)
+        marks += [Box(x - 6, y - 6, x + 6, y + 6) for x, y in filter(None, points)]
+    # Labels last, placed clear of every line and, where there is room, of every point.
+    body += _reference_labels(frame, refs, marks)
     desc = f"Line chart of {_names(series)}{_period(labels)}"
     latest = [text for s in series if (text := _latest(s, labels))]
     desc += "; latest " + ", ".join(latest) if latest else ""
@@ -160,6 +204,7 @@ def line_chart(
     return _svg(uid, title, desc + ".", width, height, body, fluid)
 
 
+@_responsive
 def bar_chart(
     *,
     title: str,
@@ -175,6 +220,8 @@ def bar_chart(
     """Grouped or stacked bars; negatives stack down from zero and missing values are gaps."""
     refs = reference_lines or []
     _check(labels, series)
+    if (sentence := _too_few(title, labels, series, "bars", ONE_BAR)) is not None:
+        return sentence
     bounds = [r.value for r in refs] + [Decimal(0)]
     for column in zip(*(s.values for s in series), strict=True):
         present = [v for v in column if v is not None]
@@ -189,11 +236,13 @@ def bar_chart(
     legend = [
         (_bar(uid, k, "", "swatch", width=14, height=12), s.name) for k, s in enumerate(series)
     ]
-    frame, body = _frame(bounds, labels, legend, y_label, (width, height, 12), None, None)
+    bottom = _bar_label_depth(labels, width, y_label)
+    frame, body = _frame(bounds, labels, legend, y_label, (width, height, 12), None, None, bottom)
     defs = "".join(_pattern(f"{uid}-s{k}", _BAR_MARKS[k]) for k in range(1, min(len(series), 5)))
-    body = (f"<defs>{defs}</defs>" if defs else "") + body + _x_labels(frame, labels)
+    body = (f"<defs>{defs}</defs>" if defs else "") + body + _x_labels(frame, labels, every=1)
     group = frame.band * Decimal("0.6" if stacked else "0.8")
     bar_width = group if stacked else group / max(len(series), 1)
+    values_markup = ""
     for i, label in enumerate(labels):
         up = down = Decimal(0)
         for k, s in enumerate(series):
@@ -211,11 +260,218 @@ def bar_chart(
             body += _bar(
                 uid, k, tip, "bar", x=x, y=min(y0, y1), width=bar_width, height=abs(y0 - y1)
             )
-    body += _reference_lines(frame, refs)
+            if not stacked:
+                values_markup += _bar_value(v, x + bar_width / 2, y1, bar_width, v < 0)
+        if stacked and (total := _stack_total(series, i)) is not None:
+            end = frame.y(up if total >= 0 else down)
+            values_markup += _bar_value(total, frame.x(i), end, group, total < 0)
+    body += _reference_lines(frame, refs) + values_markup + _reference_labels(frame, refs)
     kind = "Stacked bar chart" if stacked else "Bar chart"
     return _svg(
         uid, title, f"{kind} of {_names(series)}{_period(labels)}.", width, height, body, fluid
     )
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One labelled bar of a ranking: `text` is its figure as written (opb_portal.formatting)."""
+
+    label: str
+    value: Decimal
+    text: str
+    highlight: bool = False
+
+
+ROW = Decimal(22)
+
+
+@_responsive
+def ranking_chart(
+    *,
+    title: str,
+    bars: list[Bar],
+    reference_lines: list[ReferenceLine] | None = None,
+    x_label: str = "",
+    width: int = 640,
+    fluid: bool = False,
+) -> SafeString:
+    """
+    Horizontal bars, largest first, every one named at its left and its figure at its end;
+    a highlighted bar (Sandwell) in its own colour and pattern, named in bold. Reference
+    lines (an average, England) run down the bars, each labelled above the bars, clear
+    of every other line (`ranking_label_boxes`). One bar is a sentence, not a chart.
+    """
+    refs = reference_lines or []
+    if len(bars) < 2:
+        figures = "; ".join(f"{bar.label} {bar.text}" for bar in bars)
+        text = f"{title}: {figures}. {ONE_BAR}" if bars else f"{title}: no figures to show yet."
+        return format_html('<p class="chart-sentence">{}</p>', text)
+    bars = sorted(bars, key=lambda bar: (-bar.value, bar.label))
+    uid = _uid("rank", title, bars, refs, x_label, width)
+    left = max(text_width(bar.label, 12) for bar in bars) + 12
+    # Names longer than a third of the drawing (a phone's) go on a line of their own above
+    # each bar, so the bars keep the width to compare.
+    above = left > Decimal(width) / 3
+    left, row = (Decimal(8), ROW + 14) if above else (left, ROW)
+    right = max(text_width(bar.text) for bar in bars) + 14
+    lo, hi, ticks, places = _y_axis(
+        [b.value for b in bars] + [r.value for r in refs] + [0], None, None
+    )
+    plot_width = width - left - right
+    scale = plot_width / (hi - lo)
+
+    def x(value: Decimal) -> Decimal:
+        return left + (value - lo) * scale
+
+    label_rows = ranking_label_boxes(refs, x, left, width)
+    header = max((box.bottom for box in label_rows), default=Decimal(0)) + 6
+    top = header
+    bottom = top + row * len(bars)
+    height = int(bottom + 22 + (16 if x_label else 0))
+    body = f"<defs>{_pattern(f'{uid}-s1', _BAR_MARKS[1])}</defs>"
+    texts = [f"{tick:,.{places}f}" for tick in ticks]
+    # On a narrow drawing every other tick is named, so the figures never touch.
+    spacing = plot_width / max(len(ticks) - 1, 1)
+    every = 2 if spacing < max(text_width(t) for t in texts) + 8 else 1
+    for j, (tick, text) in enumerate(zip(ticks, texts, strict=True)):
+        body += _el("line", x1=x(tick), x2=x(tick), y1=top, y2=bottom, stroke=GRID)
+        if j % every:
+            continue
+        body += _el(
+            "text", text, class_="x-tick", x=x(tick), y=bottom + 14, text_anchor="middle", **_SMALL
+        )
+    body += _el("line", x1=x(max(lo, 0)), x2=x(max(lo, 0)), y1=top, y2=bottom, stroke=AXIS)
+    if x_label:
+        body += _el(
+            "text",
+            escape(x_label),
+            x=left + plot_width / 2,
+            y=bottom + 32,
+            text_anchor="middle",
+            **_SMALL,
+        )
+    for i, bar in enumerate(bars):
+        y = top + i * row + 4 + (row - ROW)
+        start, end = x(max(lo, 0)), x(bar.value)
+        k = 1 if bar.highlight else 0
+        tip = _el("title", escape(f"{bar.label}: {bar.text}"))
+        box = {"x": min(start, end), "y": y, "width": abs(end - start), "height": ROW - 8}
+        body += _bar(uid, k, tip, "bar", **box)
+        name = {"font_size": 12, "fill": TEXT, "font_weight": "bold" if bar.highlight else ""}
+        body += _el(
+            "text",
+            escape(bar.label),
+            class_="bar-label",
+            x=left if above else left - 6,
+            y=y - 4 if above else y + 11,
+            text_anchor="start" if above else "end",
+            **name,
+        )
+        # Figures in a column of their own at the right, where no line runs.
+        body += _el(
+            "text",
+            escape(bar.text),
+            class_="bar-value",
+            x=width - 4,
+            y=y + 11,
+            text_anchor="end",
+            **_SMALL,
+        )
+    dashed = {"stroke": REFERENCE, "stroke_width": "1.5", "stroke_dasharray": "5 3"}
+    # Each line starts at its own label and runs down through the bars; where names sit
+    # above their bars it breaks at each name, so no name is struck through.
+    spans = [(None, bottom)]
+    if above:
+        spans = [(None, top + 2)] + [
+            (top + i * row + row - ROW + 2, top + (i + 1) * row) for i in range(len(bars))
+        ]
+    for ref, box in zip(refs, label_rows, strict=True):
+        for start, end in spans:
+            body += _el(
+                "line",
+                class_="reference",
+                x1=x(ref.value),
+                x2=x(ref.value),
+                y1=box.bottom if start is None else start,
+                y2=end,
+                **dashed,
+            )
+    for ref, box in zip(refs, label_rows, strict=True):
+        backing = {"width": box.right - box.left, "height": LABEL_HEIGHT, "fill": "#fff"}
+        body += _el("rect", x=box.left, y=box.top, **backing)
+        label = {"class_": "reference-label", "font_size": 11, "fill": REFERENCE}
+        body += _el("text", escape(ref.label), x=box.left + 4, y=box.bottom - 3, **label)
+    highlighted = [bar.label for bar in bars if bar.highlight]
+    desc = f"Bar chart of {len(bars)} figures, largest first: " + ", ".join(
+        f"{bar.label} {bar.text}" for bar in bars
+    )
+    if highlighted:
+        desc += f"; {' and '.join(highlighted)} highlighted"
+    if refs:
+        desc += "; lines mark " + ", ".join(ref.label for ref in refs)
+    return _svg(uid, title, desc + ".", width, height, body, fluid)
+
+
+def ranking_label_boxes(refs, x, left, width) -> list[Box]:
+    """
+    Rows above the bars for the vertical reference lines' labels. A line runs from its
+    own label down, so no label may sit below another label in the way of that one's
+    line: each label goes in the lowest row where it overlaps no label, no line from
+    above crosses it and its own line crosses no label below. Labels are tried in order
+    of value, text right of its line, then in other orders and sides until one places
+    every label cleanly.
+    """
+    by_value = sorted(range(len(refs)), key=lambda i: -refs[i].value)
+    first = None
+    tries = itertools.product(itertools.permutations(by_value), (False, True))
+    for order, left_first in itertools.islice(tries, 1440):
+        boxes, clean = _place_ranking_labels(refs, x, width, order, left_first)
+        first = first or boxes
+        if clean:
+            break
+    else:
+        boxes = first or {}
+    # Close up the rows nobody used, keeping their order.
+    used = sorted({b.top for b in boxes.values()})
+    shift = {top: Decimal(4) + n * (LABEL_HEIGHT + 2) for n, top in enumerate(used)}
+    return [
+        Box(boxes[i].left, shift[boxes[i].top], boxes[i].right, shift[boxes[i].top] + LABEL_HEIGHT)
+        for i in range(len(refs))
+    ]
+
+
+def _place_ranking_labels(refs, x, width, order, left_first) -> tuple[dict[int, Box], bool]:
+    placed: list[tuple[Box, Decimal]] = []
+    boxes: dict[int, Box] = {}
+    clean, rows = True, len(refs) + 1
+    for i in order:
+        line = x(refs[i].value)
+        w = text_width(refs[i].label) + 8
+        sides = (line - 2 - w, line + 2) if left_first else (line + 2, line - 2 - w)
+        sides = [s for s in sides if s >= 0 and s + w <= width] or [
+            max(Decimal(0), min(line - w / 2, width - w))
+        ]
+        chosen = None
+        for row in reversed(range(rows)):  # the last row is the one nearest the bars
+            top = 4 + row * (LABEL_HEIGHT + 2)
+            for side in sides:
+                box = Box(side, top, side + w, top + LABEL_HEIGHT)
+                if all(
+                    not box.overlaps(other)
+                    and not (other.top < box.top and box.crosses_x(other_line))
+                    and not (box.top < other.top and other.crosses_x(line))
+                    for other, other_line in placed
+                ):
+                    chosen = box
+                    break
+            if chosen:
+                break
+        if chosen is None:
+            clean = False
+            chosen = Box(sides[0], Decimal(4), sides[0] + w, 4 + LABEL_HEIGHT)
+        placed.append((chosen, line))
+        boxes[i] = chosen
+    return boxes, clean
 
 
 # -- layout -----------------------------------------------------------------------------
@@ -246,7 +502,7 @@ class _Frame:
         return self.top + (self.hi - value) * self.height / (self.hi - self.lo)
 
 
-def _frame(bounds, labels, legend, y_label, size, y_min, y_max):
+def _frame(bounds, labels, legend, y_label, size, y_min, y_max, bottom=Decimal(24)):
     """The plot area, sized around tick labels and legend, with its gridlines and y axis."""
     width, height, right = size
     lo, hi, ticks, places = _y_axis(bounds, y_min, y_max)
@@ -254,7 +510,7 @@ def _frame(bounds, labels, legend, y_label, size, y_min, y_max):
     left = Decimal(max(map(len, tick_texts)) * CHAR_WIDTH + 10 + (18 if y_label else 0))
     body, legend_height = _legend(legend, left, width - right)
     top = 10 + legend_height
-    frame = _Frame(left, top, width - left - right, height - top - Decimal(24), lo, hi, len(labels))
+    frame = _Frame(left, top, width - left - right, height - top - bottom, lo, hi, len(labels))
     for tick, text in zip(ticks, tick_texts, strict=True):
         y = frame.y(tick)
         body += _el("line", x1=left, x2=left + frame.width, y1=y, y2=y, stroke=GRID)
@@ -304,19 +560,53 @@ def _y_axis(values, pin_lo, pin_hi):
     return lo, hi, ticks, max(0, -step.normalize().as_tuple().exponent)
 
 
-def _x_labels(frame: _Frame, labels: list[str]) -> str:
-    """Every nth label, counted back from the latest month so "now" is always labelled."""
+def _x_labels(frame: _Frame, labels: list[str], every: int | None = None) -> str:
+    """
+    Every nth label, counted back from the latest month so "now" is always labelled; a bar
+    chart (`every=1`) labels every bar, turned to a slant when the words do not fit across.
+    """
     longest = max(map(len, labels), default=1)
     fits = max(1, int(frame.width // (longest * CHAR_WIDTH + 10)))
-    every = -(-len(labels) // min(MAX_X_LABELS, fits))
-    y, anchor = frame.bottom + 16, "middle"
+    slant = every == 1 and fits < len(labels)
+    every = every or -(-len(labels) // min(MAX_X_LABELS, fits))
+    y = frame.bottom + 16
     return "".join(
         _el(
-            "text", escape(label), class_="x-label", x=frame.x(i), y=y, text_anchor=anchor, **_SMALL
+            "text",
+            escape(label),
+            class_="x-label",
+            x=frame.x(i),
+            y=y - (4 if slant else 0),
+            text_anchor="end" if slant else "middle",
+            transform=f"rotate(-40 {_n(frame.x(i))} {_n(y - 4)})" if slant else "",
+            **_SMALL,
         )
         for i, label in enumerate(labels)
         if (len(labels) - 1 - i) % every == 0
     )
+
+
+def _bar_label_depth(labels: list[str], width: int, y_label: str) -> Decimal:
+    """Room under a bar chart for its labels: one line, or their slanted length."""
+    longest = max(map(len, labels), default=1)
+    plot = width - 60 - (18 if y_label else 0)  # a fair guess before the ticks are known
+    if plot // (longest * CHAR_WIDTH + 10) >= len(labels):
+        return Decimal(24)
+    return Decimal(int(longest * CHAR_WIDTH * Decimal("0.65")) + 22)
+
+
+def _bar_value(value: Decimal, x: Decimal, end: Decimal, room: Decimal, below: bool) -> str:
+    """A bar's figure at its end (above it, or under a bar going down), where it fits."""
+    text = _text(value)
+    if text_width(text) > room + 10:
+        return ""
+    y = end + 12 if below else end - 3
+    return _el("text", text, class_="bar-value", x=x, y=y, text_anchor="middle", **_SMALL)
+
+
+def _stack_total(series: list[Series], i: int) -> Decimal | None:
+    present = [s.values[i] for s in series if s.values[i] is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 def _legend(items, left: Decimal, right: int) -> tuple[str, int]:
@@ -366,25 +656,89 @@ def _zones(uid: str, frame: _Frame, zones: list[Zone]) -> str:
 
 
 def _reference_lines(frame: _Frame, refs: list[ReferenceLine]) -> str:
+    """The dashed lines alone: their labels are drawn last (`_reference_labels`)."""
     markup, right = "", frame.left + frame.width
-    placed: list[tuple[Decimal, Decimal, Decimal]] = []  # (y, left, right) of each label
+    dashed = {"stroke": REFERENCE, "stroke_width": "1.5", "stroke_dasharray": "5 3"}
     for ref in refs:
         y = frame.y(ref.value)
-        dashed = {"stroke": REFERENCE, "stroke_width": "1.5", "stroke_dasharray": "5 3"}
         markup += _el("line", class_="reference", x1=frame.left, x2=right, y1=y, y2=y, **dashed)
-        width = len(ref.label) * CHAR_WIDTH + 8
-        # Two comparators close in value (10 and 9.8) would print one label over the
-        # other: a label that would overlap one already placed moves along to its right.
-        x = frame.left + 2
-        for other_y, other_left, other_right in sorted(placed, key=lambda p: p[1]):
-            if abs(other_y - y) < 14 and x < other_right and other_left < x + width:
-                x = other_right + 6
-        placed.append((y, x, x + width))
-        # A white backing keeps the label readable over hatching, bars and lines.
-        backing = {"width": width, "height": 12, "fill": "#fff"}
-        markup += _el("rect", x=x, y=y - 15, fill_opacity="0.85", **backing)
+    return markup
+
+
+@dataclass(frozen=True)
+class Box:
+    """A label's extent, for laying labels out clear of lines and of each other."""
+
+    left: Decimal
+    top: Decimal
+    right: Decimal
+    bottom: Decimal
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+    def crosses_y(self, y: Decimal) -> bool:
+        return self.top <= y <= self.bottom
+
+    def crosses_x(self, x: Decimal) -> bool:
+        return self.left <= x <= self.right
+
+
+LABEL_HEIGHT = Decimal(14)
+
+
+def text_width(text: str, size: int = 11) -> Decimal:
+    """A generous estimate of the width of `text` in Arial at `size`: enough to lay out by."""
+    return Decimal(len(text) * CHAR_WIDTH * size) / 11
+
+
+def reference_label_boxes(
+    frame: _Frame, refs: list[ReferenceLine], obstacles: list[Box] = ()
+) -> list[Box]:
+    """
+    Where each horizontal reference line's label goes: just above or just below its own
+    line, at the plot's left or right, never across another reference line or another
+    label, and clear of the points (`obstacles`) where it can be. A label pushed further
+    off by its neighbours keeps the nearest free place; it never sits on a line.
+    """
+    lines = [frame.y(ref.value) for ref in refs]
+    placed: list[Box] = []
+    for ref, y in zip(refs, lines, strict=True):
+        width = text_width(ref.label) + 8
+        lefts = (frame.left + 2, frame.left + frame.width - width - 2)
+        candidates = []
+        for step in range(8):  # above, below, then further off each way
+            gap = 2 + step * (LABEL_HEIGHT + 1)
+            for top in (y - gap - LABEL_HEIGHT, y + gap):
+                candidates += [Box(left, top, left + width, top + LABEL_HEIGHT) for left in lefts]
+        inside = [
+            box for box in candidates if frame.top <= box.top and box.bottom <= frame.bottom
+        ] or candidates
+
+        def clear(box: Box, avoid: list[Box]) -> bool:
+            return not any(box.crosses_y(line) for line in lines) and not any(
+                box.overlaps(other) for other in avoid
+            )
+
+        box = next((b for b in inside if clear(b, placed + list(obstacles))), None)
+        box = box or next((b for b in inside if clear(b, placed)), inside[0])
+        placed.append(box)
+    return placed
+
+
+def _reference_labels(frame: _Frame, refs: list[ReferenceLine], obstacles=()) -> str:
+    """Each label on a white backing (over bars, hatching and series), in its own place."""
+    markup = ""
+    for ref, box in zip(refs, reference_label_boxes(frame, refs, obstacles), strict=True):
+        backing = {"width": box.right - box.left, "height": LABEL_HEIGHT, "fill": "#fff"}
+        markup += _el("rect", x=box.left, y=box.top, fill_opacity="0.85", **backing)
         label = {"class_": "reference-label", "font_size": 11, "fill": REFERENCE}
-        markup += _el("text", escape(ref.label), x=x + 4, y=y - 5, **label)
+        markup += _el("text", escape(ref.label), x=box.left + 4, y=box.bottom - 3, **label)
     return markup
 
 
@@ -484,7 +838,32 @@ def _q(value: Decimal) -> Decimal:
 
 
 def _text(value: Decimal | None) -> str:
-    return MISSING if value is None else format(value, "f")
+    """A figure as written everywhere (opb_portal.formatting), at the places it was given to."""
+    if value is None:
+        return MISSING
+    return formatting.number(value, max(0, -value.as_tuple().exponent))
+
+
+def _too_few(title, labels, series, things: str, how: str) -> SafeString | None:
+    """
+    A sentence instead of a chart of one point or one bar: a line needs two points to be
+    a trend, and one bar compares nothing. None when there is enough to draw.
+    """
+    shown = [
+        (label, s, v)
+        for i, label in enumerate(labels)
+        for s in series
+        if (v := s.values[i]) is not None
+    ]
+    drawn = {label for label, _, _ in shown} if things != "bars" else shown
+    if len(drawn) >= 2:
+        return None
+    if not shown:
+        text = f"{title}: no figures to show yet."
+    else:
+        figures = "; ".join(f"{s.name} {_text(v)} in {label}" for label, s, v in shown)
+        text = f"{title}: {figures}. {how}"
+    return format_html('<p class="chart-sentence">{}</p>', text)
 
 
 def _names(series: list[Series]) -> str:

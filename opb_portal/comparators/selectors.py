@@ -27,6 +27,9 @@ from .models import (
 
 STATISTICAL_NEIGHBOURS = "Statistical neighbour average"
 PUBLISHED_NEIGHBOURS = "Statistical neighbour average (published)"
+# Fewer neighbours' figures than this make no average, rank or quartile: "the mean of one"
+# is one authority's figure, and a rank among one says nothing.
+MIN_NEIGHBOURS = 2
 
 
 def groups() -> list[NeighbourGroup]:
@@ -69,8 +72,13 @@ class NeighbourAverage:
         return [a.name for a in self.members if a.name not in self.values]
 
     @property
+    def enough(self) -> bool:
+        """At least `MIN_NEIGHBOURS` of the group have a figure: enough to average and rank."""
+        return self.used >= MIN_NEIGHBOURS
+
+    @property
     def mean(self) -> Decimal | None:
-        if not self.values:
+        if not self.enough:
             return None
         exact = sum(self.values.values(), Decimal(0)) / len(self.values)
         return exact.quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -85,7 +93,10 @@ class NeighbourAverage:
     def explain(self) -> str:
         if self.group is None:
             return "No statistical neighbour group covers this year."
-        text = f"Mean of {self.used} of {self.of} ({self.group.name})"
+        if not self.enough:
+            text = f"{self.how_many} ({self.group.name}): too few to average"
+        else:
+            text = f"Mean of {self.used} of {self.of} ({self.group.name})"
         if self.missing:
             text += f"; no figure for {', '.join(self.missing)}"
         if self.published is not None:
@@ -93,6 +104,21 @@ class NeighbourAverage:
             if self.difference:
                 text += f", a difference of {self.difference:+}"
         return text + "."
+
+    @property
+    def how_many(self) -> str:
+        """ "None of the 10 neighbours has a figure", "Only 1 of the 10 neighbours has a figure"."""
+        if not self.used:
+            return f"None of the {self.of} neighbours has a figure"
+        verb = "has" if self.used == 1 else "have"
+        return f"Only {self.used} of the {self.of} neighbours {verb} a figure"
+
+
+def codes_with_figures(codes: Iterable[str]) -> set[str]:
+    """The codes among `codes` with any authority's figure stored, in any year (1 query):
+    those a benchmark page has something to compare."""
+    found = ComparatorValue.objects.filter(code__in=list(codes)).values_list("code", flat=True)
+    return set(found.distinct())
 
 
 def neighbour_average(code: str, year: int) -> NeighbourAverage:

@@ -33,6 +33,21 @@ def texts(root: ET.Element, css_class: str) -> list[str]:
     return [e.text for e in find(root, "text", css_class)]
 
 
+def label_boxes(root: ET.Element) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) of each reference label's white backing, as drawn."""
+    children = list(root)
+    return [
+        (x, y, x + float(rect.get("width")), y + float(rect.get("height")))
+        for rect, text in zip(children, children[1:], strict=False)
+        if rect.tag == NS + "rect" and text.get("class") == "reference-label"
+        for x, y in [(float(rect.get("x")), float(rect.get("y")))]
+    ]
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def values(*numbers) -> list[D | None]:
     return [None if n is None else D(str(n)) for n in numbers]
 
@@ -374,11 +389,22 @@ def test_a_bar_chart_with_a_reference_line_labels_it():
 
 
 def test_a_fluid_chart_fills_its_container_and_keeps_its_shape():
-    root = parse(a_line_chart(fluid=True))
+    wide, narrow = parse(f"<div>{a_line_chart(fluid=True)}</div>")
 
-    assert root.get("width") == "100%"
-    assert root.get("height") is None
-    assert root.get("viewBox") == "0 0 640 280"
+    assert (wide.get("class"), narrow.get("class")) == ("chart-wide", "chart-narrow")
+    for drawn, view_box in ((wide, "0 0 640 280"), (narrow, "0 0 320 252")):
+        svg = drawn.find(NS + "svg")
+        assert svg.get("width") == "100%"
+        assert svg.get("height") is None
+        assert svg.get("viewBox") == view_box
+
+
+def test_a_page_chart_and_its_phone_drawing_have_their_own_ids_and_names():
+    wide, narrow = parse(f"<div>{a_line_chart(fluid=True)}</div>")
+    svgs = [drawn.find(NS + "svg") for drawn in (wide, narrow)]
+
+    assert svgs[0].get("aria-labelledby") != svgs[1].get("aria-labelledby")
+    assert [svg.find(NS + "title").text for svg in svgs] == ["PI1 visits in time"] * 2
 
 
 def test_the_description_summarises_the_latest_values():
@@ -398,7 +424,7 @@ def test_table_rows_give_the_same_numbers_as_text():
         ["Apr", "May"], [Series("A", [D("85.50"), None]), Series("B", [D("1E+2"), D(-3)])]
     )
 
-    assert rows == [("Apr", ["85.50", "100"]), ("May", ["\u2013", "-3"])]
+    assert rows == [("Apr", ["85.50", "100"]), ("May", ["\u2013", "\u22123"])]
 
 
 @pytest.mark.parametrize(
@@ -453,10 +479,9 @@ def test_labels_of_comparators_close_in_value_do_not_overlap():
             ReferenceLine(label="Statistical neighbours 9.8 (2023-24)", value=D("9.8")),
         ],
     )
-    xs = [
-        float(text.get("x"))
-        for text in ET.fromstring(str(svg)).iter("{http://www.w3.org/2000/svg}text")
-        if text.get("class") == "reference-label"
-    ]
-    assert len(xs) == 2
-    assert xs[1] - xs[0] >= len("England 10 (2023-24)") * 6
+    root = ET.fromstring(str(svg))
+    boxes = label_boxes(root)
+    lines = [float(line.get("y1")) for line in find(root, "line", "reference")]
+    assert len(boxes) == 2
+    assert not overlap(*boxes)
+    assert not [(box, y) for box in boxes for y in lines if box[1] <= y <= box[3]]

@@ -17,7 +17,7 @@ def officer(client, demand, reviewer):
     return client
 
 
-def test_children_we_care_for_in_2024_ranks_sandwell_among_its_neighbours(demand):
+def test_children_we_care_for_in_2024_set_sandwells_later_figure_beside_and_unranked(demand):
     bench = selectors.benchmark(selectors.benchmark_measure("children_in_care"), 2024)
     assert [row.name for row in bench.ranked][:5] == [
         "Stoke-on-Trent",
@@ -27,10 +27,26 @@ def test_children_we_care_for_in_2024_ranks_sandwell_among_its_neighbours(demand
         "Sandwell",
     ]
     # Sandwell's March 2024 rate needs the 2023-24 child population, which is not
-    # stored: the page shows March 2025's 94.0, as the review did, and says so.
+    # stored: the page shows March 2025's 94.0, as the review did, and says so; a rank
+    # of March 2025's figure among March 2024's would compare unlike with unlike.
     assert bench.home.value == Decimal("94.0")
+    assert bench.home.other_date == "31 March 2025"
     assert "no figure for 2024" in bench.home.note
-    assert (bench.rank, bench.group_size, bench.quartile) == (5, 11, 2)
+    assert (bench.rank, bench.group_size, bench.quartile) == (None, 11, None)
+    assert [row.rank for row in bench.ranked] == [None] * 11
+    assert bench.no_rank == (
+        "Sandwell's figure is for 31 March 2025, not March 2024, so it is not ranked"
+        " against its neighbours' figures for March 2024."
+    )
+
+
+def _sandwell_published(year=2024, value="93.0"):
+    ComparatorValue.objects.create(
+        code="children_in_care",
+        authority=selectors.Authority.objects.get(name="Sandwell"),
+        year=year,
+        value=Decimal(value),
+    )
 
 
 def test_the_comparators_are_the_computed_and_published_averages_and_england(demand):
@@ -53,6 +69,7 @@ def test_a_published_figure_for_sandwell_wins_over_a_derived_one(demand):
 
 
 def test_the_page_shows_rank_quartile_and_how_the_average_was_worked_out(officer):
+    _sandwell_published()
     response = officer.get(reverse("demand:benchmark", args=["children_in_care"]), {"year": "2024"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -97,6 +114,7 @@ def test_the_benchmark_page_runs_a_fixed_number_of_queries(officer, django_asser
 
 
 def test_the_api_gives_the_benchmark_as_json(officer):
+    _sandwell_published()
     response = officer.get(
         reverse("api:benchmarks"), {"measure": "children_in_care", "year": "2024"}
     )
@@ -179,9 +197,10 @@ def test_over_time_each_year_with_comparators_has_its_rank_and_averages(demand):
     assert [b.year for b in history.years] == [2022, 2023, 2024]
     assert bench is history.years[-1]
     assert history.comparators == ["England"]
-    # Every neighbour at 50 in 2022: Sandwell's 94.0 (March 2025's, said so) ranks first of 11.
+    # Every neighbour at 50 in 2022: Sandwell's 94.0 is March 2025's (said so), so unranked.
     first = history.years[0]
-    assert (first.rank, first.group_size, first.quartile) == (1, 11, 1)
+    assert (first.rank, first.group_size, first.quartile) == (None, 11, None)
+    assert first.home.other_date == "31 March 2025"
     assert first.average.mean == Decimal("50.0")
     # England's figure is stored for 2024 only: the earlier years show none, not zero.
     assert [values for _, values in history.rows] == [[None], [None], [Decimal(70)]]
@@ -202,13 +221,13 @@ def test_the_page_shows_sandwell_and_its_comparators_over_time(officer):
     cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S) for row in rows]
     texts = [[re.sub(r"<[^>]+>", "", c).split()[0] if c.strip() else "" for c in r] for r in cells]
     assert texts[0] == ["Year", "Sandwell", "Rank", "Quartile", "Neighbour", "England"]
-    assert texts[1] == ["2023", "94.0", "1", "1", "50.0", "–"]
-    assert texts[2] == ["2024", "94.0", "5", "2", "95.2", "70"]
+    # Sandwell's figure of March 2025 stands in both years, with its date, and unranked.
+    assert texts[1] == ["2023", "94.0", "–", "–", "50.0", "–"]
+    assert texts[2] == ["2024", "94.0", "–", "–", "95.2", "70"]
+    assert "(31 March 2025)" in table
     assert "Sandwell and its comparators over time" in html
 
 
-def test_a_measure_without_comparators_says_so_over_time(officer):
+def test_a_measure_without_comparators_has_no_benchmark_page(officer):
     response = officer.get(reverse("demand:benchmark", args=["foster_households"]))
-    assert "No comparator figures are stored for foster carer households yet." in (
-        response.content.decode()
-    )
+    assert response.status_code == 404

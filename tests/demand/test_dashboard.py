@@ -25,7 +25,9 @@ def test_the_dashboard_shows_march_2025(officer):
     assert response.status_code == 200
     assert "Demand: March 2025" in html
     assert "Cost of the difference: <strong>£129,596 a week</strong>" in html
-    assert html.count("<svg") == 4
+    # Four charts, each drawn for the page and again for a phone.
+    assert html.count('class="chart-wide"><svg') == 4
+    assert html.count('class="chart-narrow"><svg') == 4
 
 
 @pytest.mark.parametrize(
@@ -80,12 +82,13 @@ def test_the_dashboard_says_which_activity_return_its_monthly_figures_are(office
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(officer, django_assert_num_queries):
-    # 13 queries: session, user, the request's savepoint; the measures, the child
-    # population, every figure to March 2025; the finance plan, its lines, its drivers,
+    # 15 queries: session, user, the request's savepoint; the measures, the child
+    # population, every figure to March 2025, the measures with comparators (for the
+    # "Benchmarks" links); the finance plan, its lines, its drivers,
     # the month's driver figures, the latest count of children we care for; the month's
     # activity return with its versions (which version the page shows, new with issue 13);
     # the months with figures (the month picker); the savepoint's release
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         officer.get(reverse("demand:dashboard"), {"period": "2025-03"})
 
 

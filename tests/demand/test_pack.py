@@ -74,8 +74,10 @@ def test_the_page_shows_the_years_rates_and_their_comparators(demand):
     assert 'Referrals (2024-25)</th><td class="num">3,728</td>' in html
     assert "Child population 0-17 in 2024-25: 86,835" in html
     assert "Statistical neighbour average 95.2 (March 2024, mean of 10 of 10); England 70" in html
-    # The rate charts of the three benchmarked measures, then the two trend charts.
-    assert html.count("<svg") == 5
+    # The rate charts of the three benchmarked measures, then the two trend charts; a
+    # measure with a rate in one year only is a sentence, not a chart of one bar.
+    assert html.count("<svg") == 3
+    assert html.count('class="chart-sentence"') == 2
 
 
 def test_the_headline_gives_children_we_care_for_with_the_rate_and_how_it_compares(demand):

@@ -51,7 +51,7 @@ def test_march_2025_shows_the_published_position(officer):
 
 def test_it_draws_four_charts_each_with_a_title(officer):
     html = page(officer)
-    titles = re.findall(r"<svg\b.*?<title[^>]*>([^<]+)</title>", html, re.S)
+    titles = re.findall(r'class="chart-wide"><svg\b.*?<title[^>]*>([^<]+)</title>', html, re.S)
     assert titles == [
         "Social workers in post by type (FTE) against the establishment",
         "Shares of total social workers (%)",
