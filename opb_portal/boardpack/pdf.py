@@ -8,6 +8,13 @@ the portal's own static files and `data:` URLs and refuses everything else
 (`file:`, `http:`, a path that climbs out of the static directories), and the
 PDF is written with no attachments whatever the document asked for.
 
+Public bodies publish accessible documents, so every PDF is tagged: WeasyPrint's PDF/UA-1
+output gives a structure tree (headings, paragraphs, lists, tables with their header cells,
+figures), the document's title shown as its title, and its language from `<html lang>`.
+A chart is an inline SVG, which WeasyPrint tags as a Figure whose alternative text is the
+SVG's `<title>`; the chart module writes a short `<title>` and says what the chart shows
+in its `<desc>`, so both become the figure's alternative text (`_alt_text_for_charts`).
+
 Only `render.pdf_from_html` imports this module, when a PDF is made: importing
 WeasyPrint (its CSS engine, fonts and PDF writer) would otherwise cost every page
 request's process and every `manage.py` command at start-up
@@ -34,6 +41,10 @@ from .render import Rendered
 # Relative URLs in the print templates resolve against this origin, which exists
 # nowhere (.invalid never resolves): the fetcher maps it to the static files.
 ORIGIN = "https://portal.invalid/"
+
+# PDF/UA-1 (ISO 14289-1): a tagged PDF 1.7 that readers and checkers such as PAC and veraPDF know.
+PDF_VARIANT = "pdf/ua-1"
+SVG = "{http://www.w3.org/2000/svg}"
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +90,27 @@ class PortalFetcher(URLFetcher):
 def write_pdf(html: str, *, identifier: str) -> Rendered:
     """A PDF of `html`: only static files fetched, no attachments, a fixed file identifier."""
     fetcher = PortalFetcher()
-    document = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher).render()
+    parsed = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher)
+    _alt_text_for_charts(parsed.etree_element)
+    document = parsed.render(pdf_variant=PDF_VARIANT)
     # Whatever a <link rel="attachment"> asked for, the pack carries no files.
     document.metadata.attachments = []
-    pdf = document.write_pdf(pdf_identifier=identifier.encode("ascii"))
+    pdf = document.write_pdf(pdf_identifier=identifier.encode("ascii"), pdf_variant=PDF_VARIANT)
     return Rendered(pdf, len(document.pages), hashlib.sha256(pdf).hexdigest(), fetcher)
+
+
+def _alt_text_for_charts(root) -> None:
+    """
+    Each inline chart's alternative text in the PDF: its `<title>` and its `<desc>`, as one.
+
+    WeasyPrint makes the first `<title>` child of an `<svg>` the Figure's /Alt and reads no
+    `<desc>`; a title is not drawn, so joining the description to it changes only what a
+    screen reader says. Only the parsed copy WeasyPrint reads is changed, never the chart.
+    """
+    for svg in root.iter(f"{SVG}svg"):
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        if title is None or desc is None or not (desc.text or "").strip():
+            continue
+        words = " ".join((title.text or "").split())
+        description = " ".join(desc.text.split())
+        title.text = f"{words}. {description}" if words else description
