@@ -44,7 +44,9 @@ SEEN_BY = {
     "workforce_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
     "reviewer": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + RETURNS,
     "board_member": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL,
-    "administrator": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + RETURNS + LOCK + ADMINISTRATION,
+    "administrator": (
+        HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + RETURNS + LOCK + ADMINISTRATION
+    ),
     "none": [],
 }
 
