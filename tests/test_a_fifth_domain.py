@@ -120,6 +120,7 @@ def test_a_fifth_domain_plugs_in_with_its_folder_and_one_setting(tmp_path):
     assert found["url"] == "/fifth/"
     # A submitter sees the domains' pages in order, then the returns; not the rules page.
     assert found["nav"] == [
+        "Home",
         "KPI scorecard",
         "Year summary",
         "Finance",
