@@ -58,5 +58,6 @@ def dashboard(request):
             charts.placements_by_type_chart(position, fluid=True) if position.placements else ""
         ),
         "shown": selectors.activity_shown(asked.period),
+        "benchmarked": selectors.benchmarked(),
     }
     return render(request, "demand/dashboard.html", context, status=asked.status)
