@@ -11,14 +11,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from opb_portal import formatting, rag
-from opb_portal.comparators.models import Authority, YearBasis
+from opb_portal.comparators.models import Authority, ComparatorValue, YearBasis
 from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import (
     PUBLISHED_NEIGHBOURS,
     STATISTICAL_NEIGHBOURS,
     NeighbourAverage,
     Stored,
-    codes_with_figures,
 )
 from opb_portal.core import panels, reporting
 from opb_portal.core.counts import Count
@@ -482,7 +481,8 @@ def demand_position(period: Period) -> DemandPosition:
 
 def benchmarked() -> set[str]:
     """The measures with comparators stored (1 query): only they have a benchmark page."""
-    return codes_with_figures(Measure.objects.values_list("code", flat=True))
+    codes = ComparatorValue.objects.filter(code__in=Measure.objects.values("code"))
+    return set(codes.values_list("code", flat=True).distinct())
 
 
 def latest_period() -> Period | None:
