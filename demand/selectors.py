@@ -11,14 +11,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from opb_portal import formatting, rag
-from opb_portal.comparators.models import Authority, YearBasis
+from opb_portal.comparators.models import Authority, ComparatorValue, YearBasis
 from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import (
     PUBLISHED_NEIGHBOURS,
     STATISTICAL_NEIGHBOURS,
     NeighbourAverage,
     Stored,
-    codes_with_figures,
 )
 from opb_portal.core import panels, reporting
 from opb_portal.core.counts import Count
@@ -420,8 +419,6 @@ class DemandPosition:
     placements: list[Figure]  # the latest figure of each placement type by `period`
     # Demand against the finance plan's assumptions: finance's panel, None without finance.
     plan: panels.Shown | None
-    # The measures with comparators stored: only they have a benchmark page to link to.
-    benchmarked: set[str]
 
     @property
     def year_end(self) -> Period:
@@ -447,9 +444,9 @@ class DemandPosition:
 
 def demand_position(period: Period) -> DemandPosition:
     """
-    What the demand dashboard shows for `period` in 9 queries: the measures, the child
-    population, every figure to the end of the period's year, the measures with
-    comparators, and the 5 of finance's "demand against plan" panel (`AGAINST_PLAN`).
+    What the demand dashboard shows for `period` in 8 queries: the measures, the child
+    population, every figure to the end of the period's year, and the 5 of finance's
+    "demand against plan" panel (`AGAINST_PLAN`).
     """
     year_end = period.financial_year.last
     measures = list(Measure.objects.all())
@@ -479,8 +476,13 @@ def demand_position(period: Period) -> DemandPosition:
         foster=[Trend(m, monthly[m.pk]) for m in measures if m.code in FOSTER_CODES],
         placements=placements,
         plan=panels.shown(AGAINST_PLAN, period),
-        benchmarked=codes_with_figures(m.code for m in measures),
     )
+
+
+def benchmarked() -> set[str]:
+    """The measures with comparators stored (1 query): only they have a benchmark page."""
+    codes = ComparatorValue.objects.filter(code__in=Measure.objects.values("code"))
+    return set(codes.values_list("code", flat=True).distinct())
 
 
 def latest_period() -> Period | None:

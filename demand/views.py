@@ -59,5 +59,6 @@ def dashboard(request):
         ),
         "shown": selectors.activity_shown(asked.period),
         "periods": selectors.reporting_periods(),
+        "benchmarked": selectors.benchmarked(),
     }
     return render(request, "demand/dashboard.html", context, status=asked.status)
