@@ -367,7 +367,14 @@ def test_an_administrator_sees_the_reviewers_panels_the_meetings_and_their_pages
         "coreadministration",
     ]
     links = _links(_panel(html, "core.administration"))
-    assert links == ["/meetings/", "/returns/", "/periods/", "/comparators/", "/admin/"]
+    assert links == [
+        "/meetings/",
+        "/annual-review/",
+        "/returns/",
+        "/periods/",
+        "/comparators/",
+        "/admin/",
+    ]
 
 
 def test_someone_with_no_role_has_no_home_page(client, demo):
