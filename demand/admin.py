@@ -12,7 +12,7 @@ from .models import Measure, MeasureValue
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "group", "unit", "kind", "per_10000", "describe_target"]
+    list_display = ["title", "code", "group", "unit", "kind", "per_10000", "describe_target"]
     list_filter = ["group", "unit", "kind"]
     search_fields = ["code", "title"]
     fields = [

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from opb_portal import formatting
 from opb_portal.charts import Bar, ReferenceLine, Series, bar_chart, line_chart, ranking_chart
 from opb_portal.comparators.selectors import STATISTICAL_NEIGHBOURS
 
@@ -164,7 +165,11 @@ def rate_chart(trend, year_ends, comparators, *, width=680, height=210):
         labels=[str(p.year) for p, _ in rates],
         series=[Series(name="Sandwell", values=[rate for _, rate in rates])],
         reference_lines=[
-            ReferenceLine(label=f"{c.get_kind_display()} {c.value} ({c.refers_to})", value=c.value)
+            # A rate per 10,000 at its published place, grouped.
+            ReferenceLine(
+                label=f"{c.get_kind_display()}: {formatting.number(c.value, 1)} ({c.refers_to})",
+                value=c.value,
+            )
             for c in comparators
         ],
         y_label="Rate per 10,000",

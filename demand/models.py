@@ -72,7 +72,8 @@ class Measure(Precise, RagZones):
         ordering = ["order", "code"]
 
     def __str__(self):
-        return f"{self.code}: {self.title}"
+        # The admin lists and filters by this: a reader's title, not the code.
+        return self.title
 
     @property
     def has_target(self) -> bool:
@@ -136,7 +137,7 @@ class MeasureValue(FromReturn):
         ]
 
     def __str__(self):
-        return f"{self.measure.code} {self.label}: {self.value}"
+        return f"{self.measure.title}, {self.label}: {self.measure.format_value(self.value)}"
 
     @property
     def label(self) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from opb_portal import formatting
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
@@ -60,6 +61,11 @@ def pack_comparators(period: Period) -> dict[str, list[ComparatorLine]]:
     )
 
 
+def _rate_text(rate) -> str:
+    """A rate per 10,000 as published: one decimal place (`95.2`, `70.0`), grouped."""
+    return formatting.number(rate, 1)
+
+
 @dataclass
 class RateRow:
     """One of the year's rates per 10,000 beside its comparators."""
@@ -73,15 +79,17 @@ class RateRow:
 
     @property
     def compared(self) -> str:
-        """`Statistical neighbour average 95.2 (March 2024, mean of 10 of 10); England 70 ...`."""
-        return "; ".join(f"{c.label} {c.value} ({c.refers_to})" for c in self.comparators)
+        """`Statistical neighbour average: 95.2 (March 2024, mean of 10 of 10); England: 70.0`..."""
+        return "; ".join(
+            f"{c.label}: {_rate_text(c.value)} ({c.refers_to})" for c in self.comparators
+        )
 
     @property
     def compared_briefly(self) -> str:
-        """`Statistical neighbour average 95.2, England 70 (March 2024)`: for the summary."""
+        """`Statistical neighbour average: 95.2, England: 70.0 (March 2024)`: for the summary."""
         if not self.comparators:
             return ""
-        figures = ", ".join(f"{c.label} {c.value}" for c in self.comparators)
+        figures = ", ".join(f"{c.label}: {_rate_text(c.value)}" for c in self.comparators)
         return f"{figures} ({self.comparators[0].when})"
 
 

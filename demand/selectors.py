@@ -65,6 +65,11 @@ class Figure:
         return self.value.value
 
     @property
+    def shown(self) -> str:
+        """The figure as every page writes it: `3,728`, at the measure's precision."""
+        return self.measure.format_value(self.value.value)
+
+    @property
     def rate(self) -> Decimal | None:
         if not self.measure.per_10000 or self.children is None:
             return None

@@ -153,12 +153,19 @@ def line_infos(year: FinanceYear) -> dict[str, LineInfo]:
 def _line(info: LineInfo) -> Line:
     if info.kind == DRIVER:
         unit = "£ a week" if info.money else "children"
-        return Line(code=info.code, title=info.title, unit=unit, numeric_fields=("value",))
+        return Line(
+            code=info.code,
+            title=info.title,
+            unit=unit,
+            money=info.money,
+            numeric_fields=("value",),
+        )
     derived = info.kind == TOTAL
     return Line(
         code=info.code,
         title=info.title,
         unit=UNITS[info.kind],
+        money=True,
         numeric_fields=MONEY_FIELDS,
         text_fields=() if derived else ("commentary",),
         required=() if derived else MONEY_FIELDS,

@@ -53,7 +53,10 @@ def history_chart(history, *, width=720, height=300, fluid=False):
         for status, lower, upper in zones_for(rule)
     ]
     references = [
-        ReferenceLine(label=f"{c.get_kind_display()} {c.value} ({c.refers_to})", value=c.value)
+        ReferenceLine(
+            label=f"{c.get_kind_display()}: {history.kpi.format_value(c.value)} ({c.refers_to})",
+            value=c.value,
+        )
         for c in history.comparators
     ]
     return line_chart(

@@ -42,11 +42,12 @@ def scorecard(card: selectors.Scorecard) -> Export:
                 "Yes" if row.month.in_grace else "No",
                 rule.target() if rule else "",
                 rule.describe() if rule else "No rule",
-                "" if change is None else f"{change:+} ({row.direction})",
+                str(row.change_said or ""),
                 row.consecutive_red,
                 "Yes" if row.escalated else "No",
                 "; ".join(
-                    f"{c.get_kind_display()} {c.value} ({c.refers_to})" for c in row.comparators
+                    f"{c.get_kind_display()}: {row.kpi.format_value(c.value)} ({c.refers_to})"
+                    for c in row.comparators
                 ),
                 row.month.number,  # at the KPI's precision, as the page and the API
                 value.numerator if value else None,

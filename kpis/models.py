@@ -131,6 +131,10 @@ class KpiDefinition(Precise):
         """The figure as every page, export and pack shows it: at the KPI's precision."""
         return formatting.measure(self.at_precision(value), self.unit, self.decimal_places)
 
+    def format_difference(self, value: Decimal | None) -> str:
+        """A move between two figures: `0.9 points` for a percentage, else as a figure."""
+        return formatting.difference(self.at_precision(value), self.unit, self.decimal_places)
+
 
 class ThresholdRule(RagZones):
     """

@@ -163,20 +163,15 @@ class ScorecardLine:
 
     @property
     def change_text(self) -> str:
-        """`▲ +2.7`, `▼ −1.2` or `= 0`: the arrow gives the way the figure moved."""
-        change = self.row.change
-        if change is None:
-            return ""
-        if change == 0:
-            return "= 0"
-        return f"▲ +{change}" if change > 0 else f"▼ \u2212{-change}"
+        """`▼ 0.9 points` or `= no change`: the arrow gives the way the figure moved."""
+        said = self.row.change_said
+        return f"{said.arrow} {said.amount}" if said else ""
 
     @property
     def direction_word(self) -> str:
-        """Whether that movement is good news: a rise in repeat child protection plans is not."""
-        return {"better": "Better", "worse": "Worse", "same": "Same status"}.get(
-            self.row.direction, ""
-        )
+        """What the move did against the target: `further below target`, `now on target`."""
+        said = self.row.change_said
+        return said.words if said else ""
 
 
 def build_scorecard(period: Period) -> dict:

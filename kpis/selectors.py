@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
+from opb_portal import rag
 from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
 from opb_portal.core import reporting
@@ -56,6 +57,58 @@ class Month:
         return self.value.kpi.at_precision(self.value.value) if self.value else None
 
 
+@dataclass(frozen=True)
+class ChangeSaid:
+    """A month's change in words: `▼` `0.9 points` `further below target`."""
+
+    arrow: str  # ▲ rose, ▼ fell, = the same figure
+    amount: str
+    words: str
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.arrow, self.amount, self.words) if part)
+
+
+def off_target(side: str, polarity: str) -> str:
+    """
+    Where a figure off target is, in a reader's words: short of a target is "below target"
+    whichever way the KPI runs (PI3's rise past its target is "below target", never
+    "above"); a band's figure is below or above its range.
+    """
+    if polarity == Polarity.BAND:
+        return f"{side} the target range"
+    return "below target"
+
+
+def change_words(*, now: Month, before: Month) -> str:
+    """
+    What a move from `before` to `now` did against the target (the green zone of each
+    month's own rule): `still on target`, `now on target`, `now below target`,
+    `further below target`, `closer to target`, with `, now red` when a figure off
+    target changed colour.
+    """
+    if now.rule is None or before.rule is None:
+        return "no rule to rate it against"
+    where = rag.side(now.number, now.rule.bounds)
+    was = rag.side(before.number, before.rule.bounds)
+    if where is None:
+        return "still on target" if was is None else "now on target"
+    off = off_target(where, now.rule.polarity)
+    if was != where:
+        return f"now {off}"
+    distance = rag.distance(now.number, now.rule.bounds)
+    distance_before = rag.distance(before.number, before.rule.bounds)
+    if distance > distance_before:
+        words = f"further {off}"
+    elif distance < distance_before:
+        words = "closer to target"
+    else:
+        words = f"still {off}"
+    if now.status != before.status:
+        words += f", now {now.status.value}"
+    return words
+
+
 @dataclass(repr=False)
 class ScorecardRow:
     kpi: KpiDefinition
@@ -84,6 +137,20 @@ class ScorecardRow:
         if self.month.number is None or self.previous.number is None:
             return None
         return self.month.number - self.previous.number
+
+    @property
+    def change_said(self) -> ChangeSaid | None:
+        """The change on last month in words; None without both figures."""
+        change = self.change
+        if change is None:
+            return None
+        if change == 0:
+            return ChangeSaid("=", "no change", f"the same figure as {self.previous.period.short}")
+        return ChangeSaid(
+            "▲" if change > 0 else "▼",
+            self.kpi.format_difference(abs(change)),
+            change_words(now=self.month, before=self.previous),
+        )
 
     @property
     def direction(self) -> str | None:
@@ -371,10 +438,17 @@ def kpi_history(kpi: KpiDefinition) -> KpiHistory:
 
 # --- a financial year ------------------------------------------------------------
 
+# The year in a reader's words: a KPI short of its target is "below target" whichever way
+# it runs (never "above target" for PI3 when it is worse); red is outside the tolerance.
 STATUS_PHRASES = {
-    Status.GREEN: "above target",
-    Status.AMBER: "within tolerance",
-    Status.RED: "within failure",
+    Status.GREEN: "on target",
+    Status.AMBER: "below target but within tolerance",
+    Status.RED: "outside tolerance",
+}
+BAND_PHRASES = {
+    Status.GREEN: "within the target range",
+    Status.AMBER: "outside the target range but within tolerance",
+    Status.RED: "outside tolerance",
 }
 
 
@@ -422,14 +496,19 @@ class YearRow:
             return None
         return self.kpi.at_precision(sum(numbers) / len(numbers))
 
+    @property
+    def phrases(self) -> dict[Status, str]:
+        rules = [month.rule for month in self.months if month.rule is not None]
+        band = bool(rules) and rules[-1].polarity == Polarity.BAND
+        return BAND_PHRASES if band else STATUS_PHRASES
+
     def sentence(self, *, with_average: bool = False) -> str:
-        """The year in one sentence, in the words of the Trust's annual review."""
-        counts = [(STATUS_PHRASES[s], self.count(s)) for s in STATUS_PHRASES if self.count(s)]
+        """The year in one sentence, in the words a reader of the annual review uses."""
+        phrases = self.phrases
+        counts = [(phrases[s], self.count(s)) for s in phrases if self.count(s)]
         if not counts:
             return "No figures were reported this year."
-        first_phrase, first_count = counts[0]
-        parts = [f"{first_phrase} for {_periods(first_count)}"]
-        parts += [f"{phrase} for {count}" for phrase, count in counts[1:]]
+        parts = [f"{phrase} for {_months(count)}" for phrase, count in counts]
         text = "Performance was " + joined(parts)
         if self.minimum is not None and self.minimum.number != self.maximum.number:
             fmt = self.kpi.format_value
@@ -440,12 +519,12 @@ class YearRow:
         if with_average and self.mean is not None:
             text += f", with an average of {self.kpi.format_value(self.mean)}"
         if self.missing:
-            text += f"; no figure was reported for {_periods(self.missing)}"
+            text += f"; no figure was reported for {_months(self.missing)}"
         return text + "."
 
 
-def _periods(count: int) -> str:
-    return f"{count} reporting period" + ("" if count == 1 else "s")
+def _months(count: int) -> str:
+    return f"{count} month" + ("" if count == 1 else "s")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from opb_portal import formatting
 from opb_portal.charts import sparkline
 from opb_portal.core.html import rag_badge
 from opb_portal.rag import Status
@@ -192,19 +193,14 @@ class KpiHistoryTable(tables.Table):
         if record.value is None:
             return "–"
         flag = " (illustrative)" if record.value.illustrative else ""
-        return f"{record.number}{flag}"
+        return f"{record.value.kpi.format_value(record.number)}{flag}"
 
     def render_numerator(self, record):
-        return (
-            record.value.numerator if record.value and record.value.numerator is not None else "–"
-        )
+        # A count of children (or of staff), grouped: `86,835`.
+        return formatting.as_given(record.value.numerator if record.value else None)
 
     def render_denominator(self, record):
-        return (
-            record.value.denominator
-            if record.value and record.value.denominator is not None
-            else "–"
-        )
+        return formatting.as_given(record.value.denominator if record.value else None)
 
     def render_status(self, record):
         grace = " (grace)" if record.in_grace else ""

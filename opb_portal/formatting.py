@@ -46,6 +46,14 @@ def number(
     return f"{_sign(figure, signed)}{abs(figure):,}"
 
 
+def as_given(value: Decimal | int | float | str | None, *, signed: bool = False) -> str:
+    """A figure at the places it holds, trailing zeros dropped: `86,835`, `2.5`; `–` for none."""
+    if value is None or value == "":
+        return MISSING
+    figure = Decimal(str(value)).normalize()
+    return number(figure, max(0, -figure.as_tuple().exponent), signed=signed)
+
+
 def percent(
     value: Decimal | int | float | str | None, places: int = 1, *, signed: bool = False
 ) -> str:
@@ -81,6 +89,19 @@ def in_millions(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
     return (Decimal(value) / MILLION).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def difference(value, unit: str, places: int) -> str:
+    """
+    How far one figure of a measure moved from another: a percentage's in points
+    (`0.9 points`, `1 point`), anything else as the measure's own figure (`12`, `1.5`).
+    """
+    if value is None:
+        return MISSING
+    if unit == PERCENT:
+        written = number(value, places)
+        return f"{written} point" + ("" if written == "1" else "s")
+    return measure(value, unit, places)
 
 
 def measure(value, unit: str, places: int, *, signed: bool = False) -> str:

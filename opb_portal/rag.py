@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from opb_portal import formatting
+
 
 class Status(StrEnum):
     GREEN = "green"
@@ -82,11 +84,35 @@ def evaluate(value: Decimal | None, bounds: Bounds) -> Status:
     return Status.AMBER
 
 
+def side(value: Decimal, bounds: Bounds) -> str | None:
+    """`below` or `above` the target (the green zone) for a value off it; None on it."""
+    if is_green(value, bounds):
+        return None
+    lower = bounds.green_lower
+    if lower.is_set and not _above(value, lower):
+        return "below"
+    return "above"
+
+
+def distance(value: Decimal, bounds: Bounds) -> Decimal:
+    """How far a value is from the target (the green zone's nearest bound); 0 on it."""
+    where = side(value, bounds)
+    if where == "below":
+        return bounds.green_lower.value - value
+    if where == "above" and bounds.green_upper.is_set:
+        return value - bounds.green_upper.value
+    return Decimal(0)
+
+
 # --- describing a rule in words ---------------------------------------------
 
 
 def _fmt(bound: Bound, percent: bool) -> str:
-    return f"{bound.value}%" if percent else str(bound.value)
+    # At the places the rule was written with (`85.0%`), grouped (`1,500`): formatting's way.
+    places = max(0, -bound.value.as_tuple().exponent)
+    if percent:
+        return formatting.percent(bound.value, places)
+    return formatting.number(bound.value, places)
 
 
 def _cmp(bound: Bound, side: str) -> str:

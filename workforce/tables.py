@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from opb_portal import formatting
 from opb_portal.core.html import rag_badge
 
 from .models import rounded
@@ -46,7 +47,7 @@ class CaseloadTable(tables.Table):
         return NONE if record.children is None else f"{record.children:,}"
 
     def render_fte(self, record):
-        return _number(record.fte)
+        return NONE if record.fte is None else formatting.fte(record.fte)
 
     def render_average(self, record):
         return _number(record.average)
@@ -95,7 +96,8 @@ class WorkforceHistoryTable(tables.Table):
         return record.period.short
 
     def _fte(self, record, attribute):
-        return _number(getattr(record.month, attribute)) if record.month else NONE
+        figure = getattr(record.month, attribute) if record.month else None
+        return NONE if figure is None else formatting.fte(figure)
 
     def _percent(self, record, code):
         return _number(record.month.published(code), "%") if record.month else NONE

@@ -838,10 +838,12 @@ def _q(value: Decimal) -> Decimal:
 
 
 def _text(value: Decimal | None) -> str:
-    """A figure as written everywhere (opb_portal.formatting), at the places it was given to."""
+    """A figure in a chart's words, as formatting writes it: at its own places, grouped."""
     if value is None:
         return MISSING
-    return formatting.number(value, max(0, -value.as_tuple().exponent))
+    figure = Decimal(value)
+    return formatting.number(figure, max(0, -figure.as_tuple().exponent))
+
 
 
 def _too_few(title, labels, series, things: str, how: str) -> SafeString | None:

@@ -9,9 +9,11 @@ ranking silently.
 """
 
 from django.contrib import admin
+from django.db.models import Case, CharField, F, Value, When
 
 from opb_portal.core.admin_site import ReadOnlyAdmin
 
+from . import registry
 from .models import (
     Authority,
     ComparatorChange,
@@ -35,15 +37,46 @@ class NeighbourGroupAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
+class MeasureFilter(admin.SimpleListFilter):
+    """Filter by what a figure measures, listed by title."""
+
+    title = "measure"
+    parameter_name = "code"
+
+    def lookups(self, request, model_admin):
+        codes = set(model_admin.model.objects.values_list("code", flat=True).distinct())
+        titles = registry.titles()
+        return sorted(((code, titles.get(code, code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(code=self.value()) if self.value() else queryset
+
+
 class ReadOnly(ReadOnlyAdmin):
     """Listed for reading; changed through the comparator pages, which keep the history."""
 
     change_list_template = "admin/comparators/comparators_change_list.html"
 
+    def get_queryset(self, request):
+        # Each row says what it measures by its title ("Section 47 enquiries"), never only by
+        # its code (`s47_enquiries`): the titles are the domains' (the registry), read once.
+        titles = registry.titles()
+        named = Case(
+            *(When(code=code, then=Value(title)) for code, title in titles.items()),
+            default=F("code"),
+            output_field=CharField(),
+        )
+        return super().get_queryset(request).annotate(measure_title=named)
+
+    @admin.display(description="Measure", ordering="measure_title")
+    def measure(self, obj):
+        return getattr(obj, "measure_title", obj.code)
+
 
 @admin.register(ComparatorValue)
 class ComparatorValueAdmin(ReadOnly):
     list_display = [
+        "measure",
         "code",
         "authority",
         "year",
@@ -52,13 +85,22 @@ class ComparatorValueAdmin(ReadOnly):
         "source",
         "comparator_import",
     ]
-    list_filter = ["code", "year", "authority__kind"]
+    list_filter = [MeasureFilter, "year", "authority__kind"]
     list_select_related = ["authority", "comparator_import__user"]
 
 
 @admin.register(PublishedAverage)
 class PublishedAverageAdmin(ReadOnly):
-    list_display = ["code", "group", "year", "year_basis", "value", "source", "comparator_import"]
+    list_display = [
+        "measure",
+        "code",
+        "group",
+        "year",
+        "year_basis",
+        "value",
+        "source",
+        "comparator_import",
+    ]
     list_select_related = ["group", "comparator_import__user"]
 
 

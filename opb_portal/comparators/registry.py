@@ -74,3 +74,13 @@ def register(source: SubjectSource) -> None:
 
 def sources() -> list[SubjectSource]:
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.noun))
+
+
+def titles() -> dict[str, str]:
+    """What each code names (`children_in_care`: "Children we care for"), the latest subject's
+    title where a code has several: for the admin, which shows titles rather than codes."""
+    found: dict[str, str] = {}
+    for source in sources():
+        for subject in source.subjects():
+            found[subject.code] = subject.title
+    return found

@@ -136,6 +136,9 @@ class LineRow:
     previous_status: Status | None = None
     # Problems about the line rather than one of its fields (those show under the field).
     problems: list[Problem] = field(default_factory=list)
+    # A figure typed that the form refused: no RAG is shown beside it ("Not rated"), never
+    # the colour of the figure it would replace.
+    refused: bool = False
 
 
 class LineFieldset(LayoutObject):
@@ -239,7 +242,7 @@ class ReturnForm(forms.Form):
                 line=line,
                 field_names=names,
                 status=statuses.get(line.code),
-                previous_value=before.get("value", ""),
+                previous_value=line.written(before.get("value", "")),
                 previous_status=previous_statuses.get(line.code),
             )
         if self.correction:
@@ -277,6 +280,9 @@ class ReturnForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for row in self.rows.values():
+            if any(name in self.errors for name in row.field_names):
+                row.refused, row.status = True, None
         typed = [
             name
             for row in self.rows.values()
@@ -320,6 +326,8 @@ class ReturnForm(forms.Form):
         for problem in sorted(checked.problems, key=lambda p: not p.is_error):
             name = field_name(problem.measure, problem.field)
             row = self.rows.get(problem.measure)
+            if problem.is_error and row is not None:
+                row.refused, row.status = True, None
             if problem.is_error and name in self.fields:
                 self.add_error(name, problem.message)
             elif row is not None:
@@ -411,6 +419,14 @@ class SubmitForm(forms.Form):
             for code, problems in warnings.items()
             if not (figures.get(code, {}).get("commentary") or "").strip()
         }
+        # Each warning is said once: a line with commentary is listed as explained; every
+        # other is asked for in its field, whose help text says why.
+        self.explained = [
+            problem
+            for code, problems in warnings.items()
+            if code not in self.unexplained
+            for problem in problems
+        ]
         for code, problems in self.unexplained.items():
             self.fields[f"explain-{code}"] = forms.CharField(
                 label=f"Explanation for {code}",

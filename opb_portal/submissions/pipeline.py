@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from opb_portal.periods import Period
 from opb_portal.rag import Status
@@ -358,3 +359,20 @@ def check_upload(
             )
         )
     return checked
+
+
+def rate_typed(
+    *, spec: ReturnSpec, organisation, period: Period, line: Line, number: Decimal
+) -> Status | None:
+    """
+    The RAG of one figure as it is typed; None ("Not rated") for a figure the form would
+    refuse (150 for a percentage, too many places, below zero), whatever colour its number
+    would have.
+    """
+    context = spec.context(organisation=organisation, period=period)
+    cell = Cell(sheet="", ref=line.code, value=str(number))
+    entry = Entry(code=line.code, label=cell, period=period, fields={"value": cell})
+    _, problems = spec.clean_entry(entry=entry, line=line, context=context, file="")
+    if any(p.is_error and p.field == "value" for p in problems):
+        return None
+    return spec.status_of(line=line, data={"value": str(number)}, context=context)

@@ -9,7 +9,9 @@ imports a domain app, so another domain is one new app and no edits to this pack
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
+from opb_portal import formatting
 from opb_portal.accounts import roles
 from opb_portal.periods import Period
 from opb_portal.rag import Status
@@ -26,6 +28,8 @@ class Line:
     title: str
     unit: str = ""
     percent: bool = False
+    # Pounds: its figures are written `£29,600,000` (the typing form's "last month").
+    money: bool = False
     numeric_fields: tuple[str, ...] = ("value",)
     text_fields: tuple[str, ...] = ("commentary",)
     required: tuple[str, ...] = ("value",)
@@ -36,6 +40,27 @@ class Line:
     @property
     def fields(self) -> tuple[str, ...]:
         return self.numeric_fields + self.text_fields
+
+    def written(self, text: str | None, name: str = "value") -> str:
+        """
+        A stored figure of this line's field `name` as the portal writes it (`£29,600,000`,
+        `87.2%`, `3,728`), at the places it was given with (two at most: a spreadsheet's
+        double `97.40000000000001` reads `97.40`); "" for none. A text field is as given.
+        """
+        if not text:
+            return ""
+        if name not in self.numeric_fields:
+            return text
+        try:
+            figure = Decimal(text)
+        except InvalidOperation:
+            return text
+        if self.money:
+            return formatting.pounds(figure)
+        places = min(max(0, -figure.as_tuple().exponent), 2)
+        if self.percent and name == "value":
+            return formatting.percent(figure, places)
+        return formatting.number(figure, places)
 
 
 @dataclass

@@ -139,6 +139,8 @@ class FigureColumn(tables.Column):
 
     def render(self, record):
         text = record.data.get(self.name)
+        if self.name in record.line.numeric_fields:
+            return _text(record.line.written(text, self.name))
         if self.name != "commentary" or not text or record.commentary_from is None:
             return _text(text)
         return format_html(
@@ -301,11 +303,11 @@ class ChangesTable(tables.Table):
     def render_field(self, value):
         return field_label(self.labels, value)
 
-    def render_before(self, value):
-        return _text(value)
+    def render_before(self, record):
+        return _text(record.line.written(record.before, record.field))
 
-    def render_after(self, value):
-        return _text(value)
+    def render_after(self, record):
+        return _text(record.line.written(record.after, record.field))
 
     def render_rag_before(self, record):
         return _rag(record.status_before) if record.field == "value" else ""

@@ -492,10 +492,8 @@ def rag(request, domain, period):
     number, line = form.cleaned_data["number"], form.cleaned_data["line"]
     status = None
     if number is not None:
-        status = spec.status_of(
-            line=line,
-            data={"value": str(number)},
-            context=spec.context(organisation=_trust(request.user), period=period),
+        status = pipeline.rate_typed(
+            spec=spec, organisation=_trust(request.user), period=period, line=line, number=number
         )
     context = {"status": status, "number": number}
     return render(request, "submissions/partials/rag_live.html", context)

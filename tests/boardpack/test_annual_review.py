@@ -39,9 +39,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI1",
         (
-            "Performance was above target for 1 reporting period, within tolerance for 10 and "
-            "within failure for 1, ranging from 68.8% in October 2024 to 86.4% in March 2025, "
-            "with an average of 78.1%."
+            "Performance was on target for 1 month, below target but within tolerance for 10 "
+            "months and outside tolerance for 1 month, ranging from 68.8% in October 2024 to "
+            "86.4% in March 2025, with an average of 78.1%."
         ),
         id="PI1",
     ),
@@ -50,8 +50,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI2",
         (
-            "Performance was above target for 6 reporting periods and within tolerance for 6, "
-            "ranging from 66.8% in {month} to 79.7% in {month}, with an average of {value}."
+            "Performance was on target for 6 months and below target but within tolerance for 6 "
+            "months, ranging from 66.8% in {month} to 79.7% in {month}, with an average of "
+            "{value}."
         ),
         id="PI2",
     ),
@@ -60,9 +61,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI3",
         (
-            "Performance was above target for 8 reporting periods, within tolerance for 3 and "
-            "within failure for 1, ranging from {value} in {month} to {value} in November "
-            "2024, with an average of {value}."
+            "Performance was on target for 8 months, below target but within tolerance for 3 "
+            "months and outside tolerance for 1 month, ranging from {value} in {month} to {value}"
+            " in November 2024, with an average of {value}."
         ),
         id="PI3",
     ),
@@ -71,9 +72,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI4",
         (
-            "Performance was above target for 6 reporting periods and within tolerance for 6, "
-            "ranging from {value} in {month} to {value} in April 2024, with an average of "
-            "{value}."
+            "Performance was on target for 6 months and below target but within tolerance for 6 "
+            "months, ranging from {value} in {month} to {value} in April 2024, with an average of"
+            " {value}."
         ),
         id="PI4",
     ),
@@ -83,9 +84,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI5",
         (
-            "Performance was above target for 8 reporting periods and within tolerance for 4, "
-            "ranging from 80.39% in April 2024 to 94.80% in August 2024, with an average of "
-            "{value}."
+            "Performance was on target for 8 months and below target but within tolerance for 4 "
+            "months, ranging from 80.39% in April 2024 to 94.80% in August 2024, with an average "
+            "of {value}."
         ),
         id="PI5",
     ),
@@ -94,8 +95,8 @@ SEED_SENTENCES = [
     pytest.param(
         "PI6",
         (
-            "Performance was above target for 7 reporting periods and within tolerance for 5, "
-            "ranging from 93.2% in April 2024 to 98.1% in March 2025, with an average of "
+            "Performance was on target for 7 months and below target but within tolerance for 5 "
+            "months, ranging from 93.2% in April 2024 to 98.1% in March 2025, with an average of "
             "{value}."
         ),
         id="PI6",
@@ -105,8 +106,8 @@ SEED_SENTENCES = [
     pytest.param(
         "PI7",
         (
-            "Performance was above target for 2 reporting periods and within tolerance for "
-            "10, ranging from {value} in {month} to {value} in {month}, with an average of "
+            "Performance was on target for 2 months and below target but within tolerance for 10 "
+            "months, ranging from {value} in {month} to {value} in {month}, with an average of "
             "{value}."
         ),
         id="PI7",
@@ -116,8 +117,8 @@ SEED_SENTENCES = [
     pytest.param(
         "PI8",
         (
-            "Performance was within tolerance for 12 reporting periods, ranging from 9.3% in "
-            "November 2024 to 11.7% in June 2024, with an average of {value}."
+            "Performance was below target but within tolerance for 12 months, ranging from 9.3% "
+            "in November 2024 to 11.7% in June 2024, with an average of {value}."
         ),
         id="PI8",
     ),
@@ -126,9 +127,10 @@ SEED_SENTENCES = [
     pytest.param(
         "PI9",
         (
-            "Performance was within tolerance for 9 reporting periods and within failure for "
-            "3, ranging from 61.0% in June 2024 to 64.7% in February 2025, with an average of "
-            "{value}."
+            # PI9 is a band (stability): off it is outside its range, not below a target.
+            "Performance was outside the target range but within tolerance for 9 months and "
+            "outside tolerance for 3 months, ranging from 61.0% in June 2024 to 64.7% in "
+            "February 2025, with an average of {value}."
         ),
         id="PI9",
     ),
@@ -137,8 +139,8 @@ SEED_SENTENCES = [
     pytest.param(
         "PI10",
         (
-            "Performance was above target for 12 reporting periods, ranging from 96.3% in "
-            "September 2024 to 99.0% in November 2024, with an average of {value}."
+            "Performance was on target for 12 months, ranging from 96.3% in September 2024 to "
+            "99.0% in November 2024, with an average of {value}."
         ),
         id="PI10",
     ),
@@ -147,9 +149,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI11",
         (
-            "Performance was above target for 3 reporting periods, within tolerance for 8 and "
-            "within failure for 1, ranging from 2.4% in {month} to 5.0% in {month}, with an "
-            "average of {value}."
+            "Performance was on target for 3 months, below target but within tolerance for 8 "
+            "months and outside tolerance for 1 month, ranging from 2.4% in {month} to 5.0% in "
+            "{month}, with an average of {value}."
         ),
         id="PI11",
     ),
@@ -158,8 +160,8 @@ SEED_SENTENCES = [
     pytest.param(
         "PI12",
         (
-            "Performance was above target for 12 reporting periods, ranging from 21.11% in "
-            "{month} to 27.73% in {month}, with an average of {value}."
+            "Performance was on target for 12 months, ranging from 21.11% in {month} to 27.73% in"
+            " {month}, with an average of {value}."
         ),
         id="PI12",
     ),
@@ -168,9 +170,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI13",
         (
-            "Performance was within tolerance for 7 reporting periods and within failure for "
-            "5, ranging from 65.46% in {month} to 75.46% in {month}, with an average of "
-            "{value}."
+            "Performance was below target but within tolerance for 7 months and outside tolerance"
+            " for 5 months, ranging from 65.46% in {month} to 75.46% in {month}, with an average "
+            "of {value}."
         ),
         id="PI13",
     ),
@@ -180,9 +182,9 @@ SEED_SENTENCES = [
     pytest.param(
         "PI14",
         (
-            "Performance was above target for 5 reporting periods, within tolerance for 5 and "
-            "within failure for 2, ranging from 32.7% in April 2024 to 87.5% in September "
-            "2024, with an average of {value}."
+            "Performance was on target for 5 months, below target but within tolerance for 5 "
+            "months and outside tolerance for 2 months, ranging from 32.7% in April 2024 to 87.5%"
+            " in September 2024, with an average of {value}."
         ),
         id="PI14",
     ),
@@ -190,8 +192,8 @@ SEED_SENTENCES = [
     pytest.param(
         "PI15",
         (
-            "Performance was above target for 10 reporting periods and within tolerance for "
-            "2, ranging from {value} in {month} to {value} in {month}, with an average of "
+            "Performance was on target for 10 months and below target but within tolerance for 2 "
+            "months, ranging from {value} in {month} to {value} in {month}, with an average of "
             "{value}."
         ),
         id="PI15",

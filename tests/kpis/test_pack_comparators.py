@@ -20,9 +20,9 @@ from opb_portal.periods import Period
 from ..boardpack.conftest import pdf_pages
 
 MARCH = Period(2025, 3)
-REGION_LINE = "West Midlands 10.4 (2023-24)"
-AVERAGE_LINE = "Statistical neighbour average 10.2 (2023-24, mean of 2 of 10)"
-PUBLISHED_LINE = "Statistical neighbour average (published) 9.8 (2023-24)"
+REGION_LINE = "West Midlands: 10.4% (2023-24)"
+AVERAGE_LINE = "Statistical neighbour average: 10.2% (2023-24, mean of 2 of 10)"
+PUBLISHED_LINE = "Statistical neighbour average (published): 9.8% (2023-24)"
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_the_kpi_page_chart_draws_the_demand_comparators(pi8_benchmarks, client,
     # The published average differs from the mean worked out: both are shown. One store
     # holds one England figure, so it is drawn once.
     assert PUBLISHED_LINE in labels
-    assert labels.count("England 10 (2023-24)") == 1
+    assert labels.count("England: 10.0% (2023-24)") == 1
     assert REGION_LINE in response.content.decode()
 
 
@@ -65,7 +65,7 @@ def test_the_pack_page_chart_draws_the_same_comparators(pi8_benchmarks):
     labels = _svg_text(pages["PI8"].chart)
     assert REGION_LINE in labels
     assert AVERAGE_LINE in labels
-    assert labels.count("England 10 (2023-24)") == 1
+    assert labels.count("England: 10.0% (2023-24)") == 1
 
 
 def test_the_pack_text_shows_the_comparator_label_and_value(pi8_benchmarks):

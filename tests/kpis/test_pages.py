@@ -115,7 +115,7 @@ def test_the_kpi_page_draws_the_history_with_its_rag_zones(officer):
 def test_the_kpi_page_shows_numerators_and_denominators(officer):
     html = officer.get(reverse("kpis:detail", args=["2024", "PI7"])).content.decode()
     assert "816" in html
-    assert "86835" in html
+    assert "86,835" in html
 
 
 def test_an_unknown_kpi_is_not_found(officer):
@@ -137,8 +137,8 @@ def test_the_year_summary_gives_a_sentence_per_kpi(officer):
     html = officer.get(reverse("kpis:year_summary", args=["2024-25"])).content.decode()
     assert "KPI year summary: 2024-25" in html
     assert (
-        "within tolerance for 10 and within failure for 1, ranging from 68.8% in October 2024"
-        in html
+        "below target but within tolerance for 10 months and outside tolerance for 1 month, "
+        "ranging from 68.8% in October 2024" in html
     )
 
 

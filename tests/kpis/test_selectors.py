@@ -137,8 +137,9 @@ def test_the_framework_in_force_follows_the_month(frameworks):
 def test_the_year_sentence_reads_like_the_annual_review(demo):
     row = next(r for r in selectors.year_summary(FinancialYear(2024)).rows if r.kpi.code == "PI1")
     assert row.sentence() == (
-        "Performance was above target for 1 reporting period, within tolerance for 10 and "
-        "within failure for 1, ranging from 68.8% in October 2024 to 86.4% in March 2025."
+        "Performance was on target for 1 month, below target but within tolerance for 10 months "
+        "and outside tolerance for 1 month, ranging from 68.8% in October 2024 to 86.4% in March "
+        "2025."
     )
     assert row.sentence(with_average=True).endswith(", with an average of 78.1%.")
 
@@ -146,8 +147,8 @@ def test_the_year_sentence_reads_like_the_annual_review(demo):
 def test_the_year_sentence_counts_only_the_colours_that_occurred(demo):
     row = next(r for r in selectors.year_summary(FinancialYear(2024)).rows if r.kpi.code == "PI10")
     assert row.sentence() == (
-        "Performance was above target for 12 reporting periods, "
-        "ranging from 96.3% in September 2024 to 99.0% in November 2024."
+        "Performance was on target for 12 months, ranging from 96.3% in September 2024 to 99.0% "
+        "in November 2024."
     )
 
 
@@ -157,4 +158,88 @@ def test_the_year_sentence_says_which_months_had_no_figure():
     ThresholdRuleFactory(kpi=kpi)
     _values(kpi, Period(2024, 4), ["85", "75"])
     row = selectors.year_summary(FinancialYear(2024)).rows[0]
-    assert row.sentence().endswith("; no figure was reported for 10 reporting periods.")
+    assert row.sentence().endswith("; no figure was reported for 10 months.")
+
+
+LOWER = {"green_lower": None, "red_below": None, "green_upper": 15, "red_above": 22}
+BAND = {"green_lower": 67, "green_upper": 75, "red_below": 62}
+
+
+@pytest.mark.parametrize(
+    ("polarity", "rule", "before", "after", "said"),
+    [
+        # Higher is better: green at 80% or more, red at 70% or less.
+        pytest.param("higher_is_better", {}, "75.0", "74.1", "▼ 0.9 points further below target",
+                     id="the-issues-example-worse-and-still-amber"),
+        pytest.param("higher_is_better", {}, "74.1", "75.0", "▲ 0.9 points closer to target",
+                     id="better-and-still-amber"),
+        pytest.param("higher_is_better", {}, "75.0", "82.0", "▲ 7.0 points now on target",
+                     id="back-on-target"),
+        pytest.param("higher_is_better", {}, "82.0", "85.0", "▲ 3.0 points still on target",
+                     id="better-on-target"),
+        pytest.param("higher_is_better", {}, "85.0", "82.0", "▼ 3.0 points still on target",
+                     id="worse-but-still-on-target"),
+        pytest.param("higher_is_better", {}, "82.0", "75.0", "▼ 7.0 points now below target",
+                     id="off-target"),
+        pytest.param("higher_is_better", {}, "75.0", "65.0",
+                     "▼ 10.0 points further below target, now red", id="amber-to-red"),
+        pytest.param("higher_is_better", {}, "65.0", "75.0",
+                     "▲ 10.0 points closer to target, now amber", id="red-to-amber"),
+        pytest.param("higher_is_better", {}, "75.0", "75.0",
+                     "= no change the same figure as Feb-25", id="the-same-figure"),
+        # Lower is better (like PI3): a rise is bad news, and off target is "below target".
+        pytest.param("lower_is_better", LOWER, "16.0", "18.5", "▲ 2.5 points further below target",
+                     id="lower-is-better-rising-is-further-below-never-above"),
+        pytest.param("lower_is_better", LOWER, "18.5", "16.0", "▼ 2.5 points closer to target",
+                     id="lower-is-better-falling-is-closer"),
+        pytest.param("lower_is_better", LOWER, "12.0", "16.0", "▲ 4.0 points now below target",
+                     id="lower-is-better-rising-off-target"),
+        pytest.param("lower_is_better", LOWER, "16.0", "23.0",
+                     "▲ 7.0 points further below target, now red", id="lower-is-better-to-red"),
+        pytest.param("lower_is_better", LOWER, "16.0", "12.0", "▼ 4.0 points now on target",
+                     id="lower-is-better-back-on-target"),
+        # A band: too few and too many are both off target, on their own side.
+        pytest.param("band", BAND, "70.0", "80.0", "▲ 10.0 points now above the target range",
+                     id="band-leaving-above"),
+        pytest.param("band", BAND, "65.0", "64.0", "▼ 1.0 points further below the target range",
+                     id="band-further-below"),
+        pytest.param("band", BAND, "65.0", "78.0", "▲ 13.0 points now above the target range",
+                     id="band-from-below-to-above"),
+        pytest.param("band", BAND, "78.0", "76.0", "▼ 2.0 points closer to target",
+                     id="band-coming-back-down"),
+    ],
+)  # fmt: skip
+def test_the_change_column_says_what_happened_against_the_target(
+    polarity, rule, before, after, said
+):
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi, polarity=polarity, **rule)
+    _values(kpi, Period(2025, 2), [before, after])
+    assert str(_row(kpi, Period(2025, 3)).change_said) == said
+
+
+def test_a_count_changes_by_a_grouped_figure_not_points():
+    kpi = KpiDefinitionFactory(unit="count", decimal_places=0)
+    ThresholdRuleFactory(kpi=kpi, green_lower=Decimal("5000"), red_below=Decimal("3000"))
+    _values(kpi, Period(2025, 2), ["4000", "2800"])
+    assert str(_row(kpi, Period(2025, 3)).change_said) == ("▼ 1,200 further below target, now red")
+
+
+def test_a_month_without_last_months_figure_says_no_change():
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi)
+    _values(kpi, Period(2025, 3), ["75"])
+    assert _row(kpi, Period(2025, 3)).change_said is None
+
+
+def test_the_year_never_says_above_target_for_a_lower_is_better_kpi_that_is_worse():
+    # PI3 and PI11 of the demo: lower is better, so a figure above the line is short of it.
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi, polarity="lower_is_better", **LOWER)
+    _values(kpi, Period(2024, 4), ["12", "16", "23"])
+    row = selectors.year_summary(FinancialYear(2024)).rows[0]
+    assert row.sentence().startswith(
+        "Performance was on target for 1 month, below target but within tolerance for 1 month "
+        "and outside tolerance for 1 month,"
+    )
+    assert "above target" not in row.sentence()

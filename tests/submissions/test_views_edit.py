@@ -179,8 +179,10 @@ def test_a_locked_month_shows_locked_and_refuses_a_save(officer, demo):
         pytest.param("85.0", "Green", id="85.0-is-green-at-the-bound"),
         pytest.param("85", "Green", id="85-is-green"),
         pytest.param("85%", "Green", id="85-percent-is-green"),
-        pytest.param("84.99", "Amber", id="84.99-is-amber"),
-        pytest.param("70.01", "Amber", id="70.01-is-amber"),
+        pytest.param("84.9", "Amber", id="84.9-is-amber"),
+        pytest.param("70.1", "Amber", id="70.1-is-amber"),
+        # PI1 is published to one place: the form refuses 84.99, so it is not rated.
+        pytest.param("84.99", "Not rated", id="a-figure-the-form-refuses-is-not-rated"),
         pytest.param("70.0", "Red", id="70.0-is-red-at-the-bound"),
         pytest.param("eighty", "Not a number", id="words-are-not-a-number"),
         pytest.param("120", "Not a percentage (0 to 100)", id="over-100-is-not-a-percentage"),
@@ -196,7 +198,7 @@ def test_the_rag_endpoint_rates_pi1_as_typed(officer, value, shown):
 
 def test_the_rag_endpoint_reads_the_input_htmx_sends(officer):
     # htmx names the value after its input: PI1-value.
-    response = officer.get(RAG, {"code": "PI1", "PI1-value": "84.99"})
+    response = officer.get(RAG, {"code": "PI1", "PI1-value": "84.9"})
     assert 'class="rag rag-amber"' in response.content.decode()
 
 

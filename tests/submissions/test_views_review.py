@@ -56,8 +56,10 @@ def test_submitting_a_red_kpi_asks_for_an_explanation_first(
     trust.post(url("edit"), typed(figures(PI2={"value": "50.0", "commentary": ""})))
 
     page = trust.get(url("submit")).content.decode()
-    assert "Figures that need an explanation" in page
-    assert "PI2 is red at 50.0%" in page
+    assert "passes every check" not in page
+    assert "but 1 figure needs an explanation first" in _text(page)
+    # Asked once: in the field that asks for it, not again in a list above.
+    assert page.count("PI2 is red at 50.0%") == 1
     assert re.search(r'<label\s+for="id_explain-PI2"', page)
     refused = trust.post(url("submit"), {}).content.decode()
     assert "Explain PI2 before submitting" in refused
@@ -86,7 +88,8 @@ def test_a_line_with_commentary_needs_no_further_explanation(trust):
 
     page = trust.get(url("submit")).content.decode()
 
-    assert "Explained by the line's commentary." in page
+    assert "Figures already explained by their commentary" in page
+    assert "every figure that needs an explanation has one in its commentary" in _text(page)
     assert "id_explain-PI2" not in page
 
 

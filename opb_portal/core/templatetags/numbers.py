@@ -49,3 +49,21 @@ def percent(value, places=1):
 def fte(value):
     """`152.40`: full-time equivalents at two places."""
     return formatting.fte(value)
+
+
+@register.filter
+def points(value, places=1):
+    """`0.9 points`: the difference between two percentages."""
+    return formatting.difference(value, formatting.PERCENT, int(places))
+
+
+@register.filter
+def figure(value, measure):
+    """A figure as its measure writes it: anything with `format_value` (a KPI, a measure)."""
+    return measure.format_value(value)
+
+
+@register.filter
+def given(value, signed=""):
+    """A figure at the places it holds, grouped (`143.61`, `86,835`); `given:"signed"`: `−0.01`."""
+    return formatting.as_given(value, signed=signed == "signed")
