@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from opb_portal import rag
+from opb_portal import formatting, rag
 from opb_portal.core.fields import ExactDecimalField, PeriodField
 from opb_portal.core.models import ApprovedFigure, FromReturn, RagZones
 from opb_portal.periods import Period, in_force
@@ -326,7 +326,7 @@ class WorkforceMonth(FromReturn):
         ordering = ["period"]
 
     def __str__(self):
-        return f"Workforce {self.period.short}: {self.total_fte} FTE"
+        return f"Workforce {self.period.short}: {formatting.fte(self.total_fte)} FTE"
 
     # --- derived: one formula each, unrounded (see DERIVATIONS for the words) ---------
 

@@ -96,12 +96,17 @@ def _percent(value: Decimal | None) -> str:
     return "–" if value is None else f"{value}%"
 
 
+# Full-time equivalents are written at two places wherever they show (`58.40`).
+FTE_PLACES = 2
+
+
 def _typed_line(code: str) -> Line:
     typed = TYPED_BY_CODE[code]
     return Line(
         code=code,
         title=typed.title,
         unit=typed.unit,
+        places=FTE_PLACES if typed.unit == "FTE" else None,
         numeric_fields=("value",),
         text_fields=("commentary",),
         required=("value",) if typed.required else (),
@@ -118,6 +123,7 @@ def _derived_line(code: str, title: str, *, percent: bool, unit: str) -> Line:
         text_fields=(),
         required=(),
         derived=True,
+        places=FTE_PLACES if unit == "FTE" else None,
     )
 
 
@@ -141,6 +147,7 @@ def service_lines(service: Service) -> list[Line]:
             code=service.fte_code,
             title=f"Case-holding FTE - {service.name}",
             unit="FTE",
+            places=FTE_PLACES,
             text_fields=("commentary",),
         ),
         _derived_line(

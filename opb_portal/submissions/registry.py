@@ -30,6 +30,9 @@ class Line:
     percent: bool = False
     # Pounds: its figures are written `£29,600,000` (the typing form's "last month").
     money: bool = False
+    # The places its figures are written with (full-time equivalents: 2, `58.40`); None: as
+    # given.
+    places: int | None = None
     numeric_fields: tuple[str, ...] = ("value",)
     text_fields: tuple[str, ...] = ("commentary",)
     required: tuple[str, ...] = ("value",)
@@ -57,7 +60,9 @@ class Line:
             return text
         if self.money:
             return formatting.pounds(figure)
-        places = min(max(0, -figure.as_tuple().exponent), 2)
+        places = self.places
+        if places is None:
+            places = min(max(0, -figure.as_tuple().exponent), 2)
         if self.percent and name == "value":
             return formatting.percent(figure, places)
         return formatting.number(figure, places)

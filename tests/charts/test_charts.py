@@ -424,7 +424,13 @@ def test_table_rows_give_the_same_numbers_as_text():
         ["Apr", "May"], [Series("A", [D("85.50"), None]), Series("B", [D("1E+2"), D(-3)])]
     )
 
+    # As opb_portal.formatting writes them: a real minus sign.
     assert rows == [("Apr", ["85.50", "100"]), ("May", ["\u2013", "\u22123"])]
+
+
+def test_a_charts_words_group_thousands_as_every_page_does():
+    rows = table_rows(["2025"], [Series("Referrals", [D(3728)])])
+    assert rows == [("2025", ["3,728"])]
 
 
 @pytest.mark.parametrize(

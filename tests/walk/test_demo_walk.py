@@ -27,9 +27,18 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from demand.models import Measure, MeasureValue
+from kpis.models import KpiDefinition, KpiValue
+from opb_portal import formatting
 from opb_portal.accounts.demo import demo_users
 from opb_portal.accounts.models import User
+from opb_portal.comparators.models import ComparatorValue, PublishedAverage
+from opb_portal.core.precision import places_of
+from opb_portal.reference.models import Unit
 from opb_portal.submissions.models import Return
+from workforce.models import CaseloadFigure, WorkforceMonth
+
+from . import numbers
 
 # The walk reads and writes the database from module-scoped fixtures; the mark is what
 # makes pytest-django create the test database for this module when it runs alone.
@@ -136,6 +145,8 @@ class Visit:
     content_type: str
     heading: str | None
     found_on: str
+    # Numbers not written the portal's one way (tests/walk/numbers.py), on an HTML page.
+    number_problems: tuple[str, ...] = ()
 
 
 def _followable(href: str, found_on: str) -> str | None:
@@ -152,7 +163,13 @@ def _followable(href: str, found_on: str) -> str | None:
     return url
 
 
-def walk(client: Client, *, username: str, rendered: dict[str, Visit]) -> list[Visit]:
+def walk(
+    client: Client,
+    *,
+    username: str,
+    rendered: dict[str, Visit],
+    percentages: frozenset[str] = frozenset(),
+) -> list[Visit]:
     """
     Every page reachable by following links from SEEDS, breadth first.
 
@@ -181,9 +198,11 @@ def walk(client: Client, *, username: str, rendered: dict[str, Visit]) -> list[V
             f"{username}: GET {url}, linked from {found_on}, is not found: a broken link"
         )
         heading = None
+        problems: tuple[str, ...] = ()
         if response.status_code == 200 and content_type.startswith("text/html"):
+            html = response.content.decode(response.charset or "utf-8")
             parser = _Links(url)
-            parser.feed(response.content.decode(response.charset or "utf-8"))
+            parser.feed(html)
             heading = parser.heading
             assert heading, f"{username}: GET {url} (linked from {found_on}) has no <h1>"
             for href in parser.links:
@@ -191,7 +210,15 @@ def walk(client: Client, *, username: str, rendered: dict[str, Visit]) -> list[V
                 if link is not None and link not in seen:
                     seen.add(link)
                     queue.append((link, url))
-        visit = Visit(url, response.status_code, content_type, heading, found_on)
+            # The Django admin's change forms and history are Django's own pages.
+            if not url.startswith(ADMIN) or url == ADMIN:
+                problems = tuple(
+                    numbers.ungrouped_numbers(numbers.words(html))
+                    + numbers.percentages_without_sign(
+                        numbers.words(html, charts=False), percentages
+                    )
+                )
+        visit = Visit(url, response.status_code, content_type, heading, found_on, problems)
         if url.endswith(".pdf"):
             rendered[url] = visit
         visits.append(visit)
@@ -208,16 +235,66 @@ def demo_loaded(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+WORKFORCE_FTE = (
+    "establishment_fte",
+    "permanent_excl_asye_fte",
+    "asye_fte",
+    "agency_fte",
+    "total_fte",
+    "permanent_fte",
+)
+
+
+def percentage_figures() -> frozenset[str]:
+    """
+    The demo's percentage figures as the portal writes them without the sign (`87.2`): every
+    percentage KPI's and measure's values and comparators, at their places.
+
+    Only figures with a decimal point are looked for (a whole `85` is as likely a count), and a
+    figure that some measure not in percent also has is left out: it could be that one.
+    """
+    percent, other = set(), set()
+
+    def add(value, unit, places):
+        written = formatting.number(value, places)
+        if "." in written:
+            (percent if unit == Unit.PERCENT else other).add(written)
+
+    kpis = {kpi.code: kpi for kpi in KpiDefinition.objects.all()}
+    measures = {measure.code: measure for measure in Measure.objects.all()}
+    for value in KpiValue.objects.select_related("kpi"):
+        add(value.value, value.kpi.unit, value.kpi.decimal_places)
+    for value in MeasureValue.objects.select_related("measure"):
+        add(value.value, value.measure.unit, value.measure.decimal_places)
+        if value.published_rate is not None:
+            add(value.published_rate, Unit.RATE_PER_10000, places_of(value.published_rate))
+    # Full-time equivalents, at two places: `26.40` FTE is no percentage.
+    for month in WorkforceMonth.objects.all():
+        for name in WORKFORCE_FTE:
+            add(getattr(month, name), "fte", 2)
+    for caseload in CaseloadFigure.objects.all():
+        add(caseload.fte, "fte", 2)
+    published = [*ComparatorValue.objects.all(), *PublishedAverage.objects.all()]
+    for figure in published:
+        owner = kpis.get(figure.code) or measures.get(figure.code)
+        if owner is not None:
+            add(figure.value, owner.unit, owner.decimal_places)
+    return frozenset(percent - other)
+
+
 @pytest.fixture(scope="module")
 def walks(demo_loaded, django_db_blocker) -> dict[str, list[Visit]]:
     """Each demo user's walk, taken once for the module's tests to read."""
     rendered: dict[str, Visit] = {}
     found = {}
     with django_db_blocker.unblock():
+        percentages = percentage_figures()
         for username in USERNAMES:
             client = Client()
             client.force_login(User.objects.get(username=username))
-            found[username] = walk(client, username=username, rendered=rendered)
+            found[username] = walk(
+                client, username=username, rendered=rendered, percentages=percentages
+            )
     return found
 
 
@@ -228,6 +305,13 @@ def test_every_page_a_demo_user_can_reach_answers_without_a_server_error(walks, 
     # Every role reaches at least the scorecard, its months and the KPIs.
     assert len(pages) > 20, [visit.url for visit in visits]
     assert all(visit.status < 500 for visit in visits)
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_every_page_writes_numbers_the_one_way(walks, username):
+    """Over 999 with thousands separators; a percentage measure's figure with its `%`."""
+    problems = {visit.url: visit.number_problems for visit in walks[username]}
+    assert {url: found for url, found in problems.items() if found} == {}
 
 
 def _reached(walks, username: str, prefix: str) -> set[str]:
