@@ -214,3 +214,24 @@ def test_each_value_asks_for_its_rag_as_it_is_typed_and_no_script_is_inline(offi
     )
     assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
     assert "vendor/htmx/htmx.min.js" in html
+
+
+def _rag_beside(html: str, code: str) -> str:
+    """The words of the live RAG beside a line's value."""
+    found = re.search(rf'id="rag-{code}"[^>]*>(.*?)</div>', html, re.S)
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def test_a_figure_the_form_refuses_is_not_rated_not_given_the_saved_figures_colour(officer):
+    officer.post(EDIT, typed(figures()))  # version 1: PI1 at March's green figure
+    page = officer.post(EDIT, typed(figures(PI1={"value": "150"}), base="1")).content.decode()
+    assert "must be between 0 and 100" in page
+    assert _rag_beside(page, "PI1") == "Not rated"
+
+
+def test_last_months_figure_is_written_as_every_page_writes_it(demo, client):
+    client.force_login(User.objects.get(username="finance.submitter"))
+    page = client.get(reverse("submissions:edit", args=["finance", "2025-04"])).content.decode()
+    # A money line's forecast in pounds, grouped: never the stored 28912480.
+    assert re.search(r"Last month \(March 2025\): <span[^>]*>£[\d,]+,\d{3}</span>", page)
+    assert not re.search(r"Last month \(March 2025\): <span[^>]*>\d{4,}", page)
