@@ -166,7 +166,7 @@ def test_the_year_summary_download_gives_the_sentence_and_every_month(officer):
     assert found["Green"] == "1"
     assert found["Amber"] == "10"
     assert found["Red"] == "1"
-    assert found["The year in a sentence"].startswith("Performance was above target for 1")
+    assert found["The year in a sentence"].startswith("Performance was on target for 1 month")
     assert found["Oct-24"] == "68.8"
     assert found["Mar-25"] == "86.4"
     assert Decimal(found["Mean (exact)"]).quantize(Decimal("0.1")) == Decimal("78.1")

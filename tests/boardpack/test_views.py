@@ -212,9 +212,9 @@ def test_the_annual_review_page_gives_each_kpi_its_sentence(board):
     html = board.get("/annual-review/2024-25/").content.decode()
     assert "Section (b) The Trust&#x27;s performance" in html
     assert (
-        "Performance was above target for 1 reporting period, within tolerance for 10 and within "
-        "failure for 1, ranging from 68.8% in October 2024 to 86.4% in March 2025, with an "
-        "average of 78.1%." in html
+        "Performance was on target for 1 month, below target but within tolerance for 10 months "
+        "and outside tolerance for 1 month, ranging from 68.8% in October 2024 to 86.4% in "
+        "March 2025, with an average of 78.1%." in html
     )
     assert "/annual-review/2024-25.pdf" in html
 
