@@ -57,6 +57,10 @@ class ReadOnly(ReadOnlyAdmin):
 
     change_list_template = "admin/comparators/comparators_change_list.html"
 
+
+class Measured(ReadOnly):
+    """A figure listed with the title of what it measures, as well as its code."""
+
     def get_queryset(self, request):
         # Each row says what it measures by its title ("Section 47 enquiries"), never only by
         # its code (`s47_enquiries`): the titles are the domains' (the registry), read once.
@@ -74,7 +78,7 @@ class ReadOnly(ReadOnlyAdmin):
 
 
 @admin.register(ComparatorValue)
-class ComparatorValueAdmin(ReadOnly):
+class ComparatorValueAdmin(Measured):
     list_display = [
         "measure",
         "code",
@@ -90,7 +94,7 @@ class ComparatorValueAdmin(ReadOnly):
 
 
 @admin.register(PublishedAverage)
-class PublishedAverageAdmin(ReadOnly):
+class PublishedAverageAdmin(Measured):
     list_display = [
         "measure",
         "code",

@@ -40,7 +40,7 @@ def caseload_rows(html: str) -> list[list[str]]:
 def test_march_2025_shows_the_published_position(officer):
     html = page(officer)
     assert "Social work workforce: March 2025" in html
-    assert figure(html, "establishment_fte") == "187"
+    assert figure(html, "establishment_fte") == "187.00"
     assert figure(html, "total_fte") == "179.42"
     assert figure(html, "pct_agency") == "20.7%"
     assert figure(html, "permanent_vacancy_rate") == "23.9%"

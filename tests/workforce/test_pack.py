@@ -86,7 +86,7 @@ def test_the_published_march_2025_figures_are_on_the_workforce_pages(march):
     for figure in ("20.7%", "23.9%", "4.1%", "44.76 permanent vacancies", "7.58 vacancies"):
         assert figure in text, figure
     assert "Permanent excluding ASYE 114.24 63.7%" in text
-    assert "28.0 15.6% Green" in text
+    assert "28.00 15.6% Green" in text
     assert "Agency social workers 37.18 20.7% Amber" in text
     assert "Total social workers 179.42 100%" in text
 
@@ -186,11 +186,11 @@ def test_a_correction_the_trust_has_not_sent_is_never_shown(demo):
 # Section (f) of seed 001, month by month: total social workers, % agency and, worked out
 # from the same table, the two vacancy rates.
 PUBLISHED = [
-    pytest.param("Mar-24", "187", "173.64", "140.24", "95.84", "44.4", "33.4", id="Mar-24"),
-    pytest.param("May-24", "187", "164.44", "137.64", "96.24", "41.4", "26.8", id="May-24"),
-    pytest.param("Sep-24", "187", "177.93", "147.53", "100.13", "47.4", "30.4", id="Sep-24"),
-    pytest.param("Dec-24", "187", "173.53", "145.13", "109.13", "36.0", "28.4", id="Dec-24"),
-    pytest.param("Mar-25", "187", "179.42", "142.24", "114.24", "28.0", "37.18", id="Mar-25"),
+    pytest.param("Mar-24", "187.00", "173.64", "140.24", "95.84", "44.40", "33.40", id="Mar-24"),
+    pytest.param("May-24", "187.00", "164.44", "137.64", "96.24", "41.40", "26.80", id="May-24"),
+    pytest.param("Sep-24", "187.00", "177.93", "147.53", "100.13", "47.40", "30.40", id="Sep-24"),
+    pytest.param("Dec-24", "187.00", "173.53", "145.13", "109.13", "36.00", "28.40", id="Dec-24"),
+    pytest.param("Mar-25", "187.00", "179.42", "142.24", "114.24", "28.00", "37.18", id="Mar-25"),
 ]
 
 
@@ -207,7 +207,7 @@ def annual_text(demo_annual_review) -> str:
 
 
 def test_the_table_runs_month_by_month_from_march_to_march(annual_text):
-    months = re.findall(r"\b([A-Z][a-z]{2}-2[45]) 187 ", annual_text)
+    months = re.findall(r"\b([A-Z][a-z]{2}-2[45]) 187.00 ", annual_text)
     assert months == [
         "Mar-24",
         "Apr-24",
@@ -238,7 +238,7 @@ def test_each_month_has_the_published_figures(
 
 def test_the_year_end_shares_and_rates_are_as_published(annual_text):
     # Mar-25: 63.7% permanent excl ASYE, 15.6% ASYEs, 20.7% agency; 23.9% and 4.1% vacancy rates
-    assert "Mar-25 187 179.42 142.24 114.24 28.0 37.18 63.7% 15.6% 20.7% 23.9% 4.1%" in (
+    assert "Mar-25 187.00 179.42 142.24 114.24 28.00 37.18 63.7% 15.6% 20.7% 23.9% 4.1%" in (
         annual_text
     )
     # "a net increase of 5.78 Social Workers from 173.64 to 179.42"
