@@ -845,7 +845,6 @@ def _text(value: Decimal | None) -> str:
     return formatting.number(figure, max(0, -figure.as_tuple().exponent))
 
 
-
 def _too_few(title, labels, series, things: str, how: str) -> SafeString | None:
     """
     A sentence instead of a chart of one point or one bar: a line needs two points to be

@@ -124,7 +124,7 @@ def test_the_summary_leads_with_the_counts_and_what_changed(march):
 def test_each_amber_kpi_page_has_its_chart_comparators_and_twelve_months(march):
     _, _, pages = march
     pi8 = _kpi_page(pages, "PI8")
-    assert "Statistical neighbour average (published) 9.8 (2023-24)" in pi8
+    assert "Statistical neighbour average (published): 9.8% (2023-24)" in pi8
     assert "Mar-25" in pi8
     assert "Apr-24" in pi8
     assert "The Trust's commentary" in pi8

@@ -36,7 +36,7 @@ def test_the_dashboard_shows_march_2025(officer):
         pytest.param("Children on a child protection plan", id="cp-plans"),
         pytest.param("40.7", id="cp-rate"),
         pytest.param("429.3", id="referral-rate"),
-        pytest.param("(differs by -13.1)", id="icpc-published-rate-differs"),
+        pytest.param("(differs by \u221213.1)", id="icpc-published-rate-differs"),
         pytest.param("Green ≤ 45.0", id="cp-target"),
     ],
 )

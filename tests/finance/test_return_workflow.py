@@ -162,7 +162,7 @@ def test_the_typed_form_has_a_fieldset_per_line_with_last_months_forecast(office
     assert "Type the finance return: April 2025" in html
     residential = re.search(r'id="line-PL-RES".*?</fieldset>', html, re.S).group(0)
     assert "Last month (March 2025):" in residential
-    assert "24362260" in residential  # March 2025's forecast outturn
+    assert "£24,362,260" in residential  # March 2025's forecast outturn
     assert "Forecast outturn" in residential
     assert "Actual to date" in residential
     driver = re.search(r'id="line-DRV-RES".*?</fieldset>', html, re.S).group(0)
@@ -228,7 +228,7 @@ def test_a_filled_template_is_previewed_then_saved_as_version_1(officer):
     response = _upload(officer, data, "finance-april.xlsx")
     preview = officer.get(response["Location"]).content.decode()
     assert "Check before saving: finance-april.xlsx" in preview
-    assert "25700000" in preview
+    assert "£25,700,000" in preview
     done = _confirm(officer, response)
 
     version = _april().current_version

@@ -107,7 +107,7 @@ def test_the_kpi_page_draws_the_history_with_its_rag_zones(officer):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in html
-    assert "Statistical neighbour average (published) 67.3" in html
+    assert "Statistical neighbour average (published): 67.3" in html
     assert "Monthly figures" in html
     assert html.count("Mar-25") >= 2
 

@@ -53,7 +53,7 @@ def test_the_page_shows_status_figures_with_rag_history_and_versions(client, peo
     assert 'text-bg-success">Approved<' in html
     figures_table = _section(html, "figures-heading")
     pi1 = re.search(r"<tr.*?PI1.*?</tr>", figures_table, re.S).group(0)
-    assert ">86.4<" in pi1
+    assert ">86.4%<" in pi1
     assert 'rag-green"><span class="rag-shape" aria-hidden="true"></span>Green' in pi1
     history = _text(_section(html, "history-heading"))
     assert "Priya Shah Submitted Draft → Submitted" in history
@@ -97,7 +97,7 @@ def test_the_changes_between_two_versions_are_listed_field_by_field(client, peop
     rows = [_text(row).strip() for row in re.findall(r"<tr[^>]*>(.*?)</tr>", diff, re.S)[1:]]
     assert len(rows) == 2
     assert rows[0].startswith("PI1")
-    assert rows[0].endswith("Value 86.4 90.1")
+    assert rows[0].endswith("Value 86.4% 90.1%")
     assert rows[1].endswith("Commentary – New referral pathway.")
 
 
