@@ -10,38 +10,17 @@ happens. Extra arguments go to schemathesis.
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from loopback import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MAX_EXAMPLES = 25
 SEED = 20250331
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"api-check: the server stopped (exit {server.returncode}) before answering")
-        try:
-            with urllib.request.urlopen(url, timeout=10):  # noqa: S310 (our own loopback URL)
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.5)
-    sys.exit(f"api-check: nothing answered at {url} within {seconds} s")
 
 
 def main(extra: list[str]) -> int:
@@ -91,7 +70,7 @@ def main(extra: list[str]) -> int:
             stdin=subprocess.DEVNULL,
         )
         try:
-            wait_until_up(f"{base}/healthz", server)
+            wait_until_up(f"{base}/healthz", server, "api-check")
             print(
                 f"api-check: gunicorn on {base}; schemathesis on {base}/api/v1/schema/", flush=True
             )

@@ -16,16 +16,14 @@ than the screen is marked OVERFLOW. The server is stopped whatever happens.
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from loopback import free_port, wait_until_up  # noqa: E402 (scripts/ is on the path: run as a file)
 
 from tests.readme_pages import readme_pages  # noqa: E402 (after the path is set)
 
@@ -43,25 +41,6 @@ USERS = [
     "admin",
 ]
 PAGE_WIDTH = "() => document.documentElement.scrollWidth"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"screenshots: the server stopped (exit {server.returncode}) first")
-        try:
-            with urllib.request.urlopen(url, timeout=10):  # noqa: S310 (our own loopback URL)
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.5)
-    sys.exit(f"screenshots: nothing answered at {url} within {seconds} s")
 
 
 def photograph(base: str, users: list[str], pages: list[tuple[str, str]]) -> list[str]:
@@ -161,7 +140,7 @@ def main(argv: list[str]) -> int:
         stdin=subprocess.DEVNULL,
     )
     try:
-        wait_until_up(f"{base}/healthz", server)
+        wait_until_up(f"{base}/healthz", server, "screenshots")
         os.environ.update({k: v for k, v in env.items() if k.startswith("DJANGO_")})
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opb_portal.settings")
         os.environ["DATABASE_URL"] = env["DATABASE_URL"]
