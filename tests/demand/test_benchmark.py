@@ -223,7 +223,7 @@ def test_the_page_shows_sandwell_and_its_comparators_over_time(officer):
     assert texts[0] == ["Year", "Sandwell", "Rank", "Quartile", "Neighbour", "England"]
     # Sandwell's figure of March 2025 stands in both years, with its date, and unranked.
     assert texts[1] == ["2023", "94.0", "–", "–", "50.0", "–"]
-    assert texts[2] == ["2024", "94.0", "–", "–", "95.2", "70"]
+    assert texts[2] == ["2024", "94.0", "–", "–", "95.2", "70.0"]
     assert "(31 March 2025)" in table
     assert "Sandwell and its comparators over time" in html
 
