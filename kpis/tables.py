@@ -24,6 +24,11 @@ def kpi_link(kpi) -> str:
     return format_html('<a href="{}"><strong>{}</strong></a><br>{}', url, kpi.code, kpi.title)
 
 
+# A column of sentences: on a phone it keeps room to be read in its table's scroll region,
+# rather than one word a line making every row a screen tall (static/css/portal.css).
+PROSE = {"td": {"class": "prose-cell"}}
+
+
 class ScorecardTable(tables.Table):
     kpi = tables.Column(verbose_name="KPI", empty_values=(), orderable=False)
     # Columns the row has no attribute for point at `kpi`: django-tables2 looks the
@@ -37,7 +42,7 @@ class ScorecardTable(tables.Table):
     consecutive_red = tables.Column(verbose_name="Months red", empty_values=(), orderable=False)
     comparators = tables.Column(verbose_name="Comparators", empty_values=(), orderable=False)
     commentary = tables.Column(
-        verbose_name="The Trust's commentary", accessor="kpi", orderable=False
+        verbose_name="The Trust's commentary", accessor="kpi", orderable=False, attrs=PROSE
     )
 
     class Meta:
@@ -179,8 +184,10 @@ class KpiHistoryTable(tables.Table):
     numerator = tables.Column(verbose_name="Numerator", accessor="period", orderable=False)
     denominator = tables.Column(verbose_name="Denominator", accessor="period", orderable=False)
     status = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
-    rule = tables.Column(verbose_name="Rule applied", empty_values=(), orderable=False)
-    commentary = tables.Column(verbose_name="Commentary", accessor="period", orderable=False)
+    rule = tables.Column(verbose_name="Rule applied", empty_values=(), orderable=False, attrs=PROSE)
+    commentary = tables.Column(
+        verbose_name="Commentary", accessor="period", orderable=False, attrs=PROSE
+    )
 
     class Meta:
         attrs = {"class": "table table-sm align-middle"}
