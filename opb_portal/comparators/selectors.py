@@ -114,13 +114,6 @@ class NeighbourAverage:
         return f"Only {self.used} of the {self.of} neighbours {verb} a figure"
 
 
-def codes_with_figures(codes: Iterable[str]) -> set[str]:
-    """The codes among `codes` with any authority's figure stored, in any year (1 query):
-    those a benchmark page has something to compare."""
-    found = ComparatorValue.objects.filter(code__in=list(codes)).values_list("code", flat=True)
-    return set(found.distinct())
-
-
 def neighbour_average(code: str, year: int) -> NeighbourAverage:
     """
     The statistical neighbour average of a code in a year (4 queries: group,
