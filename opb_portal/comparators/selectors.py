@@ -42,9 +42,10 @@ def group_in_force(day: datetime.date) -> NeighbourGroup | None:
     return next((g for g in groups() if g.covers(day)), None)
 
 
-def figure_date(year: int) -> datetime.date:
-    """Comparators of `year` describe March of that year (the end of a financial year)."""
-    return Period(year, 3).last_day
+def figure_date(year: int, basis: str = YearBasis.AT_MARCH) -> datetime.date:
+    """The day comparators of `year` describe: March of that year (the end of a financial
+    year) unless the publication counts at another date (`YearBasis.last_day`)."""
+    return YearBasis.last_day(year, basis)
 
 
 @dataclass
@@ -125,7 +126,7 @@ def neighbour_average(code: str, year: int) -> NeighbourAverage:
     member_ids = [a.pk for a in group.members.all()]
     values = dict(
         ComparatorValue.objects.filter(
-            code=code, year=year, authority_id__in=member_ids
+            code=code, year=year, authority_id__in=member_ids, value__isnull=False
         ).values_list("authority__name", "value")
     )
     published = PublishedAverage.objects.filter(code=code, year=year, group=group).first()
@@ -168,7 +169,7 @@ class Stored:
             values={
                 v.authority.name: v.value
                 for v in self.values
-                if v.year == year and v.authority_id in members
+                if v.year == year and v.authority_id in members and v.value is not None
             },
             published=next(
                 (p for p in self.published if group and p.year == year and p.group_id == group.pk),
@@ -226,7 +227,7 @@ def _latest(codes: list[str], last: int) -> tuple[list[ComparatorValue], list[Pu
     none_day = Value(None, output_field=DateField())
     # Unordered: a UNION's parts may not be ordered on SQLite, and the order is not needed.
     values = (
-        ComparatorValue.objects.filter(code__in=codes, year__lte=last)
+        ComparatorValue.objects.filter(code__in=codes, year__lte=last, value__isnull=False)
         .order_by()
         .values_list(
             "code",
