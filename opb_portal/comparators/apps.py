@@ -18,6 +18,12 @@ class ComparatorsConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
+        from . import published, registry
+
+        # The published statistics mapped to codes no domain has (care leavers, the
+        # workforce census) are still figures the store accepts.
+        registry.register(published.SOURCE)
+
         domains.register_navigation(
             domains.Link(
                 "Comparators", "comparators:list", order=130, action=Action.MANAGE_FRAMEWORKS

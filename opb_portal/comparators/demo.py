@@ -17,25 +17,29 @@ from .models import Authority, NeighbourGroup
 SANDWELL = "Sandwell"
 WEST_MIDLANDS = "West Midlands"
 ENGLAND = "England"
-# Region of each authority named in either group.
+# Each authority named in either group: its ONS code, DfE LA code and region. Keyed by
+# code (the register shipped by migration 0004 holds the same), so a name never decides
+# which authority a figure is stored against.
 AUTHORITIES = {
-    "Sandwell": "West Midlands",
-    "Birmingham": "West Midlands",
-    "Blackburn with Darwen": "North West",
-    "Coventry": "West Midlands",
-    "Derby": "East Midlands",
-    "Luton": "East of England",
-    "Nottingham": "East Midlands",
-    "Peterborough": "East of England",
-    "Stoke-on-Trent": "West Midlands",
-    "Walsall": "West Midlands",
-    "Wolverhampton": "West Midlands",
-    "Kingston upon Hull, City of": "Yorkshire and The Humber",
-    "Rochdale": "North West",
-    "Bradford": "Yorkshire and The Humber",
-    "Middlesbrough": "North East",
-    "Oldham": "North West",
+    "Sandwell": ("E08000028", "333", "West Midlands"),
+    "Birmingham": ("E08000025", "330", "West Midlands"),
+    "Blackburn with Darwen": ("E06000008", "889", "North West"),
+    "Coventry": ("E08000026", "331", "West Midlands"),
+    "Derby": ("E06000015", "831", "East Midlands"),
+    "Luton": ("E06000032", "821", "East of England"),
+    "Nottingham": ("E06000018", "892", "East Midlands"),
+    "Peterborough": ("E06000031", "874", "East of England"),
+    "Stoke-on-Trent": ("E06000021", "861", "West Midlands"),
+    "Walsall": ("E08000030", "335", "West Midlands"),
+    "Wolverhampton": ("E08000031", "336", "West Midlands"),
+    "Kingston upon Hull, City of": ("E06000010", "810", "Yorkshire and The Humber"),
+    "Rochdale": ("E08000005", "354", "North West"),
+    "Bradford": ("E08000032", "380", "Yorkshire and The Humber"),
+    "Middlesbrough": ("E06000002", "806", "North East"),
+    "Oldham": ("E08000004", "353", "North West"),
 }
+WEST_MIDLANDS_CODE = "E12000005"
+ENGLAND_CODE = "E92000001"
 GROUP_TO_MAY_2025 = [
     "Birmingham",
     "Blackburn with Darwen",
@@ -72,22 +76,24 @@ class Neighbours:
 
 
 def load_demo_neighbours() -> Neighbours:
-    """The authorities, the West Midlands, England and both neighbour groups. Idempotent."""
+    """The authorities, the West Midlands, England and both neighbour groups, each
+    authority found by its ONS code. Idempotent."""
     authorities = {}
-    for name, region in AUTHORITIES.items():
+    for name, (code, la_code, region) in AUTHORITIES.items():
         authorities[name], _ = Authority.objects.update_or_create(
-            name=name,
+            code=code,
             defaults={
+                "name": name,
                 "kind": Authority.Kind.LOCAL_AUTHORITY,
+                "la_code": la_code,
                 "region": region,
-                "code": "E08000028" if name == SANDWELL else "",
             },
         )
     authorities[WEST_MIDLANDS], _ = Authority.objects.update_or_create(
-        name=WEST_MIDLANDS, defaults={"kind": Authority.Kind.REGION}
+        code=WEST_MIDLANDS_CODE, defaults={"name": WEST_MIDLANDS, "kind": Authority.Kind.REGION}
     )
     authorities[ENGLAND], _ = Authority.objects.update_or_create(
-        name=ENGLAND, defaults={"kind": Authority.Kind.ENGLAND}
+        code=ENGLAND_CODE, defaults={"name": ENGLAND, "kind": Authority.Kind.ENGLAND}
     )
     old, _ = NeighbourGroup.objects.update_or_create(
         name="Statistical neighbours to May 2025",

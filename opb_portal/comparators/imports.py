@@ -66,6 +66,11 @@ _YEAR = re.compile(r"\d{4}\Z")
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
 
+def _either(words: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return " or ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
+
+
 def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -89,10 +94,10 @@ class Lookups:
     def load(cls) -> Lookups:
         subjects: dict[str, list[Subject]] = {}
         nouns, examples = [], []
-        for source in registry.sources():
+        for source, listed in registry.listed():
             nouns.append(source.noun)
             examples.append(source.example)
-            for subject in source.subjects():
+            for subject in listed:
                 subjects.setdefault(_folded(subject.code), []).append(subject)
         authorities = {}
         for authority in Authority.objects.all():
@@ -143,8 +148,8 @@ class Lookups:
         return list(dict.fromkeys(v[-1].code for v in self.subjects.values()))
 
     def unknown_code(self, text: str) -> str:
-        nouns = " or ".join(self.nouns) or "known"
-        examples = " or ".join(self.examples)
+        nouns = _either(self.nouns) or "known"
+        examples = _either(self.examples)
         such_as = f"a code such as {examples}" if examples else "a code"
         return (
             f"{shown(text)} is not a {nouns} code: expected {such_as} (the import page "

@@ -62,6 +62,9 @@ class SubjectSource:
     example: str  # "children_in_care"
     subjects: Callable[[], list[Subject]]  # oldest first where a code has several
     order: int = 100  # where its codes come in lists and messages
+    # Its codes count only where no other source lists them: a published statistic mapped
+    # to a demand measure's code means the demand measure, whatever the mapping's title.
+    defers: bool = False
 
 
 _SOURCES: dict[str, SubjectSource] = {}
@@ -76,11 +79,31 @@ def sources() -> list[SubjectSource]:
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.noun))
 
 
+def listed() -> list[tuple[SubjectSource, list[Subject]]]:
+    """
+    Each source with its subjects (a query a source), in order: a deferring source's
+    subjects without the codes another source lists, so a code means one thing.
+    """
+    found = [(source, source.subjects()) for source in sources()]
+    taken = {
+        subject.code.casefold()
+        for source, subjects in found
+        if not source.defers
+        for subject in subjects
+    }
+    return [
+        (source, [s for s in subjects if s.code.casefold() not in taken])
+        if source.defers
+        else (source, subjects)
+        for source, subjects in found
+    ]
+
+
 def titles() -> dict[str, str]:
     """What each code names (`children_in_care`: "Children we care for"), the latest subject's
     title where a code has several: for the admin, which shows titles rather than codes."""
     found: dict[str, str] = {}
-    for source in sources():
-        for subject in source.subjects():
+    for _source, subjects in listed():
+        for subject in subjects:
             found[subject.code] = subject.title
     return found

@@ -9,18 +9,30 @@ added or changed, keeping the value it replaced.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from opb_portal.accounts.models import User
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
 from opb_portal.core.text import joined
+from opb_portal.spreadsheets import ERROR, Problem
 from opb_portal.submissions.models import UploadedFile
 from opb_portal.submissions.services import moment
 
-from . import imports
+from . import groups, imports
 from .imports import Plan
-from .models import ComparatorChange, ComparatorImport, ComparatorValue, PublishedAverage
+from .models import (
+    FIRST_YEAR,
+    ComparatorChange,
+    ComparatorImport,
+    ComparatorValue,
+    NeighbourGroup,
+    PublishedAverage,
+)
+from .selectors import figure_date
 
 # A stale preview's refusal names this many moved figures, then says how many more.
 MOVED_NAMED = 5
@@ -244,3 +256,105 @@ def _apply(
     PublishedAverage.objects.bulk_update(updated_averages, updated)
     ComparatorChange.objects.bulk_create(changes)
     return record
+
+
+# --- statistical neighbour groups --------------------------------------------------------
+
+
+@transaction.atomic
+def neighbour_group_load(
+    *,
+    user: User,
+    name: str,
+    effective_from: datetime.date,
+    source: str = "",
+    data: bytes | None = None,
+    filename: str = "",
+    members: str = "",
+) -> NeighbourGroup:
+    """
+    Save a new statistical neighbour group from `effective_from`, its members read from a
+    file (`data`) or typed one a line (`members`), and close the group in force the day
+    before, in one transaction; or change nothing and raise every problem found.
+
+    Groups follow one another: a new group starts after every group stored, so no year's
+    figures change group silently, and a group's published averages of years the new
+    group would cover stop the load rather than be left with no group.
+    """
+    _require(user)
+    file = filename if data is not None else ""
+    if data is not None:
+        entries, problems = groups.file_entries(data, filename=filename)
+        if problems:
+            raise ComparatorError(f"{filename} cannot be read: nothing was changed.", problems)
+    else:
+        entries = groups.typed_entries(members)
+    found = groups.check_members(
+        entries, file=file, starts=effective_from, register=groups.Register.load()
+    )
+    problems = list(found.problems)
+    stored = list(NeighbourGroup.objects.select_for_update().order_by("pk"))
+    closing = _group_checks(stored, name=name, starts=effective_from, problems=problems)
+    if problems:
+        raise ComparatorError("The group has errors: nothing was changed.", problems)
+    group = NeighbourGroup(name=name.strip(), effective_from=effective_from, source=source.strip())
+    group.full_clean()
+    group.save()
+    group.members.set(found.authorities)
+    day_before = effective_from - datetime.timedelta(days=1)
+    for old in closing:
+        old.effective_to = day_before
+        old.full_clean()
+        old.save(update_fields=["effective_to"])
+    log_event(
+        "neighbour_group_load",
+        user=user,
+        group=group.pk,
+        name=group.name,
+        effective_from=effective_from.isoformat(),
+        members=[authority.code for authority in found.authorities],
+        closed=[old.pk for old in closing],
+    )
+    return group
+
+
+def _group_checks(
+    stored: list[NeighbourGroup], *, name: str, starts: datetime.date, problems: list
+) -> list[NeighbourGroup]:
+    """The groups the new one closes; a problem for anything that stops it."""
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(severity=ERROR, message=message, field=field))
+
+    if any(g.name.casefold() == name.strip().casefold() for g in stored):
+        problem("name", f"A group is already called {name.strip()}: give the new one its own name.")
+    if starts.year < FIRST_YEAR:
+        problem(
+            "effective_from",
+            f"{groups.long_date(starts)} is before {FIRST_YEAR}, the first year comparators "
+            "describe: expected the day the group comes into force.",
+        )
+    later = [g for g in stored if g.effective_from is not None and g.effective_from >= starts]
+    if later:
+        first = min(later, key=lambda g: g.effective_from)
+        problem(
+            "effective_from",
+            f"{first.name} already starts on {groups.long_date(first.effective_from)}: a new "
+            f"group starts after the last one stored, so it cannot start on "
+            f"{groups.long_date(starts)}.",
+        )
+        return []
+    closing = [g for g in stored if g.effective_to is None or g.effective_to >= starts]
+    averages = PublishedAverage.objects.filter(
+        Q(group__in=closing), Q(year__gte=starts.year - 1)
+    ).select_related("group")
+    for average in averages:
+        if figure_date(average.year, average.year_basis) >= starts:
+            problem(
+                "effective_from",
+                f"{average.group.name} holds the published average of {average.code} for "
+                f"{average.refers_to}, which the new group would cover from "
+                f"{groups.long_date(starts)}: start the group later, or move that average "
+                "to the new group first.",
+            )
+    return closing
