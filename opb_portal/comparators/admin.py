@@ -1,8 +1,10 @@
 """
 The administrator's tools for the comparator store.
 
-Authorities and neighbour groups are set here; a neighbour group that changes is a
-new group with its own dates, so earlier years keep theirs. Comparator figures and
+Authorities (with their ONS and DfE codes, former codes and reorganisations), neighbour
+groups and the mappings of published files (`PublishedMeasure`) are set here; a neighbour
+group that changes is a new group with its own dates, so earlier years keep theirs (the
+comparators page loads one and closes the group before it). Comparator figures and
 published averages are read here but changed only through the comparator import or
 typed entry (/comparators/), which keep every old value: an edit here would change a
 ranking silently.
@@ -19,16 +21,64 @@ from .models import (
     ComparatorChange,
     ComparatorImport,
     ComparatorValue,
+    FormerCode,
     NeighbourGroup,
     PublishedAverage,
+    PublishedMeasure,
 )
+
+
+class FormerCodeInline(admin.TabularInline):
+    model = FormerCode
+    extra = 0
 
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "code"]
+    list_display = ["name", "kind", "region", "code", "la_code", "active_from", "active_to"]
     list_filter = ["kind", "region"]
-    search_fields = ["name"]
+    search_fields = ["name", "code", "la_code", "former_codes__code"]
+    fields = [
+        "name",
+        "kind",
+        "code",
+        "la_code",
+        "region",
+        "active_from",
+        "active_to",
+        "replaced_by",
+    ]
+    filter_horizontal = ["replaced_by"]
+    inlines = [FormerCodeInline]
+
+
+@admin.register(FormerCode)
+class FormerCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "authority", "until"]
+    list_select_related = ["authority"]
+    search_fields = ["code", "authority__name", "authority__code"]
+    autocomplete_fields = ["authority"]
+
+
+@admin.register(PublishedMeasure)
+class PublishedMeasureAdmin(admin.ModelAdmin):
+    """Which column of which published file is which measure: an administrator corrects a
+    mapping here when a release renames a column (the filters are JSON, checked by the
+    model's `clean`)."""
+
+    list_display = [
+        "title",
+        "code",
+        "publication",
+        "file_pattern",
+        "indicator",
+        "unit",
+        "polarity",
+        "year_basis",
+        "active",
+    ]
+    list_filter = ["publication", "active", "unit", "year_basis"]
+    search_fields = ["code", "title", "file_pattern", "indicator"]
 
 
 @admin.register(NeighbourGroup)

@@ -32,13 +32,7 @@ class ComparatorFileForm(forms.Form):
         )
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"{uploaded.name} is {uploaded.size / (1024 * 1024):.1f} MB, over the "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit: split it and import each part."
-            )
-        return uploaded
+        return _within_limit(self.cleaned_data["file"])
 
     @property
     def filename(self) -> str:
@@ -111,6 +105,109 @@ class ComparatorForm(forms.Form):
         for problem in problems:
             name = problem.field if problem.field in self.fields else None
             self.add_error(name, problem.message)
+
+
+class NeighbourGroupForm(forms.Form):
+    """A new statistical neighbour group: its name, first day, source, and members from a
+    file or typed; `services.neighbour_group_load` checks the members against the register."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="How pages name it: Statistical neighbours from June 2025 (LIAT).",
+    )
+    effective_from = forms.DateField(
+        label="In force from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The first day of the group. The group in force now ends the day before.",
+        error_messages={"invalid": "Enter the day as a date, such as 2025-06-01."},
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=200,
+        required=False,
+        help_text="Where the group was published: DfE LAIT statistical neighbours, June 2025.",
+    )
+    file = forms.FileField(
+        label="Members from a file (.xlsx or .csv)",
+        required=False,
+        help_text="A table with an Authority column (a name or an ONS code), and optionally "
+        "ONS code and Rank columns: one row for each of the ten neighbours. Up to 10 MB.",
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".xlsx,.csv,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+        error_messages={"empty": "The file is empty."},
+    )
+    members = forms.CharField(
+        label="Or type the members",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="One authority a line: its ONS code (E08000026) or its name (Coventry).",
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(action=action)
+        self.helper.layout = Layout(
+            "name",
+            "effective_from",
+            "source",
+            "file",
+            "members",
+            FormActions(Submit("load", "Check and save the group", css_class="btn-primary")),
+        )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        return _within_limit(uploaded) if uploaded else uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        given = bool(cleaned.get("file")), bool((cleaned.get("members") or "").strip())
+        if given == (True, True):
+            raise forms.ValidationError(
+                "Give the members one way: choose a file or type them, not both."
+            )
+        if given == (False, False) and "file" not in self.errors:
+            raise forms.ValidationError("Give the ten members: choose a file or type them.")
+        return cleaned
+
+    def arguments(self) -> dict:
+        """What `services.neighbour_group_load` takes."""
+        cleaned = self.cleaned_data
+        found = {
+            "name": cleaned["name"],
+            "effective_from": cleaned["effective_from"],
+            "source": cleaned["source"],
+        }
+        uploaded = cleaned.get("file")
+        if uploaded:
+            return {**found, "data": uploaded.read(), "filename": uploaded.name}
+        return {**found, "members": cleaned["members"]}
+
+    def add_problems(self, problems) -> list:
+        """The group's own problems on their fields; the members' (returned) are listed
+        on the page with where each was found."""
+        listed = []
+        for problem in problems:
+            if problem.field in ("name", "effective_from"):
+                self.add_error(problem.field, problem.message)
+            else:
+                listed.append(problem)
+        return listed
+
+
+def _within_limit(uploaded):
+    """A file judged by its size before it is read."""
+    if uploaded.size > MAX_FILE_BYTES:
+        raise forms.ValidationError(
+            f"{uploaded.name} is {uploaded.size / (1024 * 1024):.1f} MB, over the "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit: split it and import each part."
+        )
+    return uploaded
 
 
 def _helper(*, action: str = "") -> FormHelper:

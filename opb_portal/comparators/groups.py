@@ -204,7 +204,9 @@ def check_members(
 
 
 def _where(entry: Entry) -> str:
-    return f"sheet '{entry.sheet}', cell {entry.cell}" if entry.sheet else entry.cell
+    if entry.cell.startswith(TYPED):
+        return entry.cell  # "Members, line 3"
+    return f"sheet '{entry.sheet}', cell {entry.cell}" if entry.sheet else f"cell {entry.cell}"
 
 
 def _find(entry: Entry, register: Register, problem) -> Authority | None:

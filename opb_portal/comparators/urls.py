@@ -21,4 +21,7 @@ urlpatterns = [
         name="import_problems",
     ),
     path("comparators/comparators.<slug:fmt>", views.comparator_template, name="template"),
+    # Administrators: Sandwell's statistical neighbour groups, and loading a new one.
+    path("comparators/groups/", views.neighbour_groups, name="groups"),
+    path("comparators/groups/new/", views.neighbour_group_load, name="group_load"),
 ]

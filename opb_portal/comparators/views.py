@@ -9,7 +9,7 @@ a stale fingerprint is refused, saying what moved.
 """
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -19,8 +19,9 @@ from opb_portal.submissions import uploads
 from opb_portal.submissions.tables import ProblemsTable
 
 from . import imports, services
-from .forms import ComparatorDecisionForm, ComparatorFileForm, ComparatorForm
-from .models import ComparatorImport, ComparatorValue, PublishedAverage
+from .forms import ComparatorDecisionForm, ComparatorFileForm, ComparatorForm, NeighbourGroupForm
+from .groups import GROUP_SIZE, long_date
+from .models import Authority, ComparatorImport, ComparatorValue, NeighbourGroup, PublishedAverage
 
 # What staged comparator files and their problem lists are kept under (see uploads).
 PURPOSE = "comparators"
@@ -205,3 +206,39 @@ def comparator_import_detail(request, pk):
     record = get_object_or_404(ComparatorImport.objects.select_related("user"), pk=pk)
     changes = record.changes.select_related("authority", "group")
     return render(request, "comparators/detail.html", {"record": record, "changes": changes})
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def neighbour_groups(request):
+    groups = NeighbourGroup.objects.order_by(
+        F("effective_from").desc(nulls_last=True), "-pk"
+    ).prefetch_related(Prefetch("members", queryset=Authority.objects.order_by("name")))
+    return render(request, "comparators/groups.html", {"groups": groups})
+
+
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
+def neighbour_group_load(request):
+    posted = request.method == "POST"
+    form = NeighbourGroupForm(
+        request.POST if posted else None, request.FILES if posted else None, action=request.path
+    )
+    problems, refusal = [], ""
+    if posted and form.is_valid():
+        try:
+            group = services.neighbour_group_load(user=request.user, **form.arguments())
+        except services.ComparatorError as refused:
+            refusal = refused.message
+            problems = form.add_problems(refused.problems)
+        else:
+            messages.success(
+                request,
+                f"Saved {group.name}, in force from {long_date(group.effective_from)}, with its "
+                f"{GROUP_SIZE} members. The group in force before it ends the day before.",
+            )
+            return redirect("comparators:groups")
+    context = {
+        "form": form,
+        "refusal": refusal,
+        "problems": ProblemsTable(problems) if problems else None,
+    }
+    return render(request, "comparators/group_load.html", context, status=400 if posted else 200)

@@ -86,7 +86,7 @@ BAD_FILES = [
         "bad.xlsx",
         workbook([CIC, "Birmingham", 2024, 80], ["no_such_measure", "Coventry", 2024, 85]),
         "bad.xlsx, sheet 'Comparators', cell A3",
-        "'no_such_measure' is not a demand measure or KPI code",
+        "'no_such_measure' is not a demand measure, KPI or published statistic code",
         id="unknown-measure-code",
     ),
     pytest.param(
@@ -222,7 +222,7 @@ BAD_FILES = [
         "bad.csv",
         csv_bytes("Code,Authority,Year,Value\n=HYPERLINK(1),Birmingham,2024,80\n"),
         "bad.csv, cell A2",
-        "'=HYPERLINK(1)' is not a demand measure or KPI code",
+        "'=HYPERLINK(1)' is not a demand measure, KPI or published statistic code",
         id="csv-formula-code",
     ),
     pytest.param(

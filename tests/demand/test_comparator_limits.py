@@ -63,7 +63,9 @@ def test_a_comparator_file_of_20000_unknown_codes_lists_the_first_and_counts_the
     plan = imports.plan_file(data, filename="figures.csv")
 
     assert len(plan.problems) == MAX_PROBLEMS + 1
-    assert plan.problems[0].message.startswith("'NOPE0' is not a demand measure or KPI code")
+    assert plan.problems[0].message.startswith(
+        "'NOPE0' is not a demand measure, KPI or published statistic code"
+    )
     assert plan.problems[-1].message == (
         f"... and {20_000 - MAX_PROBLEMS:,} more problems like these, not listed: fix these and "
         "upload again."
