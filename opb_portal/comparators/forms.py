@@ -7,6 +7,11 @@ from django import forms
 
 from opb_portal.spreadsheets import MAX_FILE_BYTES
 
+# What a file input offers to choose: a workbook or a CSV.
+SPREADSHEETS = (
+    ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
 
 class ComparatorFileForm(forms.Form):
     """The file of an import: its size judged before it is read; its cells by `imports`."""
@@ -15,12 +20,7 @@ class ComparatorFileForm(forms.Form):
         label="Comparator file (.xlsx or .csv)",
         help_text="The template, or your own table with Code, Authority, Year and Value "
         "columns. Up to 10 MB.",
-        widget=forms.FileInput(
-            attrs={
-                "accept": ".xlsx,.csv,text/csv,"
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        widget=forms.FileInput(attrs={"accept": SPREADSHEETS}),
         error_messages={"required": "Choose the file to import.", "empty": "The file is empty."},
     )
 
@@ -133,12 +133,7 @@ class NeighbourGroupForm(forms.Form):
         required=False,
         help_text="A table with an Authority column (a name or an ONS code), and optionally "
         "ONS code and Rank columns: one row for each of the ten neighbours. Up to 10 MB.",
-        widget=forms.FileInput(
-            attrs={
-                "accept": ".xlsx,.csv,text/csv,"
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        widget=forms.FileInput(attrs={"accept": SPREADSHEETS}),
         error_messages={"empty": "The file is empty."},
     )
     members = forms.CharField(

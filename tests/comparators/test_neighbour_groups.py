@@ -291,6 +291,15 @@ BAD_TYPED = [
         id="unknown-name-on-line-3",
     ),
     pytest.param(
+        {"members": "\n".join([*JUNE[:9], code(JUNE[0])])},
+        (
+            "members",
+            "Members, line 10",
+            "Wolverhampton is listed twice (also at Members, line 1)",
+        ),
+        id="listed-twice-by-name-and-code",
+    ),
+    pytest.param(
         {"members": "\n".join(JUNE), "name": "Statistical neighbours to May 2025"},
         ("name", "", "A group is already called Statistical neighbours to May 2025"),
         id="a-name-taken",
