@@ -177,7 +177,7 @@ def comparator_add(request):
     form = ComparatorForm(
         request.POST if request.method == "POST" else None,
         codes=lookups.codes,
-        authorities=[PublishedAverage.LABEL, *(a.name for a in lookups.authority_list)],
+        authorities=[PublishedAverage.LABEL, *(lookups.label(a) for a in lookups.authority_list)],
         action=request.path,
     )
     if form.is_bound and form.is_valid():
