@@ -20,5 +20,17 @@ urlpatterns = [
         views.comparator_import_problems,
         name="import_problems",
     ),
+    # Published statistics files (explore-education-statistics CSVs), as downloaded.
+    path("comparators/statistics/", views.statistics_import, name="statistics"),
+    path(
+        "comparators/statistics/<slug:token>/",
+        views.statistics_import_preview,
+        name="statistics_preview",
+    ),
+    path(
+        "comparators/statistics/problems/<slug:token>.xlsx",
+        views.statistics_import_problems,
+        name="statistics_problems",
+    ),
     path("comparators/comparators.<slug:fmt>", views.comparator_template, name="template"),
 ]

@@ -19,11 +19,21 @@ from opb_portal.submissions import uploads
 from opb_portal.submissions.tables import ProblemsTable
 
 from . import imports, services
-from .forms import ComparatorDecisionForm, ComparatorFileForm, ComparatorForm
-from .models import ComparatorImport, ComparatorValue, PublishedAverage
+from .forms import (
+    ComparatorDecisionForm,
+    ComparatorFileForm,
+    ComparatorForm,
+    StatisticsDecisionForm,
+    StatisticsFileForm,
+)
+from .models import ComparatorImport, ComparatorValue, PublishedAverage, PublishedMeasure
+from .statistics import services as statistics
 
 # What staged comparator files and their problem lists are kept under (see uploads).
 PURPOSE = "comparators"
+STATISTICS = "statistics"
+# A statistics import's page lists this many of its changes (it may have 100,000).
+CHANGES_SHOWN = 500
 IMPORTS_SHOWN = 50
 TEMPLATE_COLUMNS = imports.TABLE.headings
 
@@ -55,17 +65,24 @@ def comparator_template(request, fmt):
     return Export(title="Comparators", columns=TEMPLATE_COLUMNS, rows=rows).response(fmt)
 
 
-def _problems_page(request, filename: str, problems):
+def _problems_page(request, filename: str, problems, *, purpose: str = PURPOSE):
     """A refused file: every problem and a link to download them. The file is not kept."""
     token = uploads.keep_problems(
-        owner=request.user, purpose=PURPOSE, filename=filename, problems=problems
+        owner=request.user, purpose=purpose, filename=filename, problems=problems
     )
+    if purpose == STATISTICS:
+        download, again = "comparators:statistics_problems", "comparators:statistics"
+        form = StatisticsFileForm(action=reverse(again))
+    else:
+        download, again = "comparators:import_problems", "comparators:import"
+        form = ComparatorFileForm(action=reverse(again))
     context = {
         "filename": filename,
         "table": ProblemsTable(problems),
         "errors": len(problems),
-        "download": reverse("comparators:import_problems", args=[token]),
-        "form": ComparatorFileForm(action=reverse("comparators:import")),
+        "download": reverse(download, args=[token]),
+        "form": form,
+        "again": again,
     }
     return render(request, "comparators/problems.html", context, status=400)
 
@@ -204,4 +221,116 @@ def comparator_add(request):
 def comparator_import_detail(request, pk):
     record = get_object_or_404(ComparatorImport.objects.select_related("user"), pk=pk)
     changes = record.changes.select_related("authority", "group")
-    return render(request, "comparators/detail.html", {"record": record, "changes": changes})
+    context = {"record": record, "changes": changes[:CHANGES_SHOWN], "shown": CHANGES_SHOWN}
+    return render(request, "comparators/detail.html", context)
+
+
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
+def statistics_import(request):
+    """A published statistics file as downloaded: checked, then previewed as a summary."""
+    posted = request.method == "POST"
+    form = StatisticsFileForm(
+        request.POST if posted else None, request.FILES if posted else None, action=request.path
+    )
+    if posted and form.is_valid():
+        data = form.read()
+        plan = statistics.statistics_import_preview(
+            data=data, filename=form.filename, user=request.user
+        )
+        if not plan.ok:
+            return _problems_page(request, form.filename, plan.problems, purpose=STATISTICS)
+        staged = uploads.stage(
+            owner=request.user,
+            purpose=STATISTICS,
+            filename=form.filename,
+            data=data,
+            base=plan.base,
+        )
+        url = reverse("comparators:statistics_preview", args=[staged.token])
+        published_on = form.cleaned_data["published_on"]
+        return redirect(f"{url}?published_on={published_on:%Y-%m-%d}" if published_on else url)
+    measures = PublishedMeasure.objects.filter(active=True)
+    return render(request, "comparators/statistics.html", {"form": form, "measures": measures})
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+@audited_export
+def statistics_import_problems(request, token):
+    return uploads.problems_download(
+        owner=request.user,
+        token=token,
+        purpose=STATISTICS,
+        again="import the file again to see them.",
+        stem="statistics",
+    )
+
+
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
+def statistics_import_preview(request, token):
+    found = uploads.staged(owner=request.user, token=token, purpose=STATISTICS)
+    if found is None:
+        messages.error(
+            request,
+            "That file is no longer waiting: it was imported or cancelled, or it expired. "
+            "Import it again if you need to.",
+        )
+        return redirect("comparators:statistics")
+    staged, data = found
+    form = StatisticsDecisionForm(request.POST if request.method == "POST" else None)
+    refusal = ""
+    if form.is_bound and form.is_valid():
+        if not form.confirmed:
+            uploads.discard(staged)
+            messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
+            return redirect("comparators:statistics")
+        try:
+            record = statistics.statistics_import_apply(
+                data=data,
+                filename=staged.filename,
+                user=request.user,
+                fingerprint=form.cleaned_data["fingerprint"],
+                published_on=form.cleaned_data["published_on"],
+                previewed=staged.base,
+            )
+        except services.ComparatorError as refused:
+            if refused.problems:
+                uploads.discard(staged)
+                return _problems_page(
+                    request, staged.filename, refused.problems, purpose=STATISTICS
+                )
+            refusal = refused.message
+        else:
+            uploads.discard(staged)
+            messages.success(
+                request,
+                f"Imported {staged.filename}: {record.added:,} added, {record.changed:,} "
+                f"changed, {record.unchanged:,} unchanged.",
+            )
+            return redirect("comparators:detail", record.pk)
+    # Checked again on every view: figures may have changed since the file was checked.
+    plan = statistics.statistics_import_preview(
+        data=data, filename=staged.filename, user=request.user
+    )
+    if not plan.ok:
+        uploads.discard(staged)
+        return _problems_page(request, staged.filename, plan.problems, purpose=STATISTICS)
+    uploads.previewed(staged, base=plan.base)
+    published_on = request.POST.get("published_on") or request.GET.get("published_on", "")
+    context = {
+        "staged": staged,
+        "plan": plan,
+        "summary": plan.summary,
+        "refusal": refusal,
+        "form": StatisticsDecisionForm(
+            action=request.path,
+            decision=StatisticsDecisionForm.CONFIRM,
+            fingerprint=plan.fingerprint,
+            initial={"published_on": published_on},
+        ),
+        "cancel_form": StatisticsDecisionForm(
+            action=request.path, decision=StatisticsDecisionForm.CANCEL
+        ),
+    }
+    return render(
+        request, "comparators/statistics_preview.html", context, status=409 if refusal else 200
+    )
