@@ -9,7 +9,31 @@ from opb_portal.comparators.statistics.reader import MAX_FILE_BYTES as MAX_STATI
 from opb_portal.spreadsheets import MAX_FILE_BYTES
 
 
-class ComparatorFileForm(forms.Form):
+class _FileForm(forms.Form):
+    """A file to import, its size judged before it is read (`max_bytes`)."""
+
+    max_bytes = MAX_FILE_BYTES
+    # What to do with a file over the limit.
+    too_big = "split it and import each part."
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"{uploaded.name} is {uploaded.size / (1024 * 1024):.1f} MB, over the "
+                f"{self.max_bytes // (1024 * 1024)} MB limit: {self.too_big}"
+            )
+        return uploaded
+
+    @property
+    def filename(self) -> str:
+        return self.cleaned_data["file"].name
+
+    def read(self) -> bytes:
+        return self.cleaned_data["file"].read()
+
+
+class ComparatorFileForm(_FileForm):
     """The file of an import: its size judged before it is read; its cells by `imports`."""
 
     file = forms.FileField(
@@ -31,22 +55,6 @@ class ComparatorFileForm(forms.Form):
         self.helper.layout = Layout(
             "file", FormActions(Submit("check", "Check the file", css_class="btn-primary"))
         )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"{uploaded.name} is {uploaded.size / (1024 * 1024):.1f} MB, over the "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit: split it and import each part."
-            )
-        return uploaded
-
-    @property
-    def filename(self) -> str:
-        return self.cleaned_data["file"].name
-
-    def read(self) -> bytes:
-        return self.cleaned_data["file"].read()
 
 
 class ComparatorDecisionForm(forms.Form):
@@ -77,8 +85,11 @@ class ComparatorDecisionForm(forms.Form):
         return self.cleaned_data["decision"] == self.CONFIRM
 
 
-class StatisticsFileForm(forms.Form):
+class StatisticsFileForm(_FileForm):
     """A published statistics file as downloaded, and when it was published (optional)."""
+
+    max_bytes = MAX_STATISTICS_BYTES
+    too_big = "download the table for fewer years or filters and import each part."
 
     file = forms.FileField(
         label="Underlying data file (.csv)",
@@ -111,23 +122,6 @@ class StatisticsFileForm(forms.Form):
                 )
             ),
         )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_STATISTICS_BYTES:
-            raise forms.ValidationError(
-                f"{uploaded.name} is {uploaded.size / (1024 * 1024):.1f} MB, over the "
-                f"{MAX_STATISTICS_BYTES // (1024 * 1024)} MB limit: download the table for "
-                "fewer years or filters and import each part."
-            )
-        return uploaded
-
-    @property
-    def filename(self) -> str:
-        return self.cleaned_data["file"].name
-
-    def read(self) -> bytes:
-        return self.cleaned_data["file"].read()
 
 
 class StatisticsDecisionForm(ComparatorDecisionForm):

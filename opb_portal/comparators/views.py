@@ -8,6 +8,9 @@ for its owner with what its preview was computed against, and a confirmation car
 a stale fingerprint is refused, saying what moved.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,26 +68,95 @@ def comparator_template(request, fmt):
     return Export(title="Comparators", columns=TEMPLATE_COLUMNS, rows=rows).response(fmt)
 
 
-def _problems_page(request, filename: str, problems, *, purpose: str = PURPOSE):
+@dataclass(frozen=True)
+class Flow:
+    """
+    One kind of comparator file through the one upload flow (`uploads`): what it is kept
+    under, its pages, its forms and the preview and import functions it calls.
+    """
+
+    purpose: str
+    start: str  # the upload page's URL name
+    problems: str  # the problems download's URL name
+    file_form: type
+    decision_form: type
+    template: str  # the preview's template
+    preview: Callable  # (data=, filename=, user=) -> a plan with .ok, .problems, .base
+    apply: Callable  # (request, staged, data, form) -> ComparatorImport
+    # The confirm form's initial values, from the request (a statistics file's date).
+    initial: Callable = lambda request: {}
+
+
+def _problems_page(request, filename: str, problems, *, flow: Flow):
     """A refused file: every problem and a link to download them. The file is not kept."""
     token = uploads.keep_problems(
-        owner=request.user, purpose=purpose, filename=filename, problems=problems
+        owner=request.user, purpose=flow.purpose, filename=filename, problems=problems
     )
-    if purpose == STATISTICS:
-        download, again = "comparators:statistics_problems", "comparators:statistics"
-        form = StatisticsFileForm(action=reverse(again))
-    else:
-        download, again = "comparators:import_problems", "comparators:import"
-        form = ComparatorFileForm(action=reverse(again))
     context = {
         "filename": filename,
         "table": ProblemsTable(problems),
         "errors": len(problems),
-        "download": reverse(download, args=[token]),
-        "form": form,
-        "again": again,
+        "download": reverse(flow.problems, args=[token]),
+        "form": flow.file_form(action=reverse(flow.start)),
+        "again": flow.start,
     }
     return render(request, "comparators/problems.html", context, status=400)
+
+
+def _staged_preview(request, token: str, flow: Flow):
+    """The preview of a staged file, its confirmation (fingerprinted) or its cancel."""
+    found = uploads.staged(owner=request.user, token=token, purpose=flow.purpose)
+    if found is None:
+        messages.error(
+            request,
+            "That file is no longer waiting: it was imported or cancelled, or it expired. "
+            "Import it again if you need to.",
+        )
+        return redirect(flow.start)
+    staged, data = found
+    form = flow.decision_form(request.POST if request.method == "POST" else None)
+    refusal = ""
+    if form.is_bound and form.is_valid():
+        if not form.confirmed:
+            uploads.discard(staged)
+            messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
+            return redirect(flow.start)
+        try:
+            record = flow.apply(request, staged, data, form)
+        except services.ComparatorError as refused:
+            if refused.problems:
+                uploads.discard(staged)
+                return _problems_page(request, staged.filename, refused.problems, flow=flow)
+            refusal = refused.message
+        else:
+            uploads.discard(staged)
+            messages.success(
+                request,
+                f"Imported {staged.filename}: {record.added:,} added, {record.changed:,} "
+                f"changed, {record.unchanged:,} unchanged.",
+            )
+            return redirect("comparators:detail", record.pk)
+    # Checked again on every view: figures may have changed since the file was checked.
+    plan = flow.preview(data=data, filename=staged.filename, user=request.user)
+    if not plan.ok:
+        uploads.discard(staged)
+        return _problems_page(request, staged.filename, plan.problems, flow=flow)
+    # What this preview shows is what a refused confirmation will be explained against.
+    uploads.previewed(staged, base=plan.base)
+    decision = flow.decision_form
+    context = {
+        "staged": staged,
+        "plan": plan,
+        "refusal": refusal,
+        "form": decision(
+            action=request.path,
+            decision=decision.CONFIRM,
+            fingerprint=plan.fingerprint,
+            initial=flow.initial(request),
+        ),
+        "cancel_form": decision(action=request.path, decision=decision.CANCEL),
+    }
+    return render(request, flow.template, context, status=409 if refusal else 200)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
@@ -99,7 +171,7 @@ def comparator_import(request):
             data=data, filename=form.filename, user=request.user
         )
         if not plan.ok:
-            return _problems_page(request, form.filename, plan.problems)
+            return _problems_page(request, form.filename, plan.problems, flow=COMPARATOR_FILES)
         staged = uploads.stage(
             owner=request.user,
             purpose=PURPOSE,
@@ -126,66 +198,7 @@ def comparator_import_problems(request, token):
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def comparator_import_preview(request, token):
-    found = uploads.staged(owner=request.user, token=token, purpose=PURPOSE)
-    if found is None:
-        messages.error(
-            request,
-            "That file is no longer waiting: it was imported or cancelled, or it expired. "
-            "Import it again if you need to.",
-        )
-        return redirect("comparators:import")
-    staged, data = found
-    form = ComparatorDecisionForm(request.POST if request.method == "POST" else None)
-    refusal = ""
-    if form.is_bound and form.is_valid():
-        if not form.confirmed:
-            uploads.discard(staged)
-            messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
-            return redirect("comparators:import")
-        try:
-            record = services.comparator_import_apply(
-                data=data,
-                filename=staged.filename,
-                user=request.user,
-                fingerprint=form.cleaned_data["fingerprint"],
-                previewed=staged.base,
-            )
-        except services.ComparatorError as refused:
-            if refused.problems:
-                uploads.discard(staged)
-                return _problems_page(request, staged.filename, refused.problems)
-            refusal = refused.message
-        else:
-            uploads.discard(staged)
-            messages.success(
-                request,
-                f"Imported {staged.filename}: {record.added} added, {record.changed} changed, "
-                f"{record.unchanged} unchanged.",
-            )
-            return redirect("comparators:detail", record.pk)
-    # Checked again on every view: figures may have changed since the file was checked.
-    plan = services.comparator_import_preview(
-        data=data, filename=staged.filename, user=request.user
-    )
-    if not plan.ok:
-        uploads.discard(staged)
-        return _problems_page(request, staged.filename, plan.problems)
-    # What this preview shows is what a refused confirmation will be explained against.
-    uploads.previewed(staged, base=plan.base)
-    context = {
-        "staged": staged,
-        "plan": plan,
-        "refusal": refusal,
-        "form": ComparatorDecisionForm(
-            action=request.path,
-            decision=ComparatorDecisionForm.CONFIRM,
-            fingerprint=plan.fingerprint,
-        ),
-        "cancel_form": ComparatorDecisionForm(
-            action=request.path, decision=ComparatorDecisionForm.CANCEL
-        ),
-    }
-    return render(request, "comparators/preview.html", context, status=409 if refusal else 200)
+    return _staged_preview(request, token, COMPARATOR_FILES)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
@@ -238,7 +251,7 @@ def statistics_import(request):
             data=data, filename=form.filename, user=request.user
         )
         if not plan.ok:
-            return _problems_page(request, form.filename, plan.problems, purpose=STATISTICS)
+            return _problems_page(request, form.filename, plan.problems, flow=STATISTICS_FILES)
         staged = uploads.stage(
             owner=request.user,
             purpose=STATISTICS,
@@ -267,70 +280,45 @@ def statistics_import_problems(request, token):
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def statistics_import_preview(request, token):
-    found = uploads.staged(owner=request.user, token=token, purpose=STATISTICS)
-    if found is None:
-        messages.error(
-            request,
-            "That file is no longer waiting: it was imported or cancelled, or it expired. "
-            "Import it again if you need to.",
+    return _staged_preview(request, token, STATISTICS_FILES)
+
+
+COMPARATOR_FILES = Flow(
+    purpose=PURPOSE,
+    start="comparators:import",
+    problems="comparators:import_problems",
+    file_form=ComparatorFileForm,
+    decision_form=ComparatorDecisionForm,
+    template="comparators/preview.html",
+    preview=services.comparator_import_preview,
+    apply=lambda request, staged, data, form: services.comparator_import_apply(
+        data=data,
+        filename=staged.filename,
+        user=request.user,
+        fingerprint=form.cleaned_data["fingerprint"],
+        previewed=staged.base,
+    ),
+)
+STATISTICS_FILES = Flow(
+    purpose=STATISTICS,
+    start="comparators:statistics",
+    problems="comparators:statistics_problems",
+    file_form=StatisticsFileForm,
+    decision_form=StatisticsDecisionForm,
+    template="comparators/statistics_preview.html",
+    preview=statistics.statistics_import_preview,
+    apply=lambda request, staged, data, form: statistics.statistics_import_apply(
+        data=data,
+        filename=staged.filename,
+        user=request.user,
+        fingerprint=form.cleaned_data["fingerprint"],
+        published_on=form.cleaned_data["published_on"],
+        previewed=staged.base,
+    ),
+    # The publication date given with the file (in the URL), or as last typed.
+    initial=lambda request: {
+        "published_on": (request.POST if request.method == "POST" else request.GET).get(
+            "published_on", ""
         )
-        return redirect("comparators:statistics")
-    staged, data = found
-    form = StatisticsDecisionForm(request.POST if request.method == "POST" else None)
-    refusal = ""
-    if form.is_bound and form.is_valid():
-        if not form.confirmed:
-            uploads.discard(staged)
-            messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
-            return redirect("comparators:statistics")
-        try:
-            record = statistics.statistics_import_apply(
-                data=data,
-                filename=staged.filename,
-                user=request.user,
-                fingerprint=form.cleaned_data["fingerprint"],
-                published_on=form.cleaned_data["published_on"],
-                previewed=staged.base,
-            )
-        except services.ComparatorError as refused:
-            if refused.problems:
-                uploads.discard(staged)
-                return _problems_page(
-                    request, staged.filename, refused.problems, purpose=STATISTICS
-                )
-            refusal = refused.message
-        else:
-            uploads.discard(staged)
-            messages.success(
-                request,
-                f"Imported {staged.filename}: {record.added:,} added, {record.changed:,} "
-                f"changed, {record.unchanged:,} unchanged.",
-            )
-            return redirect("comparators:detail", record.pk)
-    # Checked again on every view: figures may have changed since the file was checked.
-    plan = statistics.statistics_import_preview(
-        data=data, filename=staged.filename, user=request.user
-    )
-    if not plan.ok:
-        uploads.discard(staged)
-        return _problems_page(request, staged.filename, plan.problems, purpose=STATISTICS)
-    uploads.previewed(staged, base=plan.base)
-    published_on = request.POST.get("published_on") or request.GET.get("published_on", "")
-    context = {
-        "staged": staged,
-        "plan": plan,
-        "summary": plan.summary,
-        "refusal": refusal,
-        "form": StatisticsDecisionForm(
-            action=request.path,
-            decision=StatisticsDecisionForm.CONFIRM,
-            fingerprint=plan.fingerprint,
-            initial={"published_on": published_on},
-        ),
-        "cancel_form": StatisticsDecisionForm(
-            action=request.path, decision=StatisticsDecisionForm.CANCEL
-        ),
-    }
-    return render(
-        request, "comparators/statistics_preview.html", context, status=409 if refusal else 200
-    )
+    },
+)

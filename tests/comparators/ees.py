@@ -211,10 +211,8 @@ def grid(
     return ees_csv(rows, filters=list(filters), indicators=[indicator, *extra], **options)
 
 
-def measure(**overrides):
-    """A stored `PublishedMeasure` (the children looked after rate per 10,000 unless told)."""
-    from opb_portal.comparators.models import PublishedMeasure, YearBasis
-
+def measure_fields(**overrides) -> dict:
+    """A `PublishedMeasure`'s fields: the children looked after rate per 10,000 unless told."""
     fields = {
         "code": "children_in_care_rate",
         "title": "Children looked after per 10,000 children",
@@ -222,14 +220,21 @@ def measure(**overrides):
         "cited_as": "DfE, children looked after",
         "file_pattern": "cla_number_and_rate*.csv",
         "time_identifier": "Reporting year",
-        "year_basis": YearBasis.AT_MARCH,
+        "year_basis": "at_march",
         "filters": {"population_count": CLA_POPULATION},
         "indicator": "rate_per_10000",
         "unit": "rate_per_10000",
         "polarity": "",
     }
     fields.update(overrides)
-    mapping = PublishedMeasure(**fields)
+    return fields
+
+
+def measure(**overrides):
+    """A stored `PublishedMeasure` (`measure_fields`); it needs the database."""
+    from opb_portal.comparators.models import PublishedMeasure
+
+    mapping = PublishedMeasure(**measure_fields(**overrides))
     mapping.full_clean()
     mapping.save()
     return mapping

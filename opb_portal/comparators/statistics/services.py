@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
-
 from opb_portal.accounts.models import User
 from opb_portal.core.audit import log_event
 from opb_portal.submissions.models import UploadedFile
 
 from ..models import Authority, ComparatorChange, ComparatorImport, ComparatorValue
-from ..services import ComparatorError, _refuse_no_change, _require
+from ..services import _require, import_file
 from .plan import ADDED, UNCHANGED, StatisticsPlan, plan_statistics
 
 # Rows written per INSERT or UPDATE: SQLite allows 999 parameters a statement.
@@ -63,30 +61,17 @@ def statistics_import_apply(
     of a code and year the file covers has changed since, the import is refused.
     """
     _require(user)
-    upload = None
-    try:
-        with transaction.atomic():
-            plan = plan_statistics(data, filename=filename, lock=True)
-            if not plan.ok:
-                raise ComparatorError(f"{filename} has errors: nothing was changed.", plan.problems)
-            if plan.fingerprint != fingerprint:
-                raise ComparatorError(
-                    "The comparators this file touches have changed since you checked it:"
-                    f"{_moved(plan, previewed)} The preview shows the figures as they are "
-                    "now: check it again before confirming."
-                )
-            _refuse_no_change(plan)
-            upload = UploadedFile.store(data=data, name=filename, user=user)
-            record = _apply(plan, user=user, upload=upload, published_on=published_on)
-    except BaseException as error:
-        if upload is not None:
-            upload.discard_file()
-        if isinstance(error, IntegrityError):
-            raise ComparatorError(
-                "Someone else added some of these figures or authorities at the same moment: "
-                "nothing was changed. Check the preview again before confirming."
-            ) from error
-        raise
+    plan, record, upload = import_file(
+        data=data,
+        filename=filename,
+        user=user,
+        fingerprint=fingerprint,
+        plan=lambda: plan_statistics(data, filename=filename, lock=True),
+        moved=lambda plan: _moved(plan, previewed),
+        write=lambda plan, upload: _apply(
+            plan, user=user, upload=upload, published_on=published_on
+        ),
+    )
     log_event(
         "statistics_import",
         user=user,

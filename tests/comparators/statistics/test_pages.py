@@ -123,7 +123,7 @@ def test_cancelling_changes_nothing(admin_client, mapping):
 def test_a_file_over_the_pages_limit_is_refused_by_the_form(admin_client, mapping, monkeypatch):
     from opb_portal.comparators import forms
 
-    monkeypatch.setattr(forms, "MAX_STATISTICS_BYTES", 10)
+    monkeypatch.setattr(forms.StatisticsFileForm, "max_bytes", 10)
     response = upload(admin_client, cla_file())
     assert "over the 0 MB limit" in response.content.decode()
     assert not StagedUpload.objects.exists()

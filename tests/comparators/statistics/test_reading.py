@@ -17,19 +17,7 @@ RATE = "rate_per_10000"
 
 def cla_measure(**overrides) -> PublishedMeasure:
     """The children looked after rate, unsaved: reading needs no database."""
-    fields = {
-        "code": "children_in_care_rate",
-        "title": "Children looked after per 10,000 children",
-        "publication": "Children looked after in England including adoptions",
-        "cited_as": "DfE, children looked after",
-        "file_pattern": "cla_number_and_rate*.csv",
-        "time_identifier": "Reporting year",
-        "year_basis": YearBasis.AT_MARCH,
-        "filters": {"population_count": ees.CLA_POPULATION},
-        "indicator": RATE,
-        "unit": "rate_per_10000",
-    }
-    return PublishedMeasure(**{**fields, **overrides})
+    return PublishedMeasure(**ees.measure_fields(**overrides))
 
 
 def cla_row(place=ees.SANDWELL, value="94", *, period="2024", **options):
