@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO
 
-from opb_portal.spreadsheets.problems import Problem, SpreadsheetRejected
+from opb_portal.spreadsheets.problems import ERROR, Problem, SpreadsheetRejected
 from opb_portal.submissions.uploads import fingerprint
 
 from ..models import Authority, ComparatorValue, FormerCode
@@ -218,8 +218,27 @@ def plan_statistics(
         current[(value.code, value.authority_id, value.year)] = value
     plan = StatisticsPlan(filename=filename)
     touched = set()
+    seen: dict[tuple, Figure] = {}
     for figure in reading.figures:
         authority = register.find(figure.place)
+        # Under a former code and the code it became, one authority's figure can come twice.
+        key = (figure.code, figure.year, authority.code or id(authority))
+        first = seen.setdefault(key, figure)
+        if first is not figure:
+            plan.problems.append(
+                Problem(
+                    severity=ERROR,
+                    message=f"Row {figure.row:,}, column {figure.measure.indicator}: "
+                    f"{figure.code} for {authority.name} in {figure.year} is given twice, under "
+                    f"{first.place.code} (row {first.row:,}) and {figure.place.code}, codes of "
+                    "the same authority: keep one of the rows.",
+                    file=filename,
+                    measure=figure.code,
+                    period=str(figure.year),
+                    field=figure.measure.indicator,
+                )
+            )
+            continue
         stored_now = current.get((figure.code, authority.pk, figure.year)) if authority.pk else None
         planned = Planned(figure=figure, authority=authority, current=stored_now)
         plan.rows.append(planned)

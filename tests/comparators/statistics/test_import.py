@@ -343,3 +343,20 @@ def test_a_region_is_found_by_its_code_or_added(admin, mapping):
     assert plan.summary["new_authorities"][0]["kind"] == "Region"
     apply(admin, cla_file(cla_row(ees.WEST_MIDLANDS, "86")))
     assert Authority.objects.get(code="E12000005").kind == Authority.Kind.REGION
+
+
+def test_one_authoritys_figure_under_its_former_code_and_its_code_is_given_twice(
+    admin, mapping, register
+):
+    gateshead = Authority.objects.create(
+        name="Gateshead", kind=Authority.Kind.LOCAL_AUTHORITY, code="E08000037"
+    )
+    FormerCode.objects.create(authority=gateshead, code="E08000020")
+    old = ees.la("E08000020", "Gateshead", "390", ees.NORTH_WEST)
+    new = ees.la("E08000037", "Gateshead", "390", ees.NORTH_WEST)
+    plan = preview(admin, cla_file(cla_row(old, "80"), cla_row(new, "81")))
+    assert [str(p) for p in plan.problems] == [
+        f"{ees.CLA_FILE} ({CODE}, 2024): Row 3, column rate_per_10000: {CODE} for Gateshead "
+        "in 2024 is given twice, under E08000020 (row 2) and E08000037, codes of the same "
+        "authority: keep one of the rows."
+    ]

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opb_portal.comparators.models import PublishedMeasure, YearBasis
 from opb_portal.comparators.statistics import reader
@@ -283,3 +285,9 @@ def test_noise_is_taken_off_only_within_a_few_units_in_the_last_place():
     assert denoised(Decimal("70.199999999999989"), 0) == Decimal("70.199999999999989")
     # 15 digits are a figure as published, not noise.
     assert denoised(Decimal("94.0000000000001"), 1) == Decimal("94.0000000000001")
+
+
+@given(st.decimals(min_value=-100_000, max_value=100_000, places=1, allow_nan=False))
+def test_any_figure_of_a_rate_written_with_float_noise_reads_as_the_figure(figure):
+    [read_back] = read(cla_file(cla_row(value=ees.noisy(figure)))).figures
+    assert read_back.value == figure
