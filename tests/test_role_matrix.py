@@ -38,6 +38,7 @@ MEETING = Redirect("/meetings/2025-04-17/")  # back to the meeting, with a messa
 HOME = Redirect("/")  # no sign-in code owed: nothing to do here
 ACCT = Redirect("/accounts/two-factor/")  # two-factor is not on: back to the account page
 IMPORT = Redirect("/comparators/import/")  # no such import waiting: import again
+STATS = Redirect("/comparators/statistics/")  # no such statistics file waiting: import again
 REPORT = Redirect("/governance/exceptions/2025-03/kpi:2024/PI11/")  # back to the report
 GMEET = Redirect("/governance/meetings/2025-05-22/")  # back to the meeting's business
 FUTURE = Redirect("/annual-review/2098-99/")  # back to the review: its year has not ended
@@ -139,6 +140,9 @@ REQUESTS = {
     "comparators:template": ("get", "/comparators/comparators.xlsx"),
     "comparators:groups": ("get", "/comparators/groups/"),
     "comparators:group_load": ("get", "/comparators/groups/new/"),
+    "comparators:statistics": ("get", "/comparators/statistics/"),
+    "comparators:statistics_preview": ("get", "/comparators/statistics/not-waiting/"),
+    "comparators:statistics_problems": ("get", "/comparators/statistics/problems/not-kept.xlsx"),
     # The meetings' business, the actions and decisions logs. The 22 May meeting's record is
     # open (17 April's minutes are approved, which froze it); the chair is `trust.ceo`, not in
     # the matrix, so only the administrator acts for it; a board member who does not chair it is
@@ -294,6 +298,12 @@ MATRIX: dict[str, dict[str, object]] = {
     "comparators:groups":    row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
     "comparators:group_load":
                                    row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    # Published statistics files: administrators only, as every comparator change.
+    "comparators:statistics":      row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "comparators:statistics_preview":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   STATS, 403),
+    "comparators:statistics_problems":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
     # Everyone reads the meetings' business and the logs; the chair (here the administrator)
     # sets the agenda, attendance and minutes; reviewers, board members and administrators raise
     # actions; the board's next chair (or an administrator) approves minutes, and the 22 May
@@ -522,6 +532,8 @@ FORMS = {
     "governance:risk_review",
     "comparators:import",
     "comparators:import_preview",
+    "comparators:statistics",
+    "comparators:statistics_preview",
     "comparators:add",
     "comparators:group_load",
     "governance:exception_report_write",

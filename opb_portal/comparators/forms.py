@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 
+from opb_portal.comparators.statistics.reader import MAX_FILE_BYTES as MAX_STATISTICS_BYTES
 from opb_portal.spreadsheets import MAX_FILE_BYTES
 
 # What a file input offers to choose: a workbook or a CSV.
@@ -13,7 +14,31 @@ SPREADSHEETS = (
 )
 
 
-class ComparatorFileForm(forms.Form):
+class _FileForm(forms.Form):
+    """A file to import, its size judged before it is read (`max_bytes`)."""
+
+    max_bytes = MAX_FILE_BYTES
+    # What to do with a file over the limit.
+    too_big = "split it and import each part."
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"{uploaded.name} is {uploaded.size / (1024 * 1024):.1f} MB, over the "
+                f"{self.max_bytes // (1024 * 1024)} MB limit: {self.too_big}"
+            )
+        return uploaded
+
+    @property
+    def filename(self) -> str:
+        return self.cleaned_data["file"].name
+
+    def read(self) -> bytes:
+        return self.cleaned_data["file"].read()
+
+
+class ComparatorFileForm(_FileForm):
     """The file of an import: its size judged before it is read; its cells by `imports`."""
 
     file = forms.FileField(
@@ -30,16 +55,6 @@ class ComparatorFileForm(forms.Form):
         self.helper.layout = Layout(
             "file", FormActions(Submit("check", "Check the file", css_class="btn-primary"))
         )
-
-    def clean_file(self):
-        return _within_limit(self.cleaned_data["file"])
-
-    @property
-    def filename(self) -> str:
-        return self.cleaned_data["file"].name
-
-    def read(self) -> bytes:
-        return self.cleaned_data["file"].read()
 
 
 class ComparatorDecisionForm(forms.Form):
@@ -68,6 +83,62 @@ class ComparatorDecisionForm(forms.Form):
     @property
     def confirmed(self) -> bool:
         return self.cleaned_data["decision"] == self.CONFIRM
+
+
+class StatisticsFileForm(_FileForm):
+    """A published statistics file as downloaded, and when it was published (optional)."""
+
+    max_bytes = MAX_STATISTICS_BYTES
+    too_big = "download the table for fewer years or filters and import each part."
+
+    file = forms.FileField(
+        label="Underlying data file (.csv)",
+        help_text="The CSV as explore-education-statistics downloads it (Download data, CSV), "
+        f"up to {MAX_STATISTICS_BYTES // (1024 * 1024)} MB. Checking a large file may take "
+        "a few seconds.",
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={"required": "Choose the file to import.", "empty": "The file is empty."},
+    )
+    published_on = forms.DateField(
+        label="Published on (optional)",
+        required=False,
+        help_text="The release's publication date, which benchmark pages quote.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(action=action)
+        self.helper.layout = Layout(
+            "file",
+            "published_on",
+            FormActions(
+                Submit(
+                    "check",
+                    "Check the file",
+                    css_class="btn-primary",
+                    # A large file takes seconds: the button says so, and is not pressed twice.
+                    **{"data-busy-text": "Checking the file: this may take a few seconds…"},
+                )
+            ),
+        )
+
+
+class StatisticsDecisionForm(ComparatorDecisionForm):
+    """Confirm or cancel a previewed statistics import, with its publication date."""
+
+    published_on = forms.DateField(
+        label="Published on (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kwargs.get("decision") == self.CANCEL:
+            del self.fields["published_on"]  # a cancel publishes nothing
+        else:
+            self.helper.layout.fields.insert(2, "published_on")
 
 
 class ComparatorForm(forms.Form):

@@ -87,6 +87,8 @@ class Lookups:
     authorities: dict[str, Authority]
     groups: list[NeighbourGroup]
     last_year: int
+    # folded name -> the authorities sharing it: found only by ONS code.
+    ambiguous: dict[str, list[Authority]] = field(default_factory=dict)
     nouns: list[str] = field(default_factory=list)  # "demand measure", "KPI"
     examples: list[str] = field(default_factory=list)  # "children_in_care", "PI1"
 
@@ -99,14 +101,22 @@ class Lookups:
             examples.append(source.example)
             for subject in listed:
                 subjects.setdefault(_folded(subject.code), []).append(subject)
-        authorities = {}
+        authorities, by_name = {}, {}
         for authority in Authority.objects.all():
-            authorities[_folded(authority.name)] = authority
+            by_name.setdefault(_folded(authority.name), []).append(authority)
             if authority.code:
-                authorities.setdefault(_folded(authority.code), authority)
+                authorities[_folded(authority.code)] = authority
+                authorities[_folded(f"{authority.name} ({authority.code})")] = authority
+        # A name two authorities share (Dorset, the county to 2019 and the unitary since)
+        # names neither: a figure is never joined to an authority by a shared name.
+        ambiguous = {name: found for name, found in by_name.items() if len(found) > 1}
+        for name, found in by_name.items():
+            if name not in ambiguous:
+                authorities.setdefault(name, found[0])
         return cls(
             subjects=subjects,
             authorities=authorities,
+            ambiguous=ambiguous,
             groups=list(NeighbourGroup.objects.all()),
             last_year=timezone.localdate().year,
             nouns=nouns,
@@ -141,6 +151,13 @@ class Lookups:
         """Each authority once (the lookup holds it by name and by ONS code)."""
         unique = {authority.pk: authority for authority in self.authorities.values()}
         return sorted(unique.values(), key=lambda a: (a.kind, a.name))
+
+    def label(self, authority: Authority) -> str:
+        """How the typed form names an authority: its name, with its ONS code where another
+        authority has the same name ("Dorset (E06000059)")."""
+        if _folded(authority.name) in self.ambiguous and authority.code:
+            return f"{authority.name} ({authority.code})"
+        return authority.name
 
     @property
     def codes(self) -> list[str]:
@@ -279,7 +296,15 @@ def check_row(raw: TableRow, *, file: str, lookups: Lookups) -> tuple[Comparator
                 )
         else:
             authority = lookups.authorities.get(_folded(authority_text))
-            if authority is None:
+            shared = lookups.ambiguous.get(_folded(authority_text))
+            if authority is None and shared:
+                codes = ", ".join(a.code or "no code yet" for a in shared)
+                problem(
+                    "authority",
+                    f"{len(shared)} authorities are called {shared[0].name} ({codes}): "
+                    "give the ONS code of the one you mean instead of the name.",
+                )
+            elif authority is None:
                 problem(
                     "authority",
                     f"{shown(authority_text)} is not an authority the portal knows: expected an "

@@ -10,6 +10,8 @@ added or changed, keeping the value it replaced.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -106,38 +108,21 @@ def comparator_import_apply(
     refusal say which figures moved, by whom and when.
     """
     _require(user)
-    upload = None
-    try:
-        with transaction.atomic():
-            plan = imports.plan_file(data, filename=filename, lock=True)
-            if not plan.ok:
-                raise ComparatorError(f"{filename} has errors: nothing was changed.", plan.problems)
-            if plan.fingerprint != fingerprint:
-                raise ComparatorError(
-                    "The comparators this file touches have changed since you checked it:"
-                    f"{_moved(plan, previewed or {})} The preview below "
-                    "shows the figures as they are now: check it again before confirming."
-                )
-            _refuse_no_change(plan)
-            upload = UploadedFile.store(data=data, name=filename, user=user)
-            record = _apply(
-                plan,
-                user=user,
-                source=ComparatorImport.Source.FILE,
-                filename=filename,
-                upload=upload,
-            )
-    except BaseException as error:
-        # The rows rolled back: the kept file goes with them.
-        if upload is not None:
-            upload.discard_file()
-        if isinstance(error, IntegrityError):
-            # Another import added one of these figures between our read and our write.
-            raise ComparatorError(
-                "Someone else added some of these figures at the same moment: nothing was "
-                "changed. Check the preview again before confirming."
-            ) from error
-        raise
+    plan, record, upload = import_file(
+        data=data,
+        filename=filename,
+        user=user,
+        fingerprint=fingerprint,
+        plan=lambda: imports.plan_file(data, filename=filename, lock=True),
+        moved=lambda plan: _moved(plan, previewed or {}),
+        write=lambda plan, upload: _apply(
+            plan,
+            user=user,
+            source=ComparatorImport.Source.FILE,
+            filename=filename,
+            upload=upload,
+        ),
+    )
     log_event(
         "comparator_import",
         user=user,
@@ -149,6 +134,55 @@ def comparator_import_apply(
         unchanged=record.unchanged,
     )
     return record
+
+
+def import_file(
+    *,
+    data: bytes,
+    filename: str,
+    user: User,
+    fingerprint: str,
+    plan: Callable[[], Any],
+    moved: Callable[[Any], str],
+    write: Callable[[Any, UploadedFile], ComparatorImport],
+) -> tuple[Any, ComparatorImport, UploadedFile]:
+    """
+    The confirm of every comparator file (a comparator table, a published statistics
+    file), in one transaction: `plan()` checks it again with the figures it touches locked;
+    it is refused if it has problems, if its fingerprint is not the preview's (`moved(plan)`
+    says what moved) or if it changes nothing; else the file is kept and `write(plan,
+    upload)` writes the figures and their history. Any failure rolls it all back, the kept
+    file included.
+    """
+    upload = None
+    try:
+        with transaction.atomic():
+            checked = plan()
+            if not checked.ok:
+                raise ComparatorError(
+                    f"{filename} has errors: nothing was changed.", checked.problems
+                )
+            if checked.fingerprint != fingerprint:
+                raise ComparatorError(
+                    "The comparators this file touches have changed since you checked it:"
+                    f"{moved(checked)} The preview below shows the figures as they are now: "
+                    "check it again before confirming."
+                )
+            _refuse_no_change(checked)
+            upload = UploadedFile.store(data=data, name=filename, user=user)
+            record = write(checked, upload)
+    except BaseException as error:
+        # The rows rolled back: the kept file goes with them.
+        if upload is not None:
+            upload.discard_file()
+        if isinstance(error, IntegrityError):
+            # Another import added one of these figures between our read and our write.
+            raise ComparatorError(
+                "Someone else added some of these figures at the same moment: nothing was "
+                "changed. Check the preview again before confirming."
+            ) from error
+        raise
+    return checked, record, upload
 
 
 @transaction.atomic

@@ -20,6 +20,18 @@ urlpatterns = [
         views.comparator_import_problems,
         name="import_problems",
     ),
+    # Published statistics files (explore-education-statistics CSVs), as downloaded.
+    path("comparators/statistics/", views.statistics_import, name="statistics"),
+    path(
+        "comparators/statistics/<slug:token>/",
+        views.statistics_import_preview,
+        name="statistics_preview",
+    ),
+    path(
+        "comparators/statistics/problems/<slug:token>.xlsx",
+        views.statistics_import_problems,
+        name="statistics_problems",
+    ),
     path("comparators/comparators.<slug:fmt>", views.comparator_template, name="template"),
     # Administrators: Sandwell's statistical neighbour groups, and loading a new one.
     path("comparators/groups/", views.neighbour_groups, name="groups"),

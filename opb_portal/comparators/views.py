@@ -8,6 +8,9 @@ for its owner with what its preview was computed against, and a confirmation car
 a stale fingerprint is refused, saying what moved.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,12 +22,30 @@ from opb_portal.submissions import uploads
 from opb_portal.submissions.tables import ProblemsTable
 
 from . import imports, services
-from .forms import ComparatorDecisionForm, ComparatorFileForm, ComparatorForm, NeighbourGroupForm
+from .forms import (
+    ComparatorDecisionForm,
+    ComparatorFileForm,
+    ComparatorForm,
+    NeighbourGroupForm,
+    StatisticsDecisionForm,
+    StatisticsFileForm,
+)
 from .groups import GROUP_SIZE, long_date
-from .models import Authority, ComparatorImport, ComparatorValue, NeighbourGroup, PublishedAverage
+from .models import (
+    Authority,
+    ComparatorImport,
+    ComparatorValue,
+    NeighbourGroup,
+    PublishedAverage,
+    PublishedMeasure,
+)
+from .statistics import services as statistics
 
 # What staged comparator files and their problem lists are kept under (see uploads).
 PURPOSE = "comparators"
+STATISTICS = "statistics"
+# A statistics import's page lists this many of its changes (it may have 100,000).
+CHANGES_SHOWN = 500
 IMPORTS_SHOWN = 50
 TEMPLATE_COLUMNS = imports.TABLE.headings
 
@@ -56,19 +77,95 @@ def comparator_template(request, fmt):
     return Export(title="Comparators", columns=TEMPLATE_COLUMNS, rows=rows).response(fmt)
 
 
-def _problems_page(request, filename: str, problems):
+@dataclass(frozen=True)
+class Flow:
+    """
+    One kind of comparator file through the one upload flow (`uploads`): what it is kept
+    under, its pages, its forms and the preview and import functions it calls.
+    """
+
+    purpose: str
+    start: str  # the upload page's URL name
+    problems: str  # the problems download's URL name
+    file_form: type
+    decision_form: type
+    template: str  # the preview's template
+    preview: Callable  # (data=, filename=, user=) -> a plan with .ok, .problems, .base
+    apply: Callable  # (request, staged, data, form) -> ComparatorImport
+    # The confirm form's initial values, from the request (a statistics file's date).
+    initial: Callable = lambda request: {}
+
+
+def _problems_page(request, filename: str, problems, *, flow: Flow):
     """A refused file: every problem and a link to download them. The file is not kept."""
     token = uploads.keep_problems(
-        owner=request.user, purpose=PURPOSE, filename=filename, problems=problems
+        owner=request.user, purpose=flow.purpose, filename=filename, problems=problems
     )
     context = {
         "filename": filename,
         "table": ProblemsTable(problems),
         "errors": len(problems),
-        "download": reverse("comparators:import_problems", args=[token]),
-        "form": ComparatorFileForm(action=reverse("comparators:import")),
+        "download": reverse(flow.problems, args=[token]),
+        "form": flow.file_form(action=reverse(flow.start)),
+        "again": flow.start,
     }
     return render(request, "comparators/problems.html", context, status=400)
+
+
+def _staged_preview(request, token: str, flow: Flow):
+    """The preview of a staged file, its confirmation (fingerprinted) or its cancel."""
+    found = uploads.staged(owner=request.user, token=token, purpose=flow.purpose)
+    if found is None:
+        messages.error(
+            request,
+            "That file is no longer waiting: it was imported or cancelled, or it expired. "
+            "Import it again if you need to.",
+        )
+        return redirect(flow.start)
+    staged, data = found
+    form = flow.decision_form(request.POST if request.method == "POST" else None)
+    refusal = ""
+    if form.is_bound and form.is_valid():
+        if not form.confirmed:
+            uploads.discard(staged)
+            messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
+            return redirect(flow.start)
+        try:
+            record = flow.apply(request, staged, data, form)
+        except services.ComparatorError as refused:
+            if refused.problems:
+                uploads.discard(staged)
+                return _problems_page(request, staged.filename, refused.problems, flow=flow)
+            refusal = refused.message
+        else:
+            uploads.discard(staged)
+            messages.success(
+                request,
+                f"Imported {staged.filename}: {record.added:,} added, {record.changed:,} "
+                f"changed, {record.unchanged:,} unchanged.",
+            )
+            return redirect("comparators:detail", record.pk)
+    # Checked again on every view: figures may have changed since the file was checked.
+    plan = flow.preview(data=data, filename=staged.filename, user=request.user)
+    if not plan.ok:
+        uploads.discard(staged)
+        return _problems_page(request, staged.filename, plan.problems, flow=flow)
+    # What this preview shows is what a refused confirmation will be explained against.
+    uploads.previewed(staged, base=plan.base)
+    decision = flow.decision_form
+    context = {
+        "staged": staged,
+        "plan": plan,
+        "refusal": refusal,
+        "form": decision(
+            action=request.path,
+            decision=decision.CONFIRM,
+            fingerprint=plan.fingerprint,
+            initial=flow.initial(request),
+        ),
+        "cancel_form": decision(action=request.path, decision=decision.CANCEL),
+    }
+    return render(request, flow.template, context, status=409 if refusal else 200)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
@@ -83,7 +180,7 @@ def comparator_import(request):
             data=data, filename=form.filename, user=request.user
         )
         if not plan.ok:
-            return _problems_page(request, form.filename, plan.problems)
+            return _problems_page(request, form.filename, plan.problems, flow=COMPARATOR_FILES)
         staged = uploads.stage(
             owner=request.user,
             purpose=PURPOSE,
@@ -110,66 +207,7 @@ def comparator_import_problems(request, token):
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def comparator_import_preview(request, token):
-    found = uploads.staged(owner=request.user, token=token, purpose=PURPOSE)
-    if found is None:
-        messages.error(
-            request,
-            "That file is no longer waiting: it was imported or cancelled, or it expired. "
-            "Import it again if you need to.",
-        )
-        return redirect("comparators:import")
-    staged, data = found
-    form = ComparatorDecisionForm(request.POST if request.method == "POST" else None)
-    refusal = ""
-    if form.is_bound and form.is_valid():
-        if not form.confirmed:
-            uploads.discard(staged)
-            messages.info(request, f"Cancelled: nothing from {staged.filename} was changed.")
-            return redirect("comparators:import")
-        try:
-            record = services.comparator_import_apply(
-                data=data,
-                filename=staged.filename,
-                user=request.user,
-                fingerprint=form.cleaned_data["fingerprint"],
-                previewed=staged.base,
-            )
-        except services.ComparatorError as refused:
-            if refused.problems:
-                uploads.discard(staged)
-                return _problems_page(request, staged.filename, refused.problems)
-            refusal = refused.message
-        else:
-            uploads.discard(staged)
-            messages.success(
-                request,
-                f"Imported {staged.filename}: {record.added} added, {record.changed} changed, "
-                f"{record.unchanged} unchanged.",
-            )
-            return redirect("comparators:detail", record.pk)
-    # Checked again on every view: figures may have changed since the file was checked.
-    plan = services.comparator_import_preview(
-        data=data, filename=staged.filename, user=request.user
-    )
-    if not plan.ok:
-        uploads.discard(staged)
-        return _problems_page(request, staged.filename, plan.problems)
-    # What this preview shows is what a refused confirmation will be explained against.
-    uploads.previewed(staged, base=plan.base)
-    context = {
-        "staged": staged,
-        "plan": plan,
-        "refusal": refusal,
-        "form": ComparatorDecisionForm(
-            action=request.path,
-            decision=ComparatorDecisionForm.CONFIRM,
-            fingerprint=plan.fingerprint,
-        ),
-        "cancel_form": ComparatorDecisionForm(
-            action=request.path, decision=ComparatorDecisionForm.CANCEL
-        ),
-    }
-    return render(request, "comparators/preview.html", context, status=409 if refusal else 200)
+    return _staged_preview(request, token, COMPARATOR_FILES)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
@@ -178,7 +216,7 @@ def comparator_add(request):
     form = ComparatorForm(
         request.POST if request.method == "POST" else None,
         codes=lookups.codes,
-        authorities=[PublishedAverage.LABEL, *(a.name for a in lookups.authority_list)],
+        authorities=[PublishedAverage.LABEL, *(lookups.label(a) for a in lookups.authority_list)],
         action=request.path,
     )
     if form.is_bound and form.is_valid():
@@ -205,7 +243,8 @@ def comparator_add(request):
 def comparator_import_detail(request, pk):
     record = get_object_or_404(ComparatorImport.objects.select_related("user"), pk=pk)
     changes = record.changes.select_related("authority", "group")
-    return render(request, "comparators/detail.html", {"record": record, "changes": changes})
+    context = {"record": record, "changes": changes[:CHANGES_SHOWN], "shown": CHANGES_SHOWN}
+    return render(request, "comparators/detail.html", context)
 
 
 @require(Action.MANAGE_FRAMEWORKS)
@@ -242,3 +281,89 @@ def neighbour_group_load(request):
         "problems": ProblemsTable(problems) if problems else None,
     }
     return render(request, "comparators/group_load.html", context, status=400 if posted else 200)
+
+
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
+def statistics_import(request):
+    """A published statistics file as downloaded: checked, then previewed as a summary."""
+    posted = request.method == "POST"
+    form = StatisticsFileForm(
+        request.POST if posted else None, request.FILES if posted else None, action=request.path
+    )
+    if posted and form.is_valid():
+        data = form.read()
+        plan = statistics.statistics_import_preview(
+            data=data, filename=form.filename, user=request.user
+        )
+        if not plan.ok:
+            return _problems_page(request, form.filename, plan.problems, flow=STATISTICS_FILES)
+        staged = uploads.stage(
+            owner=request.user,
+            purpose=STATISTICS,
+            filename=form.filename,
+            data=data,
+            base=plan.base,
+        )
+        url = reverse("comparators:statistics_preview", args=[staged.token])
+        published_on = form.cleaned_data["published_on"]
+        return redirect(f"{url}?published_on={published_on:%Y-%m-%d}" if published_on else url)
+    measures = PublishedMeasure.objects.filter(active=True)
+    return render(request, "comparators/statistics.html", {"form": form, "measures": measures})
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+@audited_export
+def statistics_import_problems(request, token):
+    return uploads.problems_download(
+        owner=request.user,
+        token=token,
+        purpose=STATISTICS,
+        again="import the file again to see them.",
+        stem="statistics",
+    )
+
+
+@require(Action.MANAGE_FRAMEWORKS, methods=FORM)
+def statistics_import_preview(request, token):
+    return _staged_preview(request, token, STATISTICS_FILES)
+
+
+COMPARATOR_FILES = Flow(
+    purpose=PURPOSE,
+    start="comparators:import",
+    problems="comparators:import_problems",
+    file_form=ComparatorFileForm,
+    decision_form=ComparatorDecisionForm,
+    template="comparators/preview.html",
+    preview=services.comparator_import_preview,
+    apply=lambda request, staged, data, form: services.comparator_import_apply(
+        data=data,
+        filename=staged.filename,
+        user=request.user,
+        fingerprint=form.cleaned_data["fingerprint"],
+        previewed=staged.base,
+    ),
+)
+STATISTICS_FILES = Flow(
+    purpose=STATISTICS,
+    start="comparators:statistics",
+    problems="comparators:statistics_problems",
+    file_form=StatisticsFileForm,
+    decision_form=StatisticsDecisionForm,
+    template="comparators/statistics_preview.html",
+    preview=statistics.statistics_import_preview,
+    apply=lambda request, staged, data, form: statistics.statistics_import_apply(
+        data=data,
+        filename=staged.filename,
+        user=request.user,
+        fingerprint=form.cleaned_data["fingerprint"],
+        published_on=form.cleaned_data["published_on"],
+        previewed=staged.base,
+    ),
+    # The publication date given with the file (in the URL), or as last typed.
+    initial=lambda request: {
+        "published_on": (request.POST if request.method == "POST" else request.GET).get(
+            "published_on", ""
+        )
+    },
+)
