@@ -60,5 +60,5 @@ class DemandConfig(AppConfig):
             )
         )
 
-        # /api/v1/demand/ and /api/v1/benchmarks/.
+        # /api/v1/demand/.
         core_api.register("/", router)

@@ -16,7 +16,13 @@ class ComparatorsConfig(AppConfig):
 
     def ready(self):
         from opb_portal.accounts.permissions import Action
+        from opb_portal.core import api as core_api
         from opb_portal.core import domains
+
+        from .api import router
+
+        # /api/v1/benchmarks/: any code's benchmark from the stored figures.
+        core_api.register("/", router)
 
         domains.register_navigation(
             domains.Link(

@@ -49,6 +49,7 @@ HOME_CODE = "E08000028"
 HOME_NAME = "Sandwell"
 
 BANDS = "ABCD"
+_LOCAL = Authority.Kind.LOCAL_AUTHORITY
 
 # Why a neighbour's figure is not in the average, in a few words: "Coventry: c (suppressed)".
 REASONS = {
@@ -148,6 +149,7 @@ class Benchmark:
     region: ComparatorValue | None
     source: str
     national: dict[int, int] = field(default_factory=dict)  # authority pk -> rank
+    rows: int = 0  # the figures and symbols stored for the year, any authority's
 
     @property
     def home_value(self) -> Decimal | None:
@@ -270,6 +272,13 @@ class Figures:
     def years(self) -> list[int]:
         return self.stored.years
 
+    @property
+    def home_authority(self) -> Authority | None:
+        """Sandwell, from any of the fetched figures or groups (no query)."""
+        authorities = [v.authority for v in self.stored.values]
+        authorities += [a for g in self.stored.groups for a in g.members.all()]
+        return next((a for a in authorities if a.code == HOME_CODE), None)
+
     def benchmark(self, year: int, *, home: Decimal | None = None) -> Benchmark:
         """
         The benchmark of `year` from what was fetched (no query). `home` is Sandwell's figure
@@ -281,9 +290,12 @@ class Figures:
         day = YearBasis.last_day(year, basis)
         group = next((g for g in self.stored.groups if g.covers(day)), None)
         by_authority = {v.authority_id: v for v in in_year}
-        local = [v for v in in_year if v.authority.kind == Authority.Kind.LOCAL_AUTHORITY]
+        local = [v for v in in_year if v.authority.kind == _LOCAL]
         home_row = next((v for v in local if v.authority.code == HOME_CODE), None)
-        home_authority = home_row.authority if home_row else _member(group, HOME_CODE)
+        home_authority = home_row.authority if home_row else self.home_authority
+        if home_authority is None and home is not None:
+            # Sandwell's own figure where the store knows no Sandwell: still ranked.
+            home_authority = Authority(name=HOME_NAME, code=HOME_CODE, kind=_LOCAL)
         home_value = home_row.value if home_row and home_row.value is not None else home
         members = [a for a in (group.members.all() if group else []) if a.code != HOME_CODE]
         published = {
@@ -354,11 +366,8 @@ class Figures:
             ),
             source=next((v.source for v in in_year if v.source), ""),
             national=ranks(everyone, self.polarity) if enough_nationally else {},
+            rows=len(in_year),
         )
-
-
-def _member(group: NeighbourGroup | None, code: str) -> Authority | None:
-    return next((a for a in (group.members.all() if group else []) if a.code == code), None)
 
 
 def code_polarity(code: str) -> str:
