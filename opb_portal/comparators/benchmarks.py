@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,12 +42,16 @@ from .models import (
     Symbol,
     YearBasis,
 )
-from .selectors import MIN_NEIGHBOURS, NeighbourAverage, Stored
-
-# The home authority every benchmark is about, by its ONS code (Sandwell): the one place
-# the portal says which authority is its own.
-HOME_CODE = "E08000028"
-HOME_NAME = "Sandwell"
+from .selectors import (
+    HOME_CODE,
+    HOME_NAME,
+    MIN_NEIGHBOURS,
+    NeighbourAverage,
+    Stored,
+    cited_source,
+    cited_year,
+    compared,
+)
 
 BANDS = "ABCD"
 _LOCAL = Authority.Kind.LOCAL_AUTHORITY
@@ -84,16 +89,6 @@ def ordinal(number: int) -> str:
     if 10 <= number % 100 <= 20:
         return f"{number}th"
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
-
-
-def cited_year(year: int, basis: str) -> str:
-    """How a citation words a figure's year: "year to 31 March 2024" (a reporting or
-    financial year, and a count at its end), "at 30 September 2024", "academic year 2023/24"."""
-    if basis == YearBasis.AT_SEPTEMBER:
-        return f"at 30 September {year}"
-    if basis == YearBasis.ACADEMIC_YEAR:
-        return f"academic year {year - 1}/{str(year)[-2:]}"
-    return f"year to 31 March {year}"
 
 
 @dataclass(frozen=True)
@@ -230,24 +225,23 @@ class Benchmark:
         """ "DfE, children looked after, year to 31 March 2024"."""
         return ", ".join(part for part in (self.source, self.when) if part)
 
-    def sentence(self, places: int = 1) -> str:
+    def sentence(self, written: Callable[[Decimal], str] | None = None) -> str:
         """
-        "Sandwell 94.0, neighbours 95.2 (10 of 10), England 70 (DfE, children looked after,
-        year to 31 March 2024)": Sandwell and the neighbours at `places`, England as printed.
+        "Sandwell 94.0, neighbours 95.2 (10 of 10), England 70.0 (DfE, children looked after,
+        year to 31 March 2024)" (`selectors.compared`): each figure `written` alike, at one
+        decimal place unless told otherwise.
         """
-        parts = []
-        if self.home_value is not None:
-            parts.append(f"{HOME_NAME} {formatting.number(self.home_value, places)}")
-        if self.average.mean is not None:
-            parts.append(
-                f"neighbours {formatting.number(self.average.mean, places)}"
-                f" ({self.published_count} of {self.group_size})"
-            )
-        if self.england is not None and self.england.value is not None:
-            parts.append(f"England {formatting.as_given(self.england.value)}")
-        if not parts:
-            return ""
-        return f"{', '.join(parts)} ({self.citation()})"
+        return compared(
+            home=self.home_value,
+            mean=self.average.mean,
+            used=self.published_count,
+            of=self.group_size,
+            england=self.england.value if self.england else None,
+            source=self.source,
+            year=self.year,
+            year_basis=self.year_basis,
+            written=written or (lambda value: formatting.number(value, 1)),
+        )
 
 
 @dataclass
@@ -364,7 +358,7 @@ class Figures:
                 ),
                 None,
             ),
-            source=next((v.source for v in in_year if v.source), ""),
+            source=cited_source(in_year),
             national=ranks(everyone, self.polarity) if enough_nationally else {},
             rows=len(in_year),
         )

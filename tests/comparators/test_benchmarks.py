@@ -219,7 +219,8 @@ def test_a_year_without_sandwells_figure_has_an_average_but_no_rank(authorities)
     assert bench.average.mean == Decimal("90.0")
     assert (bench.rank, bench.national_rank, bench.band) == (None, None, None)
     assert bench.sentence() == (
-        "neighbours 90.0 (8 of 10), England 70 (DfE, children looked after, year to 31 March 2024)"
+        "neighbours 90.0 (8 of 10), England 70.0"
+        " (DfE, children looked after, year to 31 March 2024)"
     )
 
 
@@ -240,7 +241,7 @@ def test_the_sentence_cites_the_source_and_the_year(authorities):
     bench = benchmarks.benchmark(store.CODE, 2024)
 
     assert bench.sentence() == (
-        "Sandwell 94.0, neighbours 90.0 (8 of 10), England 70"
+        "Sandwell 94.0, neighbours 90.0 (8 of 10), England 70.0"
         " (DfE, children looked after, year to 31 March 2024)"
     )
 

@@ -63,7 +63,7 @@ def test_it_answers_sandwell_the_neighbours_the_ranks_and_the_band(client, autho
     assert data["region"]["name"] == "West Midlands"
     assert (data["source"], data["published_on"]) == ("DfE, children looked after", "2024-11-14")
     assert data["sentence"] == (
-        "Sandwell 94.0, neighbours 90.0 (8 of 10), England 70"
+        "Sandwell 94.0, neighbours 90.0 (8 of 10), England 70.0"
         " (DfE, children looked after, year to 31 March 2024)"
     )
 
