@@ -137,6 +137,7 @@ REQUESTS = {
     "comparators:import_preview": ("get", "/comparators/import/not-waiting/"),
     "comparators:import_problems": ("get", "/comparators/problems/not-kept.xlsx"),
     "comparators:template": ("get", "/comparators/comparators.xlsx"),
+    "comparators:statistics": ("get", "/statistics/"),
     # The meetings' business, the actions and decisions logs. The 22 May meeting's record is
     # open (17 April's minutes are approved, which froze it); the chair is `trust.ceo`, not in
     # the matrix, so only the administrator acts for it; a board member who does not chair it is
@@ -288,6 +289,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "comparators:import_problems":
                                    row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
     "comparators:template":  row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "comparators:statistics": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     # Everyone reads the meetings' business and the logs; the chair (here the administrator)
     # sets the agenda, attendance and minutes; reviewers, board members and administrators raise
     # actions; the board's next chair (or an administrator) approves minutes, and the 22 May

@@ -29,3 +29,6 @@ class ComparatorsConfig(AppConfig):
                 "Comparators", "comparators:list", order=130, action=Action.MANAGE_FRAMEWORKS
             )
         )
+        domains.register_navigation(
+            domains.Link("Published statistics", "comparators:statistics", order=55)
+        )

@@ -29,15 +29,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+
 from opb_portal import formatting
 from opb_portal.reference.models import Polarity
 
+from . import registry
 from .models import (
     Authority,
     ComparatorChange,
     ComparatorImport,
     ComparatorValue,
     NeighbourGroup,
+    PublishedAverage,
     PublishedMeasure,
     Symbol,
     YearBasis,
@@ -51,6 +55,7 @@ from .selectors import (
     cited_source,
     cited_year,
     compared,
+    groups,
 )
 
 BANDS = "ABCD"
@@ -426,3 +431,58 @@ def revision(code: str, year: int) -> Revision:
         comparator_import=release, code=code, year=year
     ).select_related("authority", "group")
     return Revision(release, list(changes))
+
+
+def latest_benchmarks() -> list[Benchmark]:
+    """
+    Every code with figures in its latest year, by code: the published statistics page
+    (5 queries: the latest year's figures of every code with their authorities, the
+    neighbour groups, their members, those years' published averages, the polarities).
+    """
+    latest = (
+        ComparatorValue.objects.filter(code=OuterRef("code")).order_by("-year").values("year")[:1]
+    )
+    values = list(ComparatorValue.objects.filter(year=Subquery(latest)).select_related("authority"))
+    known = groups()
+    years = {(v.code, v.year) for v in values}
+    published = [
+        p
+        for p in PublishedAverage.objects.filter(
+            code__in={code for code, _ in years}, year__in={year for _, year in years}
+        )
+        if (p.code, p.year) in years
+    ]
+    polarities = dict(
+        PublishedMeasure.objects.filter(active=True)
+        .exclude(polarity="")
+        .order_by("-pk")
+        .values_list("code", "polarity")
+    )
+    found = []
+    for code, year in sorted(years):
+        stored = Stored(
+            groups=known,
+            values=[v for v in values if v.code == code],
+            published=[p for p in published if p.code == code],
+        )
+        found.append(Figures(code, stored, polarities.get(code, "")).benchmark(year))
+    return found
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One code on the published statistics page: its latest benchmark, its title, its page."""
+
+    benchmark: Benchmark
+    title: str
+    url: str
+
+
+def published_statistics() -> list[Listed]:
+    """Every code with figures, its latest year benchmarked (5 queries: `latest_benchmarks`),
+    with its title and page where a domain registered them (1 query per domain:
+    `registry.described`)."""
+    about = registry.described()
+    return [
+        Listed(found, *about.get(found.code, (found.code, ""))) for found in latest_benchmarks()
+    ]

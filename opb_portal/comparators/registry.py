@@ -62,6 +62,9 @@ class SubjectSource:
     example: str  # "children_in_care"
     subjects: Callable[[], list[Subject]]  # oldest first where a code has several
     order: int = 100  # where its codes come in lists and messages
+    # The page benchmarking one of its codes, where the domain has one (demand's benchmark
+    # page); None: the published statistics page links nothing.
+    url: Callable[[str], str] | None = None
 
 
 _SOURCES: dict[str, SubjectSource] = {}
@@ -83,4 +86,15 @@ def titles() -> dict[str, str]:
     for source in sources():
         for subject in source.subjects():
             found[subject.code] = subject.title
+    return found
+
+
+def described() -> dict[str, tuple[str, str]]:
+    """Each code's title and the page benchmarking it ("" where none), 1 query per source:
+    for the published statistics page."""
+    found: dict[str, tuple[str, str]] = {}
+    for source in sources():
+        for subject in source.subjects():
+            url = source.url(subject.code) if source.url else ""
+            found[subject.code] = (subject.title, url)
     return found

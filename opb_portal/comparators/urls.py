@@ -21,4 +21,6 @@ urlpatterns = [
         name="import_problems",
     ),
     path("comparators/comparators.<slug:fmt>", views.comparator_template, name="template"),
+    # Everyone: every published statistic's latest benchmark.
+    path("statistics/", views.published_statistics, name="statistics"),
 ]

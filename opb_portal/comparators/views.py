@@ -18,7 +18,7 @@ from opb_portal.exports import Export, audited_export
 from opb_portal.submissions import uploads
 from opb_portal.submissions.tables import ProblemsTable
 
-from . import imports, services
+from . import benchmarks, imports, services
 from .forms import ComparatorDecisionForm, ComparatorFileForm, ComparatorForm
 from .models import ComparatorImport, ComparatorValue, PublishedAverage
 
@@ -205,3 +205,9 @@ def comparator_import_detail(request, pk):
     record = get_object_or_404(ComparatorImport.objects.select_related("user"), pk=pk)
     changes = record.changes.select_related("authority", "group")
     return render(request, "comparators/detail.html", {"record": record, "changes": changes})
+
+
+@require(Action.VIEW_DASHBOARDS)
+def published_statistics(request):
+    context = {"rows": benchmarks.published_statistics()}
+    return render(request, "comparators/published_statistics.html", context)
