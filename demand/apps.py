@@ -6,6 +6,8 @@ class DemandConfig(AppConfig):
     verbose_name = "Demand and benchmarking"
 
     def ready(self):
+        from django.urls import reverse
+
         from opb_portal.core import api as core_api
         from opb_portal.core import domains
         from opb_portal.submissions import registry
@@ -57,8 +59,9 @@ class DemandConfig(AppConfig):
                 example="children_in_care",
                 subjects=comparator_subjects,
                 order=10,
+                url=lambda code: reverse("demand:benchmark", args=[code]),
             )
         )
 
-        # /api/v1/demand/ and /api/v1/benchmarks/.
+        # /api/v1/demand/.
         core_api.register("/", router)

@@ -33,7 +33,7 @@ from django.urls import reverse
 from opb_portal import formatting
 from opb_portal.boardpack.sections import HeadlineItem, Section, shared
 from opb_portal.boardpack.sections import register as register_section
-from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
+from opb_portal.comparators.selectors import ComparatorLines, comparator_lines
 from opb_portal.periods import FinancialYear, Period
 
 from . import charts, selectors
@@ -51,7 +51,7 @@ def pack_position(period: Period) -> selectors.DemandPosition:
     return shared(("demand.position", period), lambda: selectors.demand_position(period))
 
 
-def pack_comparators(period: Period) -> dict[str, list[ComparatorLine]]:
+def pack_comparators(period: Period) -> dict[str, ComparatorLines]:
     """The comparators of the year's rates per 10,000, read once per pack."""
     position = pack_position(period)
     codes = [found.measure.code for found in position.rates]
@@ -71,7 +71,7 @@ class RateRow:
     """One of the year's rates per 10,000 beside its comparators."""
 
     figure: selectors.Figure
-    comparators: list[ComparatorLine]
+    comparators: ComparatorLines
 
     @property
     def number(self) -> str:
@@ -79,10 +79,9 @@ class RateRow:
 
     @property
     def compared(self) -> str:
-        """`Statistical neighbour average: 95.2 (March 2024, mean of 10 of 10); England: 70.0`..."""
-        return "; ".join(
-            f"{c.label}: {_rate_text(c.value)} ({c.refers_to})" for c in self.comparators
-        )
+        """`neighbours 95.2 (10 of 10), England 70.0 (DfE, children looked after, year to 31
+        March 2024)`, with Sandwell's published rate first where there is one."""
+        return self.comparators.sentence(_rate_text)
 
     @property
     def compared_briefly(self) -> str:
@@ -94,7 +93,10 @@ class RateRow:
 
 
 def _rate_rows(position, comparators) -> list[RateRow]:
-    return [RateRow(found, comparators.get(found.measure.code, [])) for found in position.rates]
+    return [
+        RateRow(found, comparators.get(found.measure.code) or ComparatorLines())
+        for found in position.rates
+    ]
 
 
 def _population(rows: list[RateRow]) -> str | None:

@@ -11,24 +11,24 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from opb_portal import formatting, rag
-from opb_portal.comparators.models import Authority, ComparatorValue, YearBasis
+from opb_portal.comparators import benchmarks
+from opb_portal.comparators.models import ComparatorValue, YearBasis
 from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import (
     PUBLISHED_NEIGHBOURS,
     STATISTICAL_NEIGHBOURS,
     NeighbourAverage,
-    Stored,
 )
 from opb_portal.core import panels, reporting
 from opb_portal.core.counts import Count
 from opb_portal.periods import Period
-from opb_portal.reference.models import ChildPopulation, Unit
+from opb_portal.reference.models import ChildPopulation, Polarity, Unit
 from opb_portal.submissions.figures import VersionShown, version_shown
 from opb_portal.submissions.selectors import return_with_versions
 
 from .models import Measure, MeasureValue
 
-HOME = "Sandwell"
+HOME = benchmarks.HOME_NAME
 # The return the Trust's monthly demand figures arrive in (demand.returns).
 ACTIVITY_RETURN = "activity"
 
@@ -127,14 +127,24 @@ def written(measure: Measure, value: Decimal | None) -> str:
 
 @dataclass
 class Benchmark:
-    """Sandwell against each neighbour, their average, the region and England, in one year."""
+    """
+    Sandwell against each neighbour, their average, the region and England, in one year: the
+    comparator store's benchmark (`opb_portal.comparators.benchmarks`, which ranks and bands)
+    with Sandwell's figure as this page shows it, and the rows the page and chart list.
+    """
 
     measure: Measure
     year: int
-    average: NeighbourAverage
+    result: benchmarks.Benchmark
     home: BenchmarkRow
-    ranked: list[BenchmarkRow]  # Sandwell and the neighbours with a figure, highest first
+    ranked: list[BenchmarkRow]  # Sandwell and the neighbours with a figure, best first
     others: list[BenchmarkRow]  # the averages, the region, England
+    # The release that last set the year's figures and what it revised (the page's year only).
+    revision: benchmarks.Revision | None = None
+
+    @property
+    def average(self) -> NeighbourAverage:
+        return self.result.average
 
     @property
     def group_size(self) -> int:
@@ -148,18 +158,16 @@ class Benchmark:
     @property
     def rankable(self) -> bool:
         """A rank compares the same year's figures, among at least `MIN_NEIGHBOURS`."""
-        return self.like_for_like and self.average.enough
+        return self.like_for_like and self.result.rankable
 
     @property
     def rank(self) -> int | None:
-        return self.home.rank if self.rankable else None
+        return self.result.rank if self.rankable else None
 
     @property
-    def quartile(self) -> int | None:
-        """1 is the highest quarter of the group (the most children), 4 the lowest."""
-        if self.rank is None:
-            return None
-        return -(-self.rank * 4 // self.group_size)
+    def band(self) -> str | None:
+        """The quartile band among every local authority with a figure (A to D)."""
+        return self.result.band if self.rankable else None
 
     @property
     def no_rank(self) -> str:
@@ -241,45 +249,51 @@ def _home_figure(
 
 @dataclass
 class _Sources:
-    """What benchmarks of one measure are worked out from, fetched once (6 queries)."""
+    """What benchmarks of one measure are worked out from, fetched once (7 queries)."""
 
-    stored: Stored
+    figures: benchmarks.Figures
     own: list[MeasureValue]
     children: dict[int, int]
 
     @classmethod
     def fetch(cls, measure: Measure, *, year: int | None = None) -> _Sources:
-        """The comparator store's groups, their members, figures and published averages of
-        the measure (4), Sandwell's year figures, the child population: for one year, or
-        for every year."""
+        """The comparator store's figures of the measure and its polarity (5:
+        `benchmarks.Figures.of`), Sandwell's year figures, the child population: for one
+        year, or for every year."""
         own = MeasureValue.objects.filter(measure=measure, span=MeasureValue.Span.YEAR)
         if year is not None:
             own = own.filter(period__gte=Period(year, 3))
         return cls(
-            stored=Stored.of(measure.code, year=year),
+            figures=benchmarks.Figures.of(measure.code, year=year),
             own=list(own.order_by("period")),
             children=populations(),
         )
 
     def benchmark(self, measure: Measure, year: int) -> Benchmark:
-        average = self.stored.average(year)
-        comparators = self.stored.in_year(year)
-        own = next((c.value for c in comparators if c.authority.name == HOME), None)
-        home = _home_figure(measure, year, own, self.own, self.children)
-        return _ranked(measure, year, average, home, comparators)
+        result = self.figures.benchmark(year)
+        home = _home_figure(measure, year, result.home_value, self.own, self.children)
+        if result.home_value is None and home.value is not None and not home.other_date:
+            # The portal's own figure of the year is ranked as a published one would be.
+            result = self.figures.benchmark(year, home=home.value)
+        return _rows(measure, year, result, home)
 
 
-def _ranked(measure, year, average, home, comparators) -> Benchmark:
-    rows = [BenchmarkRow(name, "neighbour", value) for name, value in average.values.items()]
-    if home.value is not None:
-        rows.append(home)
-    rows.sort(key=lambda row: (-row.value, row.name))
-    # Positions only where they mean something: the same year's figures, enough of them.
-    ranks = average.enough and not home.other_date
-    ranked = [
-        replace(row, rank=position if ranks else None) for position, row in enumerate(rows, start=1)
+def _rows(
+    measure: Measure, year: int, result: benchmarks.Benchmark, home: BenchmarkRow
+) -> Benchmark:
+    """The page's rows from the store's benchmark: ranks and bands are the store's own."""
+    average = result.average
+    rows = [
+        BenchmarkRow(entry.name, "neighbour", entry.value, rank=entry.rank)
+        for entry in result.neighbours
+        if entry.published
     ]
-    home = next((row for row in ranked if row.kind == "home"), home)
+    if home.value is not None:
+        rows.append(replace(home, rank=result.home.rank if result.rank else None))
+    lowest_first = result.polarity == Polarity.LOWER_IS_BETTER
+    rows.sort(key=lambda row: (row.value if lowest_first else -row.value, row.name))
+    if not result.rankable or home.other_date:
+        rows = [replace(row, rank=None) for row in rows]
     published = average.published
     others = [
         BenchmarkRow(
@@ -297,21 +311,17 @@ def _ranked(measure, year, average, home, comparators) -> Benchmark:
             published.source if published else "not published",
         ),
     ]
-    for kind in (Authority.Kind.REGION, Authority.Kind.ENGLAND):
-        others += [
-            BenchmarkRow(c.authority.name, kind.value, c.value, c.source)
-            for c in comparators
-            if c.authority.kind == kind
-        ]
+    for kind, found in (("region", result.region), ("england", result.england)):
+        if found is not None:
+            others.append(BenchmarkRow(found.authority.name, kind, found.value, found.source))
     ranked, others = (
-        [replace(row, text=written(measure, row.value)) for row in rows]
-        for rows in (ranked, others)
+        [replace(row, text=written(measure, row.value)) for row in rows] for rows in (rows, others)
     )
     home = next((row for row in ranked if row.kind == "home"), home)
     return Benchmark(
         measure=measure,
         year=year,
-        average=average,
+        result=result,
         home=replace(home, text=written(measure, home.value)),
         ranked=ranked,
         others=others,
@@ -319,8 +329,11 @@ def _ranked(measure, year, average, home, comparators) -> Benchmark:
 
 
 def benchmark(measure: Measure, year: int) -> Benchmark:
-    """Everything the benchmark page shows for one year (6 queries, see `_Sources`)."""
-    return _Sources.fetch(measure, year=year).benchmark(measure, year)
+    """Everything the benchmark page shows for one year, with the release that set its
+    figures (8 queries, see `_Sources`, and `benchmarks.revision`'s 1 or 2)."""
+    found = _Sources.fetch(measure, year=year).benchmark(measure, year)
+    found.revision = benchmarks.revision(measure.code, year)
+    return found
 
 
 @dataclass
@@ -370,16 +383,22 @@ def benchmark_with_history(
     """
     The benchmark page: one year in full (`year`, or the one it opens on: see
     `BenchmarkHistory.opening`), and every year with comparator figures, oldest first,
-    for Sandwell's rank and figure beside the averages over time (6 queries, however
-    many years: see `_Sources`). No year without a year asked for when nothing is stored.
+    for Sandwell's rank and figure beside the averages over time (7 queries, however
+    many years: see `_Sources`), and the release that set the chosen year's figures with
+    what it revised (1 query, 2 when a release set them: `benchmarks.revision`). No year
+    without a year asked for when nothing is stored.
     """
     sources = _Sources.fetch(measure)
-    years = sources.stored.years
+    years = sources.figures.years
     history = BenchmarkHistory([sources.benchmark(measure, each) for each in years])
     if year is None:
-        return history.opening, history
-    chosen = next((b for b in history.years if b.year == year), None)
-    return chosen or sources.benchmark(measure, year), history
+        chosen = history.opening
+    else:
+        chosen = next((b for b in history.years if b.year == year), None)
+        chosen = chosen or sources.benchmark(measure, year)
+    if chosen is not None:
+        chosen.revision = benchmarks.revision(measure.code, chosen.year)
+    return chosen, history
 
 
 # --- the demand dashboard -------------------------------------------------------------------

@@ -215,6 +215,10 @@ class KpiPage:
         return f"kpi-{self.row.kpi.code.lower()}"
 
     @property
+    def compared(self) -> str:
+        return selectors.compared(self.row.kpi, self.comparators)
+
+    @property
     def recent(self) -> list[selectors.Month]:
         return self.row.history[-12:]
 

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 
 from opb_portal import rag
 from opb_portal.comparators.registry import Subject
-from opb_portal.comparators.selectors import ComparatorLine, comparator_lines
+from opb_portal.comparators.selectors import ComparatorLine, ComparatorLines, comparator_lines
 from opb_portal.core import reporting
 from opb_portal.core.text import joined
 from opb_portal.periods import FinancialYear, Period
@@ -376,7 +376,16 @@ def kpi_comparators(kpis: list[KpiDefinition], *, until: Period) -> dict[int, li
     neighbour's figure is among them).
     """
     lines = comparator_lines({kpi.code for kpi in kpis}, until=until)
-    return {kpi.pk: lines.get(kpi.code, []) for kpi in kpis}
+    return {kpi.pk: lines.get(kpi.code) or ComparatorLines() for kpi in kpis}
+
+
+def compared(kpi: KpiDefinition, comparators: list[ComparatorLine]) -> str:
+    """How a KPI's page and its pack page write its benchmarks: "Sandwell 94.0, neighbours
+    95.2 (10 of 10), England 70.0 (DfE, children looked after, year to 31 March 2024)", each
+    at the KPI's precision; "" without the store's figures (`kpi_comparators`)."""
+    if not isinstance(comparators, ComparatorLines):
+        return ""
+    return comparators.sentence(kpi.format_value)
 
 
 def comparator_subjects() -> list[Subject]:
@@ -405,6 +414,10 @@ class KpiHistory:
     kpi: KpiDefinition
     months: list[Month]
     comparators: list[ComparatorLine]
+
+    @property
+    def compared(self) -> str:
+        return compared(self.kpi, self.comparators)
 
 
 def kpi_for_page(framework_code: str, code: str) -> KpiDefinition:

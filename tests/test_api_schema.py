@@ -194,21 +194,20 @@ def test_the_demand_month_takes_a_fixed_number_of_queries(officer, django_assert
 
 
 def test_the_benchmark_takes_a_fixed_number_of_queries(officer, django_assert_num_queries):
-    # 11 queries: session, user, savepoint, the measure, the neighbour group in force, its
-    # members, the comparators of the year, the published average, Sandwell's figure, the
-    # child population (for its rate), release
-    with django_assert_num_queries(11) as captured:
+    # 10 queries: session, user, savepoint, the code's polarity (its published mapping), the
+    # neighbour groups, their members, the year's figures with their authorities, the
+    # published averages, the release that set them (none in the demonstration), release
+    with django_assert_num_queries(10) as captured:
         officer.get("/api/v1/benchmarks/", {"measure": "children_in_care", "year": "2024"})
     assert _tables(captured) == [
         "django_session",
         "accounts_user",
         "SAVEPOINT",
-        "demand_measure",
+        "comparators_publishedmeasure",
         "comparators_neighbourgroup",
         "comparators_authority",
         "comparators_comparatorvalue",
         "comparators_publishedaverage",
-        "demand_measurevalue",
-        "reference_childpopulation",
+        "comparators_comparatorimport",
         "RELEASE",
     ]

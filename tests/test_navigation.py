@@ -22,6 +22,7 @@ DASHBOARDS = [
     ("/finance/", "Finance"),
     ("/workforce/", "Workforce"),
     ("/demand/", "Demand"),
+    ("/statistics/", "Published statistics"),
     # Accountability: everyone reads it (VIEW_ACCOUNTABILITY).
     ("/governance/exceptions/", "Exception reports"),
 ]

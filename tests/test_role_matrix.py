@@ -143,6 +143,7 @@ REQUESTS = {
     "comparators:statistics": ("get", "/comparators/statistics/"),
     "comparators:statistics_preview": ("get", "/comparators/statistics/not-waiting/"),
     "comparators:statistics_problems": ("get", "/comparators/statistics/problems/not-kept.xlsx"),
+    "comparators:published": ("get", "/statistics/"),
     # The meetings' business, the actions and decisions logs. The 22 May meeting's record is
     # open (17 April's minutes are approved, which froze it); the chair is `trust.ceo`, not in
     # the matrix, so only the administrator acts for it; a board member who does not chair it is
@@ -304,6 +305,7 @@ MATRIX: dict[str, dict[str, object]] = {
                                    row(LOGIN, 403,   403,   403,   403,   403,   STATS, 403),
     "comparators:statistics_problems":
                                    row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "comparators:published": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     # Everyone reads the meetings' business and the logs; the chair (here the administrator)
     # sets the agenda, attendance and minutes; reviewers, board members and administrators raise
     # actions; the board's next chair (or an administrator) approves minutes, and the 22 May

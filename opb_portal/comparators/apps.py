@@ -16,6 +16,7 @@ class ComparatorsConfig(AppConfig):
 
     def ready(self):
         from opb_portal.accounts.permissions import Action
+        from opb_portal.core import api as core_api
         from opb_portal.core import domains
 
         from . import published, registry
@@ -24,8 +25,16 @@ class ComparatorsConfig(AppConfig):
         # workforce census) are still figures the store accepts.
         registry.register(published.SOURCE)
 
+        from .api import router
+
+        # /api/v1/benchmarks/: any code's benchmark from the stored figures.
+        core_api.register("/", router)
+
         domains.register_navigation(
             domains.Link(
                 "Comparators", "comparators:list", order=130, action=Action.MANAGE_FRAMEWORKS
             )
+        )
+        domains.register_navigation(
+            domains.Link("Published statistics", "comparators:published", order=55)
         )

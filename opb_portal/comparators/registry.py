@@ -65,6 +65,9 @@ class SubjectSource:
     # Its codes count only where no other source lists them: a published statistic mapped
     # to a demand measure's code means the demand measure, whatever the mapping's title.
     defers: bool = False
+    # The page benchmarking one of its codes, where the domain has one (demand's benchmark
+    # page); None: the published statistics page links nothing.
+    url: Callable[[str], str] | None = None
 
 
 _SOURCES: dict[str, SubjectSource] = {}
@@ -106,4 +109,15 @@ def titles() -> dict[str, str]:
     for _source, subjects in listed():
         for subject in subjects:
             found[subject.code] = subject.title
+    return found
+
+
+def described() -> dict[str, tuple[str, str]]:
+    """Each code's title and the page benchmarking it ("" where none), 1 query per source:
+    for the published statistics page."""
+    found: dict[str, tuple[str, str]] = {}
+    for source, subjects in listed():
+        for subject in subjects:
+            url = source.url(subject.code) if source.url else ""
+            found[subject.code] = (subject.title, url)
     return found

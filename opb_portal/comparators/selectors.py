@@ -9,7 +9,7 @@ fetches what it needs in a fixed number of queries, named in its docstring.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,6 +30,66 @@ PUBLISHED_NEIGHBOURS = "Statistical neighbour average (published)"
 # Fewer neighbours' figures than this make no average, rank or quartile: "the mean of one"
 # is one authority's figure, and a rank among one says nothing.
 MIN_NEIGHBOURS = 2
+# The home authority every benchmark is about, by its ONS code (Sandwell): the one place
+# the portal says which authority is its own.
+HOME_CODE = "E08000028"
+HOME_NAME = "Sandwell"
+
+
+def cited_year(year: int, basis: str) -> str:
+    """How a citation words a figure's year: "year to 31 March 2024" (a reporting or
+    financial year, and a count at its end), "at 30 September 2024", "academic year 2023/24"."""
+    if basis == YearBasis.AT_SEPTEMBER:
+        return f"at 30 September {year}"
+    if basis == YearBasis.ACADEMIC_YEAR:
+        return f"academic year {year - 1}/{str(year)[-2:]}"
+    return f"year to 31 March {year}"
+
+
+def cited_source(values: Iterable[ComparatorValue]) -> str:
+    """The source a year's figures are cited by: England's (the file's own National row),
+    else Sandwell's, else the first authority's by name with one; "" with none."""
+    ordered = sorted(
+        values,
+        key=lambda v: (
+            v.authority.kind != Authority.Kind.ENGLAND,
+            v.authority.code != HOME_CODE,
+            v.authority.name,
+        ),
+    )
+    return next((v.source for v in ordered if v.source), "")
+
+
+def compared(
+    *,
+    home: Decimal | None,
+    mean: Decimal | None,
+    used: int,
+    of: int,
+    england: Decimal | None,
+    source: str,
+    year: int,
+    year_basis: str,
+    written: Callable[[Decimal], str],
+) -> str:
+    """
+    The one sentence a KPI's page, the packs and the benchmark API write a code's
+    benchmarks in: "Sandwell 94.0, neighbours 95.2 (10 of 10), England 70.0 (DfE, children
+    looked after, year to 31 March 2024)", each figure `written` alike (the measure's own
+    precision through `opb_portal.formatting`); a part without a figure is left out, and
+    nothing at all is "" .
+    """
+    parts = []
+    if home is not None:
+        parts.append(f"{HOME_NAME} {written(home)}")
+    if mean is not None:
+        parts.append(f"neighbours {written(mean)} ({used} of {of})")
+    if england is not None:
+        parts.append(f"England {written(england)}")
+    if not parts:
+        return ""
+    cited = ", ".join(part for part in (source, cited_year(year, year_basis)) if part)
+    return f"{', '.join(parts)} ({cited})"
 
 
 def groups() -> list[NeighbourGroup]:
@@ -212,6 +272,41 @@ class ComparatorLine:
         return self.label
 
 
+class ComparatorLines(list):
+    """
+    The comparator lines of one code in its latest year (a list of `ComparatorLine`, drawn
+    and listed as ever), with what the sentence about them needs: Sandwell's published
+    figure, the neighbours' mean with how many of the group published, England, the source.
+    """
+
+    def __init__(self, lines=(), *, average: NeighbourAverage | None = None, **about):
+        super().__init__(lines)
+        self.average = average
+        self.home: Decimal | None = about.get("home")
+        self.england: Decimal | None = about.get("england")
+        self.source: str = about.get("source", "")
+        self.year: int | None = about.get("year")
+        self.year_basis: str = about.get("year_basis", YearBasis.AT_MARCH)
+
+    def sentence(self, written: Callable[[Decimal], str]) -> str:
+        """ "Sandwell 94.0, neighbours 95.2 (10 of 10), England 70.0 (DfE, children looked
+        after, year to 31 March 2024)" (`compared`), or "" with no figure."""
+        if self.year is None:
+            return ""
+        average = self.average
+        return compared(
+            home=self.home,
+            mean=average.mean if average else None,
+            used=average.used if average else 0,
+            of=average.of if average else 0,
+            england=self.england,
+            source=self.source,
+            year=self.year,
+            year_basis=self.year_basis,
+            written=written,
+        )
+
+
 def last_comparator_year(until: Period) -> int:
     """The latest comparator year a chart ending in `until` may show (its March is not later)."""
     return until.year if until.month >= 3 else until.year - 1
@@ -238,6 +333,7 @@ def _latest(codes: list[str], last: int) -> tuple[list[ComparatorValue], list[Pu
             "authority_id",
             "authority__name",
             "authority__kind",
+            "authority__code",
             none_int,
             none_text,
             none_day,
@@ -256,6 +352,7 @@ def _latest(codes: list[str], last: int) -> tuple[list[ComparatorValue], list[Pu
             none_int,
             none_text,
             none_text,
+            none_text,
             "group_id",
             "group__name",
             "group__effective_from",
@@ -268,9 +365,9 @@ def _latest(codes: list[str], last: int) -> tuple[list[ComparatorValue], list[Pu
     ):
         fields = {"code": code, "year": year, "year_basis": basis, "value": value}
         if authority[0] is not None:
-            pk, authority_name, kind = authority
+            pk, authority_name, kind, ons_code = authority
             figure = ComparatorValue(authority_id=pk, source=source, **fields)
-            figure.authority = Authority(pk=pk, name=authority_name, kind=kind)
+            figure.authority = Authority(pk=pk, name=authority_name, kind=kind, code=ons_code)
             found_values.append(figure)
         else:
             average = PublishedAverage(group_id=group_id, source=source, **fields)
@@ -281,17 +378,18 @@ def _latest(codes: list[str], last: int) -> tuple[list[ComparatorValue], list[Pu
     return found_values, found_averages
 
 
-def comparator_lines(codes: Iterable[str], *, until: Period) -> dict[str, list[ComparatorLine]]:
+def comparator_lines(codes: Iterable[str], *, until: Period) -> dict[str, ComparatorLines]:
     """
     The comparators of each code (a demand measure's or a KPI's) in its latest year to `until`.
 
     For that year: the statistical neighbour average worked out from the group's own figures
-    (saying how many of the group it used), the published average where none can be worked
-    out or the two differ, each region, and England.
+    (saying how many of the group it used) for the group in force at the figures' date, the
+    published average where none can be worked out or the two differ, each region, and
+    England; and Sandwell's own published figure for the sentence (`ComparatorLines`).
 
     1 query (the figures with their authorities and the published averages with their
     groups, together), and 2 more (the neighbour groups, their members) when a
-    neighbour's figure is among them.
+    local authority's figure is among them.
     """
     last = last_comparator_year(until)
     values, published = _latest(list(codes), last)
@@ -302,10 +400,11 @@ def comparator_lines(codes: Iterable[str], *, until: Period) -> dict[str, list[C
     known = groups() if neighbours else []
     found = {}
     for code, year in latest.items():
-        day = figure_date(year)
-        group = next((g for g in known if g.covers(day)), None)
-        members = {a.pk for a in group.members.all()} if group else set()
         in_year = [v for v in values if (v.code, v.year) == (code, year)]
+        basis = in_year[0].year_basis if in_year else YearBasis.AT_MARCH
+        day = figure_date(year, basis)
+        group = next((g for g in known if g.covers(day)), None)
+        members = {a.pk for a in group.members.all() if a.code != HOME_CODE} if group else set()
         average = NeighbourAverage(
             group=group,
             values={v.authority.name: v.value for v in in_year if v.authority_id in members},
@@ -316,7 +415,16 @@ def comparator_lines(codes: Iterable[str], *, until: Period) -> dict[str, list[C
         )
         used = [v for v in in_year if v.authority_id in members]
         others = [v for v in in_year if v.authority.kind != Authority.Kind.LOCAL_AUTHORITY]
-        found[code] = _lines(average, used, others, year)
+        england = next((v for v in others if v.authority.kind == Authority.Kind.ENGLAND), None)
+        found[code] = ComparatorLines(
+            _lines(average, used, others, year),
+            average=average if group else None,
+            home=next((v.value for v in in_year if v.authority.code == HOME_CODE), None),
+            england=england.value if england else None,
+            source=cited_source(in_year),
+            year=year,
+            year_basis=basis,
+        )
     return found
 
 

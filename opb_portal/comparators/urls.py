@@ -36,4 +36,6 @@ urlpatterns = [
     # Administrators: Sandwell's statistical neighbour groups, and loading a new one.
     path("comparators/groups/", views.neighbour_groups, name="groups"),
     path("comparators/groups/new/", views.neighbour_group_load, name="group_load"),
+    # Everyone: every published statistic's latest benchmark.
+    path("statistics/", views.published_statistics, name="published"),
 ]

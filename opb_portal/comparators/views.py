@@ -21,7 +21,7 @@ from opb_portal.exports import Export, audited_export
 from opb_portal.submissions import uploads
 from opb_portal.submissions.tables import ProblemsTable
 
-from . import imports, services
+from . import benchmarks, imports, services
 from .forms import (
     ComparatorDecisionForm,
     ComparatorFileForm,
@@ -367,3 +367,9 @@ STATISTICS_FILES = Flow(
         )
     },
 )
+
+
+@require(Action.VIEW_DASHBOARDS)
+def published_statistics(request):
+    context = {"rows": benchmarks.published_statistics()}
+    return render(request, "comparators/published_statistics.html", context)

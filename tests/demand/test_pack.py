@@ -73,8 +73,10 @@ def test_the_page_shows_the_years_rates_and_their_comparators(demand):
     assert 'Children we care for (31 March 2025)</th><td class="num">816</td>' in html
     assert 'Referrals (2024-25)</th><td class="num">3,728</td>' in html
     assert "Child population 0-17 in 2024-25: 86,835" in html
+    # Issue 16: the comparators in one sentence, citing the source and the year.
     assert (
-        "Statistical neighbour average: 95.2 (March 2024, mean of 10 of 10); England: 70.0" in html
+        "neighbours 95.2 (10 of 10), England 70.0 (Annual review 2024-25, section (f),"
+        " year to 31 March 2024)" in html
     )
     # The rate charts of the three benchmarked measures, then the two trend charts; a
     # measure with a rate in one year only is a sentence, not a chart of one bar.
@@ -114,9 +116,10 @@ def test_the_pdf_page_shows_the_published_figures_and_the_comparators(march):
     assert "Children we care for (31 March 2025) 816 94.0" in text
     assert "86,835" in text
     assert "Children on a child protection plan (31 March 2025) 353 40.7" in text
-    # The comparator lines on the rate charts, as the chart labels them.
-    assert "Statistical neighbour average: 95.2 (March 2024, mean of 10 of 10)" in text
-    assert "England: 70.0 (March 2024)" in text
+    # The comparators in one sentence beside each rate (issue 16), and the rate charts'
+    # lines as the charts label them.
+    assert "neighbours 95.2 (10 of 10), England 70.0 (Annual review 2024-25" in text
+    assert "England: 518.3 (March 2025)" in text
     # The summary stays one page with the demand line on it.
     summary = flat(page_headed(pages, "Summary: where the contract stands"))
     assert "Demand Children we care for 816 (94.0 per 10,000)" in summary

@@ -101,3 +101,31 @@ def test_a_kpis_comparators_are_read_from_the_store_in_one_query(demo, django_as
         "West Midlands: 10.0% (2023-24)",
         "England: 10.0% (2023-24)",
     ]
+
+
+def test_the_kpi_page_and_the_pack_page_write_the_benchmarks_in_one_sentence(
+    pi8_benchmarks, client, reviewer
+):
+    ComparatorValue.objects.create(
+        code="PI8",
+        authority=Authority.objects.get(name="Sandwell"),
+        year=2024,
+        value=Decimal("9.7"),
+        source="Test figures",
+        year_basis=YearBasis.FINANCIAL_YEAR,
+    )
+    ComparatorValue.objects.filter(code="PI8", authority__name="England").update(
+        source="DfE, children looked after"
+    )
+    # Sandwell's published figure, the mean of Walsall's 9.1 and Coventry's 11.3, England's
+    # as published; cited by England's source (the file's National row) and the year.
+    sentence = (
+        "Sandwell 9.7%, neighbours 10.2% (2 of 10), England 10.0%"
+        " (DfE, children looked after, year to 31 March 2024)"
+    )
+    client.force_login(reviewer)
+    assert (
+        f'<span id="compared">{sentence}</span>' in client.get("/kpis/2024/PI8/").content.decode()
+    )
+    pages = {page.row.kpi.code: page for page in pack.build_pages(MARCH)["pages"]}
+    assert pages["PI8"].compared == sentence
