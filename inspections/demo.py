@@ -7,8 +7,8 @@ inspection of May 2022, 'requires improvement to be good').
 
 Only what the seeds say is stored: the May 2022 inspection's days and sub-judgements are
 not given there, so it has its overall judgement and its month only (`month_only`);
-Ofsted's own file, imported, gives the rest (a file's row is another inspection: its days
-differ, so the demonstration's is left as it is, and is told apart by its note).
+Ofsted's own file gives the rest where it is imported (a real deployment imports it and
+loads no demonstration).
 """
 
 from __future__ import annotations
@@ -23,32 +23,50 @@ from .selectors import sandwell
 D = datetime.date
 # The ILACS inspection the seeds date by its month only.
 MAY_2022 = D(2022, 5, 1)
-# (kind, start, end, overall, where the seeds say so)
+# (kind, start, end, overall, what the visit looked at as the seeds say)
 SANDWELL = [
-    (Kind.MONITORING_VISIT, D(2018, 5, 30), D(2018, 5, 31), "", "Cabinet report, 2018"),
-    (Kind.MONITORING_VISIT, D(2019, 4, 16), None, "", "Annual review 2019-20, section (d)"),
-    (Kind.MONITORING_VISIT, D(2019, 10, 16), None, "", "Annual review 2019-20, section (d)"),
-    (Kind.MONITORING_VISIT, D(2020, 2, 11), None, "", "Annual review 2019-20, section (d)"),
+    (
+        Kind.MONITORING_VISIT,
+        D(2018, 5, 30),
+        D(2018, 5, 31),
+        "",
+        "Help and protection, and children looked after: the quality of assessments",
+    ),
+    (
+        Kind.MONITORING_VISIT,
+        D(2019, 4, 16),
+        None,
+        "",
+        "Children subject to care proceedings and children in care",
+    ),
+    (
+        Kind.MONITORING_VISIT,
+        D(2019, 10, 16),
+        None,
+        "",
+        "Children subject to child protection and child in need plans",
+    ),
+    (Kind.MONITORING_VISIT, D(2020, 2, 11), None, "", "The leaving care service"),
     (
         Kind.ILACS_FULL,
         MAY_2022,
         None,
         Grade.REQUIRES_IMPROVEMENT,
-        "The seeds give the month, not the days",
+        "",
     ),
     (
         Kind.FOCUSED_VISIT,
         D(2024, 10, 30),
         D(2024, 10, 31),
         "",
-        "Front door; annual review 2024-25, section (d)",
+        "Front door",
     ),
     (
         Kind.FOCUSED_VISIT,
         D(2025, 4, 15),
         D(2025, 4, 16),
         "",
-        "PLO and children at risk of family breakdown; annual review 2024-25, section (d)",
+        "PLO and children at risk of family breakdown",
     ),
 ]
 

@@ -230,7 +230,15 @@ class Lookups:
         named = self.by_name.get(_folded(name), []) if name else []
         if code:
             # A code the portal does not know: an authority of that name holding no code yet
-            # is the same one; one holding another code is not.
+            # is the same one; one holding another code is not, and while it still exists
+            # the code is more likely mistyped than a new authority of the same name.
+            current = [a for a in named if a.code and a.active_to is None]
+            if current:
+                return (
+                    f"{shown(name)} is {current[0].code} in the portal, not {code}: correct the "
+                    "code (a new authority of the same name needs the old one ended first, in "
+                    "Administration)."
+                )
             named = [a for a in named if not a.code]
         if len(named) == 1:
             return named[0]

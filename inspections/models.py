@@ -156,11 +156,12 @@ class Inspection(models.Model):
     source = models.ForeignKey(
         InspectionImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Where the code loaded it from when no import did ("Annual review 2024-25, section (d)").
-    note = models.CharField(max_length=200, blank=True)
+    # What a visit looked at, where known ("Front door"): the annual review names visits so.
+    # Ofsted's file does not give it; the demonstration's come from the seeds.
+    note = models.CharField("focus", max_length=200, blank=True)
 
     class Meta:
-        ordering = ["-start_date", "authority__name"]
+        ordering = ["-start_date", "kind"]
         constraints = [
             models.UniqueConstraint(
                 fields=["authority", "kind", "start_date"], name="one_inspection_per_start"

@@ -174,6 +174,12 @@ def test_a_name_the_portal_knows_without_a_code_finds_its_authority(administrato
             id="an-unknown-authority-without-a-code",
         ),
         pytest.param(
+            [visit_row(code="E08000099")],
+            "B3",
+            "'Sandwell' is E08000028 in the portal, not E08000099",
+            id="a-known-authority-under-another-code",
+        ),
+        pytest.param(
             [visit_row(code="E08000028X")],
             "B3",
             "is not a local authority's ONS code",
