@@ -10,12 +10,12 @@ care (and care leavers)" or "... children in care and care leavers"): `TABLE` na
 column with the words Ofsted used, compared without case. Columns it does not name (notes,
 the inspector's name) are read past. docs/data-dictionary.md lists the layout.
 
-Authorities. A row's authority is the one with its ONS code (or a former code) where the
-row gives one, else the one authority of its name. A well-formed ONS code of a local
-authority the portal does not know yet, with a name, adds that authority with the import
-(the MI file covers every authority; the portal's authorities are keyed by code, so a new
-code can never be taken for an old authority). A row with neither a known code nor a name
-exactly one authority has is a problem naming the row's cell.
+Authorities (docs/decisions/0009). A row's authority is the one with its ONS code (or a
+former code) where the row gives one, else the one authority of its name. A well-formed ONS
+code the portal has not seen adds that local authority with the import, even where its name
+is one the portal has (the MI file covers every authority, and authorities are told apart by
+code, never by name); the preview lists it first. A row without a code whose name is not
+exactly one authority's is a problem naming its cell: a typo never makes an authority.
 
 Every problem is collected with its file, sheet and cell; nothing here writes.
 """
@@ -221,33 +221,20 @@ class Lookups:
 
     def find(self, *, code: str, name: str) -> Authority | None | str:
         """
-        The authority of a row: by its code, else by its name where exactly one authority
-        without a code has it (None: neither, and the caller may add it); a sentence where
-        the name alone cannot say which.
+        The authority of a row: by its code where it gives one (None for a code the portal
+        has not seen: a new authority, even where its name is one the portal has, as with the
+        two Dorsets; docs/decisions/0009), else the one authority of its name (None for
+        none); a sentence where the name alone cannot say which.
         """
-        if code and code.upper() in self.by_code:
-            return self.by_code[code.upper()]
-        named = self.by_name.get(_folded(name), []) if name else []
         if code:
-            # A code the portal does not know: an authority of that name holding no code yet
-            # is the same one; one holding another code is not, and while it still exists
-            # the code is more likely mistyped than a new authority of the same name.
-            current = [a for a in named if a.code and a.active_to is None]
-            if current:
-                return (
-                    f"{shown(name)} is {current[0].code} in the portal, not {code}: correct the "
-                    "code (a new authority of the same name needs the old one ended first, in "
-                    "Administration)."
-                )
-            named = [a for a in named if not a.code]
-        if len(named) == 1:
-            return named[0]
+            return self.by_code.get(code.upper())
+        named = self.by_name.get(_folded(name), []) if name else []
         if len(named) > 1:
             return (
                 f"{len(named)} authorities are called {shown(name)}: give the row its ONS code "
                 "(such as E08000028) so it names one."
             )
-        return None
+        return named[0] if named else None
 
 
 @dataclass(frozen=True)

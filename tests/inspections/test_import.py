@@ -124,11 +124,16 @@ def test_an_unknown_ons_code_with_a_name_adds_the_authority(administrator):
     assert InspectionImport.objects.get().authorities_added == 1
 
 
-def test_a_name_the_portal_knows_without_a_code_finds_its_authority(administrator):
-    # The demonstration's neighbours have no ONS code yet: the file's code does not hide them.
-    imported(workbook(visit_row(name="Walsall", code="E08000030")), administrator)
+def test_a_row_without_a_code_finds_its_authority_by_name(administrator):
+    imported(workbook(visit_row(name="WALSALL", code="")), administrator)
     assert Inspection.objects.get().authority == Authority.objects.get(name="Walsall")
-    assert not Authority.objects.filter(code="E08000030").exists()
+
+
+def test_an_unseen_code_is_a_new_authority_even_under_a_known_name(administrator):
+    # Authorities are told apart by code, never by name (docs/decisions/0009: two Dorsets).
+    data = workbook(visit_row(code="E08000099"))
+    plan = services.inspections_import_preview(data=data, filename=FILE, user=administrator)
+    assert [(a.name, a.code) for a in plan.new_authorities] == [("Sandwell", "E08000099")]
 
 
 # --- a file with problems ------------------------------------------------------------------
@@ -172,12 +177,6 @@ def test_a_name_the_portal_knows_without_a_code_finds_its_authority(administrato
             "A3",
             "'Sandwel' is not an authority the portal knows",
             id="an-unknown-authority-without-a-code",
-        ),
-        pytest.param(
-            [visit_row(code="E08000099")],
-            "B3",
-            "'Sandwell' is E08000028 in the portal, not E08000099",
-            id="a-known-authority-under-another-code",
         ),
         pytest.param(
             [visit_row(code="E08000028X")],
