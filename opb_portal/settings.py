@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "demand",
     # Accountability: meetings, exception reports, actions, decisions, changes, risks.
     "governance",
+    # Ofsted's published outcomes: inspections and visits of every authority.
+    "inspections",
 ]
 
 MIDDLEWARE = [

@@ -64,7 +64,7 @@ def faults(text: str) -> list[str]:
 
 def test_the_domains_are_found():
     # The guard below guards nothing if it finds no domain to look for.
-    assert domain_apps() == ["demand", "finance", "governance", "kpis", "workforce"]
+    assert domain_apps() == ["demand", "finance", "governance", "inspections", "kpis", "workforce"]
     assert len(machinery_files()) > 100
 
 

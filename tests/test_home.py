@@ -373,6 +373,7 @@ def test_an_administrator_sees_the_reviewers_panels_the_meetings_and_their_pages
         "/returns/",
         "/periods/",
         "/comparators/",
+        "/inspections/imports/",
         "/admin/",
     ]
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from opb_portal.core.domains import registered
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ("opb_portal", "kpis", "finance", "workforce", "demand", "governance")
+PACKAGES = ("opb_portal", "kpis", "finance", "workforce", "demand", "governance", "inspections")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -20,6 +20,7 @@ def load_demo() -> str:
 
 DEMO_APPS = (
     "kpis", "accounts", "submissions", "workforce", "finance", "demand", "boardpack", "governance",
+    "inspections",
 )  # fmt: skip
 
 

@@ -23,6 +23,8 @@ DASHBOARDS = [
     ("/workforce/", "Workforce"),
     ("/demand/", "Demand"),
     ("/statistics/", "Published statistics"),
+    # Ofsted's published outcomes: Sandwell's history and its neighbours' latest judgements.
+    ("/inspections/", "Ofsted"),
     # Accountability: everyone reads it (VIEW_ACCOUNTABILITY).
     ("/governance/exceptions/", "Exception reports"),
 ]
@@ -37,7 +39,11 @@ PACKS = [("/meetings/", "Board packs")]
 ANNUAL = [("/annual-review/", "Annual review")]
 RETURNS = [("/returns/", "Returns")]
 LOCK = [("/periods/", "Lock months")]
-ADMINISTRATION = [("/comparators/", "Comparators"), ("/admin/", "Administration")]
+ADMINISTRATION = [
+    ("/comparators/", "Comparators"),
+    ("/inspections/imports/", "Ofsted imports"),
+    ("/admin/", "Administration"),
+]
 
 SEEN_BY = {
     "kpi_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
@@ -178,6 +184,8 @@ def test_the_domains_load_their_demonstration_in_the_order_they_depend_on():
         "workforce.demo",
         "finance.demo",
         "demand.demo",
+        # Sandwell's inspections and visits, with the authorities demand stores.
+        "inspections.demo",
         # The meetings are the board pack's, after every domain's figures.
         "opb_portal.boardpack.demo",
         # Governance's records are about the domains' figures and the meetings: after both.

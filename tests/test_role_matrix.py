@@ -39,6 +39,7 @@ HOME = Redirect("/")  # no sign-in code owed: nothing to do here
 ACCT = Redirect("/accounts/two-factor/")  # two-factor is not on: back to the account page
 IMPORT = Redirect("/comparators/import/")  # no such import waiting: import again
 STATS = Redirect("/comparators/statistics/")  # no such statistics file waiting: import again
+OFSTED = Redirect("/inspections/import/")  # no such Ofsted file waiting: import again
 REPORT = Redirect("/governance/exceptions/2025-03/kpi:2024/PI11/")  # back to the report
 GMEET = Redirect("/governance/meetings/2025-05-22/")  # back to the meeting's business
 FUTURE = Redirect("/annual-review/2098-99/")  # back to the review: its year has not ended
@@ -144,6 +145,13 @@ REQUESTS = {
     "comparators:statistics_preview": ("get", "/comparators/statistics/not-waiting/"),
     "comparators:statistics_problems": ("get", "/comparators/statistics/problems/not-kept.xlsx"),
     "comparators:published": ("get", "/statistics/"),
+    "inspections:history": ("get", "/inspections/"),
+    "inspections:imports": ("get", "/inspections/imports/"),
+    # The demonstration has imported no Ofsted file.
+    "inspections:import_detail": ("get", "/inspections/imports/1/"),
+    "inspections:import": ("get", "/inspections/import/"),
+    "inspections:import_preview": ("get", "/inspections/import/not-waiting/"),
+    "inspections:import_problems": ("get", "/inspections/problems/not-kept.xlsx"),
     # The meetings' business, the actions and decisions logs. The 22 May meeting's record is
     # open (17 April's minutes are approved, which froze it); the chair is `trust.ceo`, not in
     # the matrix, so only the administrator acts for it; a board member who does not chair it is
@@ -306,6 +314,13 @@ MATRIX: dict[str, dict[str, object]] = {
     "comparators:statistics_problems":
                                    row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
     "comparators:published": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    # Ofsted's outcomes: everyone reads Sandwell's history; administrators import the MI.
+    "inspections:history":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "inspections:imports":         row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "inspections:import_detail":   row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "inspections:import":          row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "inspections:import_preview":  row(LOGIN, 403,   403,   403,   403,   403,   OFSTED, 403),
+    "inspections:import_problems": row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
     # Everyone reads the meetings' business and the logs; the chair (here the administrator)
     # sets the agenda, attendance and minutes; reviewers, board members and administrators raise
     # actions; the board's next chair (or an administrator) approves minutes, and the 22 May
@@ -536,6 +551,8 @@ FORMS = {
     "comparators:import_preview",
     "comparators:statistics",
     "comparators:statistics_preview",
+    "inspections:import",
+    "inspections:import_preview",
     "comparators:add",
     "comparators:group_load",
     "governance:exception_report_write",

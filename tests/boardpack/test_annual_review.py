@@ -261,3 +261,18 @@ def test_the_annual_review_pdf_holds_every_sentence(demo_annual_review):
     assert "the Trust met 10 of its KPI targets, 5 were within the contract tolerance" in text
     for kpi in review.parts[0].context["kpis"]:
         assert kpi.sentence in text, kpi.row.kpi.code
+
+
+def test_the_annual_review_pdf_lists_the_years_ofsted_visits_in_section_d(demo_annual_review):
+    # Section (d) of the published review: the focused visits of 30 and 31 October 2024 and
+    # (after the year) of 15 and 16 April 2025, neither graded.
+    text = " ".join(" ".join(page.split()) for page in demo_annual_review.pages)
+    # The last mention: the section's heading, after the contents' entry.
+    section = text.rsplit("Section (d) The outcome of any Ofsted monitoring visits", 1)[1]
+    section = section.split("Section (e)")[0]
+    # The PDF's text runs the table's wrapped cells together line by line.
+    for words in ("Inspection / Visit Date Judgement", "Focused visit – Front door 30 and 31"):
+        assert words in section
+    assert "Since 31 March 2025" in section
+    assert "15 and 16 April" in section
+    assert section.count("No judgement.") == 2

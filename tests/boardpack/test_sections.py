@@ -130,6 +130,7 @@ def test_a_registered_section_joins_the_annual_review(demo, finance_section):
     keys = [part.section.key for part in review.parts]
     assert keys == [
         "kpi-scorecard",
+        "ofsted",
         "finance",
         "standin",
         "workforce",
