@@ -104,9 +104,14 @@ screenshots-journeys: venv system-tools ## Only the pack's pages and the browser
 # The demo walk (tests/walk) on a fresh in-memory SQLite database: every page each demo
 # user can reach, as `make demo` serves them. `make test` runs the same walk on PostgreSQL.
 # The PeriodField's tests come along: a month is a date column, each database's own.
-walk-sqlite: venv system-tools ## Walk every page of the demo as each user on a fresh SQLite database
+# With the walk, the imports of published files (their pages, their commands, the benchmarks
+# they give) run on SQLite too: they write many rows at once, where the databases differ most.
+SQLITE_TESTS := tests/walk tests/test_period_field.py tests/comparators/statistics \
+	tests/comparators/test_published_benchmarks.py tests/inspections
+
+walk-sqlite: venv system-tools ## Walk every page of the demo as each user, and the published-file imports, on a fresh SQLite database
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: OPB_DEMO_WALK_ON_SQLITE=1 \
-		$(VENV_PY) -m pytest -n 0 -p no:cacheprovider tests/walk tests/test_period_field.py $(PYTEST_ARGS)
+		$(VENV_PY) -m pytest -n 0 -p no:cacheprovider $(SQLITE_TESTS) $(PYTEST_ARGS)
 
 # The API against its own schema on a live server: gunicorn on 127.0.0.1 (a free port) with
 # the demo in a fresh SQLite file, a key from `manage.py api_token`, then schemathesis

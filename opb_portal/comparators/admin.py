@@ -75,6 +75,7 @@ class PublishedMeasureAdmin(admin.ModelAdmin):
         "unit",
         "polarity",
         "year_basis",
+        "first_year",
         "active",
     ]
     list_filter = ["publication", "active", "unit", "year_basis"]

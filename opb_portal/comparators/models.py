@@ -408,6 +408,16 @@ class PublishedMeasure(models.Model):
         blank=True,
         help_text="Which way is better, for quartile bands. Blank: neither.",
     )
+    # A KPI's code names another KPI in an earlier framework (PI12 was the looked-after
+    # reviews KPI until March 2024, the vacancy rate since): a file's years before the
+    # framework are not stored under it, or the earlier KPI's pages would show them.
+    first_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The first year whose figures are stored under the code; blank for every "
+        "year. Set it where the code meant something else before (a KPI code of a new "
+        "framework).",
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

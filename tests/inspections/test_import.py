@@ -108,17 +108,18 @@ def test_a_csv_as_downloaded_is_read_like_the_workbook(administrator):
 
 
 def test_an_unknown_ons_code_with_a_name_adds_the_authority(administrator):
-    data = workbook(visit_row(name="Cumberland", code="E06000063", Region="North West"))
+    # Rutland is not in the register migration 0004 ships (Cumberland, say, is).
+    data = workbook(visit_row(name="Rutland", code="E06000017", Region="East Midlands"))
     plan = services.inspections_import_preview(data=data, filename=FILE, user=administrator)
-    assert [a.name for a in plan.new_authorities] == ["Cumberland"]
-    assert not Authority.objects.filter(code="E06000063").exists()
+    assert [a.name for a in plan.new_authorities] == ["Rutland"]
+    assert not Authority.objects.filter(code="E06000017").exists()
     services.inspections_import_apply(
         data=data, filename=FILE, user=administrator, fingerprint=plan.fingerprint
     )
-    cumberland = Authority.objects.get(code="E06000063")
-    assert (cumberland.name, cumberland.region, cumberland.kind) == (
-        "Cumberland",
-        "North West",
+    rutland = Authority.objects.get(code="E06000017")
+    assert (rutland.name, rutland.region, rutland.kind) == (
+        "Rutland",
+        "East Midlands",
         Authority.Kind.LOCAL_AUTHORITY,
     )
     assert InspectionImport.objects.get().authorities_added == 1
@@ -216,8 +217,8 @@ def test_an_unseen_code_is_a_new_authority_even_under_a_known_name(administrator
         ),
         pytest.param(
             [
-                visit_row(name="Cumberland", code="E06000063"),
-                visit_row(name="Cumbria", code="E06000063", start="01/02/2025", end=""),
+                visit_row(name="Rutland", code="E06000017"),
+                visit_row(name="Leicestershire", code="E06000017", start="01/02/2025", end=""),
             ],
             "B4",
             "one code is one authority",

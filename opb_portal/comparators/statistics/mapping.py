@@ -147,6 +147,8 @@ class Reading:
     levels: Counter = field(default_factory=Counter)  # rows at each geographic level
     skipped: int = 0  # rows at a level read, but selected by no mapping
     blanks: Counter = field(default_factory=Counter)  # (code, year): blank cells
+    # code: figures of years before its mapping's `first_year`, not read
+    too_early: Counter = field(default_factory=Counter)
     periods: dict[tuple[str, str, str], Period] = field(default_factory=dict)
 
     @property
@@ -303,6 +305,9 @@ def _read_rows(ees: EesFile, matchers: list[Matcher], reading: Reading, *, last_
                     code=measure.code,
                     period=time_period,
                 )
+                continue
+            if measure.first_year and year < measure.first_year:
+                reading.too_early[measure.code] += 1
                 continue
             key = (measure.time_identifier, time_period, measure.year_basis)
             if key not in reading.periods:

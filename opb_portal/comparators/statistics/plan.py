@@ -327,6 +327,16 @@ def _summary(reading: Reading, plan: StatisticsPlan, register: Register) -> dict
             }
             for a in sorted(register.new.values(), key=lambda a: (a.kind, a.name, a.code))
         ],
-        "notes": register.notes,
+        "notes": [*register.notes, *_too_early(reading)],
         "not_read": reading.not_read,
     }
+
+
+def _too_early(reading: Reading) -> list[str]:
+    """What the preview says of the figures a mapping's `first_year` left out."""
+    first = {measure.code: measure.first_year for measure in reading.measures}
+    return [
+        f"{count:,} figure{'s' if count != 1 else ''} of {code} before {first[code]} not "
+        f"read: {code} meant something else then (its mapping's first year is {first[code]})."
+        for code, count in sorted(reading.too_early.items())
+    ]
