@@ -57,6 +57,8 @@ INSERT INTO opb_history_tables (name, why) VALUES
   ('governance_risksubject', 'what a risk concerns, set when it is raised'),
   ('comparators_comparatorimport', 'who changed the comparators, when, from which file'),
   ('comparators_comparatorchange', 'each comparator figure an import changed, with the old one'),
+  ('inspections_inspectionimport', 'who imported Ofsted''s outcomes, when, from which file'),
+  ('inspections_inspectionchange', 'each inspection an Ofsted import added or changed, with the old'),
   ('accounts_twofactorenrolment', 'a second factor set up: who, when, with which enrolment code'),
   ('governance_exceptionreportversion', 'what the Trust wrote in an exception report'),
   ('governance_exceptionreportevent', 'who wrote, accepted or asked for more on a report, and why'),

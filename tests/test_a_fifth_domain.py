@@ -126,6 +126,7 @@ def test_a_fifth_domain_plugs_in_with_its_folder_and_one_setting(tmp_path):
         "Finance",
         "Workforce",
         "Demand",
+        "Published statistics",
         "Ofsted",
         "Fifth",
         "Exception reports",

@@ -32,7 +32,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from opb_portal import formatting
-from opb_portal.reference.models import Polarity
+from opb_portal.reference.models import Polarity, Unit
 
 from . import registry
 from .models import (
@@ -476,13 +476,33 @@ class Listed:
     benchmark: Benchmark
     title: str
     url: str
+    unit: str = ""  # a `reference.Unit`; "" for a code no source describes
+
+    def written(self, value: Decimal | None) -> str:
+        """A figure of this code as every page writes its unit: `2.6%`, `94.0`, `1,234`."""
+        if not self.unit:
+            return formatting.as_given(value)
+        return formatting.measure(value, self.unit, Unit(self.unit).usual_places)
+
+    @property
+    def home(self) -> str:
+        return self.written(self.benchmark.home_value)
+
+    @property
+    def mean(self) -> str:
+        return self.written(self.benchmark.average.mean)
+
+    @property
+    def england(self) -> str:
+        england = self.benchmark.england
+        return self.written(england.value if england else None)
 
 
 def published_statistics() -> list[Listed]:
     """Every code with figures, its latest year benchmarked (5 queries: `latest_benchmarks`),
-    with its title and page where a domain registered them (1 query per domain:
+    with its title, page and unit where a domain registered them (1 query per domain:
     `registry.described`)."""
     about = registry.described()
     return [
-        Listed(found, *about.get(found.code, (found.code, ""))) for found in latest_benchmarks()
+        Listed(found, *about.get(found.code, (found.code, "", ""))) for found in latest_benchmarks()
     ]

@@ -112,12 +112,12 @@ def titles() -> dict[str, str]:
     return found
 
 
-def described() -> dict[str, tuple[str, str]]:
-    """Each code's title and the page benchmarking it ("" where none), 1 query per source:
-    for the published statistics page."""
-    found: dict[str, tuple[str, str]] = {}
+def described() -> dict[str, tuple[str, str, str]]:
+    """Each code's title, the page benchmarking it ("" where none) and its unit, 1 query per
+    source: for the published statistics page."""
+    found: dict[str, tuple[str, str, str]] = {}
     for source, subjects in listed():
         for subject in subjects:
             url = source.url(subject.code) if source.url else ""
-            found[subject.code] = (subject.title, url)
+            found[subject.code] = (subject.title, url, subject.unit)
     return found

@@ -293,8 +293,9 @@ def test_the_annual_review_query_count_is_fixed(
     board, url, audit, monkeypatch, django_assert_num_queries
 ):
     pdfs_not_rendered(monkeypatch)
-    # 46 queries: session, user, savepoint, framework in force, KPIs, their rules, the
-    # year's values, their comparators (the comparator store's, one query); finance's outturn
+    # 48 queries: session, user, savepoint, framework in force, KPIs, their rules, the
+    # year's values, their comparators (the comparator store's, one query, and Sandwell by its
+    # ONS code, for its region); section (d)'s Ofsted inspections; finance's outturn
     # (7: plan, lines, drivers, return, events, line figures, driver figures); workforce's
     # year (8: rules, 13 months, month, services, figures, models, return, events); demand's
     # year (11: measures, child population, figures, the plan, its lines, its drivers, March's
@@ -303,5 +304,5 @@ def test_the_annual_review_query_count_is_fixed(
     # rectification plans, section (h)'s changes, section (i)'s changes, the neighbour groups
     # and their members, section (j)'s meetings, attendees, decisions and actions, the freeze);
     # release
-    with django_assert_num_queries(46 + audit):
+    with django_assert_num_queries(48 + audit):
         board.get(url)

@@ -207,8 +207,14 @@ def test_every_url_that_hands_out_a_file_is_audited_and_tested_here():
         name for name, callback in files.items() if not hasattr(callback, "audited_export")
     ]
     assert unaudited == [], "decorate these views with opb_portal.exports.audited_export"
-    # The problems of a refused file list its own cells: audited too (the returns' tested below).
-    problem_lists = {"submissions:upload_problems", "comparators:import_problems"}
+    # The problems of a refused file list its own cells: audited too (the returns' tested below;
+    # the others are the same `uploads.problems_download` under their own purpose).
+    problem_lists = {
+        "submissions:upload_problems",
+        "comparators:import_problems",
+        "comparators:statistics_problems",
+        "inspections:import_problems",
+    }
     assert set(files) == {case.values[0] for case in DOWNLOADS} | problem_lists
 
 
