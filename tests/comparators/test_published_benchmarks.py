@@ -11,9 +11,11 @@ neighbour group of June 2025. Nothing is downloaded.
 from __future__ import annotations
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from demand.models import Measure
@@ -28,6 +30,9 @@ from opb_portal.comparators.statistics.services import (
 )
 
 from . import ees
+
+SHIPPED = importlib.import_module("opb_portal.comparators.migrations.0004_stats_reference_shipped")
+FIRST_YEARS = importlib.import_module("opb_portal.comparators.migrations.0005_mapping_first_year")
 
 YORKSHIRE = ees.Place(ees.REGIONAL, "Yorkshire and The Humber", "E12000003")
 NORTH_EAST = ees.Place(ees.REGIONAL, "North East", "E12000001")
@@ -144,6 +149,9 @@ def _census(agency: str) -> dict[str, str]:
 
 @pytest.fixture
 def admin(db, people):
+    # The register and the mappings as shipped, whatever an earlier test's flush left.
+    SHIPPED.ship(django_apps, None)
+    FIRST_YEARS.set_first_years(django_apps, None)
     load_demo_neighbours()
     return people[Role.ADMINISTRATOR]
 
