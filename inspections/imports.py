@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from opb_portal.comparators.models import Authority, FormerCode
+from opb_portal.core.previews import ADDED, CHANGED, UNCHANGED, ByState
 from opb_portal.spreadsheets import (
     ERROR,
     Cell,
@@ -119,7 +120,6 @@ TABLE = TableSpec(
     )
 )
 HEADINGS = {column.name: column.heading for column in TABLE.columns}
-ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 MAX_URL = Inspection._meta.get_field("report_url").max_length
 MAX_NAME = Authority._meta.get_field("name").max_length
 
@@ -517,31 +517,16 @@ class Planned:
 
 
 @dataclass
-class AuthorityPlan:
+class AuthorityPlan(ByState):
     """What the file does to one authority's inspections, for the preview."""
 
     name: str
     new: bool
     rows: list[Planned] = field(default_factory=list)
 
-    def _in(self, state: str) -> list[Planned]:
-        return [planned for planned in self.rows if planned.state == state]
-
-    @property
-    def added(self) -> list[Planned]:
-        return self._in(ADDED)
-
-    @property
-    def changed(self) -> list[Planned]:
-        return self._in(CHANGED)
-
-    @property
-    def unchanged(self) -> list[Planned]:
-        return self._in(UNCHANGED)
-
 
 @dataclass
-class Plan:
+class Plan(ByState):
     """What importing a file would do, or why it cannot."""
 
     filename: str = ""
@@ -551,21 +536,6 @@ class Plan:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    def _in(self, state: str) -> list[Planned]:
-        return [planned for planned in self.rows if planned.state == state]
-
-    @property
-    def added(self) -> list[Planned]:
-        return self._in(ADDED)
-
-    @property
-    def changed(self) -> list[Planned]:
-        return self._in(CHANGED)
-
-    @property
-    def unchanged(self) -> list[Planned]:
-        return self._in(UNCHANGED)
 
     @property
     def new_authorities(self) -> list[NewAuthority]:

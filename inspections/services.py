@@ -18,6 +18,7 @@ from opb_portal.accounts.models import User
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.comparators.models import Authority
 from opb_portal.core.audit import log_event
+from opb_portal.core.previews import Refused
 from opb_portal.submissions.models import UploadedFile
 
 from . import imports
@@ -30,13 +31,8 @@ UPDATED = ["end_date", "published_on", *imports.JUDGEMENT_FIELDS, "report_url", 
 BATCH = 500
 
 
-class InspectionError(Exception):
+class InspectionError(Refused):
     """An import that cannot be made, with a sentence saying why and every problem found."""
-
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
 
 
 def _require(user: User) -> None:

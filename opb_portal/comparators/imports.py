@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from opb_portal.core.previews import ADDED, CHANGED, UNCHANGED, ByState
 from opb_portal.periods import FinancialYear, Period, PeriodError
 from opb_portal.spreadsheets import (
     ERROR,
@@ -63,7 +64,6 @@ AVERAGE_NAMES = frozenset(
     {PublishedAverage.LABEL.casefold(), "statistical neighbours", "sn average"}
 )
 _YEAR = re.compile(r"\d{4}\Z")
-ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
 
 def _either(words: list[str]) -> str:
@@ -453,7 +453,7 @@ class Planned:
 
 
 @dataclass
-class Plan:
+class Plan(ByState):
     """What importing a file (or saving a typed figure) would do, or why it cannot."""
 
     filename: str = ""
@@ -468,21 +468,6 @@ class Plan:
     def warnings(self) -> list[Planned]:
         """Figures imported as they are but worth a second look (a fraction for a %)."""
         return [planned for planned in self.rows if planned.row.warning]
-
-    def _in(self, state: str) -> list[Planned]:
-        return [planned for planned in self.rows if planned.state == state]
-
-    @property
-    def added(self) -> list[Planned]:
-        return self._in(ADDED)
-
-    @property
-    def changed(self) -> list[Planned]:
-        return self._in(CHANGED)
-
-    @property
-    def unchanged(self) -> list[Planned]:
-        return self._in(UNCHANGED)
 
     @property
     def base(self) -> dict[str, list[str] | None]:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from opb_portal.accounts.models import User
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
+from opb_portal.core.previews import Refused
 from opb_portal.core.text import joined
 from opb_portal.spreadsheets import ERROR, Problem
 from opb_portal.submissions.models import UploadedFile
@@ -40,13 +41,8 @@ from .selectors import figure_date
 MOVED_NAMED = 5
 
 
-class ComparatorError(Exception):
+class ComparatorError(Refused):
     """A change that cannot be made, with a sentence saying why and every problem found."""
-
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
 
 
 def _require(user: User) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from opb_portal.accounts.models import Organisation, User
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.core.audit import log_event
+from opb_portal.core.previews import Refused
 from opb_portal.core.text import joined
 from opb_portal.periods import Period
 
@@ -32,13 +33,8 @@ from .models import (
 from .pipeline import Checked, Entry, check_entries
 
 
-class ReturnError(Exception):
+class ReturnError(Refused):
     """An act that cannot be done, with a sentence saying why and what to do."""
-
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
 
 
 def _require(

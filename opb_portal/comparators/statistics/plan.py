@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO
 
+from opb_portal.core.previews import ADDED, CHANGED, UNCHANGED
 from opb_portal.spreadsheets.problems import ERROR, Problem, SpreadsheetRejected
 from opb_portal.submissions.uploads import fingerprint
 
@@ -36,7 +37,6 @@ from ..models import Authority, ComparatorValue, FormerCode
 from .mapping import ENGLAND_CODE, LEVELS, Figure, Place, Reading, read_figures
 from .reader import LOCAL_AUTHORITY, NATIONAL, REGIONAL
 
-ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 # Changed figures named, with old -> new, per measure and year; the rest are counted.
 EXAMPLES = 5
 KINDS = {
