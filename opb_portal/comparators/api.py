@@ -108,6 +108,7 @@ def _no_figures(code: str, year: int) -> HttpError:
     name="benchmarks",
     response=BenchmarkAnswer,
     summary="Sandwell against its statistical neighbours, every authority, the region and England",
+    may_find_nothing=True,
 )
 def benchmark(
     request,

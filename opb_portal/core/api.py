@@ -384,9 +384,18 @@ def register(prefix: str, router: Router) -> None:
     api.add_router(prefix, router)
 
 
-def read(router: Router, path: str, *, name: str, response: type, summary: str):
+def read(
+    router: Router,
+    path: str,
+    *,
+    name: str,
+    response: type,
+    summary: str,
+    may_find_nothing: bool = False,
+):
     """
-    Declare a read-only endpoint: GET, documented with its 200 and every refusal.
+    Declare a read-only endpoint: GET, documented with its 200 and every refusal, and its
+    404 where it `may_find_nothing` (a code or year with no figures stored).
 
     HEAD gets what GET gets without a body (as for the pages), kept out of the schema so
     each operation is described once.
@@ -394,6 +403,8 @@ def read(router: Router, path: str, *, name: str, response: type, summary: str):
 
     def decorator(view):
         responses = {200: response, **REFUSALS}
+        if may_find_nothing:
+            responses[404] = Error
         common = {"response": responses, "by_alias": True}
         router.get(path, url_name=name, summary=summary, **common)(view)
         router.api_operation(["HEAD"], path, include_in_schema=False, **common)(view)
