@@ -87,6 +87,7 @@ class Flow:
     purpose: str
     start: str  # the upload page's URL name
     problems: str  # the problems download's URL name
+    waiting: str  # the staged file's preview page's URL name
     file_form: type
     decision_form: type
     template: str  # the preview's template
@@ -110,6 +111,23 @@ def _problems_page(request, filename: str, problems, *, flow: Flow):
         "again": flow.start,
     }
     return render(request, "comparators/problems.html", context, status=400)
+
+
+def _check_and_stage(request, form, flow: Flow, *, query: str = ""):
+    """A posted file checked: its problems page, or the file staged and its preview shown."""
+    data = form.read()
+    plan = flow.preview(data=data, filename=form.filename, user=request.user)
+    if not plan.ok:
+        return _problems_page(request, form.filename, plan.problems, flow=flow)
+    staged = uploads.stage(
+        owner=request.user,
+        purpose=flow.purpose,
+        filename=form.filename,
+        data=data,
+        base=plan.base,
+    )
+    url = reverse(flow.waiting, args=[staged.token])
+    return redirect(f"{url}?{query}" if query else url)
 
 
 def _staged_preview(request, token: str, flow: Flow):
@@ -175,20 +193,7 @@ def comparator_import(request):
         request.POST if posted else None, request.FILES if posted else None, action=request.path
     )
     if posted and form.is_valid():
-        data = form.read()
-        plan = services.comparator_import_preview(
-            data=data, filename=form.filename, user=request.user
-        )
-        if not plan.ok:
-            return _problems_page(request, form.filename, plan.problems, flow=COMPARATOR_FILES)
-        staged = uploads.stage(
-            owner=request.user,
-            purpose=PURPOSE,
-            filename=form.filename,
-            data=data,
-            base=plan.base,
-        )
-        return redirect("comparators:import_preview", staged.token)
+        return _check_and_stage(request, form, COMPARATOR_FILES)
     context = {"form": form, "lookups": imports.Lookups.load(), "headings": TEMPLATE_COLUMNS}
     return render(request, "comparators/import.html", context)
 
@@ -291,22 +296,9 @@ def statistics_import(request):
         request.POST if posted else None, request.FILES if posted else None, action=request.path
     )
     if posted and form.is_valid():
-        data = form.read()
-        plan = statistics.statistics_import_preview(
-            data=data, filename=form.filename, user=request.user
-        )
-        if not plan.ok:
-            return _problems_page(request, form.filename, plan.problems, flow=STATISTICS_FILES)
-        staged = uploads.stage(
-            owner=request.user,
-            purpose=STATISTICS,
-            filename=form.filename,
-            data=data,
-            base=plan.base,
-        )
-        url = reverse("comparators:statistics_preview", args=[staged.token])
         published_on = form.cleaned_data["published_on"]
-        return redirect(f"{url}?published_on={published_on:%Y-%m-%d}" if published_on else url)
+        query = f"published_on={published_on:%Y-%m-%d}" if published_on else ""
+        return _check_and_stage(request, form, STATISTICS_FILES, query=query)
     measures = PublishedMeasure.objects.filter(active=True)
     return render(request, "comparators/statistics.html", {"form": form, "measures": measures})
 
@@ -332,6 +324,7 @@ COMPARATOR_FILES = Flow(
     purpose=PURPOSE,
     start="comparators:import",
     problems="comparators:import_problems",
+    waiting="comparators:import_preview",
     file_form=ComparatorFileForm,
     decision_form=ComparatorDecisionForm,
     template="comparators/preview.html",
@@ -348,6 +341,7 @@ STATISTICS_FILES = Flow(
     purpose=STATISTICS,
     start="comparators:statistics",
     problems="comparators:statistics_problems",
+    waiting="comparators:statistics_preview",
     file_form=StatisticsFileForm,
     decision_form=StatisticsDecisionForm,
     template="comparators/statistics_preview.html",
