@@ -117,6 +117,22 @@ class FinanceLine(models.Model):
     name = models.CharField(max_length=120)
     group = models.CharField(max_length=20, choices=LineGroup.choices)
     budget = money(validators=[MinValueValidator(Decimal(0))])
+    # How the driver model (`finance.model`) works the line out from the drivers; blank:
+    # the model takes the Trust's own forecast of the line, and says so.
+    driver_model = models.CharField(
+        max_length=30,
+        choices=[
+            ("residential", "Residential children × weekly cost"),
+            ("supported", "Supported accommodation children × weekly cost"),
+            ("foster_internal", "In-house foster children × weekly cost"),
+            ("foster_external", "External foster children × weekly cost"),
+            ("agency", "Social workers × agency share × agency weekly cost"),
+            ("home_office", "Home Office children × weekly contribution"),
+            ("savings", "Savings target × share delivered"),
+        ],
+        blank=True,
+        help_text="How the driver model works this line out; empty: the Trust's own forecast.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -143,6 +159,31 @@ class CostDriver(models.Model):
         SUPPORTED_CHILDREN = "supported_children", "Children in supported accommodation"
         # The demand dashboard shows the count of children we care for beside it.
         CHILDREN_IN_CARE = "children_in_care", "Children we care for"
+        # The driver model (`finance.model`): a line's cost is its children (or staff)
+        # times their weekly cost, week by week; see docs/decisions/0010-forecasting.md.
+        SUPPORTED_WEEKLY_COST = (
+            "supported_weekly_cost",
+            "Average weekly supported accommodation cost",
+        )
+        FOSTER_INTERNAL_CHILDREN = (
+            "foster_internal_children",
+            "Children with in-house foster carers",
+        )
+        FOSTER_INTERNAL_WEEKLY_COST = (
+            "foster_internal_weekly_cost",
+            "Average weekly in-house fostering cost",
+        )
+        FOSTER_EXTERNAL_CHILDREN = "foster_external_children", "Children in external fostering"
+        FOSTER_EXTERNAL_WEEKLY_COST = (
+            "foster_external_weekly_cost",
+            "Average weekly external fostering cost",
+        )
+        SOCIAL_WORKERS = "social_workers", "Social workers (FTE)"
+        AGENCY_SHARE = "agency_share", "Agency share of social workers (%)"
+        AGENCY_WEEKLY_COST = "agency_weekly_cost", "Average weekly cost of an agency social worker"
+        HOME_OFFICE_CHILDREN = "home_office_children", "Children the Home Office contributes for"
+        HOME_OFFICE_WEEKLY_RATE = "home_office_weekly_rate", "Home Office weekly contribution"
+        SAVINGS_DELIVERED = "savings_delivered", "Savings delivered (% of target)"
 
     year = models.ForeignKey(FinanceYear, on_delete=models.CASCADE, related_name="drivers")
     code = models.CharField(max_length=20, validators=[CODE_PATTERN])
@@ -258,3 +299,63 @@ class PublishedOutturn(models.Model):
             raise ValidationError(
                 {"contract_sum": "The contract sum is part of the income: it cannot exceed it."}
             )
+
+
+class Scenario(models.Model):
+    """
+    A "what if" the council builds and saves: changes to the drivers from a month of a
+    year, worked through the driver model (`finance.model`) to the year-end and
+    cumulative deficit, beside the Trust's own forecast. The chair picks which the pack
+    shows (`in_pack`).
+    """
+
+    year = models.ForeignKey(FinanceYear, on_delete=models.CASCADE, related_name="scenarios")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    in_pack = models.BooleanField(
+        "shown in the board pack", default=False, help_text="Chosen by the chair for the pack."
+    )
+
+    class Meta:
+        ordering = ["year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="one_scenario_per_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ScenarioChange(models.Model):
+    """
+    One change a scenario makes to a driver: `from` a month the driver is `value` (the
+    weekly cost rises to £6,900 from October), or it moves in a straight line from the
+    last actual to reach `value` `by` a month (the agency share falls to 12% by March).
+    """
+
+    class How(models.TextChoices):
+        FROM = "from", "from"
+        BY = "by", "by"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="changes")
+    measure = models.CharField(max_length=30, choices=CostDriver.Measure.choices)
+    value = ExactDecimalField(validators=[MinValueValidator(Decimal(0))])
+    how = models.CharField(max_length=4, choices=How.choices, default=How.FROM)
+    month = PeriodField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scenario", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "measure"], name="one_change_per_driver_per_scenario"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_measure_display()} {self.how} {self.month.short}: {self.value}"

@@ -197,3 +197,40 @@ class KpiValue(ApprovedFigure):
 
     def __str__(self):
         return f"{self.kpi.code} {self.period.short}: {self.value}"
+
+
+class KpiForecast(models.Model):
+    """
+    A KPI's outlook as it was worked out from its history up to `last_period`: kept, never
+    rewritten, so that every forecast can be measured against what actually happened.
+
+    Made when a KPI return is approved (`kpis.outlook.refresh_forecasts`). `inputs` is the
+    SHA-256 of the figures it was made from (month, value, version), so a forecast is
+    made again only when an input changed; `versions` names those return versions.
+    A forecast is never a figure: every page, export and the API mark it as a forecast.
+    """
+
+    kpi = models.ForeignKey(KpiDefinition, on_delete=models.CASCADE, related_name="forecasts")
+    last_period = PeriodField(help_text="The last month of actual figures it was made from.")
+    made_at = models.DateTimeField(auto_now_add=True)
+    inputs = models.CharField(max_length=64, help_text="SHA-256 of the figures it was made from.")
+    versions = models.JSONField(default=list, blank=True, help_text="Return versions used.")
+    method = models.CharField(max_length=40)
+    method_label = models.CharField(max_length=200)
+    # [{"period": "2025-04", "value": "81.2", "lower": "76.0", "upper": "86.1", "red": 0.1,
+    #   "status": "amber"}, ...]: each month ahead, its 80% interval, the chance it is red
+    # and the colour the point forecast would have under the rule in force then.
+    steps = models.JSONField(default=list)
+    # {"tries": 11, "within": "2.1", "hits": 9, "mase": 0.8, "coverage": 0.82, "fallback": false}
+    accuracy = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["kpi", "last_period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "last_period"], name="one_forecast_per_kpi_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kpi.code} forecast from {self.last_period.short}"
