@@ -182,3 +182,43 @@ def _rate(found):
     if found is None:
         return None
     return found.rate if found.rate is not None else found.value.published_rate
+
+
+# Until the chart module draws a forecast of its own, the projection is a second, dashed
+# series named so: never a continuation of the counted line.
+PROJECTION = "Projection"
+YEARS_BEFORE = 3
+
+
+def looking_ahead_chart(position, *, fluid=False):
+    """
+    Children we care for as counted (monthly, or at 31 March where that is all there is),
+    then the projection month by month, dashed, from the count it starts from.
+    """
+    ahead, history = position.ahead, position.history
+    first = ahead.model.origin.shift(-12 * YEARS_BEFORE)
+    last = ahead.months[-1].period
+    months = [first.shift(k) for k in range(last.months_since(first) + 1)]
+    origin = ahead.model.origin
+    counted = [
+        history.count("children_in_care", p) if p <= position.period else None for p in months
+    ]
+    projected = [
+        ahead.model.count if p == origin == ahead.children.after else ahead.children.at(p)
+        for p in months
+    ]
+    # No zero floor: a change of a few dozen children in 800 must be visible.
+    return line_chart(
+        title=(
+            f"Children we care for: counted to {origin.short}, then the projection to {last.short}"
+        ),
+        labels=[p.short for p in months],
+        series=[
+            Series(name="Children we care for (counted)", values=counted),
+            Series(name=PROJECTION, values=projected),
+        ],
+        y_label="Children",
+        width=PAGE_WIDTH if fluid else 720,
+        height=280,
+        fluid=fluid,
+    )
