@@ -184,9 +184,6 @@ def _rate(found):
     return found.rate if found.rate is not None else found.value.published_rate
 
 
-# Until the chart module draws a forecast of its own, the projection is a second, dashed
-# series named so: never a continuation of the counted line.
-PROJECTION = "Projection"
 YEARS_BEFORE = 3
 
 
@@ -203,10 +200,9 @@ def looking_ahead_chart(position, *, fluid=False):
     counted = [
         history.count("children_in_care", p) if p <= position.period else None for p in months
     ]
-    projected = [
-        ahead.model.count if p == origin == ahead.children.after else ahead.children.at(p)
-        for p in months
-    ]
+    # One line: the counts, then the projection from the month after the count it starts
+    # from, drawn as a forecast (dashed, hollow, after a divider) by the chart module.
+    values = [counted[i] if p <= origin else ahead.children.at(p) for i, p in enumerate(months)]
     # No zero floor: a change of a few dozen children in 800 must be visible.
     return line_chart(
         title=(
@@ -214,8 +210,11 @@ def looking_ahead_chart(position, *, fluid=False):
         ),
         labels=[p.short for p in months],
         series=[
-            Series(name="Children we care for (counted)", values=counted),
-            Series(name=PROJECTION, values=projected),
+            Series(
+                name="Children we care for",
+                values=values,
+                forecast_from=months.index(origin) + 1,
+            ),
         ],
         y_label="Children",
         width=PAGE_WIDTH if fluid else 720,

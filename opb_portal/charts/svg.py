@@ -276,7 +276,11 @@ def line_chart(
 
 
 def _forecast_name(s: Series, series: list[Series]) -> str:
-    return FORECAST_LEGEND if len(series) == 1 else f"{s.name}: forecast (80% interval)"
+    """The legend's words: the interval is named only where the series gives one."""
+    banded = s.lower is not None and s.upper is not None
+    if len(series) == 1:
+        return FORECAST_LEGEND if banded else FORECAST
+    return f"{s.name}: forecast" + (" (80% interval)" if banded else "")
 
 
 def _anchor(frame: _Frame, s: Series) -> tuple[Decimal, Decimal] | None:

@@ -150,6 +150,13 @@ def test_a_forecast_without_an_interval_is_still_marked_and_draws_no_band():
     assert len(of_class(chart(series), "marker forecast")) == 3
 
 
+def test_a_forecast_without_an_interval_claims_none_in_the_legend():
+    texts = [t.text for t in chart(pi1(lower=None, upper=None)).iter(NS + "text")]
+
+    assert "Forecast" in texts
+    assert not [text for text in texts if text and "80% interval" in text]
+
+
 def test_the_zones_run_on_across_the_forecast_months():
     zones = [Zone("red", 0, 6, upper=D(70)), Zone("green", 0, 6, lower=D(80))]
     root = chart(zones=zones)

@@ -136,9 +136,12 @@ def test_looking_ahead_shows_the_projection_marked_as_one(officer):
     assert "A projection, not a figure: <strong>816 at 31 March 2025; 265 starts" in section
     assert "Apr-25 to Mar-26: projected, not counted" in section
     assert 'class="table table-sm forecast projection-table"' in section
-    # The chart draws the projection as its own dashed series, named so.
-    assert "Line chart of Children we care for (counted) and Projection" in section
-    assert 'stroke-dasharray="6 3"' in section
+    # The chart draws the projection as a forecast: dashed and hollow after a divider,
+    # named in the legend and the description, with no interval it does not have.
+    assert 'class="line forecast"' in section
+    assert 'class="marker forecast' in section
+    assert "Apr-25 to Mar-26 are a forecast, not figures" in section
+    assert "forecast-band" not in section
     assert "the one-year projection was within 61 children 5 times in 6" in section
     # The types' shares come from different dates (connected carers from March 2020).
     assert "together the shares come to 102.5%" in section
