@@ -240,13 +240,20 @@ def _ahead(found: StockAndFlow, after: Period, months: int) -> list[Decimal]:
     return found.path(skip + months)[skip:]
 
 
+def _start(found: StockAndFlow, after: Period) -> Decimal:
+    """The model's children in care in `after`: the count, or the path's level by then."""
+    skip = after.months_since(found.origin)
+    return found.count if skip <= 0 else found.path(skip)[-1]
+
+
 def children_in_care(history: History, after: Period, months: int) -> Projected | None:
     """Children we care for, projected for the `months` months after `after`."""
     found = model(history, after)
     if found is None:
         return None
     values = tuple(_tenth(v) for v in _ahead(found, after, months))
-    return Projected(IN_CARE, "Children we care for", after, values, found.basis)
+    start = _tenth(_start(found, after))
+    return Projected(IN_CARE, "Children we care for", after, values, found.basis, start)
 
 
 @dataclass(frozen=True)
@@ -291,7 +298,8 @@ def placements(
     values = tuple(_tenth(v * total) for v in _ahead(found, after, months))
     basis = mix_words(history, placement, shares)
     basis += f" carried forward on children we care for ({found.basis})"
-    return Projected(placement.key, placement.title, after, values, basis)
+    start = _tenth(_start(found, after) * total)
+    return Projected(placement.key, placement.title, after, values, basis, start)
 
 
 def mix(history: History, placement: PlacementKey, by: Period) -> list[Share]:

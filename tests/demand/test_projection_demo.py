@@ -79,6 +79,15 @@ def test_each_placement_type_keeps_its_share_at_its_latest_count(demand, key, fi
     assert found.basis.startswith(basis)
 
 
+def test_a_projection_says_the_level_it_starts_from_so_another_count_can_take_its_growth(demand):
+    # Finance counts 79 in residential placements in March 2025; demand's latest count is
+    # 62 a year earlier. Finance takes the projection's growth, not its level.
+    found = projections.projected("placements.residential", after=MARCH_2025, months=12)
+    assert found.start == D("62.6")  # 816 x 62 / 808
+    assert found.growth(MARCH_2025.shift(12)) == found.values[-1] / D("62.6")
+    assert found.growth(MARCH_2025) is None  # no projection for the month it starts from
+
+
 def test_asked_after_october_2024_it_starts_from_march_2024_and_the_flows_of_2023_24(demand):
     found = projections.projected("children_in_care", after=Period(2024, 10), months=6)
     assert found.basis.startswith("808 at 31 March 2024; 188 starts")
