@@ -40,6 +40,13 @@ MODELLED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def carried_forward(monkeypatch):
+    """The engine's arithmetic on its own: no domain projecting the children (demand's
+    projection is tested on its own below, with one the test registers)."""
+    monkeypatch.setattr(projections, "_PROJECTIONS", {})
+
+
 @pytest.fixture
 def year(finance_demo):
     return FinanceYear.objects.get(start_year=2024)
