@@ -195,22 +195,24 @@ def future_levels(
     shift: Decimal = Decimal(0),
 ) -> dict[Period, Decimal] | None:
     """
-    A measure's levels in `months` (all after `after`): demand's projection of it where
-    demand keeps one, else `start` (the last actual) carried forward, times the month's
-    price `factor` (a unit cost in a later year), then the changes and a `shift` (the
-    sensitivity's step). None when there is nothing to start from.
+    A measure's levels in `months` (all after `after`): `start` (the last actual) moved by
+    the growth of demand's projection where demand keeps one, else carried forward, times
+    the month's price `factor` (a unit cost in a later year), then the changes and a `shift`
+    (the sensitivity's step). None when there is nothing to start from.
     """
     levels: dict[Period, Decimal] = {}
     key = PROJECTED.get(measure)
     projection = (
         projections.projected(key, after=after, months=len(months)) if key and months else None
     )
+    if start is None:
+        return None
     for month in months:
-        level = projection.at(month) if projection is not None else None
-        if level is None:
-            level = start
-        if level is None:
-            return None
+        # Demand's projection moves the return's own last actual by its growth: its level
+        # is demand's count, which may be of another month (62 residential children counted
+        # in March 2024 against the return's 79 in March 2025).
+        growth = projection.growth(month) if projection is not None else None
+        level = start * growth if growth is not None else start
         levels[month] = level * factor(month) if factor else level
     measure_changes = [change for change in changes if change.measure == measure]
     apply_changes(levels, start=start, changes=measure_changes)
@@ -312,9 +314,10 @@ def level_text(measure: str, level: Decimal) -> str:
         return f"{level.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
     if "weekly" in measure:
         return pounds(whole(level))
-    if level == level.to_integral_value():
-        return f"{int(level):,}"
-    return f"{level.quantize(Decimal('0.1'), ROUND_HALF_UP):,}"
+    tenth = level.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if tenth == tenth.to_integral_value():
+        return f"{int(tenth):,}"
+    return f"{tenth:,}"
 
 
 def _explain(line, *, outturn, trust, modelled, paths, as_of, year_end, future) -> str:
