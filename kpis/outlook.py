@@ -11,7 +11,6 @@ the KPI page, the home page, the pack, the exports and the API show, always as f
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
@@ -21,7 +20,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import OuterRef, Subquery
 
-from opb_portal.forecasting import Accuracy, Forecast, forecast
+from opb_portal.forecasting import Accuracy, Forecast, accuracy_sentence, forecast
 from opb_portal.periods import Period
 from opb_portal.rag import Status
 
@@ -195,28 +194,8 @@ def _ahead(step: dict) -> Ahead:
     )
 
 
-def accuracy_sentence(accuracy: Accuracy, fmt_difference) -> str:
-    """
-    How accurate the method has been on this series, in a board member's words. (Local
-    until `opb_portal.forecasting.accuracy_sentence` lands, with the same output.)
-    """
-    if not accuracy.tries or accuracy.within is None:
-        return "Too few months yet to measure how accurate the forecast is."
-    months = "month" if accuracy.tries == 1 else f"{accuracy.tries} months"
-    return (
-        f"Over the last {months}, the 1-month forecast was within "
-        f"{fmt_difference(accuracy.within)} {accuracy.hits} times in {accuracy.tries}."
-    )
-
-
-with contextlib.suppress(ImportError):  # the engine's once it is on main: one sentence
-    from opb_portal.forecasting import accuracy_sentence  # noqa: F811
-
-
 def accuracy_said(kpi: KpiDefinition, stored: dict) -> str:
     """The stored accuracy (`KpiForecast.accuracy`) as the sentence every forecast carries."""
-    if not stored:
-        return "Too few months yet to measure how accurate the forecast is."
     accuracy = Accuracy(
         method=stored.get("method", ""),
         label=stored.get("label", ""),

@@ -248,7 +248,8 @@ def test_the_accuracy_is_a_sentence_in_the_kpis_own_units(engine):
     _history(kpi, 79, 76, 73)
 
     assert _outlook(kpi).accuracy == (
-        "Over the last 10 months, the 1-month forecast was within 2.2 points 9 times in 10."
+        "Over the 10 months it could be tested, the 1-month forecast was within 2.2 points "
+        "9 times in 10."
     )
 
 

@@ -27,7 +27,7 @@ def test_each_kpis_outlook_is_a_forecast_with_its_interval_chance_method_and_acc
     assert pi1["kind"] == "forecast"
     assert pi1["made_from"] == "2025-03"
     assert pi1["method_label"] == stored.method_label
-    assert pi1["accuracy"]["sentence"].startswith("Over the last ")
+    assert "the 1-month forecast was within" in pi1["accuracy"]["sentence"]
     assert len(pi1["months"]) == 6
     first = pi1["months"][0]
     assert first["kind"] == "forecast"

@@ -61,7 +61,7 @@ def test_a_kpi_turning_red_next_month_is_listed_as_a_forecast_with_its_accuracy(
 
     assert "/kpis/2024/PI4/" in panel
     assert "Forecast: Red next month (80%)" in panel
-    assert "Over the last " in panel
+    assert "the 1-month forecast was within" in panel
     assert "Method: " in panel
     assert "No KPI is forecast to turn red." not in panel
     assert "/kpis/2024/PI1/" not in panel

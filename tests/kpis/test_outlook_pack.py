@@ -53,5 +53,5 @@ def test_every_kpi_has_its_signal_forecast_interval_chance_and_accuracy(page):
     assert page.count("Forecast ") >= 15
     assert page.count("80% interval") >= 15  # each KPI's, and the heading on each page
     assert len(re.findall(r"Steady:|Red next|Green by|4th red|Escalated", page)) >= 15
-    assert page.count("Over the last") == 15
+    assert page.count("Over the ") == 15
     assert page.count("Method:") == 15
