@@ -10,7 +10,7 @@ from django.contrib import admin
 
 from opb_portal.core.admin_site import ReadOnlyAdmin
 
-from .models import Framework, KpiDefinition, KpiValue, ThresholdRule
+from .models import Framework, KpiDefinition, KpiForecast, KpiValue, ThresholdRule
 
 
 class ThresholdRuleInline(admin.StackedInline):
@@ -66,4 +66,13 @@ class KpiValueAdmin(ReadOnlyAdmin):
 
     list_display = ["kpi", "period", "value", "illustrative"]
     list_filter = ["kpi__framework", "period", "illustrative"]
+    list_select_related = ["kpi__framework"]
+
+
+@admin.register(KpiForecast)
+class KpiForecastAdmin(ReadOnlyAdmin):
+    """Forecasts are made when a return is approved (or by `refresh_forecasts`), never typed."""
+
+    list_display = ["kpi", "last_period", "method", "last_status", "red_streak", "made_at"]
+    list_filter = ["kpi__framework", "last_period", "method"]
     list_select_related = ["kpi__framework"]

@@ -65,6 +65,11 @@ class KpisConfig(AppConfig):
         # The KPIs red (and amber, where asked) in a month: exception reports, rectification plans.
         off_track.register()
 
+        from . import home
+
+        # "Looking ahead": the KPIs whose forecast warns of red, on everyone's home page.
+        home.register()
+
         from . import rule_versions
 
         # A change in the change control log may create a KPI's threshold rule.

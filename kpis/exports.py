@@ -13,7 +13,7 @@ from opb_portal.accounts.permissions import Action, require
 from opb_portal.core.reporting import financial_year_or_404, period_from_request
 from opb_portal.exports import Column, Export, audited_export
 
-from . import selectors
+from . import outlook, selectors
 
 EXACT = Column  # a heading for a full-precision figure, written as a number
 
@@ -22,10 +22,45 @@ def _month_text(kpi, month: selectors.Month | None) -> str:
     return kpi.format_value(month.number) if month is not None else "–"
 
 
+# Forecasts are never figures: written as text, each heading says "Forecast".
+OUTLOOK_COLUMNS = [
+    "Outlook (forecast)",
+    "Forecast next month (not a figure)",
+    "Chance red next month (forecast)",
+    "Forecast trigger month (4th red month outside grace)",
+    "Forecast made from figures to",
+    "Forecast method",
+    "Forecast accuracy",
+]
+
+
+def _outlook_cells(ahead: outlook.Outlook | None) -> list[str]:
+    if ahead is None:
+        return ["No forecast: too few approved months", "", "", "", "", "", ""]
+    if ahead.escalated:
+        trigger = "Escalated already"
+    else:
+        trigger = ahead.trigger.short if ahead.trigger else "Not within the forecast's months"
+    return [
+        ahead.signal,
+        f"{ahead.next_said} for {ahead.next.period.short}",
+        ahead.chance_red_said,
+        trigger,
+        ahead.last_period.short,
+        ahead.method,
+        ahead.accuracy,
+    ]
+
+
 def scorecard(card: selectors.Scorecard) -> Export:
-    """The scorecard of one month: what the page shows, then the exact figures behind it."""
+    """
+    The scorecard of one month: what the page shows, then the exact figures behind it, then
+    each KPI's outlook as text headed "Forecast" (the latest forecast made from approved
+    figures to the month: 1 query).
+    """
     period = card.period
     months = period.last_n(selectors.SPARKLINE_MONTHS)
+    ahead = outlook.outlooks([row.kpi for row in card.rows], period) if card.rows else {}
     rows = []
     for row in card.rows:
         rule, value = row.month.rule, row.month.value
@@ -57,6 +92,7 @@ def scorecard(card: selectors.Scorecard) -> Export:
                 value.commentary if value else "",
                 ("Yes" if value.illustrative else "No") if value else "",
                 *(trend.get(month) for month in months),
+                *_outlook_cells(ahead.get(row.kpi.pk)),
             ]
         )
     return Export(
@@ -83,6 +119,7 @@ def scorecard(card: selectors.Scorecard) -> Export:
             "Commentary",
             "Illustrative",
             *(EXACT(month.short) for month in months),
+            *OUTLOOK_COLUMNS,
         ],
         rows=rows,
     )

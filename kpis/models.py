@@ -223,6 +223,15 @@ class KpiForecast(models.Model):
     steps = models.JSONField(default=list)
     # {"tries": 11, "within": "2.1", "hits": 9, "mase": 0.8, "coverage": 0.82, "fallback": false}
     accuracy = models.JSONField(default=dict)
+    # Where the actuals stood at `last_period`, kept with the forecast so that an outlook's
+    # signals (the contract's trigger, "turns red next month") are read in the one query
+    # that fetches it: the month's colour and its red streak outside grace.
+    last_status = models.CharField(
+        max_length=10, default="missing", help_text="The colour of the last actual month."
+    )
+    red_streak = models.PositiveSmallIntegerField(
+        default=0, help_text="Consecutive red months outside grace ending with the last month."
+    )
 
     class Meta:
         ordering = ["kpi", "last_period"]

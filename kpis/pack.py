@@ -24,7 +24,7 @@ from opb_portal.reference.models import Unit
 from opb_portal.submissions.figures import Source
 from opb_portal.submissions.models import Comment, ReturnVersion
 
-from . import charts, selectors
+from . import charts, outlook, selectors
 from .tables import given_with
 
 DOMAIN = "kpis"
@@ -309,6 +309,26 @@ def _merged(comparators: list[ComparatorLine]) -> list:
     ]
 
 
+# --- looking ahead ------------------------------------------------------------------------
+
+
+def build_outlook(period: Period) -> dict:
+    """
+    Each KPI's outlook from the latest forecast made from approved figures to `period`:
+    the scorecard's KPIs (read once per pack) and their forecasts (1 query).
+    """
+    found = pack_card(period)
+    kpis = [row.kpi for row in found.rows]
+    ahead = outlook.outlooks(kpis, period)
+    return {
+        "period": period,
+        "outlooks": [ahead[kpi.pk] for kpi in kpis if kpi.pk in ahead],
+        "without": [kpi for kpi in kpis if kpi.pk not in ahead],
+        "horizon": outlook.HORIZON,
+        "next": period.shift(1),
+    }
+
+
 # --- the appendix -------------------------------------------------------------------------
 
 
@@ -445,6 +465,16 @@ def register() -> None:
             order=110,
             template="boardpack/kpis/pages.html",
             build=build_pages,
+            domain=DOMAIN,
+        )
+    )
+    register_section(
+        Section(
+            key="kpi-outlook",
+            title="Looking ahead: the KPIs' forecasts",
+            order=120,
+            template="boardpack/kpis/outlook.html",
+            build=build_outlook,
             domain=DOMAIN,
         )
     )

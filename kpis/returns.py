@@ -32,7 +32,7 @@ from opb_portal.submissions import crosschecks, registry
 from opb_portal.submissions.figures import save_rows
 from opb_portal.submissions.registry import Entry, Line, ReturnSpec
 
-from . import selectors
+from . import outlook, selectors
 from .models import KpiDefinition, KpiValue
 
 NUMBERS = ("value", "numerator", "denominator")
@@ -429,6 +429,9 @@ class KpiReturnSpec(ReturnSpec):
             kpi__in=[value.kpi for value in values]
         ).delete()
         save_rows(values, keys=("kpi", "period"))
+        # The month's outlook, from the figures just approved (a correction of an older month
+        # remakes that month's; later months' forecasts are kept as they were made).
+        outlook.refresh_forecasts(period=period)
 
 
 def improved_to_green(

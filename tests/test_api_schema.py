@@ -60,6 +60,15 @@ def test_a_figure_is_a_number_in_the_schema(schema):
     assert {"type": "null"} in value["anyOf"]
 
 
+def test_a_forecast_is_marked_as_one_in_the_schema(schema):
+    """The outlook's KPIs and their months ahead are `"kind": "forecast"`, never figures."""
+    schemas = schema["components"]["schemas"]
+    for name in ("KpiOutlook", "ForecastMonth"):
+        assert schemas[name]["properties"]["kind"]["const"] == "forecast", name
+        assert "kind" in schemas[name]["required"], name
+    assert set(schemas["ForecastMonth"]["properties"]) >= {"lower", "upper", "chance_red"}
+
+
 def test_a_visitor_cannot_read_the_schema(client, db):
     assert client.get(SCHEMA_URL).status_code == 401
 
@@ -113,6 +122,11 @@ def test_a_bad_parameter_is_a_400_in_json_naming_it(officer, url, parameter):
 @pytest.mark.parametrize("period", ["2000-01", "2000-04", "2099-03", "2099-12"])
 def test_every_month_the_schema_allows_is_answered(officer, url, period):
     assert officer.get(url, {"period": period}).status_code == 200
+
+
+@pytest.mark.parametrize("period", ["2000-01", "2099-12"])
+def test_every_month_the_schema_allows_has_an_outlook_answer(officer, period):
+    assert officer.get("/api/v1/kpis/outlook/", {"period": period}).status_code == 200
 
 
 @pytest.mark.parametrize("year", ["2000-01", "2099-00"])

@@ -214,8 +214,9 @@ def test_a_download_that_cannot_be_made_says_so(officer, url, status):
     [
         # 12: session, user, savepoint, framework in force, the month's return, its events,
         # KPIs, their rules, their comparators (the comparator store's), 24 months of values,
-        # release, the person's organisation for the audit line
-        pytest.param("/kpis/scorecard.xlsx?period=2025-03", 12, id="scorecard"),
+        # the KPIs' latest forecasts (the outlook columns), release, the person's
+        # organisation for the audit line
+        pytest.param("/kpis/scorecard.xlsx?period=2025-03", 13, id="scorecard"),
         # 9: session, user, savepoint, framework in force, KPIs, rules, the year's values,
         # release, the person's organisation for the audit line
         pytest.param("/kpis/years/2024-25.csv", 9, id="year-summary"),

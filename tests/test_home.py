@@ -99,7 +99,12 @@ def test_a_panel_built_as_none_is_left_out_and_the_rest_come_in_order(monkeypatc
 def test_a_board_member_sees_where_the_contract_stands_then_actions_then_meetings(client, people):
     html = _home(client, people["board"])
 
-    assert _panels(html) == ["boardpacksummary", "governanceoverdue_actions", "boardpackmeetings"]
+    assert _panels(html) == [
+        "boardpacksummary",
+        "governanceoverdue_actions",
+        "boardpackmeetings",
+        "kpislooking_ahead",
+    ]
     summary = _text(_panel(html, "boardpack.summary"))
     assert "March 2025, the latest month with approved figures" in summary
     # The pack's own summary lines: RAG counts with the change on last month, the exceptions,
@@ -162,7 +167,12 @@ def test_the_overdue_actions_are_the_open_ones_past_due_each_linked(client, peop
 
 def test_the_chair_is_a_board_member_and_sees_the_same_home(client, people):
     html = _home(client, people["trust.ceo"])
-    assert _panels(html) == ["boardpacksummary", "governanceoverdue_actions", "boardpackmeetings"]
+    assert _panels(html) == [
+        "boardpacksummary",
+        "governanceoverdue_actions",
+        "boardpackmeetings",
+        "kpislooking_ahead",
+    ]
 
 
 def test_the_board_home_page_takes_a_fixed_number_of_queries(
@@ -179,8 +189,9 @@ def test_the_board_home_page_takes_a_fixed_number_of_queries(
     # through its panel (year, lines, drivers, driver figures), comparators, neighbour groups
     # and their members: 11); the month's return states (1); the open actions past due (1)
     # and what they are about (a KPI, a finance line: 2); the meetings' month again, the
-    # meetings with their chairs, their issues (3); RELEASE SAVEPOINT.
-    with django_assert_num_queries(45):
+    # meetings with their chairs, their issues (3); looking ahead: the KPIs' latest month,
+    # the framework then, its KPIs, their latest forecasts (4); RELEASE SAVEPOINT.
+    with django_assert_num_queries(49):
         client.get("/")
 
 
@@ -289,8 +300,9 @@ def test_the_submitter_home_page_takes_a_fixed_number_of_queries(
     # 10 queries: session, user, SAVEPOINT; the Trust's returns; the lines of each month
     # due (the KPI framework in force and its KPIs; the activity return's measures); the
     # comments on the return sent back; the exception reports the council asked more of;
-    # RELEASE SAVEPOINT.
-    with django_assert_num_queries(10):
+    # looking ahead: the KPIs' latest month, the framework then, its KPIs, their latest
+    # forecasts (4); RELEASE SAVEPOINT.
+    with django_assert_num_queries(14):
         client.get("/")
 
 
@@ -338,7 +350,11 @@ def test_a_reviewer_sees_the_exception_reports_waiting_for_acceptance(client, pe
 def test_a_reviewer_with_nothing_waiting_is_told_so(client, people):
     html = _home(client, people["reviewer"])
 
-    assert _panels(html) == ["submissionsreview", "governanceawaiting_acceptance"]
+    assert _panels(html) == [
+        "submissionsreview",
+        "governanceawaiting_acceptance",
+        "kpislooking_ahead",
+    ]
     assert "No return is waiting for review." in html
     assert "No exception report is waiting for the council's acceptance." in html
 
@@ -351,8 +367,9 @@ def test_the_reviewer_home_page_takes_a_fixed_number_of_queries(
     client.get("/")
     # 6 queries: session, user, SAVEPOINT; the returns submitted with their current versions
     # and when they were submitted; the exception reports waiting with their versions;
-    # RELEASE SAVEPOINT.
-    with django_assert_num_queries(6):
+    # looking ahead: the KPIs' latest month, the framework then, its KPIs, their latest
+    # forecasts (4); RELEASE SAVEPOINT.
+    with django_assert_num_queries(10):
         client.get("/")
 
 
@@ -364,6 +381,7 @@ def test_an_administrator_sees_the_reviewers_panels_the_meetings_and_their_pages
         "governanceawaiting_acceptance",
         "governanceoverdue_actions",
         "boardpackmeetings",
+        "kpislooking_ahead",
         "coreadministration",
     ]
     links = _links(_panel(html, "core.administration"))

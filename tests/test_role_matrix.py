@@ -68,6 +68,7 @@ REQUESTS = {
     "kpis:detail": ("get", "/kpis/2024/PI1/"),
     "api:kpis": ("get", "/api/v1/kpis/?period=2025-03"),
     "api:kpis_summary": ("get", "/api/v1/kpis/summary/?year=2024-25"),
+    "api:kpis_outlook": ("get", "/api/v1/kpis/outlook/?period=2025-03"),
     "workforce:dashboard": ("get", "/workforce/?period=2025-03"),
     "api:workforce": ("get", "/api/v1/workforce/?period=2025-03"),
     "finance:dashboard": ("get", "/finance/?period=2025-03"),
@@ -224,6 +225,8 @@ MATRIX: dict[str, dict[str, object]] = {
     # The API answers scripts: 401 with a JSON body, never a redirect to a form.
     "api:kpis":                    row(401,   200,   200,   200,   200,   200,   200,   403),
     "api:kpis_summary":            row(401,   200,   200,   200,   200,   200,   200,   403),
+    # Forecasts, marked as such: read as the figures are.
+    "api:kpis_outlook":            row(401,   200,   200,   200,   200,   200,   200,   403),
     "workforce:dashboard":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "api:workforce":               row(401,   200,   200,   200,   200,   200,   200,   403),
     "finance:dashboard":           row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
