@@ -23,6 +23,7 @@ from django.db.models import OuterRef, Subquery
 from opb_portal.forecasting import Accuracy, Forecast, accuracy_sentence, forecast
 from opb_portal.periods import Period
 from opb_portal.rag import Status
+from opb_portal.reference.models import Unit
 
 from . import selectors
 from .models import KpiDefinition, KpiForecast, KpiValue
@@ -206,7 +207,18 @@ def accuracy_said(kpi: KpiDefinition, stored: dict) -> str:
         coverage=stored.get("coverage"),
         fallback=stored.get("fallback", False),
     )
-    return accuracy_sentence(accuracy, lambda x: kpi.format_difference(_decimal(x)))
+    return accuracy_sentence(accuracy, lambda x: error_size(kpi, _decimal(x)))
+
+
+def error_size(kpi: KpiDefinition, size: Decimal) -> str:
+    """
+    A forecast's error in the KPI's unit, for the accuracy sentence: "2.1 points", "1.8 per
+    10,000 children"; a count or a ratio as the KPI's own figure.
+    """
+    written = kpi.format_difference(size)
+    if kpi.unit == Unit.RATE_PER_10000:
+        return f"{written} per 10,000 children"
+    return written
 
 
 # --- making ----------------------------------------------------------------------------------

@@ -253,6 +253,20 @@ def test_the_accuracy_is_a_sentence_in_the_kpis_own_units(engine):
     )
 
 
+@pytest.mark.parametrize(
+    ("unit", "places", "size", "said"),
+    [
+        pytest.param("percent", 1, "2.2", "2.2 points", id="percent-in-points"),
+        pytest.param("rate_per_10000", 1, "2.2", "2.2 per 10,000 children", id="rate-per-10000"),
+        pytest.param("count", 0, "3", "3", id="count-as-its-figure"),
+    ],
+)
+def test_the_error_is_written_in_the_kpis_unit(unit, places, size, said):
+    kpi = KpiDefinitionFactory.build(unit=unit, decimal_places=places)
+
+    assert outlook.error_size(kpi, Decimal(size)) == said
+
+
 def test_a_forecast_whose_inputs_are_unchanged_is_not_made_again(engine):
     kpi = _kpi()
     _history(kpi, 79, 76, 73)
