@@ -71,18 +71,15 @@ def savings_chart(position):
 def model_driver_chart(model, measure: str):
     """
     One driver of the driver model: its actual months, then the path the model costs
-    (a forecast: the second, dashed series, named so), against the plan's assumption.
+    drawn as a forecast (dashed, hollow, after a divider), against the plan's assumption.
     """
     path = model.paths[measure]
     label = CostDriver.Measure(measure).label
     months = model.year.financial_year.months()
-    at = {month: (level, actual) for month, level, actual in path}
-    actual = [at[m][0] if m in at and at[m][1] else None for m in months]
-    # The model's path starts from the last actual month, so the two lines meet.
-    ahead = [at[m][0] if m in at and (not at[m][1] or m == model.as_of) else None for m in months]
-    series = [Series(f"{label}: actual", actual)]
-    if any(month > model.as_of for month in at):
-        series.append(Series(f"{label}: model (forecast)", ahead))
+    at = {month: level for month, level, _actual in path}
+    values = [at.get(month) for month in months]
+    ahead = [i for i, month in enumerate(months) if month > model.as_of and month in at]
+    series = [Series(label, values, forecast_from=ahead[0] if ahead else None)]
     plan = model.plans.get(measure)
     references = (
         []

@@ -51,7 +51,9 @@ def test_every_lines_difference_is_shown_zero_included_and_said_in_words(officer
 
 def test_each_driver_is_drawn_actual_then_the_models_path_against_the_plan(officer):
     model = section(page(officer, period="2024-09"), "model-heading")
-    assert "Children in residential placements: model (forecast)" in model
+    # The model's months are a forecast: dashed and hollow after a divider, so named.
+    assert "Oct-24 to Mar-25 are a forecast, not figures" in model
+    assert 'class="line forecast"' in model
     assert "Plan: 62" in model
     assert "Plan: £6,508" in model
 
@@ -59,7 +61,7 @@ def test_each_driver_is_drawn_actual_then_the_models_path_against_the_plan(offic
 def test_in_march_every_month_is_actual_and_the_model_is_the_trusts_forecast(officer):
     model = section(page(officer, period="2025-03"), "model-heading")
     assert re.search(r"Difference \(model − Trust\)</dt><dd[^>]*>£0<", model)
-    assert "model (forecast)" not in model  # no months left for the model to cost
+    assert "are a forecast" not in model  # no months left for the model to cost
     assert "Every month is actual to Mar-25" in row(model, "PL-RES")
 
 
