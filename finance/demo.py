@@ -15,11 +15,21 @@ One published figure cannot hold in whole pounds: the group figures (staffing
 rounded from pence). The total, the deficit and the cumulative deficit are the
 figures the board reads, so overheads take the pound: £7,760,218.
 
-The months converge on the outturn: residential placements are costed month by
-month from the children and the weekly cost (the forecast is the cost so far
-plus this month's run rate to 31 March); every other line's forecast moves from
-its budget towards its outturn, and its actual to date is the forecast's share
-of the months gone.
+The months converge on the outturn. Every line the driver model costs
+(`finance.model`: residential, supported accommodation, in-house and external
+fostering, agency staffing, Home Office funding, three savings schemes) is costed
+month by month from its drivers by the model's own `month_cost`, and its forecast
+is the cost so far plus this month's run rate to 31 March; so the model fed the
+actual drivers gives the actual costs to the pound. Its group's unmodelled line
+absorbs the rest of the published group figure (`ABSORBS`): permanent staffing,
+other placements, hardship funding and the edge-of-care scheme. Every other
+line's forecast moves from its budget towards its outturn, and its actual to
+date is the forecast's share of the months gone.
+
+Published drivers (loaded exactly, the rest illustrative): residential children
+62, 74 and 79, the weekly cost £6,701 in December; in-house and external foster
+children each month (annual review, section (f)); social workers (FTE) and the
+agency share each month (the workforce table of the annual review).
 
 2019-20 (annual review 2019-20) is loaded as a published year-end outturn only.
 A 2025-26 plan (contract sum rolled forward, the published savings target of
@@ -39,6 +49,7 @@ from opb_portal.accounts.models import User
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.submissions.demo import approved_return
 
+from .model import month_cost
 from .models import (
     CostDriver,
     DriverFigure,
@@ -71,10 +82,11 @@ class PlanLine:
     budget: int  # illustrative
     outturn: int  # March 2025: the line's share of the published group figure
     commentary: str = ""
+    driver_model: str = ""  # costed from the drivers: the outturn here is unused
 
 
-# Residential placements are costed from the drivers below (`residential_months`): their
-# outturn here is 0 and unused.
+# Lines with a driver model are costed from the drivers below (`driver_months`): their
+# outturn here is 0 and unused. The line `ABSORBS` names takes the rest of its group.
 RESIDENTIAL = "PL-RES"
 PLAN_CHILDREN = 62  # published: the plan's assumption for April 2024
 PLAN_WEEKLY_COST = 6508  # published: the average weekly cost in March 2024
@@ -89,6 +101,7 @@ PLAN_2024 = [
         4_100_000,
         4_734_559,
         "Agency social workers cover vacancies while permanent recruitment continues.",
+        driver_model="agency",
     ),
     PlanLine(
         RESIDENTIAL,
@@ -96,14 +109,23 @@ PLAN_2024 = [
         PLACEMENTS,
         PLAN_CHILDREN * PLAN_WEEKLY_COST * WEEKS_IN_BUDGET,
         0,
+        driver_model="residential",
     ),
-    PlanLine("PL-EXTFOST", "External fostering", PLACEMENTS, 14_100_000, 14_380_500),
+    PlanLine(
+        "PL-EXTFOST",
+        "External fostering",
+        PLACEMENTS,
+        14_100_000,
+        14_380_500,
+        driver_model="foster_external",
+    ),
     PlanLine(
         "PL-INTFOST",
         "Internal fostering and connected carers",
         PLACEMENTS,
         8_000_000,
         7_855_728,
+        driver_model="foster_internal",
     ),
     PlanLine(
         "PL-SA",
@@ -113,6 +135,7 @@ PLAN_2024 = [
         8_100_000,
         "More young people in supported accommodation, partly unaccompanied asylum-seeking "
         "children; Home Office contributions offset part of the cost.",
+        driver_model="supported",
     ),
     PlanLine(
         "PL-OTHER",
@@ -135,6 +158,7 @@ PLAN_2024 = [
         1_200_000,
         2_600_000,
         "Home Office contributions for unaccompanied asylum-seeking children above plan.",
+        driver_model="home_office",
     ),
     PlanLine("INC-HARD", "Hardship funding", INCOME, 337_630, 337_630),
     PlanLine(
@@ -144,6 +168,7 @@ PLAN_2024 = [
         1_200_000,
         950_000,
         "Step-downs slower than planned while residential demand rose.",
+        driver_model="savings",
     ),
     PlanLine(
         "SAV-AGENCY",
@@ -152,8 +177,16 @@ PLAN_2024 = [
         800_000,
         620_000,
         "Conversions behind plan: fewer experienced applicants than expected.",
+        driver_model="savings",
     ),
-    PlanLine("SAV-COMMISSION", "Commissioning and supplier review", SAVINGS, 900_000, 880_000),
+    PlanLine(
+        "SAV-COMMISSION",
+        "Commissioning and supplier review",
+        SAVINGS,
+        900_000,
+        880_000,
+        driver_model="savings",
+    ),
     PlanLine("SAV-EDGE", "Edge of care and reunification", SAVINGS, 500_000, 450_000),
 ]
 
@@ -161,24 +194,72 @@ PLAN_2024 = [
 # 79 in March. The other months are illustrative.
 RESIDENTIAL_CHILDREN = [62, 63, 65, 66, 68, 70, 71, 73, 74, 76, 77, 79]
 RESIDENTIAL_WEEKLY_COST = [6520, 6545, 6560, 6590, 6610, 6630, 6650, 6680, 6701, 6715, 6730, 6748]
+SUPPORTED_CHILDREN = [38, 39, 41, 42, 44, 45, 47, 48, 50, 51, 53, 55]
+SUPPORTED_WEEKLY_COST = [3300, 3310, 3320, 3335, 3350, 3360, 3375, 3390, 3400, 3415, 3430, 3440]
+# Published (annual review, section (f)): foster placements month by month.
+FOSTER_INTERNAL_CHILDREN = [283, 280, 277, 269, 276, 268, 272, 269, 272, 270, 267, 266]
+FOSTER_INTERNAL_WEEKLY_COST = [548, 548, 550, 550, 552, 552, 554, 554, 556, 556, 558, 558]
+FOSTER_EXTERNAL_CHILDREN = [309, 310, 308, 294, 284, 287, 288, 296, 293, 302, 300, 295]
+FOSTER_EXTERNAL_WEEKLY_COST = [920, 922, 924, 926, 928, 930, 930, 932, 934, 936, 938, 940]
+# Published (annual review, the workforce table): social workers (FTE) and the agency share.
+SOCIAL_WORKERS = [
+    "172.04", "164.44", "164.54", "165.54", "166.9", "177.93",
+    "179.93", "179.13", "173.53", "174.73", "175.73", "179.42",
+]  # fmt: skip
+AGENCY_SHARE = [
+    "19.1", "16.3", "17.9", "15.9", "17.4", "17.1", "18.6", "18.1", "16.4", "19.1", "19.6", "20.7",
+]  # fmt: skip
+AGENCY_WEEKLY_COST = [2890, 2895, 2900, 2905, 2910, 2915, 2920, 2925, 2930, 2935, 2940, 2945]
+HOME_OFFICE_CHILDREN = [45, 46, 47, 48, 49, 50, 50, 51, 52, 53, 54, 55]
+HOME_OFFICE_WEEKLY_RATE = [1001] * 12
+SAVINGS_DELIVERED = [80, 81, 82, 83, 84, 84, 85, 85, 86, 86, 87, 87]
+
+Measure = CostDriver.Measure
+# code, measure, the 2024-25 plan's assumption (illustrative but the residential two and
+# the establishment of 187 social workers), the months.
+DRIVERS_2024 = [
+    ("DRV-RES", Measure.RESIDENTIAL_CHILDREN, PLAN_CHILDREN, RESIDENTIAL_CHILDREN),
+    ("DRV-RESCOST", Measure.RESIDENTIAL_WEEKLY_COST, PLAN_WEEKLY_COST, RESIDENTIAL_WEEKLY_COST),
+    ("DRV-SA", Measure.SUPPORTED_CHILDREN, 38, SUPPORTED_CHILDREN),
+    ("DRV-SACOST", Measure.SUPPORTED_WEEKLY_COST, 2733, SUPPORTED_WEEKLY_COST),
+    ("DRV-FOSTIN", Measure.FOSTER_INTERNAL_CHILDREN, 283, FOSTER_INTERNAL_CHILDREN),
+    ("DRV-FOSTINCOST", Measure.FOSTER_INTERNAL_WEEKLY_COST, 544, FOSTER_INTERNAL_WEEKLY_COST),
+    ("DRV-FOSTEX", Measure.FOSTER_EXTERNAL_CHILDREN, 300, FOSTER_EXTERNAL_CHILDREN),
+    ("DRV-FOSTEXCOST", Measure.FOSTER_EXTERNAL_WEEKLY_COST, 904, FOSTER_EXTERNAL_WEEKLY_COST),
+    ("DRV-SW", Measure.SOCIAL_WORKERS, 187, SOCIAL_WORKERS),
+    ("DRV-AGENCY", Measure.AGENCY_SHARE, 15, AGENCY_SHARE),
+    ("DRV-AGENCYCOST", Measure.AGENCY_WEEKLY_COST, 2811, AGENCY_WEEKLY_COST),
+    ("DRV-HO", Measure.HOME_OFFICE_CHILDREN, 23, HOME_OFFICE_CHILDREN),
+    ("DRV-HORATE", Measure.HOME_OFFICE_WEEKLY_RATE, 1001, HOME_OFFICE_WEEKLY_RATE),
+    ("DRV-SAVINGS", Measure.SAVINGS_DELIVERED, 100, SAVINGS_DELIVERED),
+]
 # (driver, month) pairs the documents state; the other months are illustrative.
 PUBLISHED_DRIVERS = {
     ("DRV-RES", "2024-04"),
     ("DRV-RES", "2024-12"),
     ("DRV-RES", "2025-03"),
     ("DRV-RESCOST", "2024-12"),
+} | {
+    (code, month.iso)
+    for code in ("DRV-FOSTIN", "DRV-FOSTEX", "DRV-SW", "DRV-AGENCY")
+    for month in YEAR.months()
 }
-SUPPORTED_CHILDREN = [38, 39, 41, 42, 44, 45, 47, 48, 50, 51, 53, 55]
-DRIVERS_2024 = [
-    ("DRV-RES", CostDriver.Measure.RESIDENTIAL_CHILDREN, PLAN_CHILDREN, RESIDENTIAL_CHILDREN),
-    (
-        "DRV-RESCOST",
-        CostDriver.Measure.RESIDENTIAL_WEEKLY_COST,
-        PLAN_WEEKLY_COST,
-        RESIDENTIAL_WEEKLY_COST,
-    ),
-    ("DRV-SA", CostDriver.Measure.SUPPORTED_CHILDREN, 38, SUPPORTED_CHILDREN),
-]
+# The published March 2025 figure of each group; its unmodelled line takes what the
+# modelled lines leave (overheads take the pound the published groups cannot hold).
+GROUP_OUTTURNS = {
+    STAFFING: 33_647_039,
+    PLACEMENTS: 57_798_488,
+    OVERHEADS: 7_760_218,
+    INCOME: 9_617_630,
+    SAVINGS: 2_900_000,
+}
+ABSORBS = {
+    STAFFING: "STAFF-PERM",
+    PLACEMENTS: "PL-OTHER",
+    OVERHEADS: "OVERHEADS",
+    INCOME: "INC-HARD",
+    SAVINGS: "SAV-EDGE",
+}
 # How far each forecast has moved from its budget towards its outturn, month by month.
 CONVERGENCE = [
     Decimal(w)
@@ -207,7 +288,22 @@ PLAN_2025 = {
     "SAV-COMMISSION": 540_090,
     "SAV-EDGE": 300_000,
 }
-DRIVER_PLAN_2025 = {"DRV-RES": 79, "DRV-RESCOST": 6800, "DRV-SA": 55}
+DRIVER_PLAN_2025 = {
+    "DRV-RES": 79,
+    "DRV-RESCOST": 6800,
+    "DRV-SA": 55,
+    "DRV-SACOST": 3500,
+    "DRV-FOSTIN": 266,
+    "DRV-FOSTINCOST": 570,
+    "DRV-FOSTEX": 295,
+    "DRV-FOSTEXCOST": 960,
+    "DRV-SW": 187,
+    "DRV-AGENCY": 15,
+    "DRV-AGENCYCOST": 3000,
+    "DRV-HO": 55,
+    "DRV-HORATE": 1001,
+    "DRV-SAVINGS": 100,
+}
 
 PUBLISHED = [
     # start year, contract sum, income, expenditure, opening cumulative deficit, source
@@ -224,49 +320,80 @@ def _days(period: Period) -> int:
     return calendar.monthrange(period.year, period.month)[1]
 
 
-def residential_months() -> list[tuple[Decimal, Decimal]]:
-    """(actual to date, forecast outturn) of residential placements, April to March."""
+def _levels(index: int) -> dict[str, Decimal]:
+    """Every driver's level in month `index` (0 is April)."""
+    return {measure: Decimal(series[index]) for _c, measure, _p, series in DRIVERS_2024}
+
+
+def driver_months(line: PlanLine) -> list[tuple[Decimal, Decimal]]:
+    """
+    (actual to date, forecast outturn) of a line the driver model costs, April to March:
+    each month's cost from its drivers by the model's own rule, the forecast the cost so
+    far plus the month's run rate to 31 March (the Trust's way of forecasting).
+    """
     months = YEAR.months()
+    target = Decimal(line.budget)
     costs = [
-        _whole(Decimal(children * weekly * _days(month)) / 7)
-        for month, children, weekly in zip(
-            months, RESIDENTIAL_CHILDREN, RESIDENTIAL_WEEKLY_COST, strict=True
-        )
+        month_cost(line.driver_model, _levels(index), month, target=target)
+        for index, month in enumerate(months)
     ]
     year_end = YEAR.last.last_day
+    year_days = (year_end - YEAR.first.first_day).days + 1
     figures = []
     for index, month in enumerate(months):
         actual = sum(costs[: index + 1], Decimal(0))
-        remaining = Decimal((year_end - month.last_day).days) / 7
-        run_rate = RESIDENTIAL_CHILDREN[index] * RESIDENTIAL_WEEKLY_COST[index] * remaining
-        figures.append((actual, actual + _whole(run_rate)))
+        remaining = (year_end - month.last_day).days
+        daily = costs[index] / _days(month)
+        if line.driver_model == "savings":  # delivery runs on the year's days, not weeks
+            daily = target * _levels(index)[Measure.SAVINGS_DELIVERED] / 100 / year_days
+        figures.append((actual, actual + _whole(daily * remaining)))
     return figures
+
+
+def outturns() -> dict[str, Decimal]:
+    """Each line's March 2025 figure: costed from the drivers, or its share of its group."""
+    found = {line.code: driver_months(line)[-1][0] for line in PLAN_2024 if line.driver_model}
+    for line in PLAN_2024:
+        if not line.driver_model and ABSORBS[line.group] != line.code:
+            found[line.code] = Decimal(line.outturn)
+    for group, code in ABSORBS.items():
+        others = sum(
+            (found[line.code] for line in PLAN_2024 if line.group == group and line.code in found),
+            Decimal(0),
+        )
+        found[code] = GROUP_OUTTURNS[group] - others
+    return found
+
+
+def _commentary(line: PlanLine, index: int) -> str:
+    if line.code != RESIDENTIAL:
+        return line.commentary
+    return (
+        f"{RESIDENTIAL_CHILDREN[index]} children in residential placements against "
+        f"the plan's {PLAN_CHILDREN}, at an average of "
+        f"£{RESIDENTIAL_WEEKLY_COST[index]:,} a week."
+    )
 
 
 def month_data() -> dict[Period, dict[str, dict[str, str]]]:
     """Every month of 2024-25 as the data of an approved finance return version."""
-    residential = residential_months()
+    costed = {line.code: driver_months(line) for line in PLAN_2024 if line.driver_model}
+    outturn = outturns()
     months: dict[Period, dict[str, dict[str, str]]] = {}
     for index, month in enumerate(YEAR.months()):
         data: dict[str, dict[str, str]] = {}
         share = Decimal(index + 1) / 12
         for line in PLAN_2024:
-            if line.code == RESIDENTIAL:
-                actual, forecast = residential[index]
-                commentary = (
-                    f"{RESIDENTIAL_CHILDREN[index]} children in residential placements against "
-                    f"the plan's {PLAN_CHILDREN}, at an average of "
-                    f"£{RESIDENTIAL_WEEKLY_COST[index]:,} a week."
-                )
+            if line.driver_model:
+                actual, forecast = costed[line.code][index]
             else:
-                budget, outturn = Decimal(line.budget), Decimal(line.outturn)
-                forecast = _whole(budget + (outturn - budget) * CONVERGENCE[index])
+                budget = Decimal(line.budget)
+                forecast = _whole(budget + (outturn[line.code] - budget) * CONVERGENCE[index])
                 actual = _whole(forecast * share)
-                commentary = line.commentary
             data[line.code] = {
                 "actual_to_date": str(actual),
                 "value": str(forecast),
-                "commentary": commentary,
+                "commentary": _commentary(line, index),
             }
         for code, _measure, _plan, series in DRIVERS_2024:
             data[code] = {"value": str(series[index]), "commentary": ""}
@@ -298,6 +425,7 @@ def load_plan(
                 "name": line.name,
                 "group": line.group,
                 "budget": Decimal(budgets[line.code]),
+                "driver_model": line.driver_model,
                 "order": order,
             },
         )

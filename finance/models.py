@@ -212,11 +212,26 @@ class CostDriver(models.Model):
 
     @property
     def is_money(self) -> bool:
-        return self.measure == self.Measure.RESIDENTIAL_WEEKLY_COST
+        return "weekly" in self.measure  # a weekly cost or contribution, in whole pounds
+
+    @property
+    def is_whole(self) -> bool:
+        """Children and pounds are whole; staff (FTE) and percentages are not."""
+        return self.measure not in (
+            self.Measure.SOCIAL_WORKERS,
+            self.Measure.AGENCY_SHARE,
+            self.Measure.SAVINGS_DELIVERED,
+        )
 
     @property
     def unit(self) -> str:
-        return "£ a week" if self.is_money else "children"
+        if self.is_money:
+            return "£ a week"
+        if self.measure == self.Measure.SOCIAL_WORKERS:
+            return "FTE"
+        if self.measure in (self.Measure.AGENCY_SHARE, self.Measure.SAVINGS_DELIVERED):
+            return "%"
+        return "children"
 
 
 class FinanceFigure(ApprovedFigure):

@@ -103,6 +103,7 @@ class LineInfo:
     budget: Decimal | None = None
     money: bool = True
     whole: bool = True
+    unit: str = ""  # a driver's: children, £ a week, FTE, %
     components: tuple[str, ...] = ()  # the lines a total adds up
     total_kind: str = ""  # what a total adds up: expenditure, income or savings
 
@@ -134,7 +135,14 @@ def line_infos(year: FinanceYear) -> dict[str, LineInfo]:
     for line in lines:
         infos[line.code] = LineInfo(line.code, line.name, line.kind, line.budget)
     for driver in year.drivers.all():
-        infos[driver.code] = LineInfo(driver.code, driver.name, DRIVER, money=driver.is_money)
+        infos[driver.code] = LineInfo(
+            driver.code,
+            driver.name,
+            DRIVER,
+            money=driver.is_money,
+            whole=driver.is_whole,
+            unit=driver.unit,
+        )
     for code, title, groups in TOTALS:
         parts = [line for line in lines if line.group in groups]
         if not parts:
@@ -152,11 +160,10 @@ def line_infos(year: FinanceYear) -> dict[str, LineInfo]:
 
 def _line(info: LineInfo) -> Line:
     if info.kind == DRIVER:
-        unit = "£ a week" if info.money else "children"
         return Line(
             code=info.code,
             title=info.title,
-            unit=unit,
+            unit=info.unit or ("£ a week" if info.money else "children"),
             money=info.money,
             numeric_fields=("value",),
         )

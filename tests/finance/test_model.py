@@ -1,0 +1,132 @@
+"""
+The driver model (`finance.model`) on the demonstration year: its arithmetic to the
+pound against the published outturn, and its reconciliation with the Trust's forecast.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from finance import demo
+from finance.model import FORMULAS, Change, month_cost, outturn
+from finance.models import CostDriver, DriverFigure, FinanceFigure, FinanceYear
+from opb_portal.periods import Period
+
+M = CostDriver.Measure
+MARCH = Period(2025, 3)
+SEPTEMBER = Period(2024, 9)
+MODELLED = {
+    "STAFF-AGENCY",
+    "PL-RES",
+    "PL-EXTFOST",
+    "PL-INTFOST",
+    "PL-SA",
+    "INC-HO",
+    "SAV-STEPDOWN",
+    "SAV-AGENCY",
+    "SAV-COMMISSION",
+}
+
+
+@pytest.fixture
+def year(finance_demo):
+    return FinanceYear.objects.get(start_year=2024)
+
+
+def test_march_2025_reproduces_the_published_expenditure_income_and_deficit(year):
+    model = outturn(year=year, as_of=MARCH)
+    assert model.expenditure == Decimal(99_205_745)
+    assert model.income == Decimal(90_417_630)
+    assert model.deficit == Decimal(8_788_115)
+    assert model.cumulative_deficit == Decimal(19_707_432)
+
+
+def test_with_no_changes_the_march_model_is_the_trusts_forecast_line_by_line(year):
+    model = outturn(year=year, as_of=MARCH)
+    assert model.trust_deficit == model.deficit
+    assert {line.line.code: line.difference for line in model.lines} == dict.fromkeys(
+        (line.line.code for line in model.lines), Decimal(0)
+    )
+    assert {line.line.code for line in model.lines if line.modelled} == MODELLED
+
+
+def test_each_modelled_lines_months_fed_the_actual_drivers_are_its_actual_costs(year):
+    """Every month's cost from that month's approved drivers adds up to the return's figure."""
+    levels: dict[Period, dict[str, Decimal]] = {}
+    for figure in DriverFigure.objects.filter(driver__year=year).select_related("driver"):
+        levels.setdefault(figure.period, {})[figure.driver.measure] = figure.value
+    march = {
+        figure.line.code: figure.actual_to_date
+        for figure in FinanceFigure.objects.filter(period=MARCH).select_related("line")
+    }
+    for line in year.lines.exclude(driver_model=""):
+        costed = sum(
+            month_cost(line.driver_model, levels[month], month, target=line.budget)
+            for month in year.financial_year.months()
+        )
+        assert costed == march[line.code], line.code
+
+
+def test_fed_the_actual_drivers_from_april_the_model_gives_each_modelled_lines_outturn(year):
+    """A scenario that replays every month's actual drivers is the year that happened."""
+    april = Period(2024, 4)
+    changes = [
+        Change(figure.driver.measure, figure.value, figure.period)
+        for figure in DriverFigure.objects.filter(driver__year=year, period__gt=april)
+        .select_related("driver")
+        .order_by("period")
+    ]
+    model = outturn(year=year, as_of=april, changes=changes)
+    march = outturn(year=year, as_of=MARCH)
+    for code in MODELLED:
+        assert model.line(code).outturn == march.line(code).outturn, code
+
+
+def test_in_september_the_model_differs_from_the_trusts_run_rate_and_says_why(year):
+    model = outturn(year=year, as_of=SEPTEMBER)
+    residential = model.line("PL-RES")
+    assert residential.modelled
+    # Carried forward, the drivers cost what the Trust's run rate does, but for the
+    # rounding of each month to the pound.
+    assert abs(residential.difference) < 12
+    other = model.line("PL-OTHER")
+    assert not other.modelled
+    assert other.difference == 0
+    assert "Trust's own forecast" in other.explanation
+
+
+def test_a_change_in_the_drivers_moves_the_deficit_and_none_leaves_it(year):
+    base = outturn(year=year, as_of=SEPTEMBER)
+    assert outturn(year=year, as_of=SEPTEMBER, changes=()).deficit == base.deficit
+    same = Change(M.RESIDENTIAL_CHILDREN, Decimal(70), Period(2024, 10))  # September's level
+    assert outturn(year=year, as_of=SEPTEMBER, changes=[same]).deficit == base.deficit
+    more = Change(M.RESIDENTIAL_CHILDREN, Decimal(75), Period(2024, 10))
+    moved = outturn(year=year, as_of=SEPTEMBER, changes=[more])
+    # 5 more children at £6,630 a week from 1 October to 31 March (182 days), month by month.
+    assert moved.deficit - base.deficit == pytest.approx(Decimal(5 * 6630 * 182) / 7, abs=6)
+
+
+@pytest.mark.parametrize(
+    ("how", "month", "expected"),
+    [
+        pytest.param("from", Period(2025, 1), [17.1, 17.1, 17.1, 12, 12, 12], id="from-january"),
+        pytest.param("by", Period(2025, 3), [16.1, 15.1, 14.1, 13.0, 12.0, 11.0], id="by-march"),
+    ],
+)
+def test_a_change_is_held_from_its_month_or_reached_in_a_straight_line_by_it(
+    year, how, month, expected
+):
+    target = Decimal(12) if how == "from" else Decimal(11)
+    change = Change(M.AGENCY_SHARE, target, month, how)
+    model = outturn(year=year, as_of=SEPTEMBER, changes=[change])
+    ahead = [level for _m, level, actual in model.paths[M.AGENCY_SHARE] if not actual]
+    assert [round(float(level), 1) for level in ahead] == expected
+
+
+def test_the_paths_give_each_driver_its_actual_months_and_the_plans_assumption(year):
+    model = outturn(year=year, as_of=SEPTEMBER)
+    residential = model.paths[M.RESIDENTIAL_CHILDREN]
+    assert [level for _m, level, _a in residential[:6]] == demo.RESIDENTIAL_CHILDREN[:6]
+    assert [actual for _m, _l, actual in residential] == [True] * 6 + [False] * 6
+    assert model.plans[M.RESIDENTIAL_CHILDREN] == 62
+    assert set(model.paths) == {measure for parts in FORMULAS.values() for measure in parts}
