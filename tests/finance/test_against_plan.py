@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from finance.against_plan import AGAINST_PLAN, IN_CARE, plan_against_actual
+from finance.demo import DRIVERS_2024
 from finance.models import CostDriver, DriverFigure, FinanceYear
 from opb_portal.core import counts, panels
 from opb_portal.periods import Period
@@ -89,7 +90,9 @@ def test_without_a_domain_keeping_the_count_the_row_is_left_out(demo, monkeypatc
     # A portal without demand: the plan's rows stand alone, nothing is guessed.
     monkeypatch.setattr(counts, "_COUNTS", {})
     rows = [row.label for row in plan_against_actual(Period(2025, 3)).rows]
-    assert rows == [
+    # Every driver of the plan, in its order (the driver model's since issue 17).
+    assert rows == [CostDriver.Measure(measure).label for _c, measure, _p, _s in DRIVERS_2024]
+    assert rows[:3] == [
         "Children in residential placements",
         "Average weekly residential cost",
         "Children in supported accommodation",

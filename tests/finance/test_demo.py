@@ -24,7 +24,7 @@ def test_the_snapshot_covers_what_the_demo_loads(finance_demo):
     rows = every_row()
     assert len(rows["finance.FinanceYear"]) == 2  # 2024-25 and 2025-26
     assert len(rows["finance.FinanceFigure"]) == 19 * 12
-    assert len(rows["finance.DriverFigure"]) == 3 * 12
+    assert len(rows["finance.DriverFigure"]) == 14 * 12
     assert len(rows["finance.PublishedOutturn"]) == 2
 
 

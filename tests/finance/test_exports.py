@@ -74,8 +74,8 @@ def test_each_row_is_the_pages_row_with_its_figures_to_the_pound(officer):
     assert (residential["Forecast outturn (£)"], residential["Variance (£)"]) == (24362260, 3380468)
     assert residential["Commentary"].startswith("79 children in residential placements")
     staffing = rows["Permanent staffing"]
-    assert staffing["Variance (forecast − budget)"] == "£687,520 under budget"
-    assert staffing["Variance (£)"] == -687520
+    assert staffing["Variance (forecast − budget)"] == "£694,333 under budget"
+    assert staffing["Variance (£)"] == -694333
     total = rows["Expenditure total"]
     assert (total["Row"], total["Forecast outturn (£)"], total["RAG"]) == ("Total", 99205745, "Red")
 
