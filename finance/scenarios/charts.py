@@ -7,12 +7,15 @@ the base model. Money in millions, as the finance headlines read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.safestring import SafeString
 
 from opb_portal.charts import Series, Swing, line_chart, tornado_chart
 from opb_portal.formatting import in_millions, millions
+from opb_portal.periods import Period
 
+from ..models import FinanceYear
 from . import selectors
 from .words import unit
 
@@ -21,13 +24,19 @@ from .words import unit
 class Sensitivity:
     """The tornado chart and its figures as rows, for the table under it."""
 
-    chart: SafeString
-    base_deficit: object
-    rows: list[tuple[str, str, str, str]]  # driver, realistic change, low, high
-    year: object
+    year: FinanceYear
+    at: Period
+    base_deficit: Decimal | None
+    chart: SafeString | None
+    rows: list[tuple[str, str, str, str, str]]  # driver, realistic change, low, high, why
+
+    @property
+    def nothing_left(self) -> bool:
+        """The year's figures run to its last month: no driver can move its deficit now."""
+        return not self.rows
 
 
-def tornado(title: str, base_deficit, found: list) -> SafeString:
+def tornado(title: str, found: list) -> SafeString:
     swings = [
         Swing(
             label=f"{s.label} ({s.step_text})",
@@ -38,10 +47,11 @@ def tornado(title: str, base_deficit, found: list) -> SafeString:
         )
         for s in found
     ]
+    base = found[0].base_deficit
     return tornado_chart(
         title=title,
-        base=in_millions(base_deficit),
-        base_text=millions(base_deficit),
+        base=in_millions(base),
+        base_text=millions(base),
         swings=swings,
         x_label="Year-end in-year deficit, £ million (model)",
         width=720,
@@ -55,12 +65,15 @@ def sensitivity_for(comparison: selectors.Comparison, *, at=None) -> Sensitivity
     year = selectors.year_for_sensitivity(at)
     if year is None:
         return None
-    base_deficit, found = selectors.sensitivity(year, at)
+    found = selectors.sensitivity(year, at)
+    if not found:
+        return Sensitivity(year, at, None, None, [])
     title = f"Model: how much each driver moves the {year.financial_year} deficit"
     rows = [
-        (s.label, s.step_text, millions(s.low_deficit), millions(s.high_deficit)) for s in found
+        (s.label, s.step_text, millions(s.low_deficit), millions(s.high_deficit), s.reason)
+        for s in found
     ]
-    return Sensitivity(tornado(title, base_deficit, found), base_deficit, rows, year)
+    return Sensitivity(year, at, found[0].base_deficit, tornado(title, found), rows)
 
 
 def path_charts(worked: selectors.Worked) -> list[tuple[selectors.DriverPath, SafeString]]:

@@ -191,15 +191,18 @@ def work_out(scenarios: Iterable[Scenario], *, at: Period | None = None) -> Comp
     at = at or finance_selectors.latest_period()
     if at is None:
         return Comparison(at=None, cases=[], worked=[])
+    inputs: dict[int, object] = {}
     cases: dict[int, YearCase] = {}
     worked = []
     for scenario in scenarios:
-        year = scenario.year
+        year, as_of = scenario.year, as_of_for(scenario.year, at)
         if year.pk not in cases:
-            base = model.outturn(year=year, as_of=as_of_for(year, at))
-            cases[year.pk] = YearCase(year, base)
+            # The model's inputs are read once a year (4 queries), however many scenarios:
+            # finance.model.outturn is `_model` over `_inputs`, split here to share the read.
+            inputs[year.pk] = model._inputs(year, as_of)
+            cases[year.pk] = YearCase(year, model._model(year, as_of, inputs[year.pk]))
         changes = as_changes(scenario)
-        outturn = model.outturn(year=year, as_of=as_of_for(year, at), changes=changes)
+        outturn = model._model(year, as_of, inputs[year.pk], changes=changes)
         worked.append(Worked(scenario, outturn, cases[year.pk].base, changes))
     return Comparison(at=at, cases=list(cases.values()), worked=worked)
 
@@ -211,11 +214,15 @@ def year_for_sensitivity(at: Period | None) -> FinanceYear | None:
     return FinanceYear.objects.filter(start_year=at.financial_year.start_year).first()
 
 
-def sensitivity(year: FinanceYear, at: Period) -> tuple[Decimal, list]:
-    """The base deficit and each driver's realistic low and high (finance.model.sensitivity)."""
+def sensitivity(year: FinanceYear, at: Period) -> list:
+    """
+    Each driver's realistic low and high year-end deficit (finance.model.sensitivity), as at
+    `at`; empty when no month of the year is left to move (its figures run to March).
+    """
     as_of = as_of_for(year, at)
-    base = model.outturn(year=year, as_of=as_of)
-    return base.deficit, model.sensitivity(year=year, as_of=as_of)
+    if as_of >= year.financial_year.last:
+        return []
+    return model.sensitivity(year=year, as_of=as_of)
 
 
 def pack_choice(period: Period) -> QuerySet[Scenario]:

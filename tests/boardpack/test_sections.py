@@ -87,6 +87,7 @@ def test_the_apps_register_their_sections_in_order():
         "kpi-attention",
         "exception-reports",
         "finance",
+        "finance-scenarios",
         "workforce",
         "demand",
         "actions-decisions",

@@ -78,10 +78,15 @@ def row(html: str, css: str) -> str:
 
 
 def test_a_scenario_page_says_its_changes_in_words_and_its_deficit_beside_the_trust(
-    client, council, residential
+    client, council, residential, django_assert_num_queries
 ):
     client.force_login(council)
-    response = client.get(f"{URL}{residential.pk}/")
+    # 11 queries: session, user; the request's savepoint and its release; the scenario with its
+    # year and author, its changes; the latest month with figures; the model's inputs, read
+    # once for the base model and the scenario (4: lines, drivers, the month's line figures,
+    # the year's driver figures).
+    with django_assert_num_queries(11):
+        response = client.get(f"{URL}{residential.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     base = model.outturn(year=residential.year, as_of=SEPTEMBER)
@@ -159,9 +164,15 @@ def test_the_council_sees_the_build_button(client, council, to_september):
     assert "Build a scenario" in client.get(URL).content.decode()
 
 
-def test_compare_sets_the_chosen_scenarios_side_by_side(client, council, residential, agency):
+def test_compare_sets_the_chosen_scenarios_side_by_side(
+    client, council, residential, agency, django_assert_num_queries
+):
     client.force_login(council)
-    html = client.get(f"{URL}compare/", {"scenario": [residential.pk, agency.pk]}).content.decode()
+    # 11 queries: session, user; savepoint and release; the chosen scenarios, their changes;
+    # the latest month; the model's inputs of their year (4), read once for every scenario.
+    with django_assert_num_queries(11):
+        response = client.get(f"{URL}compare/", {"scenario": [residential.pk, agency.pk]})
+    html = response.content.decode()
     heads = re.findall(r'<th scope="col" class="forecast">Model: (?:<a [^>]+>)?([^<]+)', html)
     assert heads == [
         "base case, 2024-25",
