@@ -9,6 +9,10 @@ is the forecast in-year deficit: positive is a deficit, negative a surplus.
 extra income or savings), and `status` its RAG under the year's tolerance (see
 finance.variance). The figures are the approved ones, from the same selector as
 the dashboard.
+
+`model` is the driver model's outturn (`finance.model`) worked out from those figures:
+a forecast, never a figure, so it is marked `"forecast": true` with its `basis`, and each
+line gives the model's outturn beside the Trust's forecast, the difference and why.
 """
 
 from ninja import Router, Schema
@@ -17,6 +21,7 @@ from opb_portal.core.api import Figure, FromReturn, Month, figure, read
 from opb_portal.submissions.selectors import return_summary
 
 from . import selectors
+from .model import position_outturn
 
 router = Router(tags=["Finance"])
 
@@ -66,6 +71,28 @@ class DriverCost(Schema):
     full_year: int | None
 
 
+class ModelLine(Schema):
+    line: str
+    modelled: bool
+    outturn: int
+    trust_forecast: int | None
+    difference: int | None
+    explanation: str
+
+
+class Model(Schema):
+    forecast: bool  # always true: the model's outturn is a forecast, never a figure
+    basis: str
+    as_of: str
+    expenditure: int
+    income: int
+    deficit: int
+    cumulative_deficit: int
+    trust_deficit: int | None
+    difference: int | None
+    lines: list[ModelLine]
+
+
 class FinanceMonth(FromReturn):
     period: str
     financial_year: str
@@ -85,6 +112,7 @@ class FinanceMonth(FromReturn):
     lines: list[Line]
     drivers: list[Driver]
     driver_cost: DriverCost | None
+    model: Model | None
     illustrative: bool
 
 
@@ -140,6 +168,35 @@ def _driver_cost(position) -> dict | None:
     }
 
 
+def _model(position) -> dict | None:
+    model = position_outturn(position)
+    if model is None:
+        return None
+    return {
+        "forecast": True,
+        "basis": f"Driver model: actual costs to {model.as_of.iso}, then each driver's path "
+        "costed month by month; lines without a driver model take the Trust's forecast.",
+        "as_of": model.as_of.iso,
+        "expenditure": _pounds(model.expenditure),
+        "income": _pounds(model.income),
+        "deficit": _pounds(model.deficit),
+        "cumulative_deficit": _pounds(model.cumulative_deficit),
+        "trust_deficit": _pounds(model.trust_deficit),
+        "difference": _pounds(model.difference),
+        "lines": [
+            {
+                "line": line.line.code,
+                "modelled": line.modelled,
+                "outturn": _pounds(line.outturn),
+                "trust_forecast": _pounds(line.trust_forecast),
+                "difference": _pounds(line.difference),
+                "explanation": line.explanation,
+            }
+            for line in model.lines
+        ],
+    }
+
+
 @read(
     router,
     "/",
@@ -171,6 +228,7 @@ def finance_for_period(request, period: Month):
         "lines": [_line(row) for row in position.lines],
         "drivers": _drivers(position),
         "driver_cost": _driver_cost(position),
+        "model": _model(position),
         "illustrative": position.illustrative,
         "return": return_summary(position.ret),
     }

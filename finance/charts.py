@@ -7,7 +7,10 @@ headlines read.
 """
 
 from opb_portal.charts import ReferenceLine, Series, bar_chart, line_chart
-from opb_portal.formatting import in_millions, millions, pounds
+from opb_portal.formatting import in_millions, millions
+
+from .model import level_text
+from .models import CostDriver
 
 
 def _labels(position) -> list[str]:
@@ -47,24 +50,6 @@ def deficit_table(position) -> list[tuple[str, str]]:
     return [(point.period.short, millions(point.forecast_deficit)) for point in position.months]
 
 
-def driver_chart(position, driver):
-    """A cost driver month by month against the plan's assumption."""
-    references = []
-    if driver.plan is not None:
-        plan = pounds(driver.plan) if driver.driver.is_money else f"{driver.plan:,}"
-        references.append(ReferenceLine(label=f"Plan: {plan}", value=driver.plan))
-    return line_chart(
-        title=f"{driver.name}, {position.period.financial_year}",
-        labels=_labels(position),
-        series=[Series(driver.name, _year_values(position, list(driver.history)))],
-        reference_lines=references,
-        y_label=driver.driver.unit,
-        width=480,
-        height=220,
-        fluid=True,
-    )
-
-
 def savings_chart(position):
     """Each scheme's target, delivered and forecast savings."""
     schemes = position.savings.lines
@@ -79,5 +64,38 @@ def savings_chart(position):
         y_label="£ million",
         width=640,
         height=240,
+        fluid=True,
+    )
+
+
+def model_driver_chart(model, measure: str):
+    """
+    One driver of the driver model: its actual months, then the path the model costs
+    (a forecast: the second, dashed series, named so), against the plan's assumption.
+    """
+    path = model.paths[measure]
+    label = CostDriver.Measure(measure).label
+    months = model.year.financial_year.months()
+    at = {month: (level, actual) for month, level, actual in path}
+    actual = [at[m][0] if m in at and at[m][1] else None for m in months]
+    # The model's path starts from the last actual month, so the two lines meet.
+    ahead = [at[m][0] if m in at and (not at[m][1] or m == model.as_of) else None for m in months]
+    series = [Series(f"{label}: actual", actual)]
+    if any(month > model.as_of for month in at):
+        series.append(Series(f"{label}: model (forecast)", ahead))
+    plan = model.plans.get(measure)
+    references = (
+        []
+        if plan is None
+        else [ReferenceLine(label=f"Plan: {level_text(measure, plan)}", value=plan)]
+    )
+    return line_chart(
+        title=f"{label}, {model.year.financial_year}",
+        labels=[month.short for month in months],
+        series=series,
+        reference_lines=references,
+        y_label=CostDriver(measure=measure).unit,
+        width=480,
+        height=220,
         fluid=True,
     )

@@ -295,12 +295,12 @@ def _describe(line: FinanceLine, paths: Mapping[str, Path], as_of: Period) -> st
         path = paths[measure]
         now = next((level for month, level, _a in path if month == as_of), None)
         end = path[-1][1]
-        label = CostDriver.Measure(measure).label.lower()
+        label = CostDriver.Measure(measure).label
         if now is None or now == end:
-            parts.append(f"{label} {level_text(measure, end)}")
+            parts.append(f"{label}: {level_text(measure, end)}")
         else:
             parts.append(
-                f"{label} {level_text(measure, now)} in {as_of.short}, "
+                f"{label}: {level_text(measure, now)} in {as_of.short}, "
                 f"{level_text(measure, end)} by {path[-1][0].short}"
             )
     return "; ".join(parts)
@@ -327,14 +327,22 @@ def _explain(line, *, outturn, trust, modelled, paths, as_of, year_end, future) 
     drivers = _describe(line, paths, as_of)
     if not future:
         return f"Every month is actual to {year_end.short}, so the model is the return's figure."
-    basis = "the plan's budget" if trust is None else "the Trust's forecast"
-    if trust is None or outturn == trust:
+    if trust is None:
+        return f"Costed month by month from the drivers ({drivers}); the Trust gave no forecast."
+    basis = "the Trust's forecast"
+    if outturn == trust:
         return f"Costed month by month from the drivers ({drivers}); it agrees with {basis}."
     more = "more" if outturn > trust else "less"
+    if abs(outturn - trust) <= future:
+        return (
+            f"Costed month by month from the drivers ({drivers}): {pounds(abs(outturn - trust))} "
+            f"{more} than {basis}, which costs the same level at the Trust's run rate to 31 March "
+            "without rounding each month to the pound."
+        )
     return (
         f"The model costs the {future} months after {as_of.short} month by month from the "
         f"drivers' paths ({drivers}): {pounds(abs(outturn - trust))} {more} than {basis}, "
-        "which carries the Trust's own run rate (or plan) to 31 March."
+        f"which carries {as_of.short}'s run rate to 31 March."
     )
 
 
@@ -416,9 +424,415 @@ def _total(year, as_of, inputs, model_lines, paths) -> ModelOutturn:
     )
 
 
+def position_outturn(position, *, changes: Sequence[Change] = ()) -> ModelOutturn | None:
+    """
+    The model of a dashboard's `finance.selectors.FinancePosition`, from the figures it has
+    already read (no queries): the same as `outturn(year=..., as_of=position.period)`.
+    None without a plan or a figure.
+    """
+    if position.year is None or not position.has_figures:
+        return None
+    first = position.period.financial_year.first
+    actual: dict[str, dict[Period, Decimal]] = {}
+    for driver in position.drivers:
+        for index, value in enumerate(driver.history):
+            if value is not None:
+                actual.setdefault(driver.driver.measure, {})[first.shift(index)] = value
+    inputs = _Inputs(
+        lines=[line.line for line in position.lines],
+        drivers=[driver.driver for driver in position.drivers],
+        figures={line.line.pk: line.figure for line in position.lines if line.figure},
+        actual=actual,
+    )
+    return _model(position.year, position.period, inputs, changes=changes)
+
+
 def outturn(*, year: FinanceYear, as_of: Period, changes: Sequence[Change] = ()) -> ModelOutturn:
     """
     The year's outturn as the driver model works it out from the approved returns to
     `as_of`, with a scenario's `changes` (none: the base model). 4 queries.
     """
     return _model(year, as_of, _inputs(year, as_of), changes=changes)
+
+
+# --- sensitivity ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """A realistic change in one driver, and why it is realistic."""
+
+    measure: str
+    step: Decimal
+    step_text: str
+    reason: str
+
+
+# Each step is about the size of a change the 2024-25 figures saw (or could see) in a few
+# months; the reasons are shown beside the chart.
+STEPS = (
+    Step(
+        M.RESIDENTIAL_CHILDREN,
+        Decimal(5),
+        "±5 children",
+        "Residential placements rose by 17 in 2024-25: five is about four months of that.",
+    ),
+    Step(
+        M.RESIDENTIAL_WEEKLY_COST,
+        Decimal(250),
+        "±£250 a week",
+        "The average weekly cost rose from £6,508 to £6,701 in the nine months to "
+        "December 2024: £250 is about a year of that rise.",
+    ),
+    Step(
+        M.SUPPORTED_CHILDREN,
+        Decimal(5),
+        "±5 young people",
+        "Unaccompanied asylum-seeking children, part of the 2024-25 rise, arrive a few at a "
+        "time: five is a few months' arrivals.",
+    ),
+    Step(
+        M.SUPPORTED_WEEKLY_COST,
+        Decimal(250),
+        "±£250 a week",
+        "Supported accommodation prices vary by provider by more than this.",
+    ),
+    Step(
+        M.FOSTER_INTERNAL_CHILDREN,
+        Decimal(10),
+        "±10 children",
+        "Children with the Trust's own carers moved between 266 and 283 in 2024-25.",
+    ),
+    Step(
+        M.FOSTER_EXTERNAL_CHILDREN,
+        Decimal(10),
+        "±10 children",
+        "Children in external fostering moved between 284 and 310 in 2024-25.",
+    ),
+    Step(
+        M.FOSTER_EXTERNAL_WEEKLY_COST,
+        Decimal(50),
+        "±£50 a week",
+        "An agency fostering fee rise of about 5%.",
+    ),
+    Step(
+        M.AGENCY_SHARE,
+        Decimal(5),
+        "±5 points",
+        "The agency share of social workers moved between 15.9% and 20.7% in 2024-25.",
+    ),
+    Step(
+        M.AGENCY_WEEKLY_COST,
+        Decimal(100),
+        "±£100 a week",
+        "About a 3% change in agency rates.",
+    ),
+    Step(
+        M.HOME_OFFICE_CHILDREN,
+        Decimal(5),
+        "±5 children",
+        "Unaccompanied asylum-seeking children arrive through the national transfer scheme "
+        "in small numbers each month.",
+    ),
+    Step(
+        M.SAVINGS_DELIVERED,
+        Decimal(10),
+        "±10 points",
+        "Ten points of the target is about one scheme slipping by a few months.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How far the year-end deficit moves when one driver is a realistic step lower or higher."""
+
+    measure: str
+    label: str
+    step_text: str
+    low_deficit: Decimal  # the driver a step lower from the month after as_of
+    high_deficit: Decimal  # a step higher
+    base_deficit: Decimal = Decimal(0)
+    reason: str = ""
+
+    @property
+    def swing(self) -> Decimal:
+        return abs(self.high_deficit - self.low_deficit)
+
+
+def sensitivity(*, year: FinanceYear, as_of: Period) -> list[Sensitivity]:
+    """
+    Each driver the model uses, a realistic step (`STEPS`) lower and higher for the rest
+    of the year, largest swing first. After March there is nothing left to move: every
+    deficit is the base one. 4 queries, however many drivers.
+    """
+    inputs = _inputs(year, as_of)
+    base = _model(year, as_of, inputs)
+    found = []
+    for step in STEPS:
+        if step.measure not in base.paths:
+            continue
+        low = _model(year, as_of, inputs, shifts={step.measure: -step.step})
+        high = _model(year, as_of, inputs, shifts={step.measure: step.step})
+        found.append(
+            Sensitivity(
+                measure=step.measure,
+                label=CostDriver.Measure(step.measure).label,
+                step_text=step.step_text,
+                low_deficit=low.deficit,
+                high_deficit=high.deficit,
+                base_deficit=base.deficit,
+                reason=step.reason,
+            )
+        )
+    return sorted(found, key=lambda found: -found.swing)
+
+
+# --- next year and the medium term -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inflation:
+    """A yearly price assumption of the medium-term view, and why."""
+
+    key: str
+    label: str
+    percent: Decimal
+    reason: str
+
+
+INFLATION = {
+    "pay": Inflation(
+        "pay",
+        "Pay (staffing and agency rates)",
+        Decimal("3.2"),
+        "The 2025-26 local government pay award was 3.2%; agency rates follow pay.",
+    ),
+    "placements": Inflation(
+        "placements",
+        "Placement weekly costs",
+        Decimal(4),
+        "The average residential weekly cost rose 3.0% in the nine months to December 2024 "
+        "(£6,508 to £6,701): about 4% a year.",
+    ),
+    "overheads": Inflation(
+        "overheads",
+        "Overheads",
+        Decimal(2),
+        "The Bank of England's 2% inflation target.",
+    ),
+    "income": Inflation(
+        "income",
+        "Contract sum and third-party income",
+        Decimal(0),
+        "Flat unless stated: the 2025-26 contract sum is a roll-forward of 2024-25's and "
+        "no grant increase is announced; the Home Office weekly rate is set nationally.",
+    ),
+}
+# Which assumption prices each weekly cost, and each group's lines without a driver model.
+PRICED_BY = {
+    M.RESIDENTIAL_WEEKLY_COST: "placements",
+    M.SUPPORTED_WEEKLY_COST: "placements",
+    M.FOSTER_INTERNAL_WEEKLY_COST: "placements",
+    M.FOSTER_EXTERNAL_WEEKLY_COST: "placements",
+    M.AGENCY_WEEKLY_COST: "pay",
+    M.HOME_OFFICE_WEEKLY_RATE: "income",
+}
+GROUP_PRICED_BY = {
+    "staffing": "pay",
+    "placements": "placements",
+    "overheads": "overheads",
+    "income": "income",
+    "savings": "income",  # a savings target carried forward flat
+}
+
+
+def _factor(key: str, years: int) -> Decimal:
+    return (1 + INFLATION[key].percent / HUNDRED) ** years
+
+
+@dataclass
+class YearAhead:
+    """One year of the medium-term view: the model's position with the drivers carried forward."""
+
+    start_year: int
+    label: str  # 2025-26
+    has_plan: bool  # the portal holds the year's plan (its budgets); later years carry forward
+    contract_sum: Decimal
+    expenditure: Decimal
+    income: Decimal
+    deficit: Decimal
+    opening_cumulative_deficit: Decimal
+    cumulative_deficit: Decimal
+    planned_deficit: Decimal | None  # the plan's own, where there is a plan
+    lines: list[ModelLine]
+    savings_effect: Decimal = Decimal(0)
+
+
+def _last_levels(
+    year: FinanceYear, as_of: Period | None
+) -> tuple[Period | None, dict[str, Decimal]]:
+    """The last approved level of each driver of a year, and the last month with any. 1 query."""
+    last: Period | None = None
+    levels: dict[str, Decimal] = {}
+    figures = DriverFigure.objects.filter(driver__year=year)
+    if as_of is not None:
+        figures = figures.filter(period__lte=as_of)
+    for measure, period, value in figures.order_by("period").values_list(
+        "driver__measure", "period", "value"
+    ):
+        levels[measure] = value
+        last = period if last is None or period > last else last
+    return last, levels
+
+
+def next_years(
+    *,
+    from_year: FinanceYear,
+    years: int = 3,
+    changes: Sequence[Change] = (),
+    as_of: Period | None = None,
+) -> list[YearAhead]:
+    """
+    The years after `from_year`: the drivers of its last approved month carried forward
+    (or demand's projection of the children), weekly costs and unmodelled lines priced up
+    each April by `INFLATION`, the contract sum and income flat unless the next year's plan
+    says otherwise, and a scenario's `changes`. The first year uses its plan where the
+    portal holds one (its budgets, contract sum and opening deficit). `as_of`: carry
+    forward the drivers of that month instead (a page about an earlier month knows no
+    later one). 3 queries with the next year's plan, 7 without.
+    """
+    after, start = _last_levels(from_year, as_of)
+    after = after or from_year.financial_year.last
+    plan = FinanceYear.objects.filter(start_year=from_year.start_year + 1).first()
+    source = plan or from_year
+    lines = list(FinanceLine.objects.filter(year=source).order_by("order", "pk"))
+    first = from_year.financial_year.last.shift(1)
+    months = [first.shift(i) for i in range(12 * years)]
+    paths: dict[str, dict[Period, Decimal]] = {}
+    for measure in _measures(lines):
+        key = PRICED_BY.get(measure)
+        levels = future_levels(
+            measure,
+            after=after,
+            months=months,
+            start=start.get(measure),
+            changes=changes,
+            factor=(lambda month, key=key: _factor(key, _years_on(month, from_year)))
+            if key
+            else None,
+        )
+        if levels is not None:
+            paths[measure] = levels
+    if plan is not None:
+        opening = plan.opening_cumulative_deficit
+    else:
+        opening = outturn(year=from_year, as_of=after).cumulative_deficit
+    figures = {line.pk: line.budget for line in lines}
+    contract_sum = source.contract_sum
+    found: list[YearAhead] = []
+    for index in range(years):
+        year_months = months[12 * index : 12 * index + 12]
+        priced = index > 0 or plan is None  # a plan's budgets are already in its prices
+        ahead = _year_ahead(
+            start_year=from_year.start_year + 1 + index,
+            lines=lines,
+            figures=_priced(lines, figures) if priced else figures,
+            paths=paths,
+            months=year_months,
+            contract_sum=contract_sum,
+            opening=opening,
+            has_plan=plan is not None and index == 0,
+        )
+        found.append(ahead)
+        figures = {model_line.line.pk: model_line.outturn for model_line in ahead.lines}
+        # A savings target is carried forward as a target, not as what the model delivers.
+        figures |= {line.pk: line.budget for line in lines if line.kind == LineKind.SAVINGS}
+        opening = ahead.cumulative_deficit
+    return found
+
+
+def _ahead_words(value: Decimal, budget: Decimal, *, has_plan: bool) -> str:
+    said = "Costed month by month from the drivers carried forward, priced up each April"
+    if not has_plan or value == budget:
+        return f"{said}."
+    more = "more" if value > budget else "less"
+    return (
+        f"{said}: {pounds(abs(value - budget))} {more} than the plan's budget, which assumes "
+        "the plan's levels rather than those the year ended on."
+    )
+
+
+def _priced(lines, figures: dict[int, Decimal]) -> dict[int, Decimal]:
+    """Last year's figure of each line, a year of its group's inflation on."""
+    return {
+        line.pk: whole(figures[line.pk] * _factor(GROUP_PRICED_BY[line.group], 1)) for line in lines
+    }
+
+
+def _years_on(month: Period, from_year: FinanceYear) -> int:
+    return month.financial_year.start_year - from_year.start_year
+
+
+def _year_ahead(
+    *, start_year, lines, figures, paths, months, contract_sum, opening, has_plan
+) -> YearAhead:
+    model_lines = []
+    for line in lines:
+        budget = figures[line.pk]
+        modelled = bool(line.driver_model) and all(
+            measure in paths for measure in FORMULAS[line.driver_model]
+        )
+        if modelled:
+            value = sum(
+                (
+                    month_cost(
+                        line.driver_model,
+                        {measure: paths[measure][month] for measure in FORMULAS[line.driver_model]},
+                        month,
+                        target=budget,
+                    )
+                    for month in months
+                ),
+                Decimal(0),
+            )
+            words = _ahead_words(value, budget, has_plan=has_plan)
+        else:
+            value = budget
+            words = (
+                "Not modelled from drivers: the plan's budget."
+                if has_plan
+                else "Not modelled from drivers: last year's figure, priced up."
+            )
+        model_lines.append(ModelLine(line, modelled, value, budget if has_plan else None, words))
+    expenditure = third_party = savings_effect = Decimal(0)
+    for model_line in model_lines:
+        kind = model_line.line.kind
+        if kind == LineKind.EXPENDITURE:
+            expenditure += model_line.outturn
+        elif kind == LineKind.INCOME:
+            third_party += model_line.outturn
+        else:  # the budgets assume the whole target delivered
+            savings_effect += model_line.outturn - figures[model_line.line.pk]
+    income = contract_sum + third_party
+    deficit = expenditure - income - savings_effect
+    planned = None
+    if has_plan:
+        by_kind = {kind: Decimal(0) for kind in LineKind.values}
+        for line in lines:
+            by_kind[line.kind] += figures[line.pk]
+        planned = by_kind[LineKind.EXPENDITURE] - contract_sum - by_kind[LineKind.INCOME]
+    return YearAhead(
+        start_year=start_year,
+        label=f"{start_year}-{(start_year + 1) % 100:02d}",
+        has_plan=has_plan,
+        contract_sum=contract_sum,
+        expenditure=expenditure,
+        income=income,
+        deficit=deficit,
+        opening_cumulative_deficit=opening,
+        cumulative_deficit=opening + deficit,
+        planned_deficit=planned,
+        lines=model_lines,
+        savings_effect=savings_effect,
+    )

@@ -145,3 +145,39 @@ class DriversTable(tables.Table):
 
     def render_commentary(self, record):
         return record.commentary
+
+
+class ModelLinesTable(tables.Table):
+    """
+    The driver model's outturn beside the Trust's forecast, line by line: the difference
+    is shown on every line, zero included, and said in words.
+    """
+
+    line = tables.Column(verbose_name="Line", empty_values=(), orderable=False)
+    trust_forecast = _figures("Trust's forecast")
+    outturn = _figures("Model outturn (forecast)")
+    difference = _figures("Difference (model − Trust)")
+    explanation = tables.Column(verbose_name="Why they differ", empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle model-lines"}
+        row_attrs = {"class": lambda record: "" if record.modelled else "text-muted"}
+        orderable = False
+
+    def render_line(self, record):
+        how = "modelled" if record.modelled else "the Trust's forecast"
+        return format_html(
+            "<strong>{}</strong> {}<br><small>{}</small>", record.line.code, record.line.name, how
+        )
+
+    def render_trust_forecast(self, record):
+        return pounds(record.trust_forecast)
+
+    def render_outturn(self, record):
+        return format_html('<span class="forecast fst-italic">{}</span>', pounds(record.outturn))
+
+    def render_difference(self, record):
+        return pounds(record.difference, signed=True)
+
+    def render_explanation(self, record):
+        return format_html("<small>{}</small>", record.explanation)

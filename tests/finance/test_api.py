@@ -29,6 +29,7 @@ KEYS = {
     "lines",
     "drivers",
     "driver_cost",
+    "model",
     "illustrative",
     "return",
 }
@@ -180,6 +181,24 @@ def test_a_script_signs_in_with_a_token_and_a_visitor_gets_a_401(finance_demo):
     assert Client().get(URL, {"period": "2025-03"}).status_code == 401
     response = Client().get(URL, {"period": "2025-03"}, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
+
+
+def test_the_driver_models_outturn_is_marked_as_a_forecast_beside_the_trusts(officer):
+    model = _get(officer, period="2024-09")["model"]
+    assert model["forecast"] is True
+    assert model["basis"].startswith("Driver model: actual costs to 2024-09")
+    assert (model["deficit"], model["trust_deficit"], model["difference"]) == (
+        6_377_620,
+        6_377_620,
+        0,
+    )
+    residential = next(line for line in model["lines"] if line["line"] == "PL-RES")
+    assert residential["modelled"] is True
+    assert residential["outturn"] == residential["trust_forecast"] == 23_358_258
+
+
+def test_a_month_without_figures_has_no_model(officer):
+    assert _get(officer, period="2025-04")["model"] is None
 
 
 # 11 queries: session, user, savepoint, the year's plan, its lines, its drivers, the month's

@@ -59,7 +59,8 @@ def test_every_headline_explains_how_it_is_worked_out(officer):
     headlines = section(html, "headlines-heading")
     assert headlines.count("How this is worked out") == 5
     assert "Opening cumulative deficit + forecast in-year deficit." in headlines
-    assert html.count("How this is worked out") == 9  # and the lines, drivers, savings, outturns
+    # and the lines, drivers, driver model, next years, savings, outturns
+    assert html.count("How this is worked out") == 11
 
 
 def test_each_line_shows_budget_actual_forecast_variance_and_rag(officer):
@@ -219,11 +220,13 @@ def test_a_revoked_role_is_refused_and_a_visitor_sent_to_sign_in(finance_demo, p
     assert client.get(URL).status_code == 403
 
 
-# 13 queries: session, user, savepoint of the request's transaction, the year's plan, its
+# 16 queries: session, user, savepoint of the request's transaction, the year's plan, its
 # lines, its drivers, the month's return, its events with their people, the line figures of
 # the year to date, the driver figures of the year to date, months with figures for the
-# picker, the published outturns, release of the savepoint
-DASHBOARD_QUERIES = 13
+# picker, the published outturns, for the next years (the driver model of the month reads
+# the position's own figures) the drivers of the year to the month, next year's plan and
+# its lines, release of the savepoint
+DASHBOARD_QUERIES = 16
 
 
 @pytest.mark.parametrize("period", ["2024-04", "2025-03"])

@@ -8,7 +8,16 @@ from decimal import Decimal
 import pytest
 
 from finance import demo
-from finance.model import FORMULAS, Change, month_cost, outturn
+from finance.model import (
+    FORMULAS,
+    INFLATION,
+    STEPS,
+    Change,
+    month_cost,
+    next_years,
+    outturn,
+    sensitivity,
+)
 from finance.models import CostDriver, DriverFigure, FinanceFigure, FinanceYear
 from opb_portal.periods import Period
 
@@ -130,3 +139,89 @@ def test_the_paths_give_each_driver_its_actual_months_and_the_plans_assumption(y
     assert [actual for _m, _l, actual in residential] == [True] * 6 + [False] * 6
     assert model.plans[M.RESIDENTIAL_CHILDREN] == 62
     assert set(model.paths) == {measure for parts in FORMULAS.values() for measure in parts}
+
+
+# --- sensitivity ---------------------------------------------------------------------------
+
+
+def test_each_driver_moves_the_deficit_by_its_realistic_step_largest_swing_first(year):
+    found = sensitivity(year=year, as_of=SEPTEMBER)
+    swings = [item.swing for item in found]
+    assert swings == sorted(swings, reverse=True)
+    residential = next(item for item in found if item.measure == M.RESIDENTIAL_CHILDREN)
+    assert residential.step_text == "±5 children"
+    # 5 children at £6,630 a week for the 182 days from 1 October to 31 March.
+    extra = Decimal(5 * 6630 * 182) / 7
+    assert residential.high_deficit - residential.base_deficit == pytest.approx(extra, abs=6)
+    assert residential.base_deficit - residential.low_deficit == pytest.approx(extra, abs=6)
+
+
+@pytest.mark.parametrize(
+    ("measure", "more_is_worse"),
+    [
+        pytest.param(M.AGENCY_SHARE, True, id="agency-share-is-a-cost"),
+        pytest.param(M.HOME_OFFICE_CHILDREN, False, id="home-office-is-income"),
+        pytest.param(M.SAVINGS_DELIVERED, False, id="savings-delivered-reduce-spending"),
+    ],
+)
+def test_a_cost_driver_raises_the_deficit_and_income_or_savings_lower_it(
+    year, measure, more_is_worse
+):
+    item = next(item for item in sensitivity(year=year, as_of=SEPTEMBER) if item.measure == measure)
+    assert (item.high_deficit > item.base_deficit > item.low_deficit) is more_is_worse
+    assert (item.low_deficit > item.base_deficit > item.high_deficit) is not more_is_worse
+
+
+def test_after_march_there_is_nothing_left_for_a_driver_to_move(year):
+    found = sensitivity(year=year, as_of=MARCH)
+    assert {(item.low_deficit, item.high_deficit) for item in found} == {
+        (Decimal(8_788_115), Decimal(8_788_115))
+    }
+
+
+def test_every_step_says_why_it_is_realistic():
+    assert all(step.reason.endswith(".") and step.step > 0 for step in STEPS)
+
+
+# --- next year and the medium term ---------------------------------------------------------
+
+
+def test_next_year_rolls_the_contract_sum_forward_from_the_published_closing_deficit(year):
+    ahead = next_years(from_year=year)
+    assert [a.label for a in ahead] == ["2025-26", "2026-27", "2027-28"]
+    assert [a.has_plan for a in ahead] == [True, False, False]
+    assert {a.contract_sum for a in ahead} == {Decimal(80_800_000)}
+    assert ahead[0].opening_cumulative_deficit == Decimal(19_707_432)
+    assert ahead[0].planned_deficit == Decimal(11_982_370)  # the seeds' "c. £12m"
+    for before, after in zip(ahead, ahead[1:], strict=False):
+        assert after.opening_cumulative_deficit == before.cumulative_deficit
+    for one in ahead:
+        assert one.deficit == one.expenditure - one.income - one.savings_effect
+        assert one.cumulative_deficit == one.opening_cumulative_deficit + one.deficit
+
+
+def test_next_years_residential_is_marchs_children_at_marchs_cost_priced_up_each_april(year):
+    ahead = next_years(from_year=year)
+    weekly = Decimal(79) * Decimal(6748) * (1 + INFLATION["placements"].percent / 100)
+    first = next(line for line in ahead[0].lines if line.line.code == "PL-RES")
+    assert first.modelled
+    assert first.outturn == pytest.approx(weekly * 365 / 7, abs=12)
+    second = next(line for line in ahead[1].lines if line.line.code == "PL-RES")
+    assert second.outturn == pytest.approx(weekly * Decimal("1.04") * 365 / 7, abs=12)
+
+
+def test_a_scenario_carried_into_next_year_moves_its_deficit_and_no_change_moves_nothing(year):
+    base = next_years(from_year=year)
+    assert [a.deficit for a in next_years(from_year=year, changes=())] == [a.deficit for a in base]
+    fewer = Change(M.RESIDENTIAL_CHILDREN, Decimal(70), Period(2025, 4))
+    moved = next_years(from_year=year, changes=[fewer])
+    saved = Decimal(9) * Decimal(6748) * Decimal("1.04") * 365 / 7
+    assert base[0].deficit - moved[0].deficit == pytest.approx(saved, abs=12)
+    assert moved[2].deficit < base[2].deficit  # held from April 2025 on
+
+
+def test_an_earlier_month_carries_its_own_drivers_forward(year):
+    september = next_years(from_year=year, as_of=SEPTEMBER)
+    march = next_years(from_year=year)
+    # 70 residential children in September, 79 in March: the later start costs more.
+    assert september[0].deficit < march[0].deficit

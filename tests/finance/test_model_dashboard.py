@@ -1,0 +1,71 @@
+"""
+The finance dashboard's "Driver model" and "Next year and the medium term" sections: the
+model's outturn beside the Trust's forecast, marked as a forecast, never as a figure.
+"""
+
+import re
+
+import pytest
+
+from opb_portal.accounts.models import User
+
+from .test_dashboard import page, row, section
+
+
+@pytest.fixture
+def officer(client, finance_demo):
+    client.force_login(User.objects.get(username="reviewer"))
+    return client
+
+
+def test_the_driver_model_is_marked_as_a_forecast_and_reconciled_with_the_trust(officer):
+    model = section(page(officer, period="2024-09"), "model-heading")
+    assert "Model: a forecast" in model
+    assert "These are forecasts, not figures." in model
+    assert re.search(r"Model in-year deficit \(forecast\).*£6,377,620", model, re.S)
+    assert re.search(r"The Trust's forecast in-year deficit</dt><dd[^>]*>£6,377,620", model)
+    residential = row(model, "PL-RES")
+    assert residential.count("£23,358,258") == 2  # the Trust's forecast and the model's
+    assert '<span class="forecast fst-italic">£23,358,258</span>' in residential
+    assert "Children in residential placements: 70" in residential
+
+
+def test_every_lines_difference_is_shown_zero_included_and_said_in_words(officer):
+    model = section(page(officer, period="2024-09"), "model-heading")
+    other = row(model, "PL-OTHER")
+    assert "£0" in other
+    assert "Not modelled from drivers: the model takes the Trust&#x27;s own forecast." in other
+    # A pound or two of rounding is still shown, and said to be rounding.
+    fostering = row(model, "PL-INTFOST")
+    assert "+£2" in fostering
+    assert "without rounding each month to the pound" in fostering
+
+
+def test_each_driver_is_drawn_actual_then_the_models_path_against_the_plan(officer):
+    model = section(page(officer, period="2024-09"), "model-heading")
+    assert "Children in residential placements: model (forecast)" in model
+    assert "Plan: 62" in model
+    assert "Plan: £6,508" in model
+
+
+def test_in_march_every_month_is_actual_and_the_model_is_the_trusts_forecast(officer):
+    model = section(page(officer, period="2025-03"), "model-heading")
+    assert re.search(r"Difference \(model − Trust\)</dt><dd[^>]*>£0<", model)
+    assert "model (forecast)" not in model  # no months left for the model to cost
+    assert "Every month is actual to Mar-25" in row(model, "PL-RES")
+
+
+def test_next_year_and_the_medium_term_show_three_years_and_their_assumptions(officer):
+    ahead = section(page(officer, period="2025-03"), "ahead-heading")
+    assert "Model: a forecast" in ahead
+    years = re.findall(r'<th scope="row">(\d{4}-\d\d)', ahead)
+    assert years == ["2025-26", "2026-27", "2027-28"]
+    assert "£11,982,370" in ahead  # the 2025-26 plan's own deficit: the seeds' "c. £12m"
+    assert ahead.count("(no plan yet)") == 2
+    assert "Placement weekly costs: 4% a year." in ahead
+
+
+def test_a_month_without_figures_has_no_model_sections(officer):
+    html = page(officer, period="2025-04")
+    assert 'id="model-heading"' not in html
+    assert 'id="ahead-heading"' not in html
