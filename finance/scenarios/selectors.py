@@ -134,6 +134,8 @@ class Worked:
         found = []
         for change in self.changes:
             under = self.outturn.paths.get(change.measure, [])
+            if not under:  # a later year's model keeps no month-by-month path
+                continue
             before = {when: value for when, value, _ in self.base.paths.get(change.measure, [])}
             found.append(
                 DriverPath(
@@ -195,16 +197,74 @@ def work_out(scenarios: Iterable[Scenario], *, at: Period | None = None) -> Comp
     cases: dict[int, YearCase] = {}
     worked = []
     for scenario in scenarios:
-        year, as_of = scenario.year, as_of_for(scenario.year, at)
-        if year.pk not in cases:
-            # The model's inputs are read once a year (4 queries), however many scenarios:
-            # finance.model.outturn is `_model` over `_inputs`, split here to share the read.
-            inputs[year.pk] = model._inputs(year, as_of)
-            cases[year.pk] = YearCase(year, model._model(year, as_of, inputs[year.pk]))
-        changes = as_changes(scenario)
-        outturn = model._model(year, as_of, inputs[year.pk], changes=changes)
+        year, changes = scenario.year, as_changes(scenario)
+        if at < year.financial_year.first:
+            # A year after the figures': the medium-term model carries the drivers forward.
+            if year.pk not in cases:
+                cases[year.pk] = YearCase(year, _ahead(year, at))
+            outturn = _ahead(year, at, changes)
+        else:
+            as_of = as_of_for(year, at)
+            if year.pk not in cases:
+                # The model's inputs are read once a year (4 queries), however many scenarios:
+                # finance.model.outturn is `_model` over `_inputs`, split here to share the read.
+                inputs[year.pk] = model._inputs(year, as_of)
+                cases[year.pk] = YearCase(year, model._model(year, as_of, inputs[year.pk]))
+            outturn = model._model(year, as_of, inputs[year.pk], changes=changes)
         worked.append(Worked(scenario, outturn, cases[year.pk].base, changes))
     return Comparison(at=at, cases=list(cases.values()), worked=worked)
+
+
+def _figures_year(at: Period) -> FinanceYear | None:
+    return FinanceYear.objects.filter(start_year=at.financial_year.start_year).first()
+
+
+def _ahead(year: FinanceYear, at: Period, changes=()) -> model.ModelOutturn:
+    """
+    A later year's position from `finance.model.next_years` (the drivers of `at` carried
+    forward), as an outturn: no month of it is actual and the Trust has no forecast of it.
+    The paths are those of the figures' year, to read the levels a change moves from.
+    """
+    found = _figures_year(at)
+    years = year.start_year - found.start_year
+    ahead = model.next_years(from_year=found, years=years, changes=changes, as_of=at)[-1]
+    return model.ModelOutturn(
+        year=year,
+        as_of=at,
+        lines=ahead.lines,
+        expenditure=ahead.expenditure,
+        income=ahead.income,
+        deficit=ahead.deficit,
+        cumulative_deficit=ahead.cumulative_deficit,
+        trust_deficit=None,
+        paths=model.outturn(year=found, as_of=at).paths if not changes else {},
+    )
+
+
+@dataclass
+class MediumTermYear:
+    label: str
+    base_deficit: Decimal
+    deficit: Decimal
+    base_cumulative: Decimal
+    cumulative: Decimal
+
+    @property
+    def against_base(self) -> Decimal:
+        return self.deficit - self.base_deficit
+
+
+def medium_term(worked: Worked, at: Period, years: int = 3) -> list[MediumTermYear]:
+    """The three years after the figures' year, base and scenario, its changes carried forward."""
+    found = _figures_year(at)
+    if found is None:
+        return []
+    base = model.next_years(from_year=found, years=years, as_of=at)
+    under = model.next_years(from_year=found, years=years, changes=worked.changes, as_of=at)
+    return [
+        MediumTermYear(b.label, b.deficit, u.deficit, b.cumulative_deficit, u.cumulative_deficit)
+        for b, u in zip(base, under, strict=True)
+    ]
 
 
 def year_for_sensitivity(at: Period | None) -> FinanceYear | None:

@@ -54,6 +54,7 @@ def scenario_detail(request, pk):
         "worked": worked,
         "case": comparison.cases[0] if comparison.cases else None,
         "path_charts": charts.path_charts(worked) if worked else [],
+        "medium_term": selectors.medium_term(worked, comparison.at) if worked else [],
         "may_build": can(request.user, Action.BUILD_SCENARIOS),
         "may_choose": services.may_choose_for_pack(request.user),
     }

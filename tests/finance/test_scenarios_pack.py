@@ -49,11 +49,11 @@ def pages(chosen):
 
 def test_the_pack_shows_the_chosen_scenarios_beside_the_trust_and_the_base_model(pages, chosen):
     first, second = chosen
-    text = flat(pages_between(pages, TITLE, "Workforce: social workers"))
+    text = flat(pages_between(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
     base = model.outturn(year=first.year, as_of=SEPTEMBER)
     assert "Model results, not figures." in text
     assert f"The Trust's forecast 2024-25 £{base.trust_deficit:,}" in text
-    assert f"Model: base case No change to the drivers. 2024-25 £{base.deficit:,}" in text
+    assert f"Model: base case 2024-25 £{base.deficit:,} £{base.cumulative_deficit:,} £0" in text
     for scenario in (first, second):
         under = model.outturn(
             year=scenario.year,
@@ -68,7 +68,7 @@ def test_the_pack_shows_the_chosen_scenarios_beside_the_trust_and_the_base_model
 
 
 def test_the_pack_draws_the_sensitivity_chart_with_its_figures(pages):
-    text = flat(pages_between(pages, TITLE, "Workforce: social workers"))
+    text = flat(pages_between(pages, TITLE, "Workforce: social workers, vacancies and caseloads"))
     assert "Sensitivity: what moves the 2024-25 deficit (model)" in text
     assert re.search(r"Children in residential placements ±5 children £[\d.]+m £[\d.]+m", text)
 

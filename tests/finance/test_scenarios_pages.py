@@ -14,6 +14,7 @@ from finance.models import DriverFigure, FinanceFigure, FinanceYear, Scenario, S
 from finance.scenarios import services
 from finance.scenarios.services import Measure
 from opb_portal.accounts.models import User
+from opb_portal.formatting import pounds
 from opb_portal.periods import Period
 
 SEPTEMBER = Period(2024, 9)
@@ -81,11 +82,12 @@ def test_a_scenario_page_says_its_changes_in_words_and_its_deficit_beside_the_tr
     client, council, residential, django_assert_num_queries
 ):
     client.force_login(council)
-    # 11 queries: session, user; the request's savepoint and its release; the scenario with its
+    # 18 queries: session, user; the request's savepoint and its release; the scenario with its
     # year and author, its changes; the latest month with figures; the model's inputs, read
     # once for the base model and the scenario (4: lines, drivers, the month's line figures,
-    # the year's driver figures).
-    with django_assert_num_queries(11):
+    # the year's driver figures); the medium term: the figures' year, then the base and the
+    # scenario carried forward (3 each: the last drivers, the next year's plan, its lines).
+    with django_assert_num_queries(18):
         response = client.get(f"{URL}{residential.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -140,10 +142,12 @@ def test_the_list_sets_each_scenario_beside_the_trust_and_the_base_model(
     client, residential, agency, django_assert_num_queries
 ):
     client.force_login(User.objects.get(username="board"))
-    # 13 queries: session user; scenarios, their changes (prefetch); the latest month; the base
-    # model (4: lines, drivers, the month's figures, driver figures); each scenario's model (4
-    # each) -- and the sensitivity's: see below.
-    response = client.get(URL)
+    # 16 queries: session, user; savepoint and release; the scenarios with year and author,
+    # their changes; the latest month; the model's inputs (4: lines, drivers, the month's line
+    # figures, the driver figures), read once for the base and both scenarios; the
+    # sensitivity's year and its own inputs (4).
+    with django_assert_num_queries(16):
+        response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
     base = model.outturn(year=residential.year, as_of=SEPTEMBER)
@@ -243,3 +247,45 @@ def test_the_chair_s_choice_puts_a_scenario_in_the_pack(client, residential):
     assert response.status_code == 302
     residential.refresh_from_db()
     assert residential.in_pack is True
+
+
+def test_a_change_to_the_level_the_driver_is_at_leaves_the_deficit_as_the_base(
+    client, council, to_september
+):
+    base = model.outturn(year=to_september, as_of=SEPTEMBER)
+    level = base.paths[Measure.RESIDENTIAL_CHILDREN][-1][1]
+    same = build(
+        council, to_september, "No change", (Measure.RESIDENTIAL_CHILDREN, level, "from", "2024-10")
+    )
+    client.force_login(council)
+    html = client.get(f"{URL}{same.pk}/").content.decode()
+    assert f"Model: this scenario £{base.deficit:,} £{base.cumulative_deficit:,}" in text(html)
+    assert "Scenario against the base model £0" in text(html)
+    assert "No line's outturn moves under this scenario." in html
+
+
+def test_the_demonstration_s_scenarios_question_next_year(client, demo):
+    from finance.scenarios.demo import load_demo_scenarios
+
+    assert load_demo_scenarios() == 2
+    assert load_demo_scenarios() == 2  # safe to run again
+    residential = Scenario.objects.get(name__startswith="Residential stays at 79")
+    assert residential.in_pack
+    assert residential.year.start_year == 2025
+    client.force_login(User.objects.get(username="board"))
+    html = text(client.get(f"{URL}{residential.pk}/").content.decode())
+    assert (
+        "Residential children stay at 79 from April 2025; "
+        "the residential weekly cost rises to £6,900 from October 2025."
+    ) in html
+    found = re.search(
+        r"Model: base case £([\d,]+) £[\d,]+ Model: this scenario £([\d,]+) £[\d,]+ "
+        r"Scenario against the base model ([+−]£[\d,]+)",
+        html,
+    )
+    base, under = (int(found[i].replace(",", "")) for i in (1, 2))
+    # The base prices the weekly cost up 4% in April (finance.model.INFLATION): £6,900 from
+    # October is below that, and the page shows the scenario's deficit as it comes out.
+    assert found[3] == pounds(under - base, signed=True)
+    assert under != base
+    assert "The medium term, with the scenario carried forward" in html
