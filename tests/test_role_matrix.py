@@ -443,6 +443,8 @@ POST_ONLY = [
     "governance:risk_close",
     "accounts:two_factor_disable",
     "api_keys:revoke",
+    "finance:scenario_delete",
+    "finance:scenario_choose",
 ]
 
 
@@ -548,6 +550,8 @@ def test_signing_out_with_a_get_is_refused_and_leaves_the_person_signed_in(clien
 # Pages that are forms answer a POST as well as GET and HEAD (their POSTs are tested with
 # their journeys); POST-only actions answer nothing else; every other page only shows.
 FORMS = {
+    "finance:scenario_create",
+    "finance:scenario_edit",
     "login",
     "submissions:edit",
     "submissions:submit",

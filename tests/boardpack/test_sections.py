@@ -109,6 +109,7 @@ def test_a_registered_domain_section_joins_the_contents_the_summary_and_the_page
         "kpi-attention",
         "exception-reports",
         "finance",
+        "finance-scenarios",
         "standin",
         "workforce",
         "demand",
