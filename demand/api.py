@@ -4,7 +4,8 @@ the comparator store's (`/api/v1/benchmarks/`, `opb_portal.comparators.api`).
 
 Figures are JSON numbers with the places they were published with; rates per 10,000
 as `demand.models.Measure.rate` works them out. Series (the foster placements month by
-month) are lists of `{period, value}`.
+month) are lists of `{period, value}`. The projection of children we care for and their
+placements is marked `"kind": "projection"`, as a whole and in every month.
 """
 
 from ninja import Router, Schema
@@ -12,6 +13,10 @@ from ninja import Router, Schema
 from opb_portal.core.api import Figure, Month, Point, figure, read
 
 from . import selectors
+from .projection import PLACEMENTS
+
+# How the API marks a projected figure, month by month: never to be read as an actual.
+PROJECTION = "projection"
 
 router = Router(tags=["Demand"])
 
@@ -59,6 +64,29 @@ NO_PLAN = {
 }
 
 
+class ProjectedMonth(Schema):
+    """One month of the projection: never a figure, so every month says `"kind": "projection"`."""
+
+    period: str
+    kind: str
+    children_in_care: Figure
+    placements_residential: Figure
+    placements_supported: Figure
+    placements_foster_internal: Figure
+    placements_foster_external: Figure
+
+
+class Projection(Schema):
+    """Children we care for projected a year on from the month (`demand.projection`)."""
+
+    kind: str
+    starts_from: str
+    count: Figure
+    basis: str
+    accuracy: str | None
+    months: list[ProjectedMonth]
+
+
 class DemandMonth(Schema):
     period: str
     financial_year: str
@@ -66,6 +94,7 @@ class DemandMonth(Schema):
     foster_placements: list[Series]
     placements_by_type: list[DemandFigure]
     plan: Plan
+    projection: Projection | None
 
 
 def _figure(found):
@@ -111,6 +140,30 @@ def demand_for_period(request, period: Month):
         ],
         "placements_by_type": [_figure(found) for found in position.placements],
         "plan": position.plan.data if position.plan else NO_PLAN,
+        "projection": _projection(position.ahead),
+    }
+
+
+def _projection(ahead):
+    """The projection, each month marked as one; None where there is nothing to project from."""
+    if ahead is None:
+        return None
+    keys = [p.key.replace(".", "_") for p in PLACEMENTS]
+    return {
+        "kind": PROJECTION,
+        "starts_from": ahead.model.origin.iso,
+        "count": figure(ahead.model.count),
+        "basis": ahead.children.basis,
+        "accuracy": ahead.backtest.sentence if ahead.backtest else None,
+        "months": [
+            {
+                "period": month.period.iso,
+                "kind": PROJECTION,
+                "children_in_care": figure(month.in_care),
+                **{key: figure(value) for key, value in zip(keys, month.placements, strict=True)},
+            }
+            for month in ahead.months
+        ],
     }
 
 

@@ -48,6 +48,13 @@ class DemandConfig(AppConfig):
         # The count of children we care for, for the finance plan to set beside its own.
         counts.register(IN_CARE, latest_in_care)
 
+        from . import projection
+        from .selectors import in_care_history
+
+        # Children we care for and their placements projected (stock and flow), for the
+        # finance driver model to cost (`opb_portal.core.projections`).
+        projection.register(in_care_history)
+
         from opb_portal.comparators import registry as comparators
 
         from .selectors import comparator_subjects

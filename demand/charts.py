@@ -182,3 +182,42 @@ def _rate(found):
     if found is None:
         return None
     return found.rate if found.rate is not None else found.value.published_rate
+
+
+YEARS_BEFORE = 3
+
+
+def looking_ahead_chart(position, *, fluid=False):
+    """
+    Children we care for as counted (monthly, or at 31 March where that is all there is),
+    then the projection month by month, dashed, from the count it starts from.
+    """
+    ahead, history = position.ahead, position.history
+    first = ahead.model.origin.shift(-12 * YEARS_BEFORE)
+    last = ahead.months[-1].period
+    months = [first.shift(k) for k in range(last.months_since(first) + 1)]
+    origin = ahead.model.origin
+    counted = [
+        history.count("children_in_care", p) if p <= position.period else None for p in months
+    ]
+    # One line: the counts, then the projection from the month after the count it starts
+    # from, drawn as a forecast (dashed, hollow, after a divider) by the chart module.
+    values = [counted[i] if p <= origin else ahead.children.at(p) for i, p in enumerate(months)]
+    # No zero floor: a change of a few dozen children in 800 must be visible.
+    return line_chart(
+        title=(
+            f"Children we care for: counted to {origin.short}, then the projection to {last.short}"
+        ),
+        labels=[p.short for p in months],
+        series=[
+            Series(
+                name="Children we care for",
+                values=values,
+                forecast_from=months.index(origin) + 1,
+            ),
+        ],
+        y_label="Children",
+        width=PAGE_WIDTH if fluid else 720,
+        height=280,
+        fluid=fluid,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 
 from opb_portal import formatting, rag
 from opb_portal.comparators import benchmarks
@@ -19,14 +20,16 @@ from opb_portal.comparators.selectors import (
     STATISTICAL_NEIGHBOURS,
     NeighbourAverage,
 )
-from opb_portal.core import panels, reporting
+from opb_portal.core import panels, projections, reporting
 from opb_portal.core.counts import Count
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation, Polarity, Unit
 from opb_portal.submissions.figures import VersionShown, version_shown
 from opb_portal.submissions.selectors import return_with_versions
 
+from . import projection
 from .models import Measure, MeasureValue
+from .projection import History
 
 HOME = benchmarks.HOME_NAME
 # The return the Trust's monthly demand figures arrive in (demand.returns).
@@ -443,6 +446,13 @@ class DemandPosition:
     placements: list[Figure]  # the latest figure of each placement type by `period`
     # Demand against the finance plan's assumptions: finance's panel, None without finance.
     plan: panels.Shown | None
+    # The counts and flows the projection of children we care for reads (`demand.projection`).
+    history: History | None = None
+
+    @cached_property
+    def ahead(self) -> LookingAhead | None:
+        """Children we care for and their placements projected a year on (no query)."""
+        return None if self.history is None else looking_ahead(self.history, self.period, self)
 
     @property
     def year_end(self) -> Period:
@@ -479,10 +489,14 @@ def demand_position(period: Period) -> DemandPosition:
     values = MeasureValue.objects.filter(period__lte=year_end).order_by("period")
     yearly: dict[int, dict[Period, Figure]] = {m.pk: {} for m in measures}
     monthly: dict[int, dict[Period, Figure]] = {m.pk: {} for m in measures}
+    history = History({}, {}, children)
     for value in values:
         value.measure = by_pk[value.measure_id]
-        target = yearly if value.span == MeasureValue.Span.YEAR else monthly
+        is_year = value.span == MeasureValue.Span.YEAR
+        target = yearly if is_year else monthly
         target[value.measure_id][value.period] = figure(value, children)
+        kept = history.yearly if is_year else history.monthly
+        kept.setdefault(value.measure.code, {})[value.period] = value.value
     year_ends = sorted({p for found in yearly.values() for p in found})
     months = period.last_n(13)
     placements = []
@@ -500,6 +514,106 @@ def demand_position(period: Period) -> DemandPosition:
         foster=[Trend(m, monthly[m.pk]) for m in measures if m.code in FOSTER_CODES],
         placements=placements,
         plan=panels.shown(AGAINST_PLAN, period),
+        history=history,
+    )
+
+
+def in_care_history(by: Period) -> History:
+    """
+    The counts and flows of children we care for and their placements by `by` (2 queries:
+    the figures, the child population), for the projections `demand.projection` registers.
+    """
+    history = History({}, {}, populations())
+    rows = MeasureValue.objects.filter(measure__code__in=projection.CODES, period__lte=by)
+    for code, span, period, value in rows.values_list("measure__code", "span", "period", "value"):
+        kept = history.yearly if span == MeasureValue.Span.YEAR else history.monthly
+        kept.setdefault(code, {})[period] = value
+    return history
+
+
+@dataclass(frozen=True)
+class AheadMonth:
+    period: Period
+    in_care: Decimal
+    placements: list[Decimal | None]  # in the order of `projection.PLACEMENTS`
+
+
+@dataclass
+class LookingAhead:
+    """
+    The dashboard's "Looking ahead": children we care for and their placements projected
+    for the next months, what the projection rests on and how it has done, beside the
+    finance plan's assumption for residential children (read from finance's panel's data).
+    """
+
+    model: projection.StockAndFlow
+    children: projections.Projected
+    placements: list[projections.Projected | None]
+    backtest: projection.Backtest | None
+    plan_residential: Decimal | None  # the plan's assumption, where finance offers it
+    finance_residential: Decimal | None  # the finance return's count in the month
+
+    @property
+    def titles(self) -> list[str]:
+        return [p.title for p in projection.PLACEMENTS]
+
+    @property
+    def months(self) -> list[AheadMonth]:
+        after = self.children.after
+        periods = [after.shift(k) for k in range(1, len(self.children.values) + 1)]
+        return [
+            AheadMonth(p, self.children.at(p), [found and found.at(p) for found in self.placements])
+            for p in periods
+        ]
+
+    @property
+    def mix(self) -> list[tuple[str, str]]:
+        """Each placement type's share at its latest count, in words, for the page."""
+        history, by = self.model.history, self.model.origin
+        found = [(p, projection.mix(history, p, by)) for p in projection.PLACEMENTS]
+        return [(p.title, projection.mix_words(history, p, s)) for p, s in found if s]
+
+    @property
+    def mix_total(self) -> Decimal:
+        """The shares added up: over 100% where they come from different dates."""
+        history, by = self.model.history, self.model.origin
+        shares = [s.share for p in projection.PLACEMENTS for s in projection.mix(history, p, by)]
+        return sum(shares, Decimal(0)) * 100
+
+    @property
+    def first(self) -> Period:
+        return self.children.after.shift(1)
+
+    @property
+    def last(self) -> Period:
+        return self.children.after.shift(len(self.children.values))
+
+    @property
+    def residential(self) -> projections.Projected | None:
+        return self.placements[0]
+
+    @property
+    def residential_last(self) -> Decimal | None:
+        return self.residential.values[-1] if self.residential else None
+
+
+def looking_ahead(
+    history: History, period: Period, position: DemandPosition, months: int = 12
+) -> LookingAhead | None:
+    """The projection a year on from `period`, from figures already read (no query)."""
+    model = projection.model(history, period)
+    if model is None:
+        return None
+    plan = (position.plan.data if position.plan else {}).get("residential_children", {})
+    return LookingAhead(
+        model=model,
+        children=projection.children_in_care(history, period, months),
+        placements=[
+            projection.placements(history, p, period, months) for p in projection.PLACEMENTS
+        ],
+        backtest=projection.backtest(history, period),
+        plan_residential=plan.get("plan"),
+        finance_residential=plan.get("actual"),
     )
 
 

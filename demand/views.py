@@ -57,6 +57,7 @@ def dashboard(request):
         "placements_chart": (
             charts.placements_by_type_chart(position, fluid=True) if position.placements else ""
         ),
+        "ahead_chart": (charts.looking_ahead_chart(position, fluid=True) if position.ahead else ""),
         "shown": selectors.activity_shown(asked.period),
         "periods": selectors.reporting_periods(),
         "benchmarked": selectors.benchmarked(),

@@ -129,6 +129,8 @@ class DriversTable(tables.Table):
             return MISSING
         if record.driver.is_money:
             return pounds(value, signed=signed)
+        if record.driver.unit == "%":  # a change in a percentage is in points
+            return f"{value:+,} points" if signed else f"{value:,}%"
         return f"{value:+,}" if signed else f"{value:,}"
 
     def render_driver(self, record):

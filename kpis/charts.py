@@ -34,44 +34,63 @@ def zones_for(rule) -> list[tuple[str, object, object]]:
     return zones
 
 
-def _rule_spans(months) -> list[tuple[int, int, object]]:
+def _rule_spans(rules) -> list[tuple[int, int, object]]:
     """Consecutive runs of months that share a rule: a revised rule shows as a step."""
     spans = []
-    for index, month in enumerate(months):
-        if spans and spans[-1][2] is month.rule:
-            spans[-1] = (spans[-1][0], index, month.rule)
+    for index, rule in enumerate(rules):
+        if spans and spans[-1][2] is rule:
+            spans[-1] = (spans[-1][0], index, rule)
         else:
-            spans.append((index, index, month.rule))
+            spans.append((index, index, rule))
     return [span for span in spans if span[2] is not None]
 
 
-def history_chart(history, *, width=720, height=300, fluid=False):
-    months = history.months
+def ahead_of(history, outlook) -> list:
+    """The outlook's months after the history's last: a stale forecast never covers a figure."""
+    if outlook is None or not history.months:
+        return []
+    last = history.months[-1].period
+    return [step for step in outlook.steps if step.period > last]
+
+
+def history_chart(history, *, outlook=None, width=720, height=300, fluid=False):
+    """
+    A KPI's months over the zones of the rule in force each month; with an `outlook`
+    (`kpis.outlook.Outlook`), its forecast months follow, dashed and hollow with their 80%
+    interval, over the zones of the rules in force then.
+    """
+    kpi, months = history.kpi, history.months
+    steps = ahead_of(history, outlook)
+    rules = [month.rule for month in months] + [kpi.rule_for(step.period) for step in steps]
     zones = [
         Zone(status=status, start=start, end=end, lower=lower, upper=upper)
-        for start, end, rule in _rule_spans(months)
+        for start, end, rule in _rule_spans(rules)
         for status, lower, upper in zones_for(rule)
     ]
     references = [
         ReferenceLine(
-            label=f"{c.get_kind_display()}: {history.kpi.format_value(c.value)} ({c.refers_to})",
+            label=f"{c.get_kind_display()}: {kpi.format_value(c.value)} ({c.refers_to})",
             value=c.value,
         )
         for c in history.comparators
     ]
+    actual = [None] * len(months)
+    series = Series(
+        name=kpi.code,
+        values=[month.number for month in months] + [step.value for step in steps],
+        statuses=[month.status.value if month.value else None for month in months]
+        + [step.status.value for step in steps],
+        forecast_from=len(months) if steps else None,
+        lower=actual + [step.lower for step in steps] if steps else None,
+        upper=actual + [step.upper for step in steps] if steps else None,
+    )
     return line_chart(
-        title=f"{history.kpi.code}: {history.kpi.title}",
-        labels=[month.period.short for month in months],
-        series=[
-            Series(
-                name=history.kpi.code,
-                values=[month.number for month in months],
-                statuses=[month.status.value if month.value else None for month in months],
-            )
-        ],
+        title=f"{kpi.code}: {kpi.title}",
+        labels=[month.period.short for month in months] + [step.period.short for step in steps],
+        series=[series],
         zones=zones,
         reference_lines=references,
-        y_label=history.kpi.get_unit_display(),
+        y_label=kpi.get_unit_display(),
         width=width,
         height=height,
         fluid=fluid,

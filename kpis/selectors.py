@@ -27,7 +27,7 @@ from opb_portal.submissions.figures import Source, VersionShown, version_shown
 from opb_portal.submissions.models import Return
 from opb_portal.submissions.selectors import return_with_history, return_with_versions
 
-from .models import Framework, KpiDefinition, KpiValue, ThresholdRule
+from .models import Framework, KpiDefinition, KpiForecast, KpiValue, ThresholdRule
 
 DOMAIN = "kpis"
 SPARKLINE_MONTHS = 12
@@ -419,6 +419,11 @@ class KpiHistory:
     def compared(self) -> str:
         return compared(self.kpi, self.comparators)
 
+    @property
+    def last_period(self) -> Period:
+        """The month the history runs to: the latest with a figure, else the framework's first."""
+        return self.months[-1].period if self.months else self.kpi.framework.first_period
+
 
 def kpi_for_page(framework_code: str, code: str) -> KpiDefinition:
     return _kpis_all().get(framework__code=framework_code, code=code)
@@ -447,6 +452,86 @@ def kpi_history(kpi: KpiDefinition) -> KpiHistory:
             month.status = month.rule.evaluate(month.number) if month.rule else Status.MISSING
     until = months[-1].period if months else start
     return KpiHistory(kpi, months, kpi_comparators([kpi], until=until)[kpi.pk])
+
+
+# --- how earlier forecasts did ----------------------------------------------------
+
+# The honest record on a KPI's page: this many of its latest checkable forecasts.
+RECORD_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class ForecastCheck:
+    """An earlier forecast of a KPI's next month, beside the figure that month turned out."""
+
+    made_from: Period  # the last month of figures the forecast was made from
+    period: Period  # the month it forecast, now actual
+    method_label: str
+    forecast: Decimal
+    lower: Decimal  # its 80% prediction interval
+    upper: Decimal
+    actual: Decimal
+
+    @property
+    def within(self) -> bool:
+        return self.lower <= self.actual <= self.upper
+
+    @property
+    def error(self) -> Decimal:
+        """The actual less the forecast: positive when the figure came in above it."""
+        return self.actual - self.forecast
+
+
+@dataclass(frozen=True)
+class ForecastRecord:
+    checks: list[ForecastCheck]
+
+    @property
+    def within(self) -> int:
+        return sum(1 for check in self.checks if check.within)
+
+    @property
+    def sentence(self) -> str:
+        """How often the actual fell inside the interval: an 80% interval should, 8 in 10."""
+        n = len(self.checks)
+        if not n:
+            return ""
+        forecasts = "forecast" if n == 1 else "forecasts"
+        return (
+            f"{self.within} of the last {n} one-month {forecasts} had the actual figure inside"
+            " its 80% interval."
+        )
+
+
+def forecast_record(history: KpiHistory) -> ForecastRecord:
+    """
+    The KPI's stored forecasts whose next month now has a figure, newest first, each beside
+    that figure (1 query; the figures are the history's own, rated as shown).
+    """
+    actual = {m.period: m.number for m in history.months if m.value is not None}
+    forecasts = (
+        KpiForecast.objects.filter(kpi=history.kpi, last_period__lt=history.last_period)
+        .only("last_period", "method_label", "steps")
+        .order_by("-last_period")[: RECORD_MONTHS * 2]
+    )
+    checks = []
+    for stored in forecasts:
+        first = stored.steps[0] if stored.steps else {}
+        period = Period.parse(first["period"]) if first.get("period") else None
+        if period not in actual:
+            continue
+        checks.append(
+            ForecastCheck(
+                made_from=stored.last_period,
+                period=period,
+                method_label=stored.method_label,
+                forecast=Decimal(str(first["value"])),
+                lower=Decimal(str(first["lower"])),
+                upper=Decimal(str(first["upper"])),
+                actual=actual[period],
+            )
+        )
+    return ForecastRecord(checks[:RECORD_MONTHS])
 
 
 # --- a financial year ------------------------------------------------------------

@@ -17,6 +17,12 @@ from opb_portal.submissions.models import EXPLAINED_AT_SUBMISSION
 
 # The figures whose commentary the scorecard shows: those the board asks about.
 NEEDS_WORDS = (Status.RED, Status.AMBER)
+NO_OUTLOOK = "Not enough history"
+# A forecast's mark: a hollow, dashed point (as on the charts) and the word for a screen reader.
+FORECAST_MARK = mark_safe(
+    '<span class="forecast-mark" aria-hidden="true"></span>'
+    '<span class="visually-hidden">Forecast: </span>'
+)
 
 
 def kpi_link(kpi) -> str:
@@ -39,6 +45,7 @@ class ScorecardTable(tables.Table):
     rule = tables.Column(verbose_name="Rule applied", accessor="kpi", orderable=False)
     change = tables.Column(verbose_name="Change on last month", empty_values=(), orderable=False)
     trend = tables.Column(verbose_name="Last 12 months", accessor="kpi", orderable=False)
+    outlook = tables.Column(verbose_name="Outlook", accessor="kpi", orderable=False)
     consecutive_red = tables.Column(verbose_name="Months red", empty_values=(), orderable=False)
     comparators = tables.Column(verbose_name="Comparators", empty_values=(), orderable=False)
     commentary = tables.Column(
@@ -48,6 +55,11 @@ class ScorecardTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm align-middle scorecard"}
         orderable = False
+
+    def __init__(self, rows, *, outlooks=None, **kwargs):
+        """`outlooks`: each KPI's `kpis.outlook.Outlook` by its pk (`kpis.outlook.outlooks`)."""
+        super().__init__(rows, **kwargs)
+        self.outlooks = outlooks or {}
 
     def render_kpi(self, record):
         return kpi_link(record.kpi)
@@ -100,6 +112,19 @@ class ScorecardTable(tables.Table):
             statuses=[m.status.value if m.value else None for m in months],
         )
 
+    def render_outlook(self, record):
+        """The outlook's signal, marked as a forecast, linking to the KPI page's section."""
+        outlook = self.outlooks.get(record.kpi.pk)
+        if outlook is None:
+            return format_html('<small class="text-muted">{}</small>', NO_OUTLOOK)
+        url = reverse("kpis:detail", args=[record.kpi.framework.code, record.kpi.code])
+        return format_html(
+            '<a class="outlook forecast" href="{}#looking-ahead">{}{}</a>',
+            url,
+            FORECAST_MARK,
+            outlook.signal,
+        )
+
     def render_consecutive_red(self, record):
         if record.escalated:
             return format_html(
@@ -136,6 +161,101 @@ class ScorecardTable(tables.Table):
                 beside.value.commentary,
             )
         return shown or "–"
+
+
+def forecast_badge(status: Status) -> str:
+    """The colour a forecast month would be: the RAG word and shape, hollow and italic."""
+    return format_html(
+        '<span class="rag rag-{} forecast"><span class="rag-shape" aria-hidden="true"></span>'
+        "Would be {}</span>",
+        status.value,
+        status.label.lower(),
+    )
+
+
+def chance(value: float) -> str:
+    """A chance as a whole percentage: `20%`."""
+    return formatting.percent(round(value * 100), 0)
+
+
+class LookingAheadTable(tables.Table):
+    """The months ahead of a KPI's outlook: every cell a forecast, never a figure."""
+
+    period = tables.Column(verbose_name="Month", orderable=False)
+    value = tables.Column(verbose_name="Forecast", orderable=False)
+    interval = tables.Column(verbose_name="80% interval", accessor="value", orderable=False)
+    red = tables.Column(verbose_name="Chance red", orderable=False)
+    status = tables.Column(verbose_name="Colour it would be", orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle forecast-table"}
+        row_attrs = {"class": "forecast"}
+        orderable = False
+
+    def __init__(self, steps, *, kpi, **kwargs):
+        super().__init__(steps, **kwargs)
+        self.kpi = kpi
+
+    def render_period(self, record):
+        return record.period.long
+
+    def render_value(self, record):
+        return format_html("{}{}", FORECAST_MARK, self.kpi.format_value(record.value))
+
+    def render_interval(self, record):
+        fmt = self.kpi.format_value
+        return f"{fmt(record.lower)} to {fmt(record.upper)}"
+
+    def render_red(self, record):
+        return chance(record.red)
+
+    def render_status(self, record):
+        return forecast_badge(record.status)
+
+
+class EarlierForecastsTable(tables.Table):
+    """How earlier forecasts did: each one-month forecast beside the figure that came."""
+
+    period = tables.Column(verbose_name="Month", orderable=False)
+    forecast = tables.Column(verbose_name="Forecast", orderable=False)
+    interval = tables.Column(verbose_name="80% interval", accessor="forecast", orderable=False)
+    actual = tables.Column(verbose_name="Actual", orderable=False)
+    within = tables.Column(verbose_name="Inside the interval?", orderable=False)
+    made_from = tables.Column(verbose_name="Made from figures to", orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle earlier-forecasts"}
+        orderable = False
+
+    def __init__(self, checks, *, kpi, **kwargs):
+        super().__init__(checks, **kwargs)
+        self.kpi = kpi
+
+    def render_period(self, record):
+        return record.period.long
+
+    def render_made_from(self, record):
+        return record.made_from.long
+
+    def render_forecast(self, record):
+        return format_html(
+            '<span class="forecast">{}{}</span>',
+            FORECAST_MARK,
+            self.kpi.format_value(record.forecast),
+        )
+
+    def render_interval(self, record):
+        fmt = self.kpi.format_value
+        return f"{fmt(record.lower)} to {fmt(record.upper)}"
+
+    def render_actual(self, record):
+        return self.kpi.format_value(record.actual)
+
+    def render_within(self, record):
+        if record.within:
+            return "Yes"
+        side = "above" if record.actual > record.upper else "below"
+        return f"No: {side} it"
 
 
 class YearSummaryTable(tables.Table):

@@ -8,9 +8,15 @@ from opb_portal.core.reporting import financial_year_or_404, period_from_request
 from opb_portal.periods import Period
 from opb_portal.submissions.figures import Source
 
-from . import charts, selectors, subjects
+from . import charts, outlook, selectors, subjects
 from .models import KpiDefinition
-from .tables import KpiHistoryTable, ScorecardTable, YearSummaryTable
+from .tables import (
+    EarlierForecastsTable,
+    KpiHistoryTable,
+    LookingAheadTable,
+    ScorecardTable,
+    YearSummaryTable,
+)
 
 
 @require(Action.VIEW_DASHBOARDS)
@@ -22,10 +28,11 @@ def scorecard(request):
     card = selectors.scorecard(period, beside=Source.LATEST if trust else None)
     # Exceptions first, then the rest in framework order.
     rows = sorted(card.rows, key=lambda row: not row.escalated)
+    ahead = outlook.outlooks([row.kpi for row in card.rows], period) if card.rows else {}
     context = {
         "form": asked.form,
         "card": card,
-        "table": ScorecardTable(rows),
+        "table": ScorecardTable(rows, outlooks=ahead),
         "periods": selectors.reporting_periods(),
     }
     return render(request, "kpis/scorecard.html", context, status=asked.status)
@@ -38,11 +45,17 @@ def kpi_detail(request, framework, code):
     except KpiDefinition.DoesNotExist as exc:
         raise Http404("No such KPI") from exc
     history = selectors.kpi_history(kpi)
+    ahead = outlook.outlooks([kpi], history.last_period).get(kpi.pk)
+    record = selectors.forecast_record(history)
     context = {
         "kpi": kpi,
         "history": history,
-        "chart": charts.history_chart(history, width=900, height=320, fluid=True),
+        "chart": charts.history_chart(history, outlook=ahead, width=900, height=320, fluid=True),
         "table": KpiHistoryTable(list(reversed(history.months))),
+        "outlook": ahead,
+        "ahead": LookingAheadTable(charts.ahead_of(history, ahead), kpi=kpi),
+        "record": record,
+        "earlier": EarlierForecastsTable(record.checks, kpi=kpi),
         # Its exception reports and rectification plans, where a domain offers them.
         "accountability": panels.about("governance.about", subjects.subject_of(kpi).ref),
     }

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import inspect
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils.html import escape, format_html
@@ -36,6 +36,11 @@ STATUS_COLOURS = {"green": GREEN, "amber": AMBER, "red": RED}
 SERIES_COLOURS = (NEUTRAL, "#003078", "#5694ca", "#505a5f", "#912b88")
 SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4")
 FONT = "Arial, Helvetica, sans-serif"
+# A forecast is never a figure: it is named so, dashed, hollow, and its interval is a band.
+FORECAST = "Forecast"
+FORECAST_LEGEND = "Forecast (80% interval)"
+FORECAST_DASH = "5 4"
+BAND_OPACITY = "0.18"
 MISSING = "\u2013"
 MAX_X_LABELS = 12
 CHAR_WIDTH = 6  # rough width of an 11px Arial character: enough to lay labels out
@@ -66,9 +71,42 @@ _SMALL = {"font_size": 11, "fill": TEXT}
 
 @dataclass(frozen=True)
 class Series:
+    """
+    One line (or set of bars): a value, and optionally a status, per label.
+
+    A line may end in a forecast: `values[forecast_from:]` are projections, never figures,
+    drawn dashed with hollow markers after the last actual, with their 80% prediction
+    interval (`lower`, `upper`: one per label, None where there is none) as a shaded band.
+    """
+
     name: str
     values: list[Decimal | None]
     statuses: list[str | None] | None = None
+    # Out of the repr (so out of a chart's id) unless set: charts without forecasts keep
+    # their byte-identical markup.
+    forecast_from: int | None = field(default=None, repr=False)
+    lower: list[Decimal | None] | None = field(default=None, repr=False)
+    upper: list[Decimal | None] | None = field(default=None, repr=False)
+
+    @property
+    def forecasts(self) -> range:
+        """The indexes of the forecast values (empty without a forecast)."""
+        start = len(self.values) if self.forecast_from is None else self.forecast_from
+        return range(start, len(self.values))
+
+    def actuals(self) -> Series:
+        """The series with its forecast values left out: what is a figure."""
+        ahead = self.forecasts
+        if not ahead:
+            return self
+        return replace(self, values=self.values[: ahead.start] + [None] * len(ahead))
+
+    def interval(self, i: int) -> tuple[Decimal, Decimal] | None:
+        """The 80% interval of the forecast at `i`, where one was given."""
+        if i not in self.forecasts or self.lower is None or self.upper is None:
+            return None
+        lower, upper = self.lower[i], self.upper[i]
+        return None if lower is None or upper is None else (lower, upper)
 
 
 @dataclass(frozen=True)
@@ -89,9 +127,20 @@ class ReferenceLine:
 
 
 def table_rows(labels: list[str], series: list[Series]) -> list[tuple[str, list[str]]]:
-    """The chart's numbers for the table that goes with every chart, for screen readers."""
+    """
+    The chart's numbers for the table that goes with every chart, for screen readers; a
+    forecast is written as one: "Forecast 81.2 (76.0 to 86.1)".
+    """
     _check(labels, series)
-    return [(label, [_text(s.values[i]) for s in series]) for i, label in enumerate(labels)]
+    return [(label, [_cell(s, i) for s in series]) for i, label in enumerate(labels)]
+
+
+def _cell(s: Series, i: int) -> str:
+    if i not in s.forecasts or s.values[i] is None:
+        return _text(s.values[i])
+    interval = s.interval(i)
+    between = f" ({_text(interval[0])} to {_text(interval[1])})" if interval else ""
+    return f"{FORECAST} {_text(s.values[i])}{between}"
 
 
 def sparkline(
@@ -171,37 +220,162 @@ def line_chart(
     """
     zones, refs = zones or [], reference_lines or []
     _check(labels, series)
-    if (sentence := _too_few(title, labels, series, "points", ONE_POINT)) is not None:
+    actuals = [s.actuals() for s in series]
+    if (sentence := _too_few(title, labels, actuals, "points", ONE_POINT)) is not None:
         return sentence
     for z in zones:
         if z.status not in STATUS_COLOURS or not 0 <= z.start <= z.end < len(labels):
             raise ValueError(f"{z!r} has an unknown status or lies outside the labels.")
+    ahead = [(k, s) for k, s in enumerate(series) if s.forecasts]
     bounds = [v for s in series for v in s.values if v is not None]
+    bounds += [b for _, s in ahead for i in s.forecasts for b in s.interval(i) or ()]
     bounds += [b for z in zones for b in (z.lower, z.upper) if b is not None]
     bounds += [r.value for r in refs]
-    uid = _uid("line", title, labels, series, zones, refs, y_label, width, height, y_min, y_max)
-    legend = [(_line_swatch(k), s.name) for k, s in enumerate(series)] if len(series) > 1 else []
+    # A forecast's values and interval join the chart's id only where there is one.
+    extra = [[(s.forecast_from, s.lower, s.upper) for s in series]] if ahead else []
+    uid = _uid(
+        "line", title, labels, series, zones, refs, y_label, width, height, y_min, y_max, *extra
+    )
+    legend = [(_line_swatch(k), s.name) for k, s in enumerate(series)]
+    legend = legend if len(series) > 1 or ahead else []
+    legend += [(_band_swatch(k), _forecast_name(s, series)) for k, s in ahead]
     # Zone words sit in a right-hand margin so they never collide with the latest point.
     size = (width, height, 52 if zones else 12)
     frame, body = _frame(bounds, labels, legend, y_label, size, y_min, y_max)
-    body = _zone_defs(uid, zones) + body + _zones(uid, frame, zones) + _x_labels(frame, labels)
+    now = min((s.forecast_from for _, s in ahead), default=len(labels)) - 1
+    body = _zone_defs(uid, zones) + body + _zones(uid, frame, zones)
+    body += _x_labels(frame, labels, anchor=now)
     body += _reference_lines(frame, refs)  # under the series so a line never hides a point
+    body += "".join(_band(frame, s, k) for k, s in ahead)  # under every line and point
     marks: list[Box] = []
-    for k, s in enumerate(series):
+    for k, s in enumerate(actuals):
         points = [None if v is None else (frame.x(i), frame.y(v)) for i, v in enumerate(s.values)]
         tips = [f"{label}: {s.name} {_text(v)}" for label, v in zip(labels, s.values, strict=True)]
         body += _line_paths(points, SERIES_COLOURS[k % 5], SERIES_DASHES[k % 5], "2")
         body += _markers(points, s.statuses, SERIES_COLOURS[k % 5], Decimal(4), Decimal(4), tips)
         marks += [Box(x - 6, y - 6, x + 6, y + 6) for x, y in filter(None, points)]
+    for k, s in ahead:
+        forecast, points = _forecast(frame, s, k, labels)
+        body += forecast
+        marks += [Box(x - 6, y - 6, x + 6, y + 6) for x, y in points]
+    if ahead:
+        body += _forecast_divider(frame, now + 1)
     # Labels last, placed clear of every line and, where there is room, of every point.
     body += _reference_labels(frame, refs, marks)
     desc = f"Line chart of {_names(series)}{_period(labels)}"
-    latest = [text for s in series if (text := _latest(s, labels))]
+    latest = [text for s in actuals if (text := _latest(s, labels))]
     desc += "; latest " + ", ".join(latest) if latest else ""
     if zones:
         bands = " and ".join(s for s in STATUS_COLOURS if any(z.status == s for z in zones))
         desc += f"; shaded bands mark the {bands} ranges"
+    desc += "".join(_forecast_desc(s, labels) for _, s in ahead)
     return _svg(uid, title, desc + ".", width, height, body, fluid)
+
+
+# -- forecasts ----------------------------------------------------------------------------
+
+
+def _forecast_name(s: Series, series: list[Series]) -> str:
+    """The legend's words: the interval is named only where the series gives one."""
+    banded = s.lower is not None and s.upper is not None
+    if len(series) == 1:
+        return FORECAST_LEGEND if banded else FORECAST
+    return f"{s.name}: forecast" + (" (80% interval)" if banded else "")
+
+
+def _anchor(frame: _Frame, s: Series) -> tuple[Decimal, Decimal] | None:
+    """The last actual point: where a forecast's line and band start from."""
+    before = [i for i in range(s.forecasts.start) if s.values[i] is not None]
+    return (frame.x(before[-1]), frame.y(s.values[before[-1]])) if before else None
+
+
+def _band(frame: _Frame, s: Series, k: int) -> str:
+    """The 80% interval as a shaded band with dashed edges, widening from the last actual."""
+    spans = [(i, s.interval(i)) for i in s.forecasts if s.interval(i)]
+    if not spans:
+        return ""
+    start = _anchor(frame, s)
+    top = ([start] if start else []) + [(frame.x(i), frame.y(hi)) for i, (_, hi) in spans]
+    under = [(frame.x(i), frame.y(lo)) for i, (lo, _) in reversed(spans)]
+    outline = " ".join(f"{'M' if j == 0 else 'L'}{_n(x)},{_n(y)}" for j, (x, y) in enumerate(top))
+    outline += " " + " ".join(f"L{_n(x)},{_n(y)}" for x, y in under) + " Z"
+    colour = SERIES_COLOURS[k % 5]
+    return _el(
+        "path",
+        class_="forecast-band",
+        d=outline,
+        fill=colour,
+        fill_opacity=BAND_OPACITY,
+        stroke=colour,
+        stroke_width="1",
+        stroke_dasharray="2 2",
+    )
+
+
+def _forecast(frame: _Frame, s: Series, k: int, labels: list[str]) -> tuple[str, list]:
+    """A dashed line on from the last actual, and a hollow marker at every forecast month."""
+    colour, start = SERIES_COLOURS[k % 5], _anchor(frame, s)
+    points = [
+        (frame.x(i), frame.y(s.values[i])) if s.values[i] is not None else None for i in s.forecasts
+    ]
+    line = _line_paths([start, *points], colour, FORECAST_DASH, "2", "line forecast")
+    markers = ""
+    for i, point in zip(s.forecasts, points, strict=True):
+        if point is None:
+            continue
+        status = s.statuses[i] if s.statuses and s.statuses[i] in STATUS_COLOURS else None
+        tip = f"{labels[i]}: {s.name} {_cell(s, i).lower()}" + (f" ({status})" if status else "")
+        markers += _hollow_marker(status, point, Decimal(4), colour, tip)
+    return line + markers, [p for p in points if p]
+
+
+def _hollow_marker(status, point, size: Decimal, colour: str, tip: str) -> str:
+    """A forecast's marker: the status's own shape, drawn as an outline on white."""
+    x, y = point
+    stroke = STATUS_COLOURS.get(status, colour)
+    common = {"class_": "marker forecast", "data_status": status or "none", "fill": "#fff"}
+    common |= {"stroke": stroke, "stroke_width": "2"}
+    tip = _el("title", escape(tip))
+    if status == "amber":
+        s = size * Decimal("0.9")
+        return _el("rect", tip, x=x - s, y=y - s, width=2 * s, height=2 * s, **common)
+    if status == "red":
+        d = size * Decimal("1.35")
+        corners = f"{_n(x)},{_n(y - d)} {_n(x + d)},{_n(y)} {_n(x)},{_n(y + d)} {_n(x - d)},{_n(y)}"
+        return _el("polygon", tip, points=corners, **common)
+    return _el("circle", tip, cx=x, cy=y, r=size, **common)
+
+
+def _forecast_divider(frame: _Frame, first: int) -> str:
+    """A dashed rule between the last actual month and the first forecast one, named."""
+    x = frame.left + first * frame.band
+    rule = {"stroke": REFERENCE, "stroke_width": "1", "stroke_dasharray": "4 3"}
+    markup = _el(
+        "line", class_="forecast-divider", x1=x, x2=x, y1=frame.top, y2=frame.bottom, **rule
+    )
+    backing = {"width": text_width(FORECAST) + 6, "height": LABEL_HEIGHT, "fill": "#fff"}
+    markup += _el("rect", x=x + 1, y=frame.top + 1, fill_opacity="0.85", **backing)
+    label = {"class_": "forecast-label", "font_size": 11, "font_style": "italic", "fill": TEXT}
+    return markup + _el("text", FORECAST, x=x + 4, y=frame.top + 12, **label)
+
+
+def _forecast_desc(s: Series, labels: list[str]) -> str:
+    """Which months are forecast, and the first and last forecast with their intervals."""
+    shown = [i for i in s.forecasts if s.values[i] is not None]
+    if not shown:
+        return ""
+    months = labels[shown[0]] if len(shown) == 1 else f"{labels[shown[0]]} to {labels[shown[-1]]}"
+
+    def said(i: int) -> str:
+        interval = s.interval(i)
+        within = f" (80% interval {_text(interval[0])} to {_text(interval[1])})" if interval else ""
+        return f"{_text(s.values[i])} in {labels[i]}{within}"
+
+    ends = said(shown[0]) + (f", {said(shown[-1])}" if len(shown) > 1 else "")
+    return (
+        f"; {months} {'is a forecast' if len(shown) == 1 else 'are a forecast'}, not figures,"
+        f" drawn dashed with hollow markers: {s.name} {ends}"
+    )
 
 
 @_responsive
@@ -560,11 +734,15 @@ def _y_axis(values, pin_lo, pin_hi):
     return lo, hi, ticks, max(0, -step.normalize().as_tuple().exponent)
 
 
-def _x_labels(frame: _Frame, labels: list[str], every: int | None = None) -> str:
+def _x_labels(
+    frame: _Frame, labels: list[str], every: int | None = None, anchor: int | None = None
+) -> str:
     """
-    Every nth label, counted back from the latest month so "now" is always labelled; a bar
-    chart (`every=1`) labels every bar, turned to a slant when the words do not fit across.
+    Every nth label, counted from the latest actual month (`anchor`, else the last label) so
+    "now" is always labelled; a bar chart (`every=1`) labels every bar, turned to a slant
+    when the words do not fit across.
     """
+    anchor = len(labels) - 1 if anchor is None else anchor
     longest = max(map(len, labels), default=1)
     fits = max(1, int(frame.width // (longest * CHAR_WIDTH + 10)))
     slant = every == 1 and fits < len(labels)
@@ -582,7 +760,7 @@ def _x_labels(frame: _Frame, labels: list[str], every: int | None = None) -> str
             **_SMALL,
         )
         for i, label in enumerate(labels)
-        if (len(labels) - 1 - i) % every == 0
+        if (anchor - i) % every == 0
     )
 
 
@@ -742,7 +920,7 @@ def _reference_labels(frame: _Frame, refs: list[ReferenceLine], obstacles=()) ->
     return markup
 
 
-def _line_paths(points, colour: str, dash: str, stroke_width: str) -> str:
+def _line_paths(points, colour: str, dash: str, stroke_width: str, css_class="line") -> str:
     """One path per unbroken run: a missing month is a gap, never a line drawn across it."""
     runs, run = [], []
     for point in [*points, None]:
@@ -752,7 +930,7 @@ def _line_paths(points, colour: str, dash: str, stroke_width: str) -> str:
             runs += [run] if len(run) > 1 else []
             run = []
     style = {"stroke": colour, "stroke_width": stroke_width, "stroke_dasharray": dash}
-    style |= {"class_": "line", "fill": "none", "stroke_linejoin": "round"}
+    style |= {"class_": css_class, "fill": "none", "stroke_linejoin": "round"}
     return "".join(_el("path", d=" ".join(run), **style) for run in runs)
 
 
@@ -789,6 +967,16 @@ def _marker(status, point, size: Decimal, colour: str, tip: str = "") -> str:
 def _line_swatch(k: int) -> str:
     stroke = {"stroke": SERIES_COLOURS[k % 5], "stroke_dasharray": SERIES_DASHES[k % 5]}
     return _el("line", x1=0, x2=18, y1=6, y2=6, stroke_width=2, **stroke)
+
+
+def _band_swatch(k: int) -> str:
+    """The legend's forecast: a shaded band with a dashed line and a hollow point on it."""
+    colour = SERIES_COLOURS[k % 5]
+    band = _el("rect", x=0, y=1, width=18, height=10, fill=colour, fill_opacity=BAND_OPACITY)
+    dashed = {"stroke": colour, "stroke_width": 2, "stroke_dasharray": FORECAST_DASH}
+    line = _el("line", x1=0, x2=18, y1=6, y2=6, **dashed)
+    point = _el("circle", cx=9, cy=6, r=3, fill="#fff", stroke=colour, stroke_width=2)
+    return band + line + point
 
 
 def _bar(uid: str, k: int, tip: str, css_class: str, **box) -> str:
@@ -900,6 +1088,10 @@ def _check(labels: list[str], series: list[Series]) -> None:
             raise ValueError(f"Series {s.name!r} needs one value (and status) per label.")
         if s.statuses and any(status not in allowed for status in s.statuses):
             raise ValueError(f"Series {s.name!r} has a status not in {sorted(STATUS_COLOURS)}.")
+        if s.forecast_from is not None and not 0 < s.forecast_from < len(labels):
+            raise ValueError(f"Series {s.name!r} must have figures before its forecast.")
+        if any(b is not None and len(b) != len(labels) for b in (s.lower, s.upper)):
+            raise ValueError(f"Series {s.name!r} needs one interval bound per label.")
 
 
 # -- the tornado chart (sensitivity) ------------------------------------------------------

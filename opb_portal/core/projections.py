@@ -29,12 +29,23 @@ class Projected:
     after: Period  # the last month of actual figures it starts from
     values: tuple[Decimal, ...]  # the months after `after`, in order
     basis: str  # "816 at 31 March 2025, 265 starts and 260 ceases a year carried forward"
+    # The projection's own level in `after`, which the values move on from. Another domain's
+    # count of the same children may differ (finance's 79 in residential placements against
+    # demand's latest 62, counted a year earlier): it then takes the projection's growth.
+    start: Decimal | None = None
 
     def at(self, period: Period) -> Decimal | None:
         ahead = period.months_since(self.after)
         if 1 <= ahead <= len(self.values):
             return self.values[ahead - 1]
         return None
+
+    def growth(self, period: Period) -> Decimal | None:
+        """How many times its level in `after` the projection is in `period` (1.02: 2% more)."""
+        level = self.at(period)
+        if level is None or not self.start:
+            return None
+        return level / self.start
 
 
 _PROJECTIONS: dict[str, Callable[[Period, int], Projected | None]] = {}

@@ -10,6 +10,6 @@ backtest against simple baselines, and how accurate that method has been on it.
 Why these methods and not a library's: docs/decisions/0010-forecasting.md.
 """
 
-from .api import Accuracy, Forecast, Step, forecast
+from .api import Accuracy, Forecast, Step, accuracy_sentence, forecast
 
-__all__ = ["Accuracy", "Forecast", "Step", "forecast"]
+__all__ = ["Accuracy", "Forecast", "Step", "accuracy_sentence", "forecast"]

@@ -1,6 +1,9 @@
 """
-The forecasting interface: what every caller reads. (Interim body: the last-value
-baseline only; the backtested methods replace it behind the same names.)
+The forecasting interface: what every caller reads.
+
+`forecast` runs the rolling-origin backtest (backtest.py) over the series, keeps the
+method that beat the last value one month ahead (or the last value), and reads the
+80% interval and the accuracy from that method's own backtest errors.
 """
 
 from __future__ import annotations
@@ -8,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-LEVEL = 0.8  # the prediction interval's coverage
+from .accuracy import accuracy_sentence, within_and_hits
+from .backtest import run_backtest
+from .intervals import LEVEL, coverage, error_sample, interval
+from .methods import LAST_VALUE
 
 
 @dataclass(frozen=True)
@@ -70,25 +76,40 @@ def forecast(
     """
     The next `horizon` months of `history` (monthly, oldest first; None for a month with
     no figure), or None when fewer than `min_history` figures end the series.
+
+    Gaps: the figures that exist are taken as consecutive months (a gap inside the
+    history is closed up, which may shift a seasonal method by a month; the backtest
+    judges it as it is). Months without a figure at the end still count: the forecast
+    starts from the last figure, and `Step.ahead` 1 is the month after the last month
+    given, so with two empty months at the end step 1 is three months past the figure.
     """
-    values = [v for v in history if v is not None]
+    values = [float(v) for v in history if v is not None]
     if len(values) < min_history:
         return None
-    last = values[-1]
-    errors = tuple(b - a for a, b in zip(values, values[1:], strict=False))
-    spread = sorted(abs(e) for e in errors[-12:])
-    width = spread[int(len(spread) * LEVEL) - 1] if spread else 0.0
-    steps = tuple(
-        Step(k, last, last - width * k**0.5, last + width * k**0.5) for k in range(1, horizon + 1)
-    )
+    gap = len(history) - 1 - max(i for i, v in enumerate(history) if v is not None)
+    reach = gap + horizon  # months from the last figure to the last step
+    backtest = run_backtest(values, horizon=reach, season=season, min_history=min_history)
+    method, fallback = backtest.choose()
+    tried = backtest.tried[method.name]
+    path = tried.paths[len(values)]
+    steps, errors = [], {}
+    for ahead in range(1, horizon + 1):
+        sample = error_sample(tried, gap + ahead, len(values))
+        value = path[gap + ahead - 1]
+        steps.append(Step(ahead, value, *interval(value, sample)))
+        errors[ahead] = sample
+    within, hits, tries = within_and_hits(tried.errors(1))
     accuracy = Accuracy(
-        method="last_value",
-        label="the last value carried forward",
-        tries=len(spread),
-        within=spread[int(len(spread) * 0.9) - 1] if spread else None,
-        hits=int(len(spread) * 0.9),
-        mase=1.0,
-        coverage=None,
-        fallback=True,
+        method=method.name,
+        label=method.label,
+        tries=tries,
+        within=within,
+        hits=hits,
+        mase=1.0 if method is LAST_VALUE and tries else backtest.relative_mae(method.name),
+        coverage=coverage(tried, reach),
+        fallback=fallback,
     )
-    return Forecast("last_value", accuracy.label, steps, accuracy, {1: errors[-12:]})
+    return Forecast(method.name, method.label, tuple(steps), accuracy, errors)
+
+
+__all__ = ["LEVEL", "Accuracy", "Forecast", "Step", "accuracy_sentence", "forecast"]

@@ -25,9 +25,9 @@ def test_the_dashboard_shows_march_2025(officer):
     assert response.status_code == 200
     assert "Demand: March 2025" in html
     assert "Cost of the difference: <strong>£129,596 a week</strong>" in html
-    # Four charts, each drawn for the page and again for a phone.
-    assert html.count('class="chart-wide"><svg') == 4
-    assert html.count('class="chart-narrow"><svg') == 4
+    # Five charts, each drawn for the page and again for a phone.
+    assert html.count('class="chart-wide"><svg') == 5
+    assert html.count('class="chart-narrow"><svg') == 5
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(officer, django_assert_num
     # "Benchmarks" links); the finance plan, its lines, its drivers,
     # the month's driver figures, the latest count of children we care for; the month's
     # activity return with its versions (which version the page shows, new with issue 13);
-    # the months with figures (the month picker); the savepoint's release
+    # the months with figures (the month picker); the savepoint's release. The projection
+    # ("Looking ahead") is worked out from the figures already read: no query of its own.
     with django_assert_num_queries(15):
         officer.get(reverse("demand:dashboard"), {"period": "2025-03"})
 
@@ -103,6 +104,57 @@ def test_the_api_gives_the_months_demand_as_json(officer):
     assert internal["series"][-1] == {"period": "2025-03", "value": 266}
     assert data["plan"]["residential_children"] == {"plan": 62, "actual": 79}
     assert data["plan"]["cost_per_week"] == 129596
+
+
+def test_the_api_marks_the_projection_and_every_month_of_it(officer):
+    data = json.loads(officer.get(reverse("api:demand"), {"period": "2025-03"}).content)
+    projection = data["projection"]
+    assert (projection["kind"], projection["starts_from"], projection["count"]) == (
+        "projection",
+        "2025-03",
+        816,
+    )
+    assert projection["basis"].startswith("816 at 31 March 2025; 265 starts")
+    assert "within 61 children 5 times in 6" in projection["accuracy"]
+    assert len(projection["months"]) == 12
+    assert {month["kind"] for month in projection["months"]} == {"projection"}
+    assert projection["months"][0] == {
+        "period": "2025-04",
+        "kind": "projection",
+        "children_in_care": 816.3,
+        "placements_residential": 62.6,
+        "placements_supported": 33.6,
+        "placements_foster_internal": 445.4,
+        "placements_foster_external": 295.1,
+    }
+
+
+def test_looking_ahead_shows_the_projection_marked_as_one(officer):
+    html = officer.get(reverse("demand:dashboard"), {"period": "2025-03"}).content.decode()
+    section = html[html.index('id="looking-ahead"') : html.index('id="rates-heading"')]
+    assert "Looking ahead: children we care for" in section
+    assert "A projection, not a figure: <strong>816 at 31 March 2025; 265 starts" in section
+    assert "Apr-25 to Mar-26: projected, not counted" in section
+    assert 'class="table table-sm forecast projection-table"' in section
+    # The chart draws the projection as a forecast: dashed and hollow after a divider,
+    # named in the legend and the description, with no interval it does not have.
+    assert 'class="line forecast"' in section
+    assert 'class="marker forecast' in section
+    assert "Apr-25 to Mar-26 are a forecast, not figures" in section
+    assert "forecast-band" not in section
+    assert "the one-year projection was within 61 children 5 times in 6" in section
+    # The types' shares come from different dates (connected carers from March 2020).
+    assert "together the shares come to 102.5%" in section
+    assert "Children in residential placements: 62 of 808 (7.7%) at 31 March 2024." in section
+    # Against the budget's assumption for residential children, read from finance's panel.
+    assert "assumed <strong>62</strong> children in residential placements" in section
+    assert "the projection has <strong>63</strong> in Mar-26 (a projection)" in section
+    assert "The finance return counted 79 in March 2025" in section
+
+
+def test_looking_ahead_says_why_there_is_no_projection_before_any_flows(officer):
+    html = officer.get(reverse("demand:dashboard"), {"period": "2018-06"}).content.decode()
+    assert "No projection: it needs a count of children we care for" in html
 
 
 def test_without_finances_panel_the_dashboard_and_api_show_no_plan(officer, monkeypatch):

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from opb_portal.accounts.models import ApiToken, User
+from opb_portal.core import projections
 
 from .builders import add_years_before
 
@@ -183,7 +184,8 @@ def test_a_script_signs_in_with_a_token_and_a_visitor_gets_a_401(finance_demo):
     assert response.status_code == 200
 
 
-def test_the_driver_models_outturn_is_marked_as_a_forecast_beside_the_trusts(officer):
+def test_the_driver_models_outturn_is_marked_as_a_forecast_beside_the_trusts(officer, monkeypatch):
+    monkeypatch.setattr(projections, "_PROJECTIONS", {})  # the last actuals carried forward
     model = _get(officer, period="2024-09")["model"]
     assert model["forecast"] is True
     assert model["basis"].startswith("Driver model: actual costs to 2024-09")

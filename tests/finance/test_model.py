@@ -16,9 +16,12 @@ from finance.model import (
     month_cost,
     next_years,
     outturn,
+    position_outturn,
     sensitivity,
 )
 from finance.models import CostDriver, DriverFigure, FinanceFigure, FinanceYear
+from finance.selectors import finance_position
+from opb_portal.core import projections
 from opb_portal.periods import Period
 
 M = CostDriver.Measure
@@ -35,6 +38,13 @@ MODELLED = {
     "SAV-AGENCY",
     "SAV-COMMISSION",
 }
+
+
+@pytest.fixture(autouse=True)
+def carried_forward(monkeypatch):
+    """The engine's arithmetic on its own: no domain projecting the children (demand's
+    projection is tested on its own below, with one the test registers)."""
+    monkeypatch.setattr(projections, "_PROJECTIONS", {})
 
 
 @pytest.fixture
@@ -225,3 +235,58 @@ def test_an_earlier_month_carries_its_own_drivers_forward(year):
     march = next_years(from_year=year)
     # 70 residential children in September, 79 in March: the later start costs more.
     assert september[0].deficit < march[0].deficit
+
+
+# --- demand drives cost --------------------------------------------------------------------
+
+
+@pytest.fixture
+def residential_rising(monkeypatch):
+    """Demand projecting one more child in residential placements each month."""
+
+    def project(after: Period, months: int) -> projections.Projected:
+        return projections.Projected(
+            key="placements.residential",
+            title="Children in residential placements",
+            after=after,
+            values=tuple(Decimal(70 + i) for i in range(1, months + 1)),
+            basis="one more each month (a test's projection)",
+        )
+
+    monkeypatch.setattr(projections, "_PROJECTIONS", {"placements.residential": project})
+
+
+def test_demands_projection_is_the_path_the_model_costs_and_the_difference_is_said(
+    year, residential_rising
+):
+    model = outturn(year=year, as_of=SEPTEMBER)
+    ahead = [level for _m, level, actual in model.paths[M.RESIDENTIAL_CHILDREN] if not actual]
+    assert ahead == [Decimal(n) for n in range(71, 77)]
+    residential = model.line("PL-RES")
+    # 1 + 2 + ... + 6 more children than September's 70, month by month, at £6,630 a week.
+    extra = sum(
+        n * 6630 * days for n, days in zip(range(1, 7), (31, 30, 31, 31, 28, 31), strict=True)
+    )
+    assert residential.difference == pytest.approx(Decimal(extra) / 7, abs=6)
+    assert "Children in residential placements: 70 in Sep-24, 76 by Mar-25" in (
+        residential.explanation
+    )
+    assert "carries Sep-24's run rate to 31 March" in residential.explanation
+    assert model.deficit - model.trust_deficit == residential.difference
+
+
+def test_without_demands_projection_the_last_actual_is_carried_forward(year):
+    model = outturn(year=year, as_of=SEPTEMBER)
+    ahead = [level for _m, level, actual in model.paths[M.RESIDENTIAL_CHILDREN] if not actual]
+    assert ahead == [Decimal(70)] * 6
+
+
+@pytest.mark.parametrize("month", [SEPTEMBER, MARCH], ids=["september", "march"])
+def test_the_dashboards_model_from_its_own_figures_is_the_model_read_afresh(year, month):
+    from_position = position_outturn(finance_position(month))
+    afresh = outturn(year=year, as_of=month)
+    assert from_position.deficit == afresh.deficit
+    assert [(line.outturn, line.explanation) for line in from_position.lines] == [
+        (line.outturn, line.explanation) for line in afresh.lines
+    ]
+    assert from_position.paths == afresh.paths

@@ -8,8 +8,16 @@ import re
 import pytest
 
 from opb_portal.accounts.models import User
+from opb_portal.core import projections
 
 from .test_dashboard import page, row, section
+
+
+@pytest.fixture(autouse=True)
+def carried_forward(monkeypatch):
+    """The engine's arithmetic on its own: no domain projecting the children (demand's
+    projection is tested on its own below, with one the test registers)."""
+    monkeypatch.setattr(projections, "_PROJECTIONS", {})
 
 
 @pytest.fixture

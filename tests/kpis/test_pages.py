@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kpis import selectors
 from kpis.models import KpiValue
 from opb_portal.periods import Period
+
+from .forecasts import outlook_queries
 
 
 @pytest.fixture
@@ -93,12 +96,15 @@ def test_contract_exceptions_are_listed_first(officer, demo):
 def test_the_scorecard_query_count_does_not_grow_with_history(
     officer, period, django_assert_num_queries
 ):
+    month = Period.parse(period)
+    ahead = outlook_queries(selectors.kpis_of(selectors.framework_in_force(month)), month)
     # 13 queries: session, user, savepoint of the request's transaction, the person's
     # organisation (the Trust's people also see unapproved figures), framework in force,
     # the month's return, its events with their people, KPIs, their rules, their comparators
     # (the comparator store's, one query), values for the last 24 months, months with figures
-    # for the picker, release of the savepoint
-    with django_assert_num_queries(13):
+    # for the picker, release of the savepoint; and the KPIs' outlooks for the Outlook
+    # column (kpis.outlook.outlooks: one query, whatever the number of KPIs)
+    with django_assert_num_queries(13 + ahead):
         officer.get(reverse("kpis:scorecard"), {"period": period})
 
 
@@ -128,8 +134,12 @@ def test_the_kpi_page_query_count_is_fixed(officer, django_assert_num_queries):
     # commentary's who and when), the comparator store's figures and published averages
     # under its code (one query, kpi_comparators), its exception reports with their current
     # versions and its rectification plans with their progress (the "governance.about"
-    # panel, 2 queries), release of the savepoint
-    with django_assert_num_queries(10):
+    # panel, 2 queries), its earlier forecasts for "How earlier forecasts did"
+    # (selectors.forecast_record), release of the savepoint; and its outlook for "Looking
+    # ahead" and the chart (kpis.outlook.outlooks: one query)
+    kpi = selectors.kpi_for_page("2024", "PI1")
+    ahead = outlook_queries([kpi], selectors.kpi_history(kpi).last_period)
+    with django_assert_num_queries(11 + ahead):
         officer.get(reverse("kpis:detail", args=["2024", "PI1"]))
 
 
