@@ -18,6 +18,8 @@ from .models import (
     FinanceLine,
     FinanceYear,
     PublishedOutturn,
+    Scenario,
+    ScenarioChange,
 )
 
 
@@ -78,3 +80,24 @@ class DriverFigureAdmin(ReadOnlyAdmin):
 @admin.register(PublishedOutturn)
 class PublishedOutturnAdmin(admin.ModelAdmin):
     list_display = ["__str__", "contract_sum", "income", "expenditure", "source"]
+
+
+class ScenarioChangeInline(admin.TabularInline):
+    model = ScenarioChange
+    extra = 0
+    fields = ["order", "measure", "how", "month", "value"]
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    """
+    Saved scenarios, for an administrator to put one right. The council builds them on
+    their pages (finance.scenarios), where every change is checked against the figures.
+    """
+
+    list_display = ["name", "year", "in_pack", "created_by", "updated_at"]
+    list_filter = ["year", "in_pack"]
+    list_select_related = ["year", "created_by"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    fields = ["year", "name", "description", "in_pack", *readonly_fields]
+    inlines = [ScenarioChangeInline]

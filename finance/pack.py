@@ -371,3 +371,7 @@ def register() -> None:
             annual_title="Section (e) The Trust's performance against budgets",
         )
     )
+    from .scenarios import pack as scenarios_pack
+
+    # The chair's scenarios, right after the position they question.
+    scenarios_pack.register()

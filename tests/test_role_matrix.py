@@ -84,6 +84,15 @@ REQUESTS = {
     "kpis:scorecard_export": ("get", "/kpis/scorecard.xlsx?period=2025-03"),
     "kpis:year_export": ("get", "/kpis/years/2024-25.csv"),
     "finance:lines_export": ("get", "/finance/lines.xlsx?period=2025-03"),
+    # Saved scenarios: the demonstration's ids depend on the load order, so the pages of one
+    # scenario ask for one that does not exist (the scenario pages' own tests open real ones).
+    "finance:scenarios": ("get", "/finance/scenarios/"),
+    "finance:scenario_compare": ("get", "/finance/scenarios/compare/?scenario=1&scenario=2"),
+    "finance:scenario_create": ("get", "/finance/scenarios/new/"),
+    "finance:scenario": ("get", "/finance/scenarios/999999/"),
+    "finance:scenario_edit": ("get", "/finance/scenarios/999999/edit/"),
+    "finance:scenario_delete": ("post", "/finance/scenarios/999999/delete/"),
+    "finance:scenario_choose": ("post", "/finance/scenarios/999999/pack/"),
     "workforce:export": ("get", "/workforce/figures.csv?period=2025-03"),
     "workforce:caseloads_export": ("get", "/workforce/caseloads.xlsx?period=2025-03"),
     "submissions:figures_export": ("get", "/returns/kpis/2025-03/figures.xlsx"),
@@ -244,6 +253,15 @@ MATRIX: dict[str, dict[str, object]] = {
     "kpis:scorecard_export":       row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "kpis:year_export":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "finance:lines_export":        row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    # Saved scenarios: everyone reads them; the council's reviewers and administrators build
+    # them; the chair (a board member) or an administrator chooses those the pack shows.
+    "finance:scenarios":           row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "finance:scenario_compare":    row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "finance:scenario_create":     row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
+    "finance:scenario":            row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
+    "finance:scenario_edit":       row(LOGIN, 403,   403,   403,   404,   403,   404,   403),
+    "finance:scenario_delete":     row(LOGIN, 403,   403,   403,   404,   403,   404,   403),
+    "finance:scenario_choose":     row(LOGIN, 403,   403,   403,   403,   404,   404,   403),
     "workforce:export":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "workforce:caseloads_export":  row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "submissions:figures_export":  row(LOGIN, 200,   403,   403,   200,   403,   200,   403),
@@ -428,6 +446,8 @@ POST_ONLY = [
     "governance:risk_close",
     "accounts:two_factor_disable",
     "api_keys:revoke",
+    "finance:scenario_delete",
+    "finance:scenario_choose",
 ]
 
 
@@ -533,6 +553,8 @@ def test_signing_out_with_a_get_is_refused_and_leaves_the_person_signed_in(clien
 # Pages that are forms answer a POST as well as GET and HEAD (their POSTs are tested with
 # their journeys); POST-only actions answer nothing else; every other page only shows.
 FORMS = {
+    "finance:scenario_create",
+    "finance:scenario_edit",
     "login",
     "submissions:edit",
     "submissions:submit",

@@ -10,12 +10,14 @@ from opb_portal.charts.svg import (
     Bar,
     ReferenceLine,
     Series,
+    Swing,
     Zone,
     bar_chart,
     line_chart,
     ranking_chart,
     sparkline,
     table_rows,
+    tornado_chart,
 )
 
 __all__ = [
@@ -28,10 +30,12 @@ __all__ = [
     "STATUS_COLOURS",
     "ReferenceLine",
     "Series",
+    "Swing",
     "Zone",
     "bar_chart",
     "line_chart",
     "ranking_chart",
     "sparkline",
     "table_rows",
+    "tornado_chart",
 ]

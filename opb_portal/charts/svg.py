@@ -1092,3 +1092,128 @@ def _check(labels: list[str], series: list[Series]) -> None:
             raise ValueError(f"Series {s.name!r} must have figures before its forecast.")
         if any(b is not None and len(b) != len(labels) for b in (s.lower, s.upper)):
             raise ValueError(f"Series {s.name!r} needs one interval bound per label.")
+
+
+# -- the tornado chart (sensitivity) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Swing:
+    """
+    How far one input moves a result: to `low` and to `high` (each written, as formatting
+    writes it, in `low_text` and `high_text`), either side of the chart's base.
+    """
+
+    label: str
+    low: Decimal
+    high: Decimal
+    low_text: str
+    high_text: str
+
+
+@_responsive
+def tornado_chart(
+    *,
+    title: str,
+    base: Decimal,
+    base_text: str,
+    swings: list[Swing],
+    x_label: str = "",
+    width: int = 640,
+    fluid: bool = False,
+) -> SafeString:
+    """
+    A sensitivity ("tornado") chart: one row per input, widest swing first, a bar from the
+    base to its low and another to its high, the base a dashed line labelled above the bars.
+    Each row's name sits above its bars and its two figures in a column at the right; the
+    side below the base is solid, the side above patterned, so print in grey still reads.
+    """
+    if not swings:
+        return format_html('<p class="chart-sentence">{}: no figures to show yet.</p>', title)
+    swings = sorted(swings, key=lambda s: (-abs(s.high - s.low), s.label))
+    uid = _uid("tornado", title, base, swings, x_label, width)
+    figures = [f"{s.low_text} to {s.high_text}" for s in swings]
+    right = max(text_width(text) for text in figures) + 14
+    left, row = Decimal(8), ROW + 14
+    lo, hi, ticks, places = _y_axis(
+        [base] + [s.low for s in swings] + [s.high for s in swings], None, None
+    )
+    plot_width = width - left - right
+    scale = plot_width / (hi - lo)
+
+    def x(value: Decimal) -> Decimal:
+        return left + (value - lo) * scale
+
+    top = LABEL_HEIGHT + 10
+    bottom = top + row * len(swings)
+    height = int(bottom + 22 + (16 if x_label else 0))
+    body = f"<defs>{_pattern(f'{uid}-s1', _BAR_MARKS[1])}</defs>"
+    for tick in ticks:
+        body += _el("line", x1=x(tick), x2=x(tick), y1=top, y2=bottom, stroke=GRID)
+        body += _el(
+            "text",
+            f"{tick:,.{places}f}",
+            class_="x-tick",
+            x=x(tick),
+            y=bottom + 14,
+            text_anchor="middle",
+            **_SMALL,
+        )
+    if x_label:
+        body += _el(
+            "text",
+            escape(x_label),
+            x=left + plot_width / 2,
+            y=bottom + 32,
+            text_anchor="middle",
+            **_SMALL,
+        )
+    for i, (swing, text) in enumerate(zip(swings, figures, strict=True)):
+        y = top + i * row + 14 + 4
+        for k, end in enumerate((min(swing.low, swing.high), max(swing.low, swing.high))):
+            side = "lower" if k == 0 else "higher"
+            value = swing.low if end == swing.low else swing.high
+            written = swing.low_text if end == swing.low else swing.high_text
+            tip = _el("title", escape(f"{swing.label}, {side}: {written}"))
+            start, stop = sorted((x(base), x(value)))
+            box = {"x": start, "y": y, "width": stop - start, "height": ROW - 8}
+            body += _bar(uid, k, tip, f"bar bar-{side}", **box)
+        body += _el(
+            "text",
+            escape(swing.label),
+            class_="bar-label",
+            x=left,
+            y=y - 4,
+            text_anchor="start",
+            font_size=12,
+            fill=TEXT,
+        )
+        body += _el(
+            "text",
+            escape(text),
+            class_="bar-value",
+            x=width - 4,
+            y=y + 11,
+            text_anchor="end",
+            **_SMALL,
+        )
+    dashed = {"stroke": REFERENCE, "stroke_width": "1.5", "stroke_dasharray": "5 3"}
+    body += _el("line", class_="reference", x1=x(base), x2=x(base), y1=top - 4, y2=bottom, **dashed)
+    label = f"Base: {base_text}"
+    w = text_width(label) + 8
+    at = max(Decimal(0), min(x(base) - w / 2, width - w))
+    body += _el("rect", x=at, y=Decimal(2), width=w, height=LABEL_HEIGHT, fill="#fff")
+    body += _el(
+        "text",
+        escape(label),
+        class_="reference-label",
+        x=at + 4,
+        y=LABEL_HEIGHT - 1,
+        font_size=11,
+        fill=REFERENCE,
+    )
+    desc = (
+        f"Sensitivity of {len(swings)} inputs either side of the base, {base_text}, widest "
+        "first: " + "; ".join(f"{s.label} {t}" for s, t in zip(swings, figures, strict=True))
+    )
+    return _svg(uid, title, desc + ".", width, height, body, fluid)
