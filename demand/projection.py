@@ -315,15 +315,16 @@ def mix_words(history: History, placement: PlacementKey, shares: list[Share]) ->
 
 
 def register(read: Callable[[Period], History]) -> None:
-    """Offer every projection to `core.projections`, each reading through `read(by)`."""
-    projections.register(
-        IN_CARE, lambda after, months: children_in_care(read(after), after, months)
-    )
-    for placement in PLACEMENTS:
-        projections.register(
-            placement.key,
-            lambda after, months, p=placement: placements(read(after), p, after, months),
-        )
+    """Offer every projection to `core.projections`, all from one `read(by)`."""
+
+    def project(after: Period, months: int) -> dict[str, Projected | None]:
+        history = read(after)
+        found = {IN_CARE: children_in_care(history, after, months)}
+        for placement in PLACEMENTS:
+            found[placement.key] = placements(history, placement, after, months)
+        return found
+
+    projections.register([IN_CARE, *(placement.key for placement in PLACEMENTS)], project)
 
 
 # --- how the one-year projection has done ---------------------------------------------------

@@ -62,6 +62,30 @@ PROJECTED = {
 }
 
 
+class Projections:
+    """
+    Demand's projections from one month, asked for once (all keys together) however many
+    models are worked out from them (a page's base case, its scenarios, the sensitivity's steps): a
+    projection costs demand's queries, the models only arithmetic.
+    """
+
+    MONTHS = 48  # the medium term's three years after a year-end, and a year's months
+
+    def __init__(self, after: Period):
+        self.after = after
+        self._found: dict[str, projections.Projected | None] = {}
+
+    def growth(self, measure: str, month: Period) -> Decimal | None:
+        key = PROJECTED.get(measure)
+        if key is None:
+            return None
+        if not self._found:
+            keys = list(PROJECTED.values())
+            self._found = projections.projected_all(keys, after=self.after, months=self.MONTHS)
+        found = self._found[key]
+        return None if found is None else found.growth(month)
+
+
 def whole(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1), ROUND_HALF_UP)
 
@@ -193,25 +217,25 @@ def future_levels(
     changes: Sequence[Change] = (),
     factor=None,
     shift: Decimal = Decimal(0),
+    projected: Projections | None = None,
 ) -> dict[Period, Decimal] | None:
     """
     A measure's levels in `months` (all after `after`): `start` (the last actual) moved by
     the growth of demand's projection where demand keeps one, else carried forward, times
     the month's price `factor` (a unit cost in a later year), then the changes and a `shift`
-    (the sensitivity's step). None when there is nothing to start from.
+    (the sensitivity's step). None when there is nothing to start from. `projected`:
+    demand's projections from `after`, shared between the models of one page.
     """
     levels: dict[Period, Decimal] = {}
-    key = PROJECTED.get(measure)
-    projection = (
-        projections.projected(key, after=after, months=len(months)) if key and months else None
-    )
     if start is None:
         return None
+    if projected is None or projected.after != after:
+        projected = Projections(after)
     for month in months:
         # Demand's projection moves the return's own last actual by its growth: its level
         # is demand's count, which may be of another month (62 residential children counted
         # in March 2024 against the return's 79 in March 2025).
-        growth = projection.growth(month) if projection is not None else None
+        growth = projected.growth(measure, month)
         level = start * growth if growth is not None else start
         levels[month] = level * factor(month) if factor else level
     measure_changes = [change for change in changes if change.measure == measure]
@@ -232,6 +256,7 @@ class _Inputs:
     drivers: list[CostDriver]
     figures: dict[int, FinanceFigure]  # line pk -> the figure of as_of
     actual: dict[str, dict[Period, Decimal]]  # measure -> month -> approved level
+    projected: Projections | None = None  # demand's projections after as_of, asked once each
 
 
 def _inputs(year: FinanceYear, as_of: Period) -> _Inputs:
@@ -247,7 +272,7 @@ def _inputs(year: FinanceYear, as_of: Period) -> _Inputs:
         driver__year=year, period__gte=first, period__lte=as_of
     ).values_list("driver__measure", "period", "value"):
         actual.setdefault(measure, {})[period] = value
-    return _Inputs(lines, drivers, figures, actual)
+    return _Inputs(lines, drivers, figures, actual, Projections(as_of))
 
 
 def _measures(lines: Sequence[FinanceLine]) -> list[str]:
@@ -282,6 +307,7 @@ def _paths(
             start=last,
             changes=changes,
             shift=shifts.get(measure, Decimal(0)),
+            projected=inputs.projected,
         )
         if (ahead is None and future) or (not path and not ahead):
             continue
@@ -446,8 +472,20 @@ def position_outturn(position, *, changes: Sequence[Change] = ()) -> ModelOuttur
         drivers=[driver.driver for driver in position.drivers],
         figures={line.line.pk: line.figure for line in position.lines if line.figure},
         actual=actual,
+        projected=Projections(position.period),
     )
     return _model(position.year, position.period, inputs, changes=changes)
+
+
+def outturns(
+    *, year: FinanceYear, as_of: Period, cases: Sequence[Sequence[Change]]
+) -> list[ModelOutturn]:
+    """
+    The base model and each case's (a scenario's changes) from one read of the inputs and
+    demand's projections: the first of the list is the base. 4 queries and demand's.
+    """
+    inputs = _inputs(year, as_of)
+    return [_model(year, as_of, inputs, changes=changes) for changes in [(), *cases]]
 
 
 def outturn(*, year: FinanceYear, as_of: Period, changes: Sequence[Change] = ()) -> ModelOutturn:
@@ -689,6 +727,31 @@ def _last_levels(
     return last, levels
 
 
+@dataclass
+class _Ahead:
+    """What the years after a year read: 3 queries with the next year's plan, 7 without."""
+
+    from_year: FinanceYear
+    after: Period  # the last month of drivers carried forward
+    start: dict[str, Decimal]  # each driver's level then
+    plan: FinanceYear | None  # the next year's plan, where the portal holds one
+    lines: list[FinanceLine]  # the plan's lines, else the year's
+    opening: Decimal  # the cumulative deficit the next year opens with
+    projected: Projections  # demand's projections from `after`
+
+
+def _ahead_inputs(from_year: FinanceYear, as_of: Period | None) -> _Ahead:
+    after, start = _last_levels(from_year, as_of)
+    after = after or from_year.financial_year.last
+    plan = FinanceYear.objects.filter(start_year=from_year.start_year + 1).first()
+    lines = list(FinanceLine.objects.filter(year=plan or from_year).order_by("order", "pk"))
+    if plan is not None:
+        opening = plan.opening_cumulative_deficit
+    else:
+        opening = outturn(year=from_year, as_of=after).cumulative_deficit
+    return _Ahead(from_year, after, start, plan, lines, opening, Projections(after))
+
+
 def next_years(
     *,
     from_year: FinanceYear,
@@ -698,18 +761,30 @@ def next_years(
 ) -> list[YearAhead]:
     """
     The years after `from_year`: the drivers of its last approved month carried forward
-    (or demand's projection of the children), weekly costs and unmodelled lines priced up
-    each April by `INFLATION`, the contract sum and income flat unless the next year's plan
-    says otherwise, and a scenario's `changes`. The first year uses its plan where the
-    portal holds one (its budgets, contract sum and opening deficit). `as_of`: carry
-    forward the drivers of that month instead (a page about an earlier month knows no
-    later one). 3 queries with the next year's plan, 7 without.
+    (or moved by demand's projection of the children), weekly costs and unmodelled lines
+    priced up each April by `INFLATION`, the contract sum and income flat unless the next
+    year's plan says otherwise, and a scenario's `changes`. The first year uses its plan
+    where the portal holds one (its budgets, contract sum and opening deficit). `as_of`:
+    carry forward the drivers of that month instead (a page about an earlier month knows no
+    later one). 3 queries with the next year's plan, 7 without, and demand's projections.
     """
-    after, start = _last_levels(from_year, as_of)
-    after = after or from_year.financial_year.last
-    plan = FinanceYear.objects.filter(start_year=from_year.start_year + 1).first()
-    source = plan or from_year
-    lines = list(FinanceLine.objects.filter(year=source).order_by("order", "pk"))
+    return _years_ahead(_ahead_inputs(from_year, as_of), years=years, changes=changes)
+
+
+def next_years_cases(
+    *,
+    from_year: FinanceYear,
+    cases: Sequence[Sequence[Change]],
+    years: int = 3,
+    as_of: Period | None = None,
+) -> list[list[YearAhead]]:
+    """`next_years` of the base (first) and of each case, from one read of the inputs."""
+    inputs = _ahead_inputs(from_year, as_of)
+    return [_years_ahead(inputs, years=years, changes=changes) for changes in [(), *cases]]
+
+
+def _years_ahead(inputs: _Ahead, *, years: int, changes: Sequence[Change]) -> list[YearAhead]:
+    from_year, plan, lines = inputs.from_year, inputs.plan, inputs.lines
     first = from_year.financial_year.last.shift(1)
     months = [first.shift(i) for i in range(12 * years)]
     paths: dict[str, dict[Period, Decimal]] = {}
@@ -717,22 +792,20 @@ def next_years(
         key = PRICED_BY.get(measure)
         levels = future_levels(
             measure,
-            after=after,
+            after=inputs.after,
             months=months,
-            start=start.get(measure),
+            start=inputs.start.get(measure),
             changes=changes,
             factor=(lambda month, key=key: _factor(key, _years_on(month, from_year)))
             if key
             else None,
+            projected=inputs.projected,
         )
         if levels is not None:
             paths[measure] = levels
-    if plan is not None:
-        opening = plan.opening_cumulative_deficit
-    else:
-        opening = outturn(year=from_year, as_of=after).cumulative_deficit
+    opening = inputs.opening
     figures = {line.pk: line.budget for line in lines}
-    contract_sum = source.contract_sum
+    contract_sum = (plan or from_year).contract_sum
     found: list[YearAhead] = []
     for index in range(years):
         year_months = months[12 * index : 12 * index + 12]

@@ -187,58 +187,70 @@ class Comparison:
 def work_out(scenarios: Iterable[Scenario], *, at: Period | None = None) -> Comparison:
     """
     Each scenario through the model as at `at` (the latest month with figures unless
-    given), with the base case of each of their years, worked once a year.
+    given), with the base case of each of their years: each year's inputs are read once,
+    however many scenarios it has (`finance.model.outturns`, `next_years_cases`).
     """
     scenarios = list(scenarios)
     at = at or finance_selectors.latest_period()
     if at is None:
         return Comparison(at=None, cases=[], worked=[])
-    inputs: dict[int, object] = {}
-    cases: dict[int, YearCase] = {}
-    worked = []
+    by_year: dict[int, list[Scenario]] = {}
     for scenario in scenarios:
-        year, changes = scenario.year, as_changes(scenario)
+        by_year.setdefault(scenario.year.pk, []).append(scenario)
+    cases: dict[int, YearCase] = {}
+    outturns: dict[int, model.ModelOutturn] = {}
+    for group in by_year.values():
+        year = group[0].year
+        changes = [as_changes(scenario) for scenario in group]
         if at < year.financial_year.first:
             # A year after the figures': the medium-term model carries the drivers forward.
-            if year.pk not in cases:
-                cases[year.pk] = YearCase(year, _ahead(year, at))
-            outturn = _ahead(year, at, changes)
+            base, *worked = _ahead(year, at, changes)
         else:
-            as_of = as_of_for(year, at)
-            if year.pk not in cases:
-                # The model's inputs are read once a year (4 queries), however many scenarios:
-                # finance.model.outturn is `_model` over `_inputs`, split here to share the read.
-                inputs[year.pk] = model._inputs(year, as_of)
-                cases[year.pk] = YearCase(year, model._model(year, as_of, inputs[year.pk]))
-            outturn = model._model(year, as_of, inputs[year.pk], changes=changes)
-        worked.append(Worked(scenario, outturn, cases[year.pk].base, changes))
-    return Comparison(at=at, cases=list(cases.values()), worked=worked)
+            base, *worked = model.outturns(year=year, as_of=as_of_for(year, at), cases=changes)
+        cases[year.pk] = YearCase(year, base)
+        outturns |= {scenario.pk: found for scenario, found in zip(group, worked, strict=True)}
+    return Comparison(
+        at=at,
+        cases=list(cases.values()),
+        worked=[Worked(s, outturns[s.pk], cases[s.year.pk].base, as_changes(s)) for s in scenarios],
+    )
 
 
 def _figures_year(at: Period) -> FinanceYear | None:
     return FinanceYear.objects.filter(start_year=at.financial_year.start_year).first()
 
 
-def _ahead(year: FinanceYear, at: Period, changes=()) -> model.ModelOutturn:
+def _ahead(
+    year: FinanceYear, at: Period, cases: list[list[model.Change]]
+) -> list[model.ModelOutturn]:
     """
-    A later year's position from `finance.model.next_years` (the drivers of `at` carried
-    forward), as an outturn: no month of it is actual and the Trust has no forecast of it.
-    The paths are those of the figures' year, to read the levels a change moves from.
+    A later year's position, base first, then each case's, from `finance.model`'s
+    `next_years_cases` (the drivers of `at` carried forward), as outturns: no month of it is
+    actual and the Trust has no forecast of it. The base keeps the paths of the figures'
+    year, to read the levels a change moves from.
     """
     found = _figures_year(at)
     years = year.start_year - found.start_year
-    ahead = model.next_years(from_year=found, years=years, changes=changes, as_of=at)[-1]
-    return model.ModelOutturn(
-        year=year,
-        as_of=at,
-        lines=ahead.lines,
-        expenditure=ahead.expenditure,
-        income=ahead.income,
-        deficit=ahead.deficit,
-        cumulative_deficit=ahead.cumulative_deficit,
-        trust_deficit=None,
-        paths=model.outturn(year=found, as_of=at).paths if not changes else {},
-    )
+    paths = model.outturn(year=found, as_of=at).paths
+    return [
+        model.ModelOutturn(
+            year=year,
+            as_of=at,
+            lines=ahead.lines,
+            expenditure=ahead.expenditure,
+            income=ahead.income,
+            deficit=ahead.deficit,
+            cumulative_deficit=ahead.cumulative_deficit,
+            trust_deficit=None,
+            paths=paths if index == 0 else {},
+        )
+        for index, ahead in enumerate(
+            years_ahead[-1]
+            for years_ahead in model.next_years_cases(
+                from_year=found, years=years, cases=cases, as_of=at
+            )
+        )
+    ]
 
 
 @dataclass
@@ -259,8 +271,9 @@ def medium_term(worked: Worked, at: Period, years: int = 3) -> list[MediumTermYe
     found = _figures_year(at)
     if found is None:
         return []
-    base = model.next_years(from_year=found, years=years, as_of=at)
-    under = model.next_years(from_year=found, years=years, changes=worked.changes, as_of=at)
+    base, under = model.next_years_cases(
+        from_year=found, years=years, cases=[worked.changes], as_of=at
+    )
     return [
         MediumTermYear(b.label, b.deficit, u.deficit, b.cumulative_deficit, u.cumulative_deficit)
         for b, u in zip(base, under, strict=True)

@@ -3,7 +3,8 @@ Projected series one domain keeps that another builds on, found by key.
 
 Demand projects the children we care for and their placements (a stock-and-flow
 model); the finance driver model costs the placements it projects. Demand registers
-each projection under an agreed key from its `AppConfig.ready()`; finance asks here,
+one provider for the agreed keys from its `AppConfig.ready()` (one read of its figures
+gives them all); finance asks here (`projected_all`: each provider once),
 and neither imports the other (as `core.counts` does for the latest count). With nobody
 projecting a key, the answer is None and the caller carries the last figure forward.
 
@@ -13,7 +14,7 @@ Agreed keys: "children_in_care", "placements.residential", "placements.supported
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,15 +49,34 @@ class Projected:
         return level / self.start
 
 
-_PROJECTIONS: dict[str, Callable[[Period, int], Projected | None]] = {}
+# A provider projects the keys it was registered under from one read of its figures.
+Provider = Callable[[Period, int], Mapping[str, Projected | None]]
+_PROVIDERS: dict[str, Provider] = {}
 
 
-def register(key: str, project: Callable[[Period, int], Projected | None]) -> None:
-    """Offer `project(after, months)` under `key`; from `ready()`."""
-    _PROJECTIONS[key] = project
+def register(keys: Sequence[str], project: Provider) -> None:
+    """Offer `project(after, months)`, giving each of `keys` its projection; from `ready()`."""
+    for key in keys:
+        _PROVIDERS[key] = project
 
 
 def projected(key: str, *, after: Period, months: int) -> Projected | None:
     """The projection under `key` for `months` months after `after`; None if nobody keeps it."""
-    project = _PROJECTIONS.get(key)
-    return None if project is None else project(after, months)
+    return projected_all([key], after=after, months=months)[key]
+
+
+def projected_all(
+    keys: Sequence[str], *, after: Period, months: int
+) -> dict[str, Projected | None]:
+    """Each of `keys`' projections, asking each provider once however many keys it gives."""
+    given: dict[int, Mapping[str, Projected | None]] = {}
+    found: dict[str, Projected | None] = {}
+    for key in keys:
+        provider = _PROVIDERS.get(key)
+        if provider is None:
+            found[key] = None
+            continue
+        if id(provider) not in given:
+            given[id(provider)] = provider(after, months)
+        found[key] = given[id(provider)].get(key)
+    return found

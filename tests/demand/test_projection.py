@@ -203,7 +203,7 @@ def test_a_type_with_part_of_its_counts_says_which_is_missing():
 
 
 def test_every_agreed_key_is_offered_through_core_projections(monkeypatch):
-    monkeypatch.setattr(projections, "_PROJECTIONS", {})
+    monkeypatch.setattr(projections, "_PROVIDERS", {})
     found = history(
         placements={
             code: {MAR24: D(110)}
@@ -221,6 +221,19 @@ def test_every_agreed_key_is_offered_through_core_projections(monkeypatch):
     assert answers["children_in_care"].values == (D(1098), D("1096.0"), D("1094.1"))
     assert answers["placements.residential"].values == (D("109.8"), D("109.6"), D("109.4"))
     assert all(len(a.values) == 3 and a.after == MAR24 for a in answers.values())
+
+
+def test_every_key_comes_from_one_read_of_the_figures(monkeypatch):
+    monkeypatch.setattr(projections, "_PROVIDERS", {})
+    reads = []
+    projection.register(lambda by: reads.append(by) or history())
+    keys = ["children_in_care", *(p.key for p in projection.PLACEMENTS), "nobody.keeps.this"]
+
+    found = projections.projected_all(keys, after=MAR24, months=3)
+
+    assert reads == [MAR24]
+    assert list(found) == keys
+    assert found["nobody.keeps.this"] is None
 
 
 # --- the backtest -----------------------------------------------------------------------------

@@ -185,7 +185,7 @@ def test_a_script_signs_in_with_a_token_and_a_visitor_gets_a_401(finance_demo):
 
 
 def test_the_driver_models_outturn_is_marked_as_a_forecast_beside_the_trusts(officer, monkeypatch):
-    monkeypatch.setattr(projections, "_PROJECTIONS", {})  # the last actuals carried forward
+    monkeypatch.setattr(projections, "_PROVIDERS", {})  # the last actuals carried forward
     model = _get(officer, period="2024-09")["model"]
     assert model["forecast"] is True
     assert model["basis"].startswith("Driver model: actual costs to 2024-09")

@@ -227,10 +227,10 @@ def test_a_revoked_role_is_refused_and_a_visitor_sent_to_sign_in(finance_demo, p
 # the position's own figures) the drivers of the year to the month, next year's plan and
 # its lines, release of the savepoint
 DASHBOARD_QUERIES = 16
-# Demand's projection of each of the four placement types (its measures' history: 2 queries
-# a type), asked by the driver model for the months left in the year (none in March) and
-# again by the next years.
-PROJECTION_QUERIES = 4 * 2
+# Demand's projection of the placement types (one read of its figures: the child population
+# and its measures' history), asked by the driver model for the months left in the year
+# (none in March) and again by the next years.
+PROJECTION_QUERIES = 2
 MONTH_QUERIES = {
     "2024-04": DASHBOARD_QUERIES + 2 * PROJECTION_QUERIES,
     "2025-03": DASHBOARD_QUERIES + PROJECTION_QUERIES,

@@ -44,7 +44,7 @@ MODELLED = {
 def carried_forward(monkeypatch):
     """The engine's arithmetic on its own: no domain projecting the children (demand's
     projection is tested on its own below, with one the test registers)."""
-    monkeypatch.setattr(projections, "_PROJECTIONS", {})
+    monkeypatch.setattr(projections, "_PROVIDERS", {})
 
 
 @pytest.fixture
@@ -257,7 +257,11 @@ def residential_rising(monkeypatch):
             start=Decimal(35),
         )
 
-    monkeypatch.setattr(projections, "_PROJECTIONS", {"placements.residential": project})
+    monkeypatch.setattr(projections, "_PROVIDERS", {})
+    projections.register(
+        ["placements.residential"],
+        lambda after, months: {"placements.residential": project(after, months)},
+    )
 
 
 def test_demands_projection_is_the_path_the_model_costs_and_the_difference_is_said(

@@ -17,7 +17,7 @@ from .test_dashboard import page, row, section
 def carried_forward(monkeypatch):
     """The engine's arithmetic on its own: no domain projecting the children (demand's
     projection is tested on its own below, with one the test registers)."""
-    monkeypatch.setattr(projections, "_PROJECTIONS", {})
+    monkeypatch.setattr(projections, "_PROVIDERS", {})
 
 
 @pytest.fixture

@@ -82,12 +82,14 @@ def test_a_scenario_page_says_its_changes_in_words_and_its_deficit_beside_the_tr
     client, council, residential, django_assert_num_queries
 ):
     client.force_login(council)
-    # 18 queries: session, user; the request's savepoint and its release; the scenario with its
+    # 19 queries: session, user; the request's savepoint and its release; the scenario with its
     # year and author, its changes; the latest month with figures; the model's inputs, read
     # once for the base model and the scenario (4: lines, drivers, the month's line figures,
-    # the year's driver figures); the medium term: the figures' year, then the base and the
-    # scenario carried forward (3 each: the last drivers, the next year's plan, its lines).
-    with django_assert_num_queries(18):
+    # the year's driver figures) and demand's projections (2: the child population, its
+    # measures' history); the medium term: the figures' year, then the base and the scenario
+    # carried forward from one read (3: the last drivers, the next year's plan, its lines) and
+    # demand's projections again (2).
+    with django_assert_num_queries(19):
         response = client.get(f"{URL}{residential.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -144,9 +146,9 @@ def test_the_list_sets_each_scenario_beside_the_trust_and_the_base_model(
     client.force_login(User.objects.get(username="board"))
     # 16 queries: session, user; savepoint and release; the scenarios with year and author,
     # their changes; the latest month; the model's inputs (4: lines, drivers, the month's line
-    # figures, the driver figures), read once for the base and both scenarios; the
-    # sensitivity's year and its own inputs (4).
-    with django_assert_num_queries(16):
+    # figures, the driver figures) and demand's projections (2), read once for the base and
+    # both scenarios; the sensitivity's year, its own inputs (4) and projections (2).
+    with django_assert_num_queries(20):
         response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -173,8 +175,9 @@ def test_compare_sets_the_chosen_scenarios_side_by_side(
 ):
     client.force_login(council)
     # 11 queries: session, user; savepoint and release; the chosen scenarios, their changes;
-    # the latest month; the model's inputs of their year (4), read once for every scenario.
-    with django_assert_num_queries(11):
+    # the latest month; the model's inputs of their year (4) and demand's projections (2),
+    # read once for every scenario.
+    with django_assert_num_queries(13):
         response = client.get(f"{URL}compare/", {"scenario": [residential.pk, agency.pk]})
     html = response.content.decode()
     heads = re.findall(r'<th scope="col" class="forecast">Model: (?:<a [^>]+>)?([^<]+)', html)
@@ -252,10 +255,15 @@ def test_the_chair_s_choice_puts_a_scenario_in_the_pack(client, residential):
 def test_a_change_to_the_level_the_driver_is_at_leaves_the_deficit_as_the_base(
     client, council, to_september
 ):
+    # The weekly cost is carried forward (demand projects children, not prices): from
+    # October at its level is no change at all.
     base = model.outturn(year=to_september, as_of=SEPTEMBER)
-    level = base.paths[Measure.RESIDENTIAL_CHILDREN][-1][1]
+    level = base.paths[Measure.RESIDENTIAL_WEEKLY_COST][-1][1]
     same = build(
-        council, to_september, "No change", (Measure.RESIDENTIAL_CHILDREN, level, "from", "2024-10")
+        council,
+        to_september,
+        "No change",
+        (Measure.RESIDENTIAL_WEEKLY_COST, level, "from", "2024-10"),
     )
     client.force_login(council)
     html = client.get(f"{URL}{same.pk}/").content.decode()
