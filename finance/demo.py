@@ -60,6 +60,7 @@ from .models import (
     PublishedOutturn,
 )
 from .returns import spec as finance_return
+from .scenarios.demo import load_demo_scenarios
 
 YEAR = FinancialYear(2024)
 CONTRACT_SUM = Decimal(80_800_000)
@@ -497,6 +498,7 @@ def load_demo_finance() -> int:
     months = month_data()
     for period, data in months.items():
         _approved_return(period=period, data=data, submitter=submitter, reviewer=reviewer)
+    load_demo_scenarios()
     return len(months)
 
 

@@ -259,9 +259,14 @@ def test_the_preview_query_count_does_not_grow_with_the_pack(
     # plans (3: the month's reports, the open plans on the KPIs off track, judged from the
     # scorecard above, and every open plan with its milestones and progress); actions and
     # decisions (7: the meeting on the month, the board's meetings either side, the actions due
-    # before the next, the count due after, decisions, the KPIs named); release; the person's
+    # before the next, the count due after, decisions, the KPIs named); the KPIs' outlook (1:
+    # their forecasts); the chosen deficit scenarios (13: the scenarios, their changes, the
+    # figures' year, its model as at the month (lines, drivers, the month's line figures, the
+    # driver figures), the drivers carried forward to 2025-26 from one read for every scenario
+    # (the last drivers, next year's plan, its lines, and demand's projection: the child
+    # population, the measures' history), the sensitivity's year); release; the person's
     # organisation for the audit line
-    with django_assert_num_queries(58):
+    with django_assert_num_queries(72):
         response = board.get("/meetings/2025-04-17/preview.pdf")
     assert response.content == NOT_RENDERED
 

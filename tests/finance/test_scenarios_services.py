@@ -10,7 +10,7 @@ from finance.scenarios.services import Measure, ScenarioError
 from opb_portal.accounts.models import Role
 from opb_portal.periods import Period
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("demo_without_scenarios")
 
 
 def change(measure=Measure.RESIDENTIAL_CHILDREN, value="79", month="2025-04", how="from"):
