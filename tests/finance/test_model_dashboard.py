@@ -79,3 +79,8 @@ def test_a_month_without_figures_has_no_model_sections(officer):
     html = page(officer, period="2025-04")
     assert 'id="model-heading"' not in html
     assert 'id="ahead-heading"' not in html
+
+
+def test_the_driver_model_leads_to_the_saved_scenarios(officer):
+    model = section(page(officer, period="2024-09"), "model-heading")
+    assert '<a href="/finance/scenarios/">Deficit scenarios</a>' in model
