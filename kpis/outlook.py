@@ -317,19 +317,28 @@ def forecast_of(
     return stored
 
 
+def possible(kpi: KpiDefinition, figure: float) -> Decimal:
+    """
+    A forecast figure at the KPI's precision, within what the KPI can be: a trend or an
+    interval carried past 100% or below 0 says only that the figure will be at the edge.
+    """
+    ceiling = 100 if kpi.unit == Unit.PERCENT else math.inf
+    return kpi.at_precision(_decimal(min(max(figure, 0.0), ceiling)))
+
+
 def _step(kpi: KpiDefinition, made: Forecast, ahead: int, month: Period) -> dict:
     step = made.steps[ahead - 1]
     rule = kpi.rule_for(month)
-    value = kpi.at_precision(_decimal(step.value))
+    value = possible(kpi, step.value)
 
     def is_red(figure: float) -> bool:
-        return rule.evaluate(kpi.at_precision(_decimal(figure))) == Status.RED
+        return rule.evaluate(possible(kpi, figure)) == Status.RED
 
     return {
         "period": month.iso,
         "value": str(value),
-        "lower": str(kpi.at_precision(_decimal(step.lower))),
-        "upper": str(kpi.at_precision(_decimal(step.upper))),
+        "lower": str(possible(kpi, step.lower)),
+        "upper": str(possible(kpi, step.upper)),
         "red": round(made.chance(ahead, is_red), 3) if rule else 0.0,
         "status": (rule.evaluate(value) if rule else Status.MISSING).value,
         "in_grace": kpi.in_grace(month),

@@ -375,3 +375,18 @@ def test_a_kpi_red_in_grace_and_likely_red_again_is_a_warning_without_a_trigger(
     assert (found.trigger, found.turns_red_next, found.chance_red_next) == (None, False, 1.0)
     assert found.steps[0].in_grace
     assert found.warning
+
+
+def test_a_percentage_forecast_stops_at_100_and_0(engine):
+    rising, falling = _kpi(), _kpi()
+    _history(rising, 90, 96, 99)  # +3 a month: 102, 105, ... past what a percentage can be
+    _history(falling, 9, 5, 2)  # -3 a month: below nothing
+
+    made = {f.kpi_id: f for f in outlook.refresh_forecasts(period=MARCH)}
+
+    up, down = made[rising.pk].steps, made[falling.pk].steps
+    assert [step["value"] for step in up[:2]] == ["100.0", "100.0"]
+    assert up[0]["upper"] == "100.0" and up[0]["lower"] == "100.0"  # 102 - 2 is still past it
+    assert [step["value"] for step in down[:2]] == ["0.0", "0.0"]
+    assert down[0]["lower"] == "0.0"
+    assert down[0]["red"] == 1.0  # at 0% it is red whatever the error
