@@ -386,7 +386,8 @@ def test_a_percentage_forecast_stops_at_100_and_0(engine):
 
     up, down = made[rising.pk].steps, made[falling.pk].steps
     assert [step["value"] for step in up[:2]] == ["100.0", "100.0"]
-    assert up[0]["upper"] == "100.0" and up[0]["lower"] == "100.0"  # 102 - 2 is still past it
+    assert up[0]["upper"] == "100.0"
+    assert up[0]["lower"] == "100.0"  # 102 - 2 is still at the edge
     assert [step["value"] for step in down[:2]] == ["0.0", "0.0"]
     assert down[0]["lower"] == "0.0"
     assert down[0]["red"] == 1.0  # at 0% it is red whatever the error
