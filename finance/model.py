@@ -709,6 +709,17 @@ class YearAhead:
     lines: list[ModelLine]
     savings_effect: Decimal = Decimal(0)
 
+    @property
+    def apart(self) -> Decimal | None:
+        """The model's in-year deficit less the plan's; None without a plan."""
+        return None if self.planned_deficit is None else self.deficit - self.planned_deficit
+
+    @property
+    def against_plan(self) -> list[ModelLine]:
+        """The lines the model reads apart from the plan's budget, the largest move first."""
+        moved = [line for line in self.lines if line.difference]
+        return sorted(moved, key=lambda line: abs(line.difference), reverse=True)
+
 
 def _last_levels(
     year: FinanceYear, as_of: Period | None

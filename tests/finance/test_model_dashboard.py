@@ -84,3 +84,20 @@ def test_a_month_without_figures_has_no_model_sections(officer):
 def test_the_driver_model_leads_to_the_saved_scenarios(officer):
     model = section(page(officer, period="2024-09"), "model-heading")
     assert '<a href="/finance/scenarios/">Deficit scenarios</a>' in model
+
+
+def test_next_year_says_line_by_line_why_the_model_reads_apart_from_the_plan(officer):
+    ahead = section(page(officer, period="2025-03"), "ahead-heading")
+    # March 2025's drivers carried forward cost more than the plan's illustrative budgets.
+    said = re.search(r"Why the model's 2025-26 deficit is \+£([\d,]+) on the plan's", ahead)
+    row = re.search(r'<th scope="row">2025-26.*?</tr>', ahead)[0]
+    # contract sum, income, expenditure, the model's deficit, the plan's, cumulative
+    amounts = [int(found.replace(",", "")) for found in re.findall(r"£([\d,]+)", row)]
+    model, plan = amounts[3], amounts[4]
+    assert int(said[1].replace(",", "")) == model - plan
+    moves = re.findall(
+        r"<li>([^<(]+) \([a-z -]+\): <span class=\"fst-italic\">([+−]£[\d,]+)<", ahead
+    )
+    assert moves[0][0] == "Residential placements"
+    sizes = [int(amount[2:].replace(",", "")) for _name, amount in moves]
+    assert sizes == sorted(sizes, reverse=True)  # the largest move first
