@@ -19,7 +19,7 @@ from decimal import Decimal
 from opb_portal.core import counts, panels
 from opb_portal.core.api import figure
 from opb_portal.core.counts import Count
-from opb_portal.formatting import MISSING, pounds
+from opb_portal.formatting import MISSING, number, percent, pounds
 from opb_portal.periods import Period
 
 from .models import CostDriver, DriverFigure
@@ -46,6 +46,7 @@ class Assumption:
     actual: Decimal | None
     actual_from: str  # "the finance return" or the date of a count: "31 March 2025"
     money: bool = False
+    unit: str = "children"  # a driver's unit ("%", "FTE", "children"): how its figures read
 
     @property
     def difference(self) -> Decimal | None:
@@ -58,6 +59,10 @@ class Assumption:
             return MISSING
         if self.money:
             return pounds(value, signed=signed)
+        if self.unit == "%":  # a share: 19.1%, and a move of it in points: +4.1 points
+            return f"{number(value, 1, signed=True)} points" if signed else percent(value, 1)
+        if self.unit == "FTE":
+            return number(value, 2, signed=signed)
         return f"{value:+,}" if signed else f"{value:,}"
 
     @property
@@ -128,6 +133,7 @@ class PlanAgainstActual:
                 d.value,
                 f"the finance return, {self.period.long}",
                 d.driver.is_money,
+                d.driver.unit,
             )
             for d in self.drivers
         ]

@@ -91,8 +91,13 @@ def model_driver_chart(model, measure: str):
         labels=[month.short for month in months],
         series=series,
         reference_lines=references,
-        y_label=CostDriver(measure=measure).unit,
+        # A rotated "%" alone is too short to read: the axis says it in words.
+        y_label=_axis_words(CostDriver(measure=measure).unit),
         width=480,
         height=220,
         fluid=True,
     )
+
+
+def _axis_words(unit: str) -> str:
+    return "per cent" if unit == "%" else unit

@@ -201,12 +201,14 @@ class KpiValue(ApprovedFigure):
 
 class KpiForecast(models.Model):
     """
-    A KPI's outlook as it was worked out from its history up to `last_period`: kept, never
-    rewritten, so that every forecast can be measured against what actually happened.
+    A KPI's outlook as it was worked out from its history up to `last_period`: one per
+    month, kept when later months are approved, so that every forecast can be measured
+    against what actually happened.
 
     Made when a KPI return is approved (`kpis.outlook.refresh_forecasts`). `inputs` is the
     SHA-256 of the figures it was made from (month, value, version), so a forecast is
-    made again only when an input changed; `versions` names those return versions.
+    made again (replacing the month's) only when a correction changed an input; `versions`
+    names those return versions.
     A forecast is never a figure: every page, export and the API mark it as a forecast.
     """
 

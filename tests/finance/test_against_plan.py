@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from finance.against_plan import AGAINST_PLAN, IN_CARE, plan_against_actual
+from finance.against_plan import AGAINST_PLAN, IN_CARE, Assumption, plan_against_actual
 from finance.demo import DRIVERS_2024
 from finance.models import CostDriver, DriverFigure, FinanceYear
 from opb_portal.core import counts, panels
@@ -122,3 +122,17 @@ def test_finance_offers_the_panel_the_demand_pages_show(demo, django_assert_num_
 def test_a_panel_nobody_offers_is_none_without_a_query(db, key, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert panels.shown(key, Period(2025, 3)) is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "plan", "actual", "said"),
+    [
+        pytest.param("%", "15", "19.1", ("15.0%", "19.1%", "+4.1 points"), id="a-share-in-points"),
+        pytest.param("%", "15", "12.5", ("15.0%", "12.5%", "−2.5 points"), id="a-share-that-fell"),
+        pytest.param("FTE", "187", "179.42", ("187.00", "179.42", "−7.58"), id="staff-in-fte"),
+        pytest.param("children", "62", "79", ("62", "79", "+17"), id="children-as-counted"),
+    ],
+)
+def test_each_assumption_is_written_in_its_drivers_unit(unit, plan, actual, said):
+    row = Assumption("A driver", Decimal(plan), Decimal(actual), "the finance return", unit=unit)
+    assert (row.plan_text, row.actual_text, row.difference_text) == said
