@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from opb_portal.core import projections
-from opb_portal.formatting import pounds
+from opb_portal.formatting import number, pounds
 from opb_portal.periods import Period
 
 from .models import CostDriver, DriverFigure, FinanceFigure, FinanceLine, FinanceYear, LineKind
@@ -340,10 +340,11 @@ def level_text(measure: str, level: Decimal) -> str:
         return f"{level.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
     if "weekly" in measure:
         return pounds(whole(level))
-    tenth = level.quantize(Decimal("0.1"), ROUND_HALF_UP)
-    if tenth == tenth.to_integral_value():
-        return f"{int(tenth):,}"
-    return f"{tenth:,}"
+    if measure == CostDriver.Measure.SOCIAL_WORKERS:
+        return number(level, 2)  # full-time equivalents
+    # Children, as a person counts them: a projected 62.9 is "63" in words (the model
+    # costs the exact path; the chart and the API give it).
+    return f"{int(whole(level)):,}"
 
 
 def _explain(line, *, outturn, trust, modelled, paths, as_of, year_end, future) -> str:

@@ -165,6 +165,9 @@ def _line(info: LineInfo) -> Line:
             title=info.title,
             unit=info.unit or ("£ a week" if info.money else "children"),
             money=info.money,
+            # A share is written with its % (17.4%), staff in FTE at two places (179.42).
+            percent=info.unit == "%",
+            places=2 if info.unit == "FTE" else None,
             numeric_fields=("value",),
         )
     derived = info.kind == TOTAL

@@ -242,3 +242,17 @@ def test_an_actual_to_date_lower_than_last_months_needs_explaining(april_approve
 def test_aprils_forecast_is_not_compared_with_last_years_march(finance_demo):
     # March 2025's residential forecast was £24,362,260: April's £25,600,000 is a new year.
     assert check(on_plan()).problems == []
+
+
+@pytest.mark.parametrize(
+    ("code", "stored", "written"),
+    [
+        pytest.param("DRV-AGENCY", "17.4", "17.4%", id="a-share-with-its-percent-sign"),
+        pytest.param("DRV-SW", "179.4", "179.40", id="staff-in-fte-at-two-places"),
+        pytest.param("DRV-RES", "79", "79", id="children-as-counted"),
+        pytest.param("DRV-RESCOST", "6748", "£6,748", id="a-weekly-cost-in-pounds"),
+    ],
+)
+def test_a_drivers_figure_is_written_in_its_unit(finance_demo, code, stored, written):
+    line = next(line for line in spec.lines(Period(2024, 8)) if line.code == code)
+    assert line.written(stored) == written

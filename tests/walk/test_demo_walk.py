@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 from collections import deque
 from dataclasses import dataclass
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
@@ -28,7 +29,7 @@ from django.db import transaction
 from django.test import Client
 
 from demand.models import Measure, MeasureValue
-from kpis.models import KpiDefinition, KpiValue
+from kpis.models import KpiDefinition, KpiForecast, KpiValue
 from opb_portal import formatting
 from opb_portal.accounts.demo import demo_users
 from opb_portal.accounts.models import User
@@ -274,6 +275,13 @@ def percentage_figures() -> frozenset[str]:
             add(getattr(month, name), "fte", 2)
     for caseload in CaseloadFigure.objects.all():
         add(caseload.fte, "fte", 2)
+    # The forecasts of the KPIs that are not percentages, as their pages write them: a
+    # rate's 93.7 is no percentage (a percentage's forecast is not looked for: its table
+    # writes every figure with its %, and so many would catch plain words).
+    for forecast in KpiForecast.objects.exclude(kpi__unit=Unit.PERCENT).select_related("kpi"):
+        for step in forecast.steps:
+            for key in ("value", "lower", "upper"):
+                add(Decimal(step[key]), forecast.kpi.unit, forecast.kpi.decimal_places)
     published = [*ComparatorValue.objects.all(), *PublishedAverage.objects.all()]
     for figure in published:
         owner = kpis.get(figure.code) or measures.get(figure.code)
