@@ -61,9 +61,9 @@ demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
 # the board pack tests read PDFs back with poppler's pdftotext and pdftoppm; the
 # workbook tests save files through LibreOffice Calc, as people do.
-SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui
+SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui /usr/lib/libreoffice/program/libswlo.so:libreoffice-writer-nogui
 
-system-tools: ## Install Debian's chromium, poppler-utils, psql and LibreOffice Calc for the tests (when missing and root)
+system-tools: ## Install Debian's chromium, poppler-utils, psql and LibreOffice Calc and Writer for the tests (when missing and root)
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 		[ -e "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
 	done; \

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "opb_portal.reference",
     # Comparator figures every domain benchmarks against, by code (below the domains).
     "opb_portal.comparators",
+    # Reports to Scrutiny and Cabinet: layouts as data, figures from the domains' facts.
+    "opb_portal.reports",
     "kpis",
     "finance",
     "workforce",

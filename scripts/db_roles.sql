@@ -69,7 +69,10 @@ INSERT INTO opb_history_tables (name, why) VALUES
   ('governance_actionupdate', 'dated progress on an action, and each move of its due date'),
   ('governance_actionreminder', 'each email sent to an action''s owner, once per kind and due date'),
   ('governance_decision', 'what a board decided; a later decision supersedes, none is edited'),
-  ('governance_decision_actions', 'the actions a decision concerns, as recorded');
+  ('governance_decision_actions', 'the actions a decision concerns, as recorded'),
+  ('governance_improvementprogress', 'where an improvement action stood on a day, and why'),
+  ('reports_reporttext', 'a version of a section of a report: who, when, what it said'),
+  ('reports_finalreport', 'a report made final: the PDF''s name, SHA-256 and who made it final');
 
 DO $roles$
 DECLARE

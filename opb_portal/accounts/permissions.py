@@ -48,6 +48,13 @@ class Action(StrEnum):
     # The deficit as a model: saved "what if" scenarios, and which of them the pack shows.
     BUILD_SCENARIOS = "build_scenarios"
     SELECT_PACK_SCENARIOS = "select_pack_scenarios"
+    # Every report the contract asks for (the annual review whole, Scrutiny, Cabinet).
+    MANAGE_IMPROVEMENT_PLAN = "manage_improvement_plan"
+    RECORD_AUDITS = "record_audits"
+    RECORD_INSPECTIONS = "record_inspections"
+    DRAFT_REPORTS = "draft_reports"
+    MANAGE_REPORT_LAYOUTS = "manage_report_layouts"
+    SIGN_OFF_ANNUAL_REVIEW = "sign_off_annual_review"
 
 
 MATRIX: dict[Action, frozenset[str]] = {
@@ -94,6 +101,18 @@ MATRIX: dict[Action, frozenset[str]] = {
     # Narrowed in finance.scenarios.services: a chair of a meeting still to come (or an
     # administrator acting for the chair) chooses the scenarios the pack shows.
     Action.SELECT_PACK_SCENARIOS: frozenset({Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
+    # The Trust keeps its Improvement Plan and records its audits and surveys; everyone reads.
+    Action.MANAGE_IMPROVEMENT_PLAN: frozenset({SUBMITTERS, Role.ADMINISTRATOR}),
+    Action.RECORD_AUDITS: frozenset({SUBMITTERS, Role.ADMINISTRATOR}),
+    # Ofsted's outcomes are imported; what the file lacks (an adoption or fostering agency's
+    # inspection, a peer review, the recommendations) the council's officers record.
+    Action.RECORD_INSPECTIONS: frozenset({Role.REVIEWER, Role.ADMINISTRATOR}),
+    # The council's officers write its reports to Scrutiny and Cabinet from the figures.
+    Action.DRAFT_REPORTS: frozenset({Role.REVIEWER, Role.ADMINISTRATOR}),
+    # The layouts are the council's: the administrator keeps them.
+    Action.MANAGE_REPORT_LAYOUTS: frozenset({Role.ADMINISTRATOR}),
+    # Narrowed in boardpack.annual: a board member signs for their own organisation.
+    Action.SIGN_OFF_ANNUAL_REVIEW: frozenset({Role.BOARD_MEMBER}),
 }
 
 

@@ -1,0 +1,89 @@
+"""
+The figures a report is drafted from, found through a registry.
+
+A report to Scrutiny or Cabinet, and the annual review's executive summary, say the same
+figures the dashboards show ("Cabinet approved the contract sum, £80.80m for 2024/25, an
+increase of £6.325m or approximately 8.5%"). Those figures belong to the domains, and the
+reports machinery names none of them. So each domain registers a provider from its
+`AppConfig.ready()`: `register("finance", provider)`, where `provider(day)` gives the
+domain's facts as they stood on `day` (the approved figures of the latest month reported
+by then), each under a key of the domain's prefix (`finance.contract_sum`).
+
+A layout names a fact by its key in braces (`{finance.contract_sum}`); the report writes
+the fact's `text` in its place with a note of its `source` and a link to the page it is
+read on (`url`), so every figure in a report can be traced. A fact that is a demonstration
+value says so (`illustrative`), and the report marks it wherever it appears.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+_PROVIDERS: dict[str, Callable[[datetime.date], list[Fact]]] = {}
+KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """
+    One figure (or short list, or table) a report may say.
+
+    - `key`: `finance.contract_sum`; `label`: what the list of facts calls it ("Contract sum").
+    - `text`: how the report writes it in a sentence ("£80.80m"); for a table, a sentence
+      that says what the table shows.
+    - `source`: where it comes from, for the note ("Finance return for December 2024,
+      approved version 2"); `url`: the page that shows it (a dashboard for the month).
+    - `as_at`: the month or day it describes, where that is not the report's date.
+    - `illustrative`: a demonstration value the published documents do not give.
+    - `note`: said beside it where the portal's figure differs from a published one
+      ("16.4% in the annual review's table; 16.3% in the Scrutiny report of March 2025").
+    - `headings` and `rows`: a fact that is a table (the Ofsted judgements), written as a
+      table where its key stands alone on a line.
+    """
+
+    key: str
+    label: str
+    text: str
+    source: str = ""
+    url: str = ""
+    as_at: str = ""
+    illustrative: bool = False
+    note: str = ""
+    headings: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = field(default=())
+
+    def __post_init__(self):
+        if not KEY.match(self.key):
+            raise ValueError(f"A fact's key is `prefix.name` in lower case: {self.key!r}")
+        if self.headings and not self.rows:
+            # An empty table says so in `text` and gives no headings.
+            raise ValueError(f"Fact {self.key!r} gives a table's headings without its rows.")
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.rows)
+
+
+def register(prefix: str, provider: Callable[[datetime.date], list[Fact]]) -> None:
+    """Offer a domain's facts under `prefix.`; called from the domain's `ready()`."""
+    _PROVIDERS[prefix] = provider
+
+
+def facts_on(day: datetime.date, prefixes: Iterable[str] | None = None) -> dict[str, Fact]:
+    """Every registered fact as it stood on `day`, by key (only `prefixes`' if given)."""
+    found: dict[str, Fact] = {}
+    for prefix in sorted(_PROVIDERS):
+        if prefixes is not None and prefix not in prefixes:
+            continue
+        for fact in _PROVIDERS[prefix](day):
+            if not fact.key.startswith(prefix + "."):
+                raise ValueError(f"{prefix!r} gave a fact outside its prefix: {fact.key!r}")
+            found[fact.key] = fact
+    return found
+
+
+def prefixes() -> list[str]:
+    return sorted(_PROVIDERS)
