@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from opb_portal.periods import Period
+
 _PROVIDERS: dict[str, Callable[[datetime.date], list[Fact]]] = {}
 KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$")
 
@@ -65,6 +67,18 @@ class Fact:
     @property
     def is_table(self) -> bool:
         return bool(self.rows)
+
+
+def month_reported(day: datetime.date) -> Period:
+    """
+    The month whose figures a fact "as at `day`" describes: the latest month that had ended by
+    `day` (31 December 2024 gives December 2024; 24 March 2025 gives February 2025). A report
+    is read at its `figures_at` day, which its author sets (the Scrutiny report of 24 March
+    2025 gave the figures as at 31 December 2024). Providers give their approved figures of
+    this month, and say so in each fact's `source`.
+    """
+    month = Period.from_date(day)
+    return month if day == month.last_day else month.shift(-1)
 
 
 def register(prefix: str, provider: Callable[[datetime.date], list[Fact]]) -> None:
