@@ -5,7 +5,7 @@ A report to Scrutiny or Cabinet, and the annual review's executive summary, say 
 figures the dashboards show ("Cabinet approved the contract sum, £80.80m for 2024/25, an
 increase of £6.325m or approximately 8.5%"). Those figures belong to the domains, and the
 reports machinery names none of them. So each domain registers a provider from its
-`AppConfig.ready()`: `register("finance", provider)`, where `provider(day)` gives the
+`AppConfig.ready()`: `register(prefix, provider)`, where `provider(day)` gives the
 domain's facts as they stood on `day` (the approved figures of the latest month reported
 by then), each under a key of the domain's prefix (`finance.contract_sum`).
 
