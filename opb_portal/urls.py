@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("opb_portal.comparators.urls")),
     # /meetings/, /packs/, /annual-review/: the OPB board pack.
     path("", include("opb_portal.boardpack.urls")),
+    # /reports/...: the council's reports to Scrutiny and Cabinet, and their forward plan.
+    path("", include("opb_portal.reports.urls")),
     # /returns/... and /periods/: the return workflow every domain shares.
     path("", include("opb_portal.submissions.urls")),
     # Each domain registers its endpoints from its AppConfig.ready(); the schema is /api/v1/schema/.
