@@ -213,6 +213,19 @@ REQUESTS = {
     "governance:plan_review": ("post", "/governance/rectification/1/review/"),
     "governance:plan_progress": ("post", "/governance/rectification/1/progress/"),
     "governance:plan_close": ("post", "/governance/rectification/1/close/"),
+    "reports:list": ("get", "/reports/"),
+    "reports:new": ("get", "/reports/new/"),
+    "reports:report": ("get", "/reports/999999/"),
+    "reports:pdf": ("get", "/reports/999999.pdf"),
+    "reports:docx": ("get", "/reports/999999.docx"),
+    "reports:make_final": ("post", "/reports/999999/final/"),
+    "reports:section_edit": ("get", "/reports/999999/sections/1/"),
+    "reports:due_new": ("get", "/reports/forward-plan/new/"),
+    "reports:layouts": ("get", "/reports/layouts/"),
+    "reports:layout": ("get", "/reports/layouts/999999/"),
+    "reports:layout_section_new": ("get", "/reports/layouts/999999/sections/new/"),
+    "reports:layout_section": ("get", "/reports/layouts/999999/sections/1/"),
+    "reports:layout_reorder": ("post", "/reports/layouts/999999/reorder/"),
 }
 
 # The administrator column is a staff administrator, as `load_demo` makes one;
@@ -386,6 +399,21 @@ MATRIX: dict[str, dict[str, object]] = {
     "governance:plan_review":      row(LOGIN, 403,   403,   403,   404,   403,   403,   403),
     "governance:plan_progress":    row(LOGIN, 404,   404,   404,   403,   403,   403,   403),
     "governance:plan_close":       row(LOGIN, 403,   403,   403,   404,   403,   403,   403),
+    # Reports to Scrutiny and Cabinet: read as the packs are, drafted by the council's
+    # officers, laid out by the administrator; no report 999999 exists (404 once allowed).
+    "reports:list":                row(LOGIN, 403,   403,   403,   200,   200,   200,   403),
+    "reports:new":                 row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
+    "reports:report":              row(LOGIN, 403,   403,   403,   404,   404,   404,   403),
+    "reports:pdf":                 row(LOGIN, 403,   403,   403,   404,   404,   404,   403),
+    "reports:docx":                row(LOGIN, 403,   403,   403,   404,   404,   404,   403),
+    "reports:make_final":          row(LOGIN, 403,   403,   403,   404,   403,   404,   403),
+    "reports:section_edit":        row(LOGIN, 403,   403,   403,   404,   403,   404,   403),
+    "reports:due_new":             row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
+    "reports:layouts":             row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
+    "reports:layout":              row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "reports:layout_section_new":  row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "reports:layout_section":      row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "reports:layout_reorder":      row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
 }
 # fmt: on
 
@@ -448,6 +476,8 @@ POST_ONLY = [
     "api_keys:revoke",
     "finance:scenario_delete",
     "finance:scenario_choose",
+    "reports:make_final",
+    "reports:layout_reorder",
 ]
 
 
@@ -587,6 +617,12 @@ FORMS = {
     "accounts:recovery_codes",
     "accounts:two_factor_verify",
     "api_keys:list",
+    "reports:new",
+    "reports:section_edit",
+    "reports:due_new",
+    "reports:layout",
+    "reports:layout_section_new",
+    "reports:layout_section",
 }
 PUBLIC = {"healthz", "login", "logout"}
 UNSAFE = ["post", "put", "patch", "delete"]

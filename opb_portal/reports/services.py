@@ -358,20 +358,17 @@ def due_save(*, kind: str, title: str, due: datetime.date, author: User, user: U
     return entry
 
 
-def _stage(entry: ReportDue, day: datetime.date) -> tuple[datetime.date, str] | None:
-    """The reminder owed on `day`: from when it is owed, and what it says; None if none."""
-    overdue_from = entry.due + datetime.timedelta(days=1)
-    stages = [
-        (entry.due - datetime.timedelta(days=before), f"is due in {before} days")
-        for before in REMIND_BEFORE
-    ] + [(overdue_from, "is overdue")]
-    owed = [stage for stage in stages if stage[0] <= day]
-    if not owed:
+def _owed(entry: ReportDue, day: datetime.date) -> str | None:
+    """What the reminder owed on `day` says ("is due in 7 days"); None if none is owed."""
+    stages = [entry.due - datetime.timedelta(days=before) for before in REMIND_BEFORE]
+    stages.append(entry.due + datetime.timedelta(days=1))
+    owed = [since for since in stages if since <= day]
+    if not owed or (entry.reminded_on is not None and entry.reminded_on >= owed[-1]):
         return None
-    since, says = owed[-1]
-    if entry.reminded_on is not None and entry.reminded_on >= since:
-        return None
-    return since, says
+    left = (entry.due - day).days
+    if left < 0:
+        return "is overdue"
+    return "is due today" if left == 0 else f"is due in {left} days"
 
 
 def reports_remind(*, day: datetime.date | None = None) -> list[OutgoingEmail]:
@@ -393,10 +390,9 @@ def reports_remind(*, day: datetime.date | None = None) -> list[OutgoingEmail]:
                 .get(pk=pk)
             )
             final = entry.report is not None and hasattr(entry.report, "final")
-            owed = _stage(entry, day)
-            if final or owed is None or not entry.author.email:
+            says = _owed(entry, day)
+            if final or says is None or not entry.author.email:
                 continue
-            _, says = owed
             sent.append(
                 queue_email(
                     to=entry.author.email,
