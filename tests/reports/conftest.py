@@ -73,7 +73,8 @@ def layout(db, registered_facts) -> Layout:
         kind=Kind.SCRUTINY,
         name="Scrutiny Board performance update (test)",
         heading="Report to Children's Services and Education Scrutiny Board",
-        front_matter="Subject: Sandwell Children's Trust performance\nDirector: Director of Children's Services",
+        front_matter="Subject: Sandwell Children's Trust performance\n"
+        "Director: Director of Children's Services",
         updated_at=timezone.now(),
     )
     LayoutSection.objects.create(
