@@ -1,0 +1,1 @@
+"""Documents the portal hands out to be edited: the one Word writer (`word`)."""
