@@ -545,8 +545,11 @@ def _format(run, fmt: _Format) -> None:
     font.bold = fmt.bold or None
     font.italic = fmt.italic or None
     font.underline = fmt.underline or None
-    font.superscript = fmt.superscript or None
-    font.subscript = fmt.subscript or None
+    # Both set the one vertical alignment: set only the one asked for.
+    if fmt.superscript:
+        font.superscript = True
+    elif fmt.subscript:
+        font.subscript = True
     if fmt.href:
         run.style = "Hyperlink"
     if fmt.pre:
