@@ -52,6 +52,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
+from docx.table import _Cell
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -252,13 +253,14 @@ class _Place:
         self.parent = parent
         self.reuse = reuse
 
-    def paragraph(self, style: str | None):
+    def paragraph(self, style_id: str | None):
         if self.reuse is not None:
             paragraph, self.reuse = self.reuse, None
-            if style:
-                paragraph.style = style
-            return paragraph
-        return self.parent.add_paragraph(style=style)
+        else:
+            paragraph = self.parent.add_paragraph()
+        if style_id:
+            paragraph._p.style = style_id
+        return paragraph
 
     def table(self, rows: int, cols: int):
         return self.parent.add_table(rows, cols)
@@ -276,6 +278,7 @@ class _Writer:
         self.then_style: str | None = None  # the style of the paragraphs after it
         self.number = ""  # the next paragraph's numbering (its ol's numId), if not its style's
         self.list_depth = 0
+        self.style_ids: dict[str, str] = {}
 
     def write(self, root: Node) -> None:
         self.walk(root)
@@ -444,14 +447,17 @@ class _Writer:
             return
         width = max(c for _, c in taken) + 1
         table = self.place.table(len(rows), width)
-        table.style = "Table Grid"
+        table._tbl.tblPr.style = self.style_id("Table Grid")
         for r, (_, head) in enumerate(rows):
             if head:
                 _repeat_as_header(table.rows[r])
+        # The cells of the grid before any merge, found once: python-docx's table.cell(r, c)
+        # walks the whole table each time, which made a long table take seconds.
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for cell, r, c, down, across in placed:
-            target = table.cell(r, c)
+            target = grid[r][c]
             if down > 1 or across > 1:
-                target = target.merge(table.cell(r + down - 1, c + across - 1))
+                target = target.merge(grid[r + down - 1][c + across - 1])
             with self.kept():
                 self.place = _Place(target, reuse=target.paragraphs[0])
                 self.style = self.then_style = None
@@ -468,7 +474,7 @@ class _Writer:
         pieces, self.pieces = _collapsed(self.pieces), []
         if not any(text is not BREAK for text, _ in pieces):
             return
-        paragraph = self.place.paragraph(self.style)
+        paragraph = self.place.paragraph(self.style_id(self.style) if self.style else None)
         if self.number:
             _number(paragraph, self.number)
             self.number = ""
@@ -491,6 +497,12 @@ class _Writer:
                 if index:
                     run.add_break()
                 run.add_text(line)
+
+    def style_id(self, name: str) -> str:
+        """A style's id, by its name, looked up once (python-docx looks it up by a scan)."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
 
     def _restarted(self, style: str, start: int) -> str:
         """A new numbering for one ol, counting from `start`: each list counts from its own."""
