@@ -78,6 +78,8 @@ BLOCKS = {
 }  # fmt: skip
 LINKABLE = {"http", "https", "mailto"}
 MAX_LIST_LEVEL = 3
+MAX_DEPTH = 100  # elements within elements: the writer walks the tree recursively
+MAX_COLUMNS = 63  # the most a Word table may have
 # ASCII whitespace collapses, as in a browser; a no-break space stays.
 SPACES = re.compile(r"[ \t\n\r\f]+")
 # Characters an XML 1.0 document cannot hold (lxml refuses them): dropped.
@@ -144,6 +146,8 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._close_implied(tag)
+        if len(self.stack) > MAX_DEPTH:
+            return  # deeper than any page of ours: its content joins the element it is in
         node = Node(tag, {name: value or "" for name, value in attrs})
         self.stack[-1].children.append(node)
         if tag not in VOID:
@@ -283,6 +287,8 @@ class _Writer:
     def write(self, root: Node) -> None:
         self.walk(root)
         self.flush()
+        if not self.document.paragraphs and not self.document.tables:
+            self.document.add_paragraph()  # Word expects a body to hold a paragraph
 
     @contextmanager
     def kept(self):
@@ -438,7 +444,9 @@ class _Writer:
                     continue
                 while (r, c) in taken:
                     c += 1
-                across = _span(cell.attrs.get("colspan"))
+                if c >= MAX_COLUMNS:
+                    break  # the cells past Word's last column are left out
+                across = min(_span(cell.attrs.get("colspan")), MAX_COLUMNS - c)
                 down = min(_span(cell.attrs.get("rowspan")), len(rows) - r)
                 taken |= {(r + i, c + j) for i in range(down) for j in range(across)}
                 placed.append((cell, r, c, down, across))

@@ -315,3 +315,54 @@ def test_a_download_is_an_attachment_that_is_not_sniffed():
     assert answer["Content-Disposition"] == 'attachment; filename="annual-review-2024-25.docx"'
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert answer.content == b"PK..."
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param(
+            "<table></table><table><caption>Only a caption</caption></table>",
+            [("Caption", "Only a caption")],
+            id="tables-without-rows",
+        ),
+        pytest.param(
+            "</p></div>Stray end tags</span>", [("Normal", "Stray end tags")], id="stray-end-tags"
+        ),
+        pytest.param(
+            "<ul><li>Never closed", [("List Bullet", "Never closed")], id="a-list-never-closed"
+        ),
+        pytest.param(
+            "<td>An orphan cell</td><tr><td>and row</td></tr>",
+            [("Normal", "An orphan cell"), ("Normal", "and row")],
+            id="cells-outside-a-table",
+        ),
+        pytest.param(
+            "<table><tr><td colspan='x' rowspan='-3'>a</td><td colspan='99999'>b</td></tr></table>",
+            [("table", [["a"] + ["b"] * 62])],
+            id="spans-that-are-not-numbers-or-too-wide",
+        ),
+        pytest.param(
+            "<ol start='x'><li>One</li></ol>",
+            [("List Number", "One")],
+            id="a-start-that-is-not-a-number",
+        ),
+        pytest.param(
+            "<div>" * 500 + "Deep" + "</div>" * 500,
+            [("Normal", "Deep")],
+            id="elements-nested-500-deep",
+        ),
+        pytest.param(
+            "<p><strong>a</strong> <em>b</em><span> </span>c</p>",
+            [("Normal", "a b c")],
+            id="spaces-between-inline-elements",
+        ),
+        pytest.param(
+            "<pre>  two  spaces\n  and a line</pre>",
+            [("Normal", "  two  spaces\n  and a line")],
+            id="pre-keeps-its-spaces-and-lines",
+        ),
+        pytest.param("", [("Normal", "")], id="nothing-is-one-empty-paragraph"),
+    ],
+)
+def test_html_a_browser_would_forgive_is_written_without_failing(html, expected):
+    assert blocks(write(html)) == expected
