@@ -38,7 +38,13 @@ def report_pdf(document: Document, *, generated_at: datetime.datetime) -> Render
 
 
 def report_docx(document: Document) -> bytes:
-    """The report as a Word document, for the council to edit its final text in Word."""
+    """
+    The report as a Word document, for the council to edit its final text in Word. A final
+    report's file is dated when it was made final, so every download of it is the same bytes.
+    """
     from opb_portal.documents.word import docx_from_html
 
-    return docx_from_html(print_html(document), title=document.report.title)
+    final = document.final
+    created = final.made_final_at if final is not None else timezone.now()
+    html = print_html(document, generated_at=created)
+    return docx_from_html(html, title=document.report.title, created=created)

@@ -25,8 +25,6 @@ from . import render as report_render
 from .models import Layout, Report
 from .services import ReportError
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _report_or_404(pk: int) -> Report:
     report = selectors.report_for_page(pk)
@@ -103,13 +101,11 @@ def report_pdf(request, pk):
 def report_docx(request, pk):
     """The report as a Word document, for the final text to be edited in Word."""
     report = _report_or_404(pk)
-    data = report_render.report_docx(selectors.report_document(report))
-    response = HttpResponse(data, content_type=DOCX)
-    state = "final" if hasattr(report, "final") else "draft"
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"report-{report.pk}-{state}.docx"
-    )
-    return response
+    from opb_portal.documents import word  # python-docx loads when a Word file is asked for
+
+    document = selectors.report_document(report)
+    state = "final" if document.final is not None else "draft"
+    return word.response(report_render.report_docx(document), f"report-{report.pk}-{state}.docx")
 
 
 @require(Action.DRAFT_REPORTS, methods=POST)
