@@ -72,3 +72,10 @@ class DemandConfig(AppConfig):
 
         # /api/v1/demand/.
         core_api.register("/", router)
+
+        from opb_portal.reports import facts
+
+        from .facts import demand_facts
+
+        # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
+        facts.register("demand", demand_facts)

@@ -47,7 +47,17 @@ class FinanceYearAdmin(admin.ModelAdmin):
         "illustrative",
     ]
     fieldsets = [
-        (None, {"fields": ["start_year", "contract_sum", "opening_cumulative_deficit"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "start_year",
+                    "contract_sum",
+                    "previous_contract_sum",
+                    "opening_cumulative_deficit",
+                ]
+            },
+        ),
         (
             "Tolerances",
             {

@@ -49,3 +49,10 @@ class FinanceConfig(AppConfig):
 
         # Actions and risks may be about a finance line.
         subjects.register()
+
+        from opb_portal.reports import facts
+
+        from .facts import finance_facts
+
+        # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
+        facts.register("finance", finance_facts)

@@ -64,6 +64,8 @@ from .scenarios.demo import load_demo_scenarios
 
 YEAR = FinancialYear(2024)
 CONTRACT_SUM = Decimal(80_800_000)
+# Published (scrutiny report 4.10): "an increase of £6.325m or approximately 8.5%" on 2023/24.
+PREVIOUS_CONTRACT_SUM = CONTRACT_SUM - Decimal(6_325_000)
 OPENING_DEFICIT = Decimal(10_919_317)
 SOURCE = "Annual review 2024-25, section (e)"
 NOTES = (
@@ -403,13 +405,14 @@ def month_data() -> dict[Period, dict[str, dict[str, str]]]:
 
 
 def load_plan(
-    start_year: int, *, contract_sum, opening, budgets, driver_plans, notes
+    start_year: int, *, contract_sum, opening, budgets, driver_plans, notes, previous=None
 ) -> FinanceYear:
     """A year's plan with the demonstration's lines and drivers (bench/ builds years with it)."""
     year, _ = FinanceYear.objects.update_or_create(
         start_year=start_year,
         defaults={
             "contract_sum": contract_sum,
+            "previous_contract_sum": previous,
             "opening_cumulative_deficit": opening,
             "variance_tolerance_percent": Decimal(2),
             "variance_tolerance_amount": Decimal(100_000),
@@ -466,6 +469,7 @@ def load_demo_finance() -> int:
     load_plan(
         2024,
         contract_sum=CONTRACT_SUM,
+        previous=PREVIOUS_CONTRACT_SUM,
         opening=OPENING_DEFICIT,
         budgets=budgets_2024,
         driver_plans={code: plan for code, _m, plan, _s in DRIVERS_2024},

@@ -42,6 +42,13 @@ class FinanceYear(models.Model):
         unique=True, help_text="2024 for the 2024-25 financial year."
     )
     contract_sum = money(help_text="The council's funding for the year (the Contract Sum).")
+    # Reports say the rise Cabinet approved ("an increase of £6.325m or approximately 8.5%"):
+    # worked out from the previous year's plan, or from this where the portal has none.
+    previous_contract_sum = money(
+        null=True,
+        blank=True,
+        help_text="Last year's contract sum, where the portal keeps no plan of that year.",
+    )
     opening_cumulative_deficit = money(
         help_text="The cumulative deficit brought forward on 1 April (a surplus is negative)."
     )

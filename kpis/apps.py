@@ -74,3 +74,10 @@ class KpisConfig(AppConfig):
 
         # A change in the change control log may create a KPI's threshold rule.
         rule_versions.register()
+
+        from opb_portal.reports import facts
+
+        from .facts import kpi_facts
+
+        # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
+        facts.register("kpis", kpi_facts)

@@ -76,11 +76,12 @@ def pounds(value: Decimal | int | None, *, signed: bool = False) -> str:
     return f"{_sign(figure, signed)}£{abs(figure):,}"
 
 
-def millions(value: Decimal | int | None, *, signed: bool = False) -> str:
-    """`£8.79m`: pounds in millions to two places, rounded half up; `–` for none."""
+def millions(value: Decimal | int | None, *, signed: bool = False, places: int = 2) -> str:
+    """`£8.79m`: pounds in millions to two places (or `places`: `£6.325m`), rounded half up;
+    `–` for none."""
     if value is None:
         return MISSING
-    figure = (Decimal(value) / MILLION).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    figure = (Decimal(value) / MILLION).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return f"{_sign(figure, signed)}£{abs(figure):,}m"
 
 

@@ -50,3 +50,10 @@ class WorkforceConfig(AppConfig):
 
         # Actions and risks may be about a workforce measure.
         subjects.register()
+
+        from opb_portal.reports import facts
+
+        from .facts import workforce_facts
+
+        # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
+        facts.register("workforce", workforce_facts)

@@ -142,6 +142,18 @@ COMMENTARY = {
         "they complete their assessed year."
     ),
     ("2024-10", "ASYE"): "The September 2024 ASYE cohort is in its first months.",
+    # Where the published documents disagree on December 2024: the portal's figures are the
+    # annual review's table; the return's commentary says what the Scrutiny report gave.
+    ("2024-12", "AGENCY"): (
+        "The Scrutiny Board report of 24 March 2025 (4.16) gives 83.7% permanent and 16.3% "
+        "agency for December 2024; the annual review's workforce table, from which these "
+        "figures are worked out, gives 16.4%."
+    ),
+    ("2024-12", "PERM_EXCL_ASYE"): (
+        "The Scrutiny Board report of 24 March 2025 (4.16) gives a permanent vacancy rate of "
+        "21.5% for December 2024; the annual review's workforce table (145.13 permanent "
+        "social workers against 187) gives 22.4%."
+    ),
 }
 
 

@@ -81,6 +81,17 @@ def month_reported(day: datetime.date) -> Period:
     return month if day == month.last_day else month.shift(-1)
 
 
+def return_source(shown) -> str:
+    """
+    Where a month's approved figures come from, for a fact's `source`: "Finance return for
+    December 2024, approved version 2" (`shown`: the `VersionShown` a domain's selector gives).
+    Figures loaded before returns existed (no version) say only the return and the month.
+    """
+    said = f"{shown.label[:1].upper()}{shown.label[1:]} for {shown.period.long}"
+    version = shown.approved
+    return f"{said}, approved version {version.number}" if version is not None else said
+
+
 def register(prefix: str, provider: Callable[[datetime.date], list[Fact]]) -> None:
     """Offer a domain's facts under `prefix.`; called from the domain's `ready()`."""
     _PROVIDERS[prefix] = provider
