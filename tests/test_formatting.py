@@ -38,6 +38,9 @@ from opb_portal import formatting
         pytest.param(formatting.millions(29_600_000), "£29.60m", id="a-headline-in-millions"),
         pytest.param(formatting.millions(-8_785_000), "−£8.79m", id="millions-halves-round-up"),
         pytest.param(formatting.millions(None), "–", id="no-millions-is-a-dash"),
+        pytest.param(
+            formatting.millions(6_325_000, places=3), "£6.325m", id="millions-at-the-places-asked"
+        ),
         pytest.param(formatting.in_millions(Decimal(8_785_000)), Decimal("8.79"), id="axis"),
         pytest.param(formatting.measure("87.24", "percent", 1), "87.2%", id="measure-percent"),
         pytest.param(formatting.measure(3728, "count", 0), "3,728", id="measure-count"),
