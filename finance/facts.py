@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from opb_portal import formatting
-from opb_portal.periods import Period
+from opb_portal.core.text import moved
+from opb_portal.periods import FinancialYear, Period
 from opb_portal.reports.facts import Fact, month_reported, return_source
 
 from .models import CostDriver, DriverFigure, FinanceYear
@@ -51,6 +52,13 @@ def _plan_facts(year: FinanceYear, previous: Decimal | None, url: str) -> list[F
         return facts
     rise = year.contract_sum - previous
     facts += [
+        Fact(
+            f"{PREFIX}.previous_year",
+            "Previous financial year",
+            FinancialYear(year.start_year - 1).label,
+            source=source,
+            url=url,
+        ),
         Fact(
             f"{PREFIX}.contract_sum_previous",
             "Previous year's contract sum",
@@ -191,7 +199,7 @@ def _residential_facts(position: FinancePosition, fact) -> list[Fact]:
     return facts
 
 
-def _march_cost(year: FinanceYear) -> Fact | None:
+def _march_cost(year: FinanceYear) -> tuple[Fact, Decimal] | None:
     """
     The average weekly residential cost in March before the year: the approved figure of that
     March where the portal holds one, else the plan's assumption, which the plan sets from it.
@@ -207,7 +215,7 @@ def _march_cost(year: FinanceYear) -> Fact | None:
         .first()
     )
     if figure is not None:
-        return Fact(
+        fact = Fact(
             key,
             label,
             formatting.pounds(figure.value),
@@ -216,19 +224,36 @@ def _march_cost(year: FinanceYear) -> Fact | None:
             as_at=march.long,
             illustrative=figure.illustrative,
         )
+        return fact, figure.value
     driver = next(
         (d for d in year.drivers.all() if d.measure == CostDriver.Measure.RESIDENTIAL_WEEKLY_COST),
         None,
     )
     if driver is None or driver.plan is None:
         return None
-    return Fact(
+    fact = Fact(
         key,
         label,
         formatting.pounds(driver.plan),
         as_at=march.long,
         source=f"{_plan_source(year)}: the plan's assumption, the cost at its start",
         url=_url(year.financial_year.first),
+    )
+    return fact, driver.plan
+
+
+def _cost_movement(march: Fact, now: Fact, before: Decimal, after: Decimal) -> Fact:
+    """ "rose from £6,508 in March 2024 to £6,701 as of December 2024" (4.13)."""
+    verb = moved(before, after, rose="rose", fell="fell")
+    text = f"{verb} from {march.text} in {march.as_at} to {now.text} as of {now.as_at}"
+    return Fact(
+        f"{PREFIX}.residential_weekly_cost_movement",
+        "Average weekly residential cost since the start of the year",
+        text,
+        source=now.source,
+        url=now.url,
+        as_at=now.as_at,
+        illustrative=now.illustrative or march.illustrative,
     )
 
 
@@ -294,6 +319,10 @@ def finance_facts(day: datetime.date) -> list[Fact]:
     facts += _position_facts(position, url)
     march = _march_cost(year)
     if march is not None:
-        facts.append(march)
+        facts.append(march[0])
+        now = next((f for f in facts if f.key == f"{PREFIX}.residential_weekly_cost"), None)
+        cost = position.driver(CostDriver.Measure.RESIDENTIAL_WEEKLY_COST)
+        if now is not None:
+            facts.append(_cost_movement(march[0], now, march[1], cost.value))
     facts += _next_year(year, url)
     return facts

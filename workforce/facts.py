@@ -20,6 +20,7 @@ import datetime
 from django.urls import reverse
 
 from opb_portal import formatting
+from opb_portal.core.text import moved
 from opb_portal.periods import Period
 from opb_portal.reports.facts import Fact, month_reported, return_source
 
@@ -37,6 +38,31 @@ def _url(period: Period) -> str:
 def _note(month: WorkforceMonth, *codes: str) -> str:
     """The approved return's commentary on the lines a figure is worked out from."""
     return " ".join(month.commentary[code] for code in codes if month.commentary.get(code))
+
+
+def _movements(month, earlier, *, as_at: str, then: str, source: str, url: str) -> list[Fact]:
+    """ "decreased from 12.0% in June 2024 to 7.2% in December 2024", for each vacancy rate."""
+    found = []
+    for name, code, label in (
+        ("vacancy_rate_movement", "RT_VACANCY_RATE", "Vacancy rate over six months"),
+        (
+            "permanent_vacancy_rate_movement",
+            "PERM_VACANCY_RATE",
+            "Permanent vacancy rate over six months",
+        ),
+    ):
+        before, after = earlier.published(code), month.published(code)
+        if before is None or after is None:
+            continue
+        verb = moved(before, after, rose="increased", fell="decreased")
+        text = (
+            f"{verb} from {formatting.percent(before)} in {then} "
+            f"to {formatting.percent(after)} in {as_at}"
+        )
+        if before == after:
+            text = f"stayed at {formatting.percent(after)} from {then} to {as_at}"
+        found.append(Fact(f"{PREFIX}.{name}", label, text, source=source, url=url, as_at=as_at))
+    return found
 
 
 def workforce_facts(day: datetime.date) -> list[Fact]:
@@ -105,6 +131,7 @@ def workforce_facts(day: datetime.date) -> list[Fact]:
                 url=url_then,
                 as_at=then,
             ),
+            *_movements(month, earlier, as_at=as_at, then=then, source=source, url=url),
             Fact(
                 f"{PREFIX}.from_month",
                 "The month six months before",
