@@ -83,8 +83,9 @@ def month_reported(day: datetime.date) -> Period:
 
 def return_source(shown) -> str:
     """
-    Where a month's approved figures come from, for a fact's `source`: "Finance return for
-    December 2024, approved version 2" (`shown`: the `VersionShown` a domain's selector gives).
+    Where a month's approved figures come from, for a fact's `source`: the return's label,
+    its month and the approved version ("… return for December 2024, approved version 2";
+    `shown`: the `VersionShown` a domain's selector gives).
     Figures loaded before returns existed (no version) say only the return and the month.
     """
     said = f"{shown.label[:1].upper()}{shown.label[1:]} for {shown.period.long}"
