@@ -10,12 +10,14 @@ import pytest
 from django.apps import apps
 
 from opb_portal.reports.facts import facts_on, prefixes
+from opb_portal.reports.language import Writer
 from opb_portal.reports.models import Kind, Layout, LayoutSection
 
 defaults = importlib.import_module("opb_portal.reports.migrations.0002_default_layouts")
 KEY = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*)\}")
 # Given by the inspections provider (the Ofsted judgements as a table), another part's.
 OTHERS = {"inspections.current_judgements"}
+DECEMBER = datetime.date(2024, 12, 31)
 
 
 def keys_of(name: str) -> set[str]:
@@ -82,3 +84,52 @@ def test_the_migration_adds_each_layout_once_and_keeps_the_administrators(db):
     assert LayoutSection.objects.filter(layout=scrutiny).count() == 8
     assert LayoutSection.objects.filter(layout__name=defaults.CABINET).count() == 9
     assert Layout.objects.get(name=defaults.SCRUTINY).heading == "Adjusted by the administrator"
+
+
+def written(name: str, day: datetime.date) -> tuple[str, list[str]]:
+    """A default layout written at `day` by the layout language: its words and its warnings."""
+    _kind, _name, _heading, front_matter, sections = next(
+        layout for layout in defaults.LAYOUTS if layout[1] == name
+    )
+    writer = Writer(facts=facts_on(day), day=day)
+    words = [
+        text
+        for _label, runs in writer.front_matter(front_matter)
+        for text in (r.text for r in runs)
+    ]
+    for heading, body in sections:
+        words.append(repr(writer.blocks(body, where=heading)))
+    return " ".join(words), writer.warnings
+
+
+def test_the_scrutiny_update_at_31_december_2024_says_the_seed_reports_figures(demo):
+    text, warnings = written(defaults.SCRUTINY, DECEMBER)
+
+    for said in (
+        "£80.80m",
+        "£6.325m",
+        "8.5%",
+        "2023-24",
+        "£6,508",
+        "£6,701",
+        "74",
+        "16.4%",
+        "decreased from 12.0% in June 2024 to 7.2% in December 2024",
+        "decreased from 27.7% in June 2024 to 22.4% in December 2024",
+    ):
+        assert said in text
+    # Only the inspections' table is another part's: every other fact is given that day.
+    assert [w for w in warnings if "{inspections." not in w] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [
+        pytest.param(defaults.BUDGET, DECEMBER, id="budget-scrutiny-february-2025"),
+        pytest.param(defaults.CABINET, datetime.date(2025, 3, 31), id="cabinet-june-2025"),
+        pytest.param(defaults.SCRUTINY, datetime.date(2025, 3, 31), id="scrutiny-at-year-end"),
+    ],
+)
+def test_each_layout_at_its_demonstration_date_lacks_no_fact_of_the_domains(demo, name, day):
+    _text, warnings = written(name, day)
+    assert [w for w in warnings if "{inspections." not in w] == []

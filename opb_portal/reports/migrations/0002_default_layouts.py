@@ -7,8 +7,8 @@ see `opb_portal.reports.facts` and the key list in docs/data-dictionary.md). The
 Scrutiny summary and the Cabinet report are skeletons in the same council layout (the
 Cabinet report's front matter as the report to Cabinet of 19 September 2018 has it).
 
-Layout language: paragraphs separated by a blank line; "- " starts a bullet; "| a | b |" is
-a table row; `{key}` a fact; a table fact alone on its line is written as a table; front
+Layout language (`reports.language`): paragraphs separated by a blank line; "- " starts a
+bullet; "| a | b |" is a table row (a table's first row is its headings); `{key}` a fact; a table fact alone on its line is written as a table; front
 matter is one "Label: text" a line. Nothing here is edited once landed: a change of wording
 is the administrator's, in the portal.
 """
@@ -45,6 +45,7 @@ SCRUTINY_SECTIONS = [
     ),
     (
         "3 How does this deliver objectives of the Council Plan?",
+        "| Council Plan objective | How the Trust delivers it |\n"
         "| Growing Up in Sandwell | Best start in life for children and young people |\n"
         "| | Ensuring that children have the Best Start in Life is a key driver for Sandwell "
         "Children’s Trust; ensuring that children are safeguarded, protected and, when unable to "
@@ -95,9 +96,9 @@ SCRUTINY_SECTIONS = [
         "{finance.residential_weekly_cost_movement}. Based on {finance.residential_children} "
         "currently in residential this will be a cost of {finance.residential_annual_cost} a "
         "year.\n\n"
-        "4.14 Sandwell cares for {demand.children_in_care} children, "
-        "{demand.children_in_care_rate} per 10,000 children, against "
-        "{demand.children_in_care_rate_neighbours} on average for its statistical neighbours.\n\n"
+        "4.14 Sandwell cares for {demand.children_in_care} children. Sandwell's statistical "
+        "neighbours care for {demand.children_in_care_rate_neighbours} children per 10,000 on "
+        "average.\n\n"
         "4.15 For 2023/24 the total expenditure on children's social care per head of population "
         "(0-17), as per the Council's Revenue Outturn reported to Government, was the lowest "
         "across Sandwell's statistical neighbours.\n\n"
@@ -118,6 +119,7 @@ SCRUTINY_SECTIONS = [
     ),
     (
         "6 Implications",
+        "| Implication | For this report |\n"
         "| Resources | The Council agreed a contract sum for {finance.year} of "
         "{finance.contract_sum} to deliver the Council's statutory responsibilities for "
         "children's social care and to provide targeted early help services. In addition to "
@@ -183,8 +185,7 @@ BUDGET_SECTIONS = [
         "placements costs {finance.residential_annual_cost}.\n\n"
         "4.2 Agency social workers are {workforce.agency_share} of the social work workforce "
         "({workforce.month}). The vacancy rate has {workforce.vacancy_rate_movement}.\n\n"
-        "4.3 Sandwell cares for {demand.children_in_care} children, "
-        "{demand.children_in_care_rate} per 10,000 children.",
+        "4.3 Sandwell cares for {demand.children_in_care} children.",
     ),
     (
         "5 Savings",
@@ -217,6 +218,7 @@ CABINET_SECTIONS = [
     ),
     (
         "4 How does this deliver objectives of the Corporate Plan?",
+        "| Corporate Plan objective | How the Trust delivers it |\n"
         "| Growing Up in Sandwell | Ensuring that children have the Best Start in Life is a key "
         "driver for Sandwell Children’s Trust; ensuring that children are safeguarded, protected "
         "and, when unable to live with their parents, are effectively cared for. |",
@@ -242,6 +244,7 @@ CABINET_SECTIONS = [
     ),
     (
         "7 Implications",
+        "| Implication | For this report |\n"
         "| Resources | The Council agreed a contract sum for {finance.year} of "
         "{finance.contract_sum}. |\n"
         "| Legal and Governance | The Service Delivery Contract between the Council and SCT is "
