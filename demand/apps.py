@@ -75,7 +75,7 @@ class DemandConfig(AppConfig):
 
         from opb_portal.reports import facts
 
-        from .facts import demand_facts
+        from .facts import KEYS, demand_facts
 
         # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
-        facts.register("demand", demand_facts)
+        facts.register("demand", demand_facts, keys=KEYS)

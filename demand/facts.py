@@ -25,6 +25,22 @@ from .models import MeasureValue
 from .selectors import IN_CARE, Figure, figure, populations
 
 PREFIX = "demand"
+
+# Every fact this module can give (the layouts are checked against these).
+KEYS = (
+    "children_in_care",
+    "children_in_care_rate",
+    "children_in_care_rate_neighbours",
+    "child_protection_plans",
+    "child_protection_plans_rate",
+    "children_in_need",
+    "children_in_need_rate",
+    "care_experienced",
+    "referrals",
+    "referrals_rate",
+    "residential_children",
+    "residential_share",
+)
 # (fact name, measure code): the counts at 31 March a report says.
 COUNTS = (
     ("children_in_care", IN_CARE),

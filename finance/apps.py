@@ -52,7 +52,7 @@ class FinanceConfig(AppConfig):
 
         from opb_portal.reports import facts
 
-        from .facts import finance_facts
+        from .facts import KEYS, finance_facts
 
         # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
-        facts.register("finance", finance_facts)
+        facts.register("finance", finance_facts, keys=KEYS)

@@ -24,6 +24,33 @@ from .models import CostDriver, DriverFigure, FinanceYear
 from .selectors import WEEKS_IN_YEAR, FinancePosition, finance_position
 
 PREFIX = "finance"
+
+# Every fact this module can give (the layouts are checked against these).
+KEYS = (
+    "contract_sum",
+    "year",
+    "previous_year",
+    "contract_sum_previous",
+    "contract_sum_rise",
+    "contract_sum_rise_percent",
+    "forecast_outturn",
+    "forecast_income",
+    "deficit",
+    "cumulative_deficit",
+    "opening_cumulative_deficit",
+    "savings_target",
+    "savings_delivered",
+    "residential_children",
+    "residential_children_plan",
+    "residential_weekly_cost",
+    "residential_annual_cost",
+    "residential_weekly_cost_march",
+    "residential_weekly_cost_movement",
+    "next_year",
+    "next_year_contract_sum",
+    "next_year_planned_deficit",
+    "next_year_savings_target",
+)
 HUNDRED = Decimal(100)
 
 

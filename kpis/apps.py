@@ -77,7 +77,7 @@ class KpisConfig(AppConfig):
 
         from opb_portal.reports import facts
 
-        from .facts import kpi_facts
+        from .facts import KEYS, kpi_facts
 
         # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
-        facts.register("kpis", kpi_facts)
+        facts.register("kpis", kpi_facts, keys=KEYS)

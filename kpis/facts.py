@@ -23,6 +23,19 @@ from .selectors import scorecard
 
 PREFIX = "kpis"
 
+# Every fact this module can give (the layouts are checked against these).
+KEYS = (
+    "month",
+    "framework",
+    "count",
+    "green",
+    "amber",
+    "red",
+    "failure_zone_over_3_months",
+    "failure_zone_over_3_months_count",
+    "in_grace",
+)
+
 
 def _quoted(titles: list[str]) -> str:
     return joined([f"‘{title}’" for title in titles])

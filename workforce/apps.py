@@ -53,7 +53,7 @@ class WorkforceConfig(AppConfig):
 
         from opb_portal.reports import facts
 
-        from .facts import workforce_facts
+        from .facts import KEYS, workforce_facts
 
         # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
-        facts.register("workforce", workforce_facts)
+        facts.register("workforce", workforce_facts, keys=KEYS)

@@ -28,6 +28,21 @@ from .models import HUNDRED, WorkforceMonth
 from .selectors import workforce_position
 
 PREFIX = "workforce"
+
+# Every fact this module can give (the layouts are checked against these).
+KEYS = (
+    "month",
+    "agency_share",
+    "permanent_share",
+    "social_workers",
+    "vacancy_rate",
+    "permanent_vacancy_rate",
+    "vacancy_rate_from",
+    "permanent_vacancy_rate_from",
+    "vacancy_rate_movement",
+    "permanent_vacancy_rate_movement",
+    "from_month",
+)
 EARLIER = 6  # months: "from 12% in June 2024 to 7.2% in December 2024"
 
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from opb_portal.periods import Period
 
 _PROVIDERS: dict[str, Callable[[datetime.date], list[Fact]]] = {}
+# prefix -> (the provider, the keys it declared): a test that swaps a provider swaps its keys.
+_KEYS: dict[str, tuple[Callable, frozenset[str]]] = {}
 KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$")
 
 
@@ -93,9 +95,26 @@ def return_source(shown) -> str:
     return f"{said}, approved version {version.number}" if version is not None else said
 
 
-def register(prefix: str, provider: Callable[[datetime.date], list[Fact]]) -> None:
-    """Offer a domain's facts under `prefix.`; called from the domain's `ready()`."""
+def register(
+    prefix: str, provider: Callable[[datetime.date], list[Fact]], *, keys: Iterable[str] = ()
+) -> None:
+    """
+    Offer a domain's facts under `prefix.`; called from the domain's `ready()`. `keys` are the
+    names (after the prefix) the provider can give: a layout may name one the provider leaves
+    out on a given day (a month with no return), and is checked against these, not a day's.
+    """
     _PROVIDERS[prefix] = provider
+    _KEYS[prefix] = (provider, frozenset(f"{prefix}.{name}" for name in keys))
+
+
+def declared_keys() -> frozenset[str]:
+    """Every key a registered provider says it can give."""
+    return frozenset().union(*(_declared(prefix) for prefix in _PROVIDERS))
+
+
+def _declared(prefix: str) -> frozenset[str]:
+    provider, keys = _KEYS.get(prefix, (None, frozenset()))
+    return keys if provider is _PROVIDERS.get(prefix) else frozenset()
 
 
 def facts_on(day: datetime.date, prefixes: Iterable[str] | None = None) -> dict[str, Fact]:
@@ -107,6 +126,9 @@ def facts_on(day: datetime.date, prefixes: Iterable[str] | None = None) -> dict[
         for fact in _PROVIDERS[prefix](day):
             if not fact.key.startswith(prefix + "."):
                 raise ValueError(f"{prefix!r} gave a fact outside its prefix: {fact.key!r}")
+            declared = _declared(prefix)
+            if declared and fact.key not in declared:
+                raise ValueError(f"{prefix!r} gave a fact it does not declare: {fact.key!r}")
             found[fact.key] = fact
     return found
 

@@ -51,8 +51,8 @@ def _require(user: User, action: Action, refusal: str) -> None:
 
 
 def known_keys(*days: datetime.date) -> frozenset[str]:
-    """Every fact key some provider gives on any of `days` (today if none)."""
-    found: set[str] = set()
+    """Every fact key a provider declares, and every one some provider gives on `days` (today)."""
+    found: set[str] = set(facts.declared_keys())
     for day in days or (timezone.localdate(),):
         found.update(facts.facts_on(day))
     return frozenset(found)
