@@ -67,8 +67,8 @@ class ProgressTable(tables.Table):
     def render_as_at(self, value):
         return _date(value)
 
-    def render_status(self, value):
-        return selectors.badge(value)
+    def render_status(self, record):
+        return selectors.badge(record.status)
 
     def render_reason(self, value):
         return paragraphs(value)
