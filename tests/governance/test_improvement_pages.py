@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from governance.improvement import subjects
+from governance.improvement import services, subjects
 from governance.models import Action as BoardAction
 from governance.models import ImprovementPlan, ImprovementProgress
 from opb_portal.accounts import roles
@@ -160,8 +161,6 @@ def test_the_plan_page_query_count_is_fixed(client, people, plan, django_assert_
         client.get(url)
     priority = plan.priorities.get(number=2)
     admin = people[Role.ADMINISTRATOR]
-    from governance.improvement import services
-
     extra = services.action_create(
         priority=priority,
         user=admin,
@@ -245,8 +244,6 @@ def test_the_board_raises_an_action_about_an_improvement_action_and_its_page_sho
     assert f'value="{ref}" selected' in form
     assert "Improvement Plan 2024-25: 1.1 Recruit social workers" in form
     owner = UserFactory(role=Role.BOARD_MEMBER, username="owner")
-    from django.utils import timezone
-
     board_action = BoardAction.objects.create(
         title="Report the agency share monthly",
         subject=ref,
