@@ -25,6 +25,8 @@ class GovernanceConfig(AppConfig):
         from .changes import annual as changes_annual
         from .demo import load_demo_governance
         from .exception_reports import pack as exception_reports
+        from .improvement import annual as improvement_annual
+        from .improvement import subjects as improvement_subjects
 
         domains.register(
             domains.Domain(
@@ -62,6 +64,13 @@ class GovernanceConfig(AppConfig):
                     domains.Link(
                         "Risks", "governance:risks", order=98, action=Action.VIEW_ACCOUNTABILITY
                     ),
+                    # The Trust's Improvement Plan (the annual review's section (a)).
+                    domains.Link(
+                        "Improvement Plan",
+                        "governance:improvement",
+                        order=99,
+                        action=Action.VIEW_ACCOUNTABILITY,
+                    ),
                 ),
                 demo=domains.DemoLoader(
                     # After every domain's figures (its records are about them) and the board
@@ -85,5 +94,8 @@ class GovernanceConfig(AppConfig):
         )
         # Sections (h) and (i) of the annual review, drafted from the change control log.
         changes_annual.register()
+        # Section (a) of the annual review, and its actions as subjects of the actions log.
+        improvement_annual.register()
+        improvement_subjects.register()
         # The board's overdue actions and the reports waiting on someone, on their home pages.
         home.register()

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from .changes.demo import load_demo_changes
 from .exception_reports.demo import load_demo_exception_reports
+from .improvement.demo import load_demo_improvement
 from .meetings.demo import load_demo_actions, load_demo_business, load_demo_decisions
 from .risks.demo import load_demo_risks
 
@@ -22,5 +23,6 @@ def load_demo_governance() -> str:
         f"{load_demo_decisions()} decisions",
         f"{load_demo_changes()} changes in the change control log",
         f"{load_demo_risks()} risk on the register",
+        f"{load_demo_improvement()} actions of the Improvement Plan",
     ]
     return "; ".join(parts)

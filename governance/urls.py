@@ -4,6 +4,7 @@ from .actions.urls import urlpatterns as actions
 from .changes.urls import urlpatterns as changes
 from .decisions.urls import urlpatterns as decisions
 from .exception_reports.urls import urlpatterns as exception_reports
+from .improvement.urls import urlpatterns as improvement
 from .meetings.urls import urlpatterns as meetings
 from .rectification.urls import urlpatterns as rectification
 from .risks.urls import urlpatterns as risks
@@ -18,4 +19,5 @@ urlpatterns = [
     *decisions,
     *changes,
     *risks,
+    *improvement,
 ]

@@ -34,6 +34,7 @@ GOVERNANCE = [
     ("/governance/decisions/", "Decisions"),
     ("/governance/changes/", "Changes"),
     ("/governance/risks/", "Risks"),
+    ("/governance/improvement/", "Improvement Plan"),
 ]
 PACKS = [("/meetings/", "Board packs")]
 ANNUAL = [("/annual-review/", "Annual review")]

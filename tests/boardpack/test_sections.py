@@ -133,6 +133,7 @@ def test_a_registered_section_joins_the_annual_review(demo, finance_section):
     review = selectors.annual_review(FinancialYear(2024))
     keys = [part.section.key for part in review.parts]
     assert keys == [
+        "improvement-plan",
         "kpi-scorecard",
         "ofsted",
         "finance",
