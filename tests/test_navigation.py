@@ -38,6 +38,8 @@ GOVERNANCE = [
 ]
 PACKS = [("/meetings/", "Board packs")]
 ANNUAL = [("/annual-review/", "Annual review")]
+# Reports to Scrutiny and Cabinet and the forward plan: those who read the packs.
+REPORTS = [("/reports/", "Reports")]
 RETURNS = [("/returns/", "Returns")]
 LOCK = [("/periods/", "Lock months")]
 ADMINISTRATION = [
@@ -50,10 +52,10 @@ SEEN_BY = {
     "kpi_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
     "finance_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
     "workforce_submitter": HOME + DASHBOARDS + GOVERNANCE + ANNUAL + RETURNS,
-    "reviewer": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + RETURNS,
-    "board_member": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL,
+    "reviewer": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + REPORTS + RETURNS,
+    "board_member": HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + REPORTS,
     "administrator": (
-        HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + RETURNS + LOCK + ADMINISTRATION
+        HOME + DASHBOARDS + GOVERNANCE + PACKS + ANNUAL + REPORTS + RETURNS + LOCK + ADMINISTRATION
     ),
     "none": [],
 }
@@ -189,6 +191,8 @@ def test_the_domains_load_their_demonstration_in_the_order_they_depend_on():
         "inspections.demo",
         # The meetings are the board pack's, after every domain's figures.
         "opb_portal.boardpack.demo",
+        # The reports to Scrutiny and Cabinet, drafted from the domains' figures.
+        "opb_portal.reports.demo",
         # Governance's records are about the domains' figures and the meetings: after both.
         "governance.demo",
     ]
