@@ -14,7 +14,7 @@ from governance.changes import services as change_services
 from governance.models import Change
 from opb_portal.accounts.models import Role, User
 from opb_portal.boardpack import annual, render, sections, selectors
-from opb_portal.boardpack.models import AnnualReviewText, FrozenAnnualReview
+from opb_portal.boardpack.models import AnnualReviewText
 from opb_portal.boardpack.services import PackError
 from opb_portal.periods import FinancialYear
 
