@@ -129,10 +129,10 @@ def _kpis(notes: Notes, as_of: str) -> list[str]:
     if clauses:
         said.append(f"{as_of}, {_listed(clauses)}.")
     if notes.has("kpis.failure_zone_over_3_months"):
-        said.append(
-            "In the failure zone for more than 3 months: "
-            f"{notes.cite('kpis.failure_zone_over_3_months')}."
-        )
+        # The fact is a clause ("no KPI has been in the performance failure zone for more than
+        # a 3-month period"): said as a sentence of its own.
+        clause = notes.cite("kpis.failure_zone_over_3_months")
+        said.append(f"{clause[:1].upper()}{clause[1:]}.")
     return said
 
 
@@ -145,23 +145,46 @@ def _marker(notes: Notes, key: str) -> str:
 def _finance(notes: Notes, year: FinancialYear) -> list[str]:
     said = []
     if notes.has("finance.contract_sum"):
+        rise = ""
+        if notes.has("finance.contract_sum_rise", "finance.contract_sum_rise_percent"):
+            rise = (
+                f", an increase of {notes.cite('finance.contract_sum_rise')} or approximately "
+                f"{notes.cite('finance.contract_sum_rise_percent')} on the year before"
+            )
         said.append(
             f"The basic contract sum for {_short_year(year)} was "
-            f"{notes.cite('finance.contract_sum')}."
+            f"{notes.cite('finance.contract_sum')}{rise}."
         )
     outturn = next(
         (k for k in ("finance.outturn", "finance.forecast_outturn") if notes.has(k)), None
     )
-    if outturn and notes.has("finance.deficit"):
-        said.append(
-            f"Expenditure for the year is forecast at {notes.cite(outturn)}, "
-            f"a deficit of {notes.cite('finance.deficit')}."
+    clauses = []
+    if notes.has("finance.forecast_income"):
+        clauses.append(
+            f"income totalling {notes.cite('finance.forecast_income')} was received for "
+            f"{_short_year(year)}"
         )
-    elif outturn:
-        said.append(f"Expenditure for the year is forecast at {notes.cite(outturn)}.")
+    if outturn:
+        clauses.append(f"expenditure was {notes.cite(outturn)}")
+    if clauses and notes.has("finance.deficit"):
+        said.append(
+            f"{_capital(', '.join(clauses))}, resulting in a provisional deficit of "
+            f"{notes.cite('finance.deficit')}."
+        )
+    elif clauses:
+        said.append(f"{_capital(' and '.join(clauses))}.")
     elif notes.has("finance.deficit"):
-        said.append(f"The deficit for the year stands at {notes.cite('finance.deficit')}.")
+        said.append(f"The provisional deficit for the year is {notes.cite('finance.deficit')}.")
+    if notes.has("finance.opening_cumulative_deficit", "finance.cumulative_deficit"):
+        said.append(
+            f"With an opening deficit of {notes.cite('finance.opening_cumulative_deficit')}, "
+            f"the cumulative deficit is {notes.cite('finance.cumulative_deficit')} at year end."
+        )
     return said
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _workforce(notes: Notes, as_of: str) -> str:
@@ -171,8 +194,15 @@ def _workforce(notes: Notes, as_of: str) -> str:
             f"agency social workers made up {notes.cite('workforce.agency_share')} "
             "of the social work workforce"
         )
+    if notes.has("workforce.permanent_vacancy_rate"):
+        clauses.append(
+            f"the permanent vacancy rate was {notes.cite('workforce.permanent_vacancy_rate')}"
+        )
     if notes.has("workforce.vacancy_rate"):
-        clauses.append(f"the vacancy rate was {notes.cite('workforce.vacancy_rate')}")
+        clauses.append(
+            "the real time vacancy rate, including agency social workers, was "
+            f"{notes.cite('workforce.vacancy_rate')}"
+        )
     return f"{as_of}, {_listed(clauses)}." if clauses else ""
 
 
