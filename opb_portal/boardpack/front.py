@@ -66,10 +66,11 @@ class Summary:
     @property
     def illustrative(self) -> str:
         """What in the summary is a demonstration figure, as a sentence, or ""."""
-        labels = [fact.label for fact in self.notes if fact.illustrative]
-        if not labels:
+        numbers = [str(n) for n, fact in enumerate(self.notes, 1) if fact.illustrative]
+        if not numbers:
             return ""
-        return f"Illustrative: {_listed(labels)}."
+        plural = "s" if len(numbers) > 1 else ""
+        return f"the figure{plural} of note{plural} {_listed(numbers)}."
 
 
 def _listed(items: list[str]) -> str:
@@ -83,6 +84,10 @@ def _short_year(year: FinancialYear) -> str:
 
 
 def _demand(notes: Notes, as_of: str) -> str:
+    # Cited in the order read, so the notes number from the first figure.
+    lead = ""
+    if notes.has("demand.children_in_care"):
+        lead = f"there were {notes.cite('demand.children_in_care')} children we care for"
     rest = [
         f"{notes.cite(key)} {words}"
         for key, words in (
@@ -93,8 +98,7 @@ def _demand(notes: Notes, as_of: str) -> str:
         )
         if notes.has(key)
     ]
-    if notes.has("demand.children_in_care"):
-        lead = f"there were {notes.cite('demand.children_in_care')} children we care for"
+    if lead:
         return f"{as_of}, {lead}, with {_listed(rest)}." if rest else f"{as_of}, {lead}."
     return f"{as_of}, there were {_listed(rest)}." if rest else ""
 
