@@ -141,6 +141,7 @@ def test_the_word_document_has_every_section_and_the_summary(demo):
         assert words in text
     assert "There are no additional matters in this report that have been agreed" in text
     assert "Illustrative demonstration figures" in text
+    assert "This review contains illustrative demonstration figures" in text
     assert "Source: http" in text
 
 

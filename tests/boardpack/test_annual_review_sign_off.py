@@ -36,7 +36,7 @@ def fast_files(monkeypatch):
 
 
 @pytest.fixture
-def people(demo):
+def signers(demo):
     """Board members of each side, a second of the council's, one of no organisation."""
     UserFactory(username="council.two", role=Role.BOARD_MEMBER)
     UserFactory(username="nobody", role=Role.BOARD_MEMBER, organisation=None)
@@ -61,7 +61,7 @@ CASES = [
         ("council.two", 1),
         "Sandwell Council has already",
         None,
-        id="two-people-of-the-same-organisation",
+        id="two-signers-of-the-same-organisation",
     ),
     pytest.param(["circulate", ("trust.ceo", 1)], ("board", 1), "", 1, id="trust-then-council"),
     pytest.param(["circulate", ("board", 1)], ("trust.ceo", 1), "", 1, id="council-then-trust"),
@@ -99,7 +99,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("before", "last", "refusal", "frozen_draft"), CASES)
-def test_the_sign_off_rules(people, fast_files, before, last, refusal, frozen_draft):
+def test_the_sign_off_rules(signers, fast_files, before, last, refusal, frozen_draft):
     for step in before:
         if step == "circulate":
             _circulate()
@@ -114,7 +114,7 @@ def test_the_sign_off_rules(people, fast_files, before, last, refusal, frozen_dr
     assert (frozen.draft.number if frozen else None) == frozen_draft
 
 
-def test_signing_before_the_year_has_ended_is_refused(people, fast_files):
+def test_signing_before_the_year_has_ended_is_refused(signers, fast_files):
     with pytest.raises(PackError, match="has not ended"):
         _sign("board", year=FinancialYear(2098))
     with pytest.raises(PackError, match="has not ended"):
@@ -122,7 +122,7 @@ def test_signing_before_the_year_has_ended_is_refused(people, fast_files):
     assert not AnnualReviewDraft.objects.exists()
 
 
-def test_an_earlier_sign_off_stays_recorded_against_its_draft(people, fast_files):
+def test_an_earlier_sign_off_stays_recorded_against_its_draft(signers, fast_files):
     _circulate()
     _sign("trust.ceo", 1)
     _circulate()
@@ -134,7 +134,7 @@ def test_an_earlier_sign_off_stays_recorded_against_its_draft(people, fast_files
     assert signed == {(1, "trust"), (2, "council")}
 
 
-def test_the_frozen_file_is_the_signed_draft(people, fast_files):
+def test_the_frozen_file_is_the_signed_draft(signers, fast_files):
     draft = _circulate()
     _sign("board")
     _, frozen = _sign("trust.ceo")
@@ -149,7 +149,7 @@ def test_the_frozen_file_is_the_signed_draft(people, fast_files):
         _circulate()
 
 
-def test_a_draft_keeps_its_pdf_and_word_files_with_their_sha256(people, fast_files):
+def test_a_draft_keeps_its_pdf_and_word_files_with_their_sha256(signers, fast_files):
     draft = _circulate()
     assert draft.number == 1
     assert draft.read() == draft.path.read_bytes()
@@ -158,8 +158,8 @@ def test_a_draft_keeps_its_pdf_and_word_files_with_their_sha256(people, fast_fil
     assert _circulate().number == 2
 
 
-def test_a_draft_is_circulated_and_signed_from_the_page(people, fast_files, client):
-    client.force_login(people["reviewer"])
+def test_a_draft_is_circulated_and_signed_from_the_page(signers, fast_files, client):
+    client.force_login(signers["reviewer"])
     response = client.post(f"{PAGE}circulate/")
     assert response["Location"] == f"{PAGE}#drafts"
     html = client.get(PAGE).content.decode()
@@ -167,12 +167,12 @@ def test_a_draft_is_circulated_and_signed_from_the_page(people, fast_files, clie
     assert f'href="{PAGE}drafts/1.pdf"' in html
     assert f'href="{PAGE}drafts/1.docx"' in html
     assert "Sign off draft 1" not in html
-    client.force_login(people["trust.ceo"])
+    client.force_login(signers["trust.ceo"])
     html = client.get(PAGE).content.decode()
     assert "Sign off draft 1 for Sandwell Children&#x27;s Trust" in html
     assert "Circulate a new draft" not in html
     client.post(f"{PAGE}sign-off/", {"number": "1"})
-    client.force_login(people["board"])
+    client.force_login(signers["board"])
     client.post(f"{PAGE}sign-off/", {"number": "1"})
     html = client.get(PAGE).content.decode()
     assert "the annual review is frozen" in html
@@ -180,10 +180,10 @@ def test_a_draft_is_circulated_and_signed_from_the_page(people, fast_files, clie
     assert "Sign off draft" not in html
 
 
-def test_a_refused_sign_off_says_why_on_the_page(people, fast_files, client):
+def test_a_refused_sign_off_says_why_on_the_page(signers, fast_files, client):
     _circulate()
     _circulate()
-    client.force_login(people["board"])
+    client.force_login(signers["board"])
     response = client.post(f"{PAGE}sign-off/", {"number": "1"}, follow=True)
     assert "Draft 2 has been circulated since you opened draft 1" in response.content.decode()
     assert not AnnualReviewSignOff.objects.exists()
@@ -198,9 +198,9 @@ def test_a_refused_sign_off_says_why_on_the_page(people, fast_files, client):
         pytest.param("admin", id="administrator"),
     ],
 )
-def test_every_reader_downloads_a_draft_as_stored(people, fast_files, client, username):
+def test_every_reader_downloads_a_draft_as_stored(signers, fast_files, client, username):
     draft = _circulate()
-    client.force_login(people[username])
+    client.force_login(signers[username])
     pdf = client.get(f"{PAGE}drafts/1.pdf")
     assert pdf.content == draft.path.read_bytes()
     assert pdf["ETag"] == f'"{draft.sha256}"'
@@ -213,7 +213,7 @@ def test_every_reader_downloads_a_draft_as_stored(people, fast_files, client, us
 
 
 def test_the_drafts_and_their_sign_offs_are_two_queries(
-    people, fast_files, django_assert_num_queries
+    signers, fast_files, django_assert_num_queries
 ):
     for _ in range(3):
         _circulate()
