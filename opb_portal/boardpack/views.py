@@ -262,7 +262,7 @@ def annual_review_circulate(request, year):
             f"Draft {draft.number} of the annual review {year} is kept ({draft.pages} pages, "
             f"SHA-256 {draft.sha256[:16]}…): the Trust and the council can sign it off.",
         )
-    return redirect(f"{reverse('boardpack:annual_review', args=[year.label])}#drafts")
+    return redirect("boardpack:annual_review", year.label)
 
 
 @require(Action.SIGN_OFF_ANNUAL_REVIEW, methods=POST)
@@ -282,7 +282,7 @@ def annual_review_sign_off(request, year):
         if frozen is not None:
             said += " Both organisations have signed it: the annual review is frozen."
         messages.success(request, said)
-    return redirect(f"{reverse('boardpack:annual_review', args=[year.label])}#drafts")
+    return redirect("boardpack:annual_review", year.label)
 
 
 @require(Action.EDIT_ANNUAL_REVIEW, methods=FORM)

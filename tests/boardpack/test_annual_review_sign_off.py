@@ -161,7 +161,7 @@ def test_a_draft_keeps_its_pdf_and_word_files_with_their_sha256(signers, fast_fi
 def test_a_draft_is_circulated_and_signed_from_the_page(signers, fast_files, client):
     client.force_login(signers["reviewer"])
     response = client.post(f"{PAGE}circulate/")
-    assert response["Location"] == f"{PAGE}#drafts"
+    assert response["Location"] == PAGE
     html = client.get(PAGE).content.decode()
     assert "Draft 1 of the annual review 2024-25 is kept" in html
     assert f'href="{PAGE}drafts/1.pdf"' in html
