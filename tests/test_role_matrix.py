@@ -108,8 +108,14 @@ REQUESTS = {
     "boardpack:annual_review_pdf": ("get", "/annual-review/2024-25.pdf"),
     "boardpack:annual_reviews": ("get", "/annual-review/"),
     "boardpack:annual_text_edit": ("get", "/annual-review/2024-25/sections/change-control/"),
-    # POST only; a year that has not ended, so the freeze is refused (with a message).
-    "boardpack:annual_review_freeze": ("post", "/annual-review/2098-99/freeze/"),
+    "boardpack:annual_review_docx": ("get", "/annual-review/2024-25.docx"),
+    # POST only; a year that has not ended, so circulating is refused (with a message).
+    "boardpack:annual_review_circulate": ("post", "/annual-review/2098-99/circulate/"),
+    # POST only; no draft named, so the sign-off is refused (with a message).
+    "boardpack:annual_review_sign_off": ("post", "/annual-review/2098-99/sign-off/"),
+    # The demonstration has circulated no draft.
+    "boardpack:annual_draft_pdf": ("get", "/annual-review/2024-25/drafts/1.pdf"),
+    "boardpack:annual_draft_docx": ("get", "/annual-review/2024-25/drafts/1.docx"),
     # The demonstration has frozen no review.
     "boardpack:annual_review_frozen": ("get", "/annual-review/2024-25/frozen.pdf"),
     "governance:changes": ("get", "/governance/changes/"),
@@ -306,10 +312,17 @@ MATRIX: dict[str, dict[str, object]] = {
     "boardpack:annual_review":     row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "boardpack:annual_review_pdf": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "boardpack:annual_reviews":    row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
-    # Council reviewers and administrators edit the narrative; an administrator freezes.
+    "boardpack:annual_review_docx":
+                                   row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    # Council reviewers and administrators edit the narrative and circulate drafts; board
+    # members sign a draft off for their organisation (the signed draft is frozen).
     "boardpack:annual_text_edit":  row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
-    "boardpack:annual_review_freeze":
-                                   row(LOGIN, 403,   403,   403,   403,   403,   FUTURE, 403),
+    "boardpack:annual_review_circulate":
+                                   row(LOGIN, 403,   403,   403,   FUTURE, 403,  FUTURE, 403),
+    "boardpack:annual_review_sign_off":
+                                   row(LOGIN, 403,   403,   403,   403,   FUTURE, 403,   403),
+    "boardpack:annual_draft_pdf":  row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
+    "boardpack:annual_draft_docx": row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
     "boardpack:annual_review_frozen":
                                    row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
     # Everyone reads the change control log and the risk register; administrators keep
@@ -496,7 +509,8 @@ POST_ONLY = [
     "submissions:review",
     "submissions:comment",
     "boardpack:issue",
-    "boardpack:annual_review_freeze",
+    "boardpack:annual_review_circulate",
+    "boardpack:annual_review_sign_off",
     "governance:change_agree",
     "governance:change_withdraw",
     "governance:risk_close",

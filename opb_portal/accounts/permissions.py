@@ -44,7 +44,6 @@ class Action(StrEnum):
     MANAGE_CHANGE_CONTROL = "manage_change_control"
     MANAGE_RISKS = "manage_risks"
     EDIT_ANNUAL_REVIEW = "edit_annual_review"
-    FREEZE_ANNUAL_REVIEW = "freeze_annual_review"
     # The deficit as a model: saved "what if" scenarios, and which of them the pack shows.
     BUILD_SCENARIOS = "build_scenarios"
     SELECT_PACK_SCENARIOS = "select_pack_scenarios"
@@ -93,7 +92,6 @@ MATRIX: dict[Action, frozenset[str]] = {
     # Drafts of the annual review's narrative, edited until the review is frozen.
     Action.EDIT_ANNUAL_REVIEW: frozenset({Role.REVIEWER, Role.ADMINISTRATOR}),
     # Freezing the year's review (its PDF kept with its SHA-256): after it, nothing edits it.
-    Action.FREEZE_ANNUAL_REVIEW: frozenset({Role.ADMINISTRATOR}),
     # The council questions the deficit: its officers build and save scenarios (everyone who
     # reads the dashboards reads them). Board members do not: the Trust's chief executive
     # chairs the OPB, and a scenario is the council's challenge to the Trust's forecast.

@@ -1,26 +1,35 @@
 """
-Everything that changes an annual review: editing a narrative section, freezing the year.
+Everything that changes an annual review: editing a narrative section, circulating a draft of
+the whole document, signing a draft off for the Trust or the council.
 
 Each act checks the person may do it (so the command line obeys the pages' rules), takes a
-row lock on the year's review (an edit saved while the review is frozen lands before the
-freeze or is refused), cleans the row with its model and saves it. Nothing is overwritten:
-each edit is a new version; the freeze keeps the PDF as an issued pack is kept
-(`StoredPdf`), and after it nothing edits the year.
+row lock on the year's review (an edit or a sign-off lands before the freeze or is refused),
+cleans the row with its model and saves it. Nothing is overwritten: each edit is a new
+version; each circulated draft keeps its PDF and Word files with their SHA-256 as an issued
+pack is kept (`StoredPdf`); when both organisations have signed the same draft, the review is
+frozen with that draft's PDF, and after it nothing edits the year.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.db import transaction
 from django.utils import timezone
 
-from opb_portal.accounts.models import User
+from opb_portal.accounts.models import Organisation, User
 from opb_portal.accounts.permissions import Action, can
 from opb_portal.periods import FinancialYear, Period
 
 from . import render, sections, selectors
-from .models import AnnualReviewText, AnnualReviewYear, FrozenAnnualReview
+from .models import (
+    AnnualReviewDraft,
+    AnnualReviewSignOff,
+    AnnualReviewText,
+    AnnualReviewYear,
+    FrozenAnnualReview,
+)
 from .sections import Section
 from .services import PackError
 
@@ -46,8 +55,8 @@ def _refuse_if_frozen(review: AnnualReviewYear) -> None:
     frozen = FrozenAnnualReview.objects.filter(review=review).select_related("frozen_by").first()
     if frozen is not None:
         raise PackError(
-            f"The annual review {review.year} was frozen on {frozen.frozen_at:%d %B %Y} by "
-            f"{frozen.frozen_by}: nothing in it can be edited."
+            f"The annual review {review.year} was frozen on {frozen.frozen_at:%d %B %Y} "
+            f"(signed off last by {frozen.frozen_by}): nothing in it can be edited."
         )
 
 
@@ -98,53 +107,140 @@ def annual_text_save(
 
 
 @transaction.atomic
-def annual_review_freeze(*, year: FinancialYear, user: User) -> FrozenAnnualReview:
+def annual_review_circulate(*, year: FinancialYear, user: User) -> AnnualReviewDraft:
     """
-    Freeze the year's review: every narrative nobody edited is kept as the draft it is now,
-    the PDF is written once with its SHA-256, and from then on nothing edits the year.
+    Keep draft N of the whole review as it stands: its PDF and its Word document written once
+    with their SHA-256, who circulated it and when. The Trust and the council sign off a
+    draft; circulating a new one after a sign-off means both sign the new one again.
     """
-    if not can(user, Action.FREEZE_ANNUAL_REVIEW):
-        raise PackError("Only an administrator can freeze the annual review.")
-    if Period.current() <= year.last:
-        raise PackError(f"The year {year} has not ended: freeze its review after March.")
+    if not can(user, Action.EDIT_ANNUAL_REVIEW):
+        raise PackError("Your role does not allow circulating a draft of the annual review.")
+    _refuse_if_not_ended(year)
     review = _locked(year)
     _refuse_if_frozen(review)
-    # The same instant goes on the cover, into the PDF's metadata and on the record.
-    frozen_at = timezone.now().replace(microsecond=0)
-    built = selectors.annual_review(year)
-    for narrative in built.narratives:
-        if narrative.latest is None:
-            kept = AnnualReviewText(
-                review=review,
-                section=narrative.section.key,
-                number=1,
-                text=narrative.draft,
-                draft=narrative.draft,
-                written_by=user,
-                written_at=frozen_at,
-                at_freeze=True,
-            )
-            kept.full_clean()
-            kept.save()
-            narrative.latest = kept
-    frozen = FrozenAnnualReview(
+    last = review.drafts.order_by("-number").values_list("number", flat=True).first() or 0
+    # The same instant goes on the cover, into the files' metadata and on the record.
+    circulated_at = timezone.now().replace(microsecond=0)
+    draft = AnnualReviewDraft(
         review=review,
+        number=last + 1,
         stored_name=f"{uuid.uuid4().hex}.pdf",
         sha256="0" * 64,
         size=0,
         pages=0,
-        frozen_by=user,
-        frozen_at=frozen_at,
+        docx_name=f"{uuid.uuid4().hex}.docx",
+        docx_sha256="0" * 64,
+        docx_size=0,
+        circulated_by=user,
+        circulated_at=circulated_at,
     )
-    built.frozen = frozen
-    rendered = render.render_annual_review(built, frozen_at)
-    frozen.sha256, frozen.size, frozen.pages = rendered.sha256, len(rendered.pdf), rendered.pages
-    frozen.full_clean()
-    frozen.write(rendered.pdf)
-    # Should the row not be written, nothing may point at the file: remove it.
+    built = selectors.annual_review(year)
+    built.circulating = draft
+    rendered = render.render_annual_review(built, circulated_at)
+    docx = render.annual_docx(built, circulated_at)
+    draft.sha256, draft.size, draft.pages = rendered.sha256, len(rendered.pdf), rendered.pages
+    draft.docx_sha256, draft.docx_size = hashlib.sha256(docx).hexdigest(), len(docx)
+    draft.full_clean()
+    draft.write(rendered.pdf)
+    # Should the row not be written, nothing may point at the files: remove them.
     try:
-        frozen.save()
+        draft.write_docx(docx)
+        draft.save()
     except Exception:
-        frozen.path.unlink(missing_ok=True)
+        draft.path.unlink(missing_ok=True)
+        draft.docx_path.unlink(missing_ok=True)
         raise
+    return draft
+
+
+@transaction.atomic
+def annual_review_sign_off(
+    *, year: FinancialYear, number: int, user: User
+) -> tuple[AnnualReviewSignOff, FrozenAnnualReview | None]:
+    """
+    Sign off draft `number` (the latest circulated) for the signer's own organisation. When the
+    Trust and the council have both signed the same draft, the review is frozen with it: the
+    frozen document is that draft's PDF, and from then on nothing edits the year.
+    """
+    if not can(user, Action.SIGN_OFF_ANNUAL_REVIEW):
+        raise PackError(
+            "Only a board member of the Trust or the council signs off the annual review."
+        )
+    _refuse_if_not_ended(year)
+    organisation = user.organisation
+    if organisation is None:
+        raise PackError(
+            "You belong to neither the Trust nor the council, so you cannot sign for either: "
+            "ask an administrator to set your organisation."
+        )
+    review = _locked(year)
+    _refuse_if_frozen(review)
+    latest = review.drafts.order_by("-number").first()
+    if latest is None:
+        raise PackError("No draft of the annual review has been circulated yet: nothing to sign.")
+    if latest.number != number:
+        raise PackError(
+            f"Draft {latest.number} has been circulated since you opened draft {number}: "
+            f"read draft {latest.number}, then sign it off."
+        )
+    earlier = latest.sign_offs.filter(organisation=organisation).select_related("signed_by")
+    earlier = earlier.first()
+    if earlier is not None:
+        raise PackError(
+            f"{organisation} has already signed off draft {latest.number} "
+            f"({earlier.signed_by}, {earlier.signed_at:%d %B %Y})."
+        )
+    signed_at = timezone.now().replace(microsecond=0)
+    sign_off = AnnualReviewSignOff(
+        draft=latest, organisation=organisation, signed_by=user, signed_at=signed_at
+    )
+    sign_off.full_clean()
+    sign_off.save()
+    signed = set(latest.sign_offs.values_list("organisation__kind", flat=True))
+    if signed < set(Organisation.Kind.values):
+        return sign_off, None
+    return sign_off, _freeze(review, latest, user=user, at=signed_at)
+
+
+def _refuse_if_not_ended(year: FinancialYear) -> None:
+    if Period.current() <= year.last:
+        raise PackError(f"The year {year} has not ended: its review is signed off after March.")
+
+
+def _freeze(
+    review: AnnualReviewYear, draft: AnnualReviewDraft, *, user: User, at
+) -> FrozenAnnualReview:
+    """
+    Freeze the review with the draft both organisations signed: the frozen document is the
+    draft's own file (the same name and SHA-256), and every narrative nobody edited is kept as
+    the draft it is now, so the page shows what the review said.
+    """
+    texts = selectors.latest_texts(review.year)
+    for section in sections.annual_sections():
+        if section.annual_draft and section.key not in texts:
+            text = section.annual_draft(review.year)
+            kept = AnnualReviewText(
+                review=review,
+                section=section.key,
+                number=1,
+                text=text,
+                draft=text,
+                written_by=user,
+                written_at=at,
+                at_freeze=True,
+            )
+            kept.full_clean()
+            kept.save()
+    frozen = FrozenAnnualReview(
+        review=review,
+        draft=draft,
+        stored_name=draft.stored_name,
+        sha256=draft.sha256,
+        size=draft.size,
+        pages=draft.pages,
+        frozen_by=user,
+        frozen_at=at,
+    )
+    frozen.full_clean()
+    frozen.save()
     return frozen

@@ -17,7 +17,7 @@ class BoardPackConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
-        from . import home
+        from . import front, home
         from .demo import load_demo_meetings
 
         domains.register_navigation(
@@ -41,3 +41,5 @@ class BoardPackConfig(AppConfig):
         )
         # The board's home page: where the contract stands, and the meetings with their packs.
         home.register()
+        # The annual review's Executive Summary and section (k): parts no domain owns.
+        front.register()

@@ -76,3 +76,9 @@ class AnnualTextForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.add_input(Submit("save", "Keep this version"))
+
+
+class SignOffForm(forms.Form):
+    """The draft a board member read and signs off: refused if a later one was circulated."""
+
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

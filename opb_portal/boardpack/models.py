@@ -236,13 +236,121 @@ class AnnualReviewText(models.Model):
         return f"{self.review}, {self.section}, version {self.number}"
 
 
-class FrozenAnnualReview(StoredPdf):
-    """The year's annual review as frozen by an administrator: after this, nothing edits it."""
+class AnnualReviewDraft(StoredPdf):
+    """
+    Draft N of the whole annual review as circulated: its PDF kept as an issued pack is (the
+    file, its SHA-256) and its Word document beside it (the file and its SHA-256), who
+    circulated it and when. The Trust and the council sign off a draft, not the page.
+    """
 
-    FROZEN = ("review_id", *StoredPdf.FROZEN, "frozen_by_id", "frozen_at")
+    FROZEN = (
+        "review_id",
+        "number",
+        *StoredPdf.FROZEN,
+        "docx_name",
+        "docx_sha256",
+        "docx_size",
+        "circulated_by_id",
+        "circulated_at",
+    )
+    noun, made = "annual review draft", "circulated"
+
+    review = models.ForeignKey(AnnualReviewYear, on_delete=models.PROTECT, related_name="drafts")
+    number = models.PositiveIntegerField()
+    docx_name = models.CharField(max_length=64, unique=True)
+    docx_sha256 = models.CharField(max_length=64)
+    docx_size = models.PositiveIntegerField()
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Set by the service: the same instant is written on the cover and into the PDF.
+    circulated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"], name="one_annual_review_draft_a_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"Draft {self.number} of the {self.review}"
+
+    @property
+    def year(self) -> FinancialYear:
+        return self.review.year
+
+    @property
+    def filename(self) -> str:
+        return f"annual-review-{self.year.label}-draft-{self.number}.pdf"
+
+    @property
+    def docx_filename(self) -> str:
+        return f"annual-review-{self.year.label}-draft-{self.number}.docx"
+
+    @property
+    def docx_path(self) -> Path:
+        return Path(settings.PACK_ROOT) / self.docx_name
+
+    def write_docx(self, data: bytes) -> None:
+        """Write the Word document once, readable but not writable, as the PDF is."""
+        self.docx_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.docx_path, "xb") as handle:
+            handle.write(data)
+        os.chmod(self.docx_path, 0o440)
+
+    def read_docx(self) -> bytes:
+        """The stored Word document, refused if it no longer matches its SHA-256."""
+        data = self.docx_path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != self.docx_sha256:
+            raise PackTampered(f"The stored Word document of {self} does not match its SHA-256.")
+        return data
+
+
+class AnnualReviewSignOff(models.Model):
+    """
+    A board member's sign-off of one circulated draft for their organisation (the Trust or
+    the council): one per draft and organisation. When both have signed the same draft, the
+    review is frozen with that draft.
+    """
+
+    draft = models.ForeignKey(AnnualReviewDraft, on_delete=models.PROTECT, related_name="sign_offs")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["draft", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "organisation"], name="one_sign_off_a_draft_and_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.draft} signed off for {self.organisation} by {self.signed_by}"
+
+
+class FrozenAnnualReview(StoredPdf):
+    """
+    The year's annual review, frozen when the Trust and the council signed off the same
+    draft: the frozen document is that draft's PDF (the same file and SHA-256), and after
+    this nothing edits the year. `frozen_by` is whoever signed last. A review frozen before
+    sign-offs existed (by an administrator) has no `draft`.
+    """
+
+    FROZEN = ("review_id", "draft_id", *StoredPdf.FROZEN, "frozen_by_id", "frozen_at")
     noun = "annual review"
 
     review = models.OneToOneField(AnnualReviewYear, on_delete=models.PROTECT, related_name="frozen")
+    draft = models.OneToOneField(
+        AnnualReviewDraft, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

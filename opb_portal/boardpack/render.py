@@ -86,18 +86,45 @@ def render_pack(pack: Pack) -> Rendered:
 def annual_context(review: AnnualReview, generated_at: datetime.datetime) -> dict:
     return {
         "review": review,
-        "parts": rendered_parts(review.parts, annual=True),
+        **annual_parts(review),
         "partnership": PARTNERSHIP,
         "generated_at": generated_at,
         "created": _w3c(generated_at),
     }
 
 
-def render_annual_review(review: AnnualReview, generated_at: datetime.datetime) -> Rendered:
-    html = render_to_string(
+def annual_parts(review: AnnualReview) -> dict:
+    """The review's parts rendered: `front` (before the Introduction) and `lettered` ((a)-(k))."""
+    return {
+        "front": rendered_parts(review.front_parts, annual=True),
+        "lettered": rendered_parts(review.lettered_parts, annual=True),
+    }
+
+
+def annual_html(review: AnnualReview, generated_at: datetime.datetime) -> str:
+    """The review as one printable document: the HTML its PDF and its Word document are made of."""
+    return render_to_string(
         "boardpack/annual_review_print.html", annual_context(review, generated_at)
     )
-    return pdf_from_html(html, identifier=f"opb-annual-review-{review.year.label}")
+
+
+def render_annual_review(review: AnnualReview, generated_at: datetime.datetime) -> Rendered:
+    draft = review.circulating.number if review.circulating else "now"
+    identifier = f"opb-annual-review-{review.year.label}-{draft}"
+    return pdf_from_html(annual_html(review, generated_at), identifier=identifier)
+
+
+def annual_title(review: AnnualReview) -> str:
+    return f"Annual review {review.year}"
+
+
+def annual_docx(review: AnnualReview, generated_at: datetime.datetime) -> bytes:
+    """The review as a Word document, from the same HTML as its PDF (the Trust edits it in Word)."""
+    from opb_portal.documents.word import docx_from_html
+
+    return docx_from_html(
+        annual_html(review, generated_at), title=annual_title(review), author=PARTNERSHIP
+    )
 
 
 def _w3c(moment: datetime.datetime) -> str:

@@ -74,6 +74,12 @@ class Section:
       annual review, drafted from the data in the published review's own words ("There
       were no formal action plans or rectification plans in the Contract year 2024/25"),
       which people may edit before the review is frozen.
+    - `annual_url(year) -> str`: the page the part's figures are read on, which the review
+      names under "Source:" (without it, `headline_url` of the year's last month).
+    - `annual_front`: the part comes before the Introduction, as the Executive Summary does,
+      not among the lettered sections.
+    An `annual` context with a truthy `"illustrative"` (True, or a sentence saying what is
+    illustrative) marks the part as illustrative demonstration figures wherever it appears.
     """
 
     key: str
@@ -90,6 +96,8 @@ class Section:
     annual_template: str = ""
     annual_title: str = ""
     annual_draft: Callable[[FinancialYear], str] | None = None
+    annual_url: Callable[[FinancialYear], str] | None = None
+    annual_front: bool = False
 
     @property
     def in_pack(self) -> bool:
@@ -100,6 +108,14 @@ class Section:
         """The review's letter of the section ("b" of "Section (b) ..."), by which it is placed."""
         match = _LETTER.match(self.annual_title)
         return match[1].lower() if match else "~"
+
+    def annual_source_url(self, year: FinancialYear) -> str:
+        """The page the part's figures are read on, or "" when it names none."""
+        if self.annual_url is not None:
+            return self.annual_url(year)
+        if self.headline_url is not None:
+            return self.headline_url(year.last)
+        return ""
 
     def __post_init__(self):
         if bool(self.template) != bool(self.build):
@@ -137,12 +153,12 @@ def pack_sections() -> list[Section]:
 
 def annual_sections() -> list[Section]:
     """
-    The sections of the annual review, by their letter as the published review orders them
-    ((a) to (k)), then in pack order: a part drafted from the figures (`annual`), a narrative
-    people edit (`annual_draft`), or both.
+    The sections of the annual review: the front ones (the Executive Summary), then by their
+    letter as the published review orders them ((a) to (k)), then in pack order: a part
+    drafted from the figures (`annual`), a narrative people edit (`annual_draft`), or both.
     """
     found = [s for s in all_sections() if s.annual or s.annual_draft]
-    return sorted(found, key=lambda s: (s.annual_letter, s.order, s.key))
+    return sorted(found, key=lambda s: (not s.annual_front, s.annual_letter, s.order, s.key))
 
 
 def domains() -> list[str]:

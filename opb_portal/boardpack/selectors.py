@@ -21,7 +21,14 @@ from opb_portal.submissions import registry
 from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
 
 from . import sections
-from .models import AnnualReviewText, FrozenAnnualReview, Meeting, PackIssue
+from .models import (
+    AnnualReviewDraft,
+    AnnualReviewSignOff,
+    AnnualReviewText,
+    FrozenAnnualReview,
+    Meeting,
+    PackIssue,
+)
 from .sections import HeadlineItem, Section
 
 TRUST = "trust"
@@ -134,6 +141,8 @@ class Part:
     section: Section
     context: dict
     narrative: Narrative | None = None
+    # The review's "Source:": the page the part's figures are read on ("" if none).
+    source_url: str = ""
 
     @property
     def anchor(self) -> str:
@@ -142,6 +151,33 @@ class Part:
     @property
     def contents(self) -> list[tuple[str, str]]:
         return self.context.get("contents", [])
+
+    @property
+    def letter_label(self) -> str:
+        """ "Section (b)" of "Section (b) The Trust's performance ...", or ""."""
+        title = self.section.annual_title
+        return title[: title.index(")") + 1] if self.section.annual_letter != "~" else ""
+
+    @property
+    def short_title(self) -> str:
+        """The title without its letter, as the Introduction's table gives it."""
+        return self.section.annual_title[len(self.letter_label) :].strip()
+
+    @property
+    def illustrative(self) -> bool:
+        """The part shows demonstration figures the published documents do not give."""
+        return bool(self.context.get("illustrative"))
+
+    @property
+    def illustrative_note(self) -> str:
+        """What is illustrative, where the part says so in a sentence."""
+        said = self.context.get("illustrative")
+        return said if isinstance(said, str) else ""
+
+    @property
+    def notes(self) -> list:
+        """The facts a part cites by numbered markers (the Executive Summary's)."""
+        return self.context.get("notes", [])
 
 
 @dataclass
@@ -291,10 +327,33 @@ class AnnualReview:
     year: FinancialYear
     parts: list[Part] = field(default_factory=list)
     frozen: FrozenAnnualReview | None = None
+    # The circulated drafts, latest first, each with its sign-offs (`draft.signed`).
+    drafts: list[AnnualReviewDraft] = field(default_factory=list)
+    # The draft being written (its number and when), for the cover of a circulated draft.
+    circulating: AnnualReviewDraft | None = None
 
     @property
     def narratives(self) -> list[Narrative]:
         return [part.narrative for part in self.parts if part.narrative is not None]
+
+    @property
+    def front_parts(self) -> list[Part]:
+        """The parts before the Introduction (the Executive Summary)."""
+        return [part for part in self.parts if part.section.annual_front]
+
+    @property
+    def lettered_parts(self) -> list[Part]:
+        """Sections (a) to (k), after the Introduction."""
+        return [part for part in self.parts if not part.section.annual_front]
+
+    @property
+    def illustrative(self) -> bool:
+        """Some part shows illustrative demonstration figures: the cover says so."""
+        return any(part.illustrative for part in self.parts)
+
+    @property
+    def latest_draft(self) -> AnnualReviewDraft | None:
+        return self.drafts[0] if self.drafts else None
 
 
 def latest_texts(year: FinancialYear) -> dict[str, AnnualReviewText]:
@@ -314,16 +373,18 @@ def frozen_review(year: FinancialYear) -> FrozenAnnualReview | None:
     """The year's frozen review with who froze it, or None: one query."""
     return (
         FrozenAnnualReview.objects.filter(review__start_year=year.start_year)
-        .select_related("review", "frozen_by")
+        .select_related("review", "frozen_by", "draft")
         .first()
     )
 
 
 def annual_review(year: FinancialYear) -> AnnualReview:
     """
-    Every registered section's part of the annual review of `year`, in the review's letter
-    order: what it draws from the figures, and its narrative (the latest version kept, or the
-    draft from the data). Two queries besides the sections' own: the texts and the freeze.
+    Every registered section's part of the annual review of `year`, in the review's order
+    (the front parts, then by letter): what it draws from the figures, its narrative (the
+    latest version kept, or the draft from the data) and the page its figures are read on.
+    Four queries besides the sections' own: the texts, the freeze, the drafts and their
+    sign-offs.
     """
     with sections.one_build():
         texts = latest_texts(year)
@@ -334,10 +395,38 @@ def annual_review(year: FinancialYear) -> AnnualReview:
                 Narrative(section, section.annual_draft(year), texts.get(section.key))
                 if section.annual_draft
                 else None,
+                section.annual_source_url(year),
             )
             for section in sections.annual_sections()
         ]
-        return AnnualReview(year, parts, frozen_review(year))
+        return AnnualReview(year, parts, frozen_review(year), review_drafts(year))
+
+
+def review_drafts(year: FinancialYear) -> list[AnnualReviewDraft]:
+    """
+    The year's circulated drafts, latest first, with who circulated each and its sign-offs
+    (with who signed and for which organisation): two queries.
+    """
+    return list(
+        AnnualReviewDraft.objects.filter(review__start_year=year.start_year)
+        .select_related("review", "circulated_by")
+        .prefetch_related(
+            Prefetch(
+                "sign_offs",
+                queryset=AnnualReviewSignOff.objects.select_related("signed_by", "organisation"),
+            )
+        )
+        .order_by("-number")
+    )
+
+
+def review_draft(year: FinancialYear, number: int) -> AnnualReviewDraft | None:
+    """One circulated draft of the year: one query."""
+    return (
+        AnnualReviewDraft.objects.filter(review__start_year=year.start_year, number=number)
+        .select_related("review")
+        .first()
+    )
 
 
 def frozen_reviews():

@@ -1,6 +1,7 @@
 """
 The board pack's pages: `/meetings/...`, `/packs/<issue>.pdf` and `/annual-review/...` (the
-years' reviews, a narrative section's edits, the freeze and the frozen PDF).
+years' reviews, a narrative section's edits, circulated drafts and their sign-offs, the
+frozen PDF).
 
 A date or a financial year that does not exist matches no pattern: a 404 before any view runs.
 """
@@ -63,9 +64,29 @@ urlpatterns = [
         name="annual_text_edit",
     ),
     path(
-        "annual-review/<financial_year:year>/freeze/",
-        views.annual_review_freeze,
-        name="annual_review_freeze",
+        "annual-review/<financial_year:year>.docx",
+        views.annual_review_docx,
+        name="annual_review_docx",
+    ),
+    path(
+        "annual-review/<financial_year:year>/circulate/",
+        views.annual_review_circulate,
+        name="annual_review_circulate",
+    ),
+    path(
+        "annual-review/<financial_year:year>/sign-off/",
+        views.annual_review_sign_off,
+        name="annual_review_sign_off",
+    ),
+    path(
+        "annual-review/<financial_year:year>/drafts/<int:number>.pdf",
+        views.annual_draft_pdf,
+        name="annual_draft_pdf",
+    ),
+    path(
+        "annual-review/<financial_year:year>/drafts/<int:number>.docx",
+        views.annual_draft_docx,
+        name="annual_draft_docx",
     ),
     path(
         "annual-review/<financial_year:year>/frozen.pdf",

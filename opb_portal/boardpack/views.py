@@ -1,6 +1,7 @@
 """
 The board pack pages: meetings, previewing and issuing a pack, downloading an issue,
-and the annual review (its narrative sections edited, the year frozen, frozen ones listed).
+and the annual review (its narrative sections edited, drafts circulated and signed off by the
+Trust and the council, the signed draft frozen, frozen ones listed).
 
 Each view authorises and fetches (404 or 403), validates a form, calls one
 function and renders, redirects or returns the file.
@@ -24,7 +25,7 @@ from opb_portal.exports import audited_export
 
 from . import annual, meeting_links, sections, selectors, services
 from . import render as pack_render
-from .forms import AnnualTextForm, MeetingForm
+from .forms import AnnualTextForm, MeetingForm, SignOffForm
 from .models import Meeting, PackTampered, StoredPdf
 from .services import PackError
 from .tables import AnnualTextTable, FrozenReviewTable, IssueTable, MeetingTable
@@ -172,12 +173,15 @@ def annual_reviews(request):
 @require(Action.VIEW_DASHBOARDS)
 def annual_review(request, year):
     review = selectors.annual_review(year)
+    user = request.user
     context = {
         "review": review,
-        "parts": pack_render.rendered_parts(review.parts, annual=True),
+        **pack_render.annual_parts(review),
         "on_page": True,
-        "may_edit": review.frozen is None and can(request.user, Action.EDIT_ANNUAL_REVIEW),
-        "may_freeze": review.frozen is None and can(request.user, Action.FREEZE_ANNUAL_REVIEW),
+        "may_edit": review.frozen is None and can(user, Action.EDIT_ANNUAL_REVIEW),
+        "may_sign": review.frozen is None
+        and review.latest_draft is not None
+        and can(user, Action.SIGN_OFF_ANNUAL_REVIEW),
     }
     return render(request, "boardpack/annual_review.html", context)
 
@@ -192,6 +196,93 @@ def annual_review_pdf(request, year):
     rendered = pack_render.render_annual_review(review, timezone.now())
     filename = f"annual-review-{year.label}-draft.pdf"
     return _pdf(rendered.pdf, filename, attachment=True)
+
+
+@require(Action.VIEW_DASHBOARDS)
+@audited_export
+def annual_review_docx(request, year):
+    """The review as it stands, as a Word document; once frozen, the signed draft's."""
+    frozen = selectors.frozen_review(year)
+    if frozen is not None and frozen.draft is not None:
+        return redirect("boardpack:annual_draft_docx", year.label, frozen.draft.number)
+    from opb_portal.documents import word
+
+    review = selectors.annual_review(year)
+    data = pack_render.annual_docx(review, timezone.now())
+    return word.response(data, f"annual-review-{year.label}-draft.docx")
+
+
+@require(Action.VIEW_DASHBOARDS)
+@audited_export
+def annual_draft_pdf(request, year, number):
+    """A circulated draft's PDF as stored, checked against its SHA-256."""
+    return _stored(_draft_or_404(year, number))
+
+
+@require(Action.VIEW_DASHBOARDS)
+@audited_export
+def annual_draft_docx(request, year, number):
+    """A circulated draft's Word document as stored, checked against its SHA-256."""
+    from opb_portal.documents import word
+
+    draft = _draft_or_404(year, number)
+    try:
+        data = draft.read_docx()
+    except FileNotFoundError as exc:
+        raise Http404("The stored Word document is missing: tell an administrator.") from exc
+    except PackTampered:
+        logger.error("Stored Word document of draft %s no longer matches its SHA-256", draft.pk)
+        return HttpResponse(
+            "The stored Word document no longer matches what was circulated: "
+            "tell an administrator.",
+            status=500,
+            content_type="text/plain",
+        )
+    response = word.response(data, draft.docx_filename)
+    response["ETag"] = f'"{draft.docx_sha256}"'
+    return response
+
+
+def _draft_or_404(year, number):
+    draft = selectors.review_draft(year, number)
+    if draft is None:
+        raise Http404(f"The annual review {year} has no draft {number}.")
+    return draft
+
+
+@require(Action.EDIT_ANNUAL_REVIEW, methods=POST)
+def annual_review_circulate(request, year):
+    try:
+        draft = annual.annual_review_circulate(year=year, user=request.user)
+    except PackError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            f"Draft {draft.number} of the annual review {year} is kept ({draft.pages} pages, "
+            f"SHA-256 {draft.sha256[:16]}…): the Trust and the council can sign it off.",
+        )
+    return redirect("boardpack:annual_review", year.label)
+
+
+@require(Action.SIGN_OFF_ANNUAL_REVIEW, methods=POST)
+def annual_review_sign_off(request, year):
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Sign off the draft from the annual review's page.")
+        return redirect("boardpack:annual_review", year.label)
+    try:
+        sign_off, frozen = annual.annual_review_sign_off(
+            year=year, number=form.cleaned_data["number"], user=request.user
+        )
+    except PackError as refused:
+        messages.error(request, refused.message)
+    else:
+        said = f"You signed off draft {sign_off.draft.number} for {sign_off.organisation}."
+        if frozen is not None:
+            said += " Both organisations have signed it: the annual review is frozen."
+        messages.success(request, said)
+    return redirect("boardpack:annual_review", year.label)
 
 
 @require(Action.EDIT_ANNUAL_REVIEW, methods=FORM)
@@ -231,21 +322,6 @@ def annual_text_edit(request, year, key):
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "boardpack/annual_text_form.html", context, status=status)
-
-
-@require(Action.FREEZE_ANNUAL_REVIEW, methods=POST)
-def annual_review_freeze(request, year):
-    try:
-        frozen = annual.annual_review_freeze(year=year, user=request.user)
-    except PackError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(
-            request,
-            f"The annual review {year} is frozen ({frozen.pages} pages, SHA-256 "
-            f"{frozen.sha256[:16]}…): nothing in it can be edited now.",
-        )
-    return redirect("boardpack:annual_review", year.label)
 
 
 @require(Action.VIEW_DASHBOARDS)

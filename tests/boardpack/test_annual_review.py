@@ -264,6 +264,20 @@ def test_the_annual_review_pdf_holds_every_sentence(demo_annual_review):
         assert kpi.sentence in text, kpi.row.kpi.code
 
 
+def test_the_annual_review_pdf_is_the_whole_document_in_the_published_order(demo_annual_review):
+    text = " ".join(" ".join(page.split()) for page in demo_annual_review.pages)
+    # After the contents: the Executive Summary, the Introduction with its table, (b)...(k).
+    body = text.split("Contents", 1)[1].split("Section (k) Such other matters", 1)[1]
+    order = [
+        body.index("Executive Summary"),
+        body.index("Schedule 3 of the Service Delivery Contract outlines the matters"),
+        body.index("Section (b) The Trust's performance of the Services"),
+        body.index("There are no additional matters in this report that have been agreed"),
+    ]
+    assert order == sorted(order)
+    assert "Source: http://" in body
+
+
 def test_the_annual_review_pdf_lists_the_years_ofsted_visits_in_section_d(demo_annual_review):
     # Section (d) of the published review: the focused visits of 30 and 31 October 2024 and
     # (after the year) of 15 and 16 April 2025, neither graded.

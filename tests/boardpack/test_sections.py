@@ -133,6 +133,7 @@ def test_a_registered_section_joins_the_annual_review(demo, finance_section):
     review = selectors.annual_review(FinancialYear(2024))
     keys = [part.section.key for part in review.parts]
     assert keys == [
+        "executive-summary",
         "improvement-plan",
         "kpi-scorecard",
         "ofsted",
@@ -144,6 +145,7 @@ def test_a_registered_section_joins_the_annual_review(demo, finance_section):
         "change-control",
         "proposed-changes",
         "actions-decisions",
+        "other-matters",
     ]
     html = render.rendered_parts(review.parts, annual=True)[keys.index("standin")][1]
     assert "Outturn: £99,205,745" in html
