@@ -22,6 +22,7 @@ class GovernanceConfig(AppConfig):
         from opb_portal.core import domains
 
         from . import home, pack
+        from .actions import followups as actions_followups
         from .changes import annual as changes_annual
         from .demo import load_demo_governance
         from .exception_reports import pack as exception_reports
@@ -99,3 +100,5 @@ class GovernanceConfig(AppConfig):
         improvement_subjects.register()
         # The board's overdue actions and the reports waiting on someone, on their home pages.
         home.register()
+        # The actions log answers "what was done about this record?" for every app.
+        actions_followups.register()
