@@ -224,3 +224,4 @@ def test_the_demonstrations_review_shows_section_c_with_its_survey_marked(demo):
     assert "<h3>Children and families feedback survey (illustrative)</h3>" in html
     assert "<h3>Practice Reviews</h3>" in html
     assert html.count('<li><a href="/governance/actions/') == 4
+    assert 'Source: <a href="/governance/audits/' in html

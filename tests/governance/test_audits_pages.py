@@ -6,12 +6,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 
 from governance.actions import services as action_services
-from governance.audits import services
+from governance.audits import annual, services
 from governance.models import Audit
 from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role
+from opb_portal.periods import FinancialYear
 
 from .conftest import signed_in, trust_person
 
@@ -194,3 +196,27 @@ def test_a_form_that_cannot_be_saved_says_why(people, audit, url, data, message)
     assert message in response.content.decode()
     assert Audit.objects.count() == 1
     assert audit.figures.count() == 2
+
+
+def test_what_a_person_typed_about_an_audit_is_escaped_everywhere(people):
+    typed = "<script>alert(1)</script>"
+    audit = services.audit_record(
+        user=people[Role.ADMINISTRATOR], kind=Audit.Kind.AUDIT, title=typed, theme=typed,
+        started=datetime.date(2024, 7, 1), sample=typed, findings=typed, strengths=typed,
+        development=typed,
+    )  # fmt: skip
+    services.audit_figure_record(
+        audit=audit, user=people[Role.ADMINISTRATOR], measure=typed,
+        as_at=datetime.date(2024, 8, 1), percent=Decimal(50),
+    )  # fmt: skip
+    client = signed_in(people["board_member"])
+    pages = [
+        client.get("/governance/audits/").content.decode(),
+        client.get(f"/governance/audits/{audit.pk}/").content.decode(),
+        render_to_string(
+            "boardpack/governance/audits_annual.html", annual.annual(FinancialYear(2024))
+        ),
+    ]
+    for html in pages:
+        assert typed not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
