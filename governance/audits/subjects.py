@@ -40,6 +40,6 @@ def describe(keys: Iterable[str]) -> dict[str, subjects.Subject]:
 def register() -> None:
     subjects.register(
         subjects.SubjectKind(
-            kind=KIND, noun="Audit or survey", choices=choices, describe=describe, order=60
+            kind=KIND, noun="Audit or survey", choices=choices, describe=describe, order=70
         )
     )
