@@ -22,6 +22,9 @@ class GovernanceConfig(AppConfig):
         from opb_portal.core import domains
 
         from . import home, pack
+        from .actions import followups as actions_followups
+        from .audits import annual as audits_annual
+        from .audits import subjects as audit_subjects
         from .changes import annual as changes_annual
         from .demo import load_demo_governance
         from .exception_reports import pack as exception_reports
@@ -71,6 +74,9 @@ class GovernanceConfig(AppConfig):
                         order=99,
                         action=Action.VIEW_ACCOUNTABILITY,
                     ),
+                    domains.Link(
+                        "Audits", "governance:audits", order=99, action=Action.VIEW_ACCOUNTABILITY
+                    ),
                 ),
                 demo=domains.DemoLoader(
                     # After every domain's figures (its records are about them) and the board
@@ -99,3 +105,8 @@ class GovernanceConfig(AppConfig):
         improvement_subjects.register()
         # The board's overdue actions and the reports waiting on someone, on their home pages.
         home.register()
+        # The actions log answers "what was done about this record?" for every app.
+        actions_followups.register()
+        # Audits: subjects of actions, and the annual review's section (c).
+        audit_subjects.register()
+        audits_annual.register()

@@ -6,6 +6,7 @@ order 1100): one call a part, in the order they depend on.
 
 from django.db import transaction
 
+from .audits.demo import load_demo_audits
 from .changes.demo import load_demo_changes
 from .exception_reports.demo import load_demo_exception_reports
 from .improvement.demo import load_demo_improvement
@@ -24,5 +25,6 @@ def load_demo_governance() -> str:
         f"{load_demo_changes()} changes in the change control log",
         f"{load_demo_risks()} risk on the register",
         f"{load_demo_improvement()} actions of the Improvement Plan",
+        f"{load_demo_audits()} audits and surveys",
     ]
     return "; ".join(parts)

@@ -1,6 +1,7 @@
 """The governance pages, under `/governance/`."""
 
 from .actions.urls import urlpatterns as actions
+from .audits.urls import urlpatterns as audits
 from .changes.urls import urlpatterns as changes
 from .decisions.urls import urlpatterns as decisions
 from .exception_reports.urls import urlpatterns as exception_reports
@@ -20,4 +21,5 @@ urlpatterns = [
     *changes,
     *risks,
     *improvement,
+    *audits,
 ]

@@ -135,6 +135,8 @@ def test_a_fifth_domain_plugs_in_with_its_folder_and_one_setting(tmp_path):
         "Decisions",
         "Changes",
         "Risks",
+        "Improvement Plan",
+        "Audits",
         "Annual review",
         "Returns",
     ]

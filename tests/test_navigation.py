@@ -35,6 +35,7 @@ GOVERNANCE = [
     ("/governance/changes/", "Changes"),
     ("/governance/risks/", "Risks"),
     ("/governance/improvement/", "Improvement Plan"),
+    ("/governance/audits/", "Audits"),
 ]
 PACKS = [("/meetings/", "Board packs")]
 ANNUAL = [("/annual-review/", "Annual review")]

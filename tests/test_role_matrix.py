@@ -148,6 +148,12 @@ REQUESTS = {
     "governance:improvement_action": ("get", "/governance/improvement/actions/1/"),
     "governance:improvement_action_edit": ("get", "/governance/improvement/actions/1/edit/"),
     "governance:improvement_progress": ("get", "/governance/improvement/actions/1/progress/"),
+    # The demonstration's first audit is the Practice Reviews of 2024-25.
+    "governance:audits": ("get", "/governance/audits/"),
+    "governance:audit_create": ("get", "/governance/audits/new/"),
+    "governance:audit": ("get", "/governance/audits/1/"),
+    "governance:audit_edit": ("get", "/governance/audits/1/edit/"),
+    "governance:audit_figure_create": ("get", "/governance/audits/1/figures/new/"),
     "admin:index": ("get", "/admin/"),
     "submissions:list": ("get", "/returns/"),
     "submissions:detail": ("get", "/returns/kpis/2025-03/"),
@@ -349,6 +355,14 @@ MATRIX: dict[str, dict[str, object]] = {
     "governance:improvement_action_create":   row(LOGIN, 200, 200, 200, 403, 403, 200, 403),
     "governance:improvement_action_edit":     row(LOGIN, 200, 200, 200, 403, 403, 200, 403),
     "governance:improvement_progress":        row(LOGIN, 200, 200, 200, 403, 403, 200, 403),
+    # Everyone reads the audits and surveys; the Trust's submitters and administrators
+    # record them.
+    "governance:audits":           row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:audit_create":     row(LOGIN, 200,   200,   200,   403,   403,   200,   403),
+    "governance:audit":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    "governance:audit_edit":       row(LOGIN, 200,   200,   200,   403,   403,   200,   403),
+    "governance:audit_figure_create":
+                                   row(LOGIN, 200,   200,   200,   403,   403,   200,   403),
     "admin:index":                 row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200,   ADMIN),
     # Returns: submitters see their own domain's only, so finance and workforce submitters
     # get a 403 on every KPI return page.
@@ -651,6 +665,9 @@ FORMS = {
     "governance:improvement_action_create",
     "governance:improvement_action_edit",
     "governance:improvement_progress",
+    "governance:audit_create",
+    "governance:audit_edit",
+    "governance:audit_figure_create",
     "comparators:import",
     "comparators:import_preview",
     "comparators:statistics",

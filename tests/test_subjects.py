@@ -12,12 +12,13 @@ from opb_portal.periods import Period
 APRIL_2025 = Period(2025, 4)
 
 
-def test_the_kpi_finance_workforce_and_improvement_kinds_are_registered_in_order():
+def test_the_kpi_finance_workforce_improvement_and_audit_kinds_are_registered_in_order():
     assert [kind.kind for kind in subjects.kinds()] == [
         "kpi",
         "finance",
         "workforce",
         "improvement",
+        "audit",
     ]
 
 

@@ -11,6 +11,8 @@ where every other action is.
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -47,6 +49,12 @@ class Audit(models.Model):
     def clean(self):
         if self.finished and self.finished < self.started:
             raise ValidationError({"finished": "An audit cannot finish before it starts."})
+
+    def strengths_and_development(self) -> list[tuple[str, str]]:
+        """The review's two-column table: an area of strength beside one for development."""
+        strengths = [line.strip() for line in self.strengths.splitlines() if line.strip()]
+        development = [line.strip() for line in self.development.splitlines() if line.strip()]
+        return list(zip_longest(strengths, development, fillvalue=""))
 
     @property
     def subject_ref(self) -> str:
