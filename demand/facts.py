@@ -36,6 +36,7 @@ KEYS = (
     "children_in_need",
     "children_in_need_rate",
     "care_experienced",
+    "strengthening_families",
     "referrals",
     "referrals_rate",
     "residential_children",
@@ -47,6 +48,8 @@ COUNTS = (
     ("child_protection_plans", "cp_plans"),
     ("children_in_need", "children_in_need"),
     ("care_experienced", "care_experienced"),
+    # The Trust's targeted early help service is Strengthening Families.
+    ("strengthening_families", "early_help"),
     ("referrals", "referrals"),
 )
 RESIDENTIAL = "placed_residential"

@@ -144,9 +144,10 @@ def test_a_fifth_domain_plugs_in_with_its_folder_and_one_setting(tmp_path):
     assert found["choices"][-3:] == ["reviewer", "board_member", "administrator"]
     # Its part of the demonstration runs after the other domains', before the meetings; the
     # board's business (exception reports, the meetings' business) hangs from both.
-    # (Ofsted's inspections, at 60, follow it.)
+    # (Ofsted's inspections, at 60, follow it; the reports follow the meetings.)
     ofsted = "Recorded {} Ofsted inspections and visits of Sandwell."
-    assert found["demo"][4:] == ["Loaded {} fifths.", ofsted, *found["demo"][-2:]]
-    assert found["demo"][-2].startswith("Arranged the OPB meeting")
+    assert found["demo"][4:] == ["Loaded {} fifths.", ofsted, *found["demo"][-3:]]
+    assert found["demo"][-3].startswith("Arranged the OPB meeting")
+    assert found["demo"][-2].startswith("Drafted {0} reports to Scrutiny and Cabinet")
     assert found["demo"][-1].startswith("Recorded the board's business")
     assert "fifth.submitter" in found["people"]

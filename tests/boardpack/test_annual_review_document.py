@@ -28,8 +28,8 @@ MARKERS = re.compile(r"\[\d+\]")
 SEED_SENTENCES = [
     pytest.param(
         "As of 31 March 2025, there were 816 children we care for, with 353 children subject to "
-        "a Child Protection Plan, 677 Children in Need and 390 Care Experienced young people "
-        "aged 18-25.",
+        "a Child Protection Plan, 677 Children in Need, 546 children open to Strengthening "
+        "Families and 390 Care Experienced young people aged 18-25.",
         id="children",
     ),
     pytest.param(
