@@ -109,3 +109,65 @@ def test_the_scrutiny_update_in_word_reads_back_with_the_same_text_in_libreoffic
     pieces = paragraphs + cells
     for figure in ("£80.80m", "8.5%", "£6,701", "16.4%", "1 Recommendations"):
         assert figure in " ".join(pieces)
+
+
+# --- the annual review of 2024-25, whole ------------------------------------------------------
+
+SECTION_TITLES = [
+    pytest.param("a", "Section (a) The Improvement Plan", id="a"),
+    pytest.param("b", "Section (b) The Trust's performance of the Services", id="b"),
+    pytest.param("c", "Section (c) The thematic findings of any Audits and Surveys", id="c"),
+    pytest.param("d", "Section (d) The outcome of any Ofsted monitoring visits", id="d"),
+    pytest.param("e", "Section (e) The Trust's performance against budgets", id="e"),
+    pytest.param("f", "Section (f) Demand analysis", id="f"),
+    pytest.param("g", "Section (g) The outcome of any Agreed Action Plan", id="g"),
+    pytest.param("h", "Section (h) Any Changes to the Agreement", id="h"),
+    pytest.param("i", "Section (i) Any proposed changes to the Services Specification", id="i"),
+    pytest.param("j", "Section (j) The contractual governance arrangements", id="j"),
+    pytest.param("k", "Section (k) Such other matters", id="k"),
+]
+
+
+@pytest.fixture
+def annual(demo):
+    from opb_portal.boardpack import render as pack_render
+    from opb_portal.boardpack import selectors as pack_selectors
+    from opb_portal.periods import FinancialYear
+
+    review = pack_selectors.annual_review(FinancialYear(2024))
+    written = datetime.datetime(2025, 7, 1, 9, 0, tzinfo=datetime.UTC)
+    return review, _text(pack_render.annual_html(review, written)), pack_render, written
+
+
+@pytest.mark.parametrize(("letter", "title"), SECTION_TITLES)
+def test_the_annual_review_of_2024_25_has_every_section_of_the_contract(annual, letter, title):
+    review, text, _, _ = annual
+    assert letter in {part.section.annual_letter for part in review.parts}
+    assert title.lower() in text.lower()
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        pytest.param("Priority 1", id="a-the-first-priority"),
+        pytest.param("88.5% in November 2024 to 97.1% in May 2025", id="c-practice-review"),
+        pytest.param("86.4% in March 2025", id="b-pi1-highest"),
+        pytest.param("816", id="summary-children-we-care-for"),
+        pytest.param("390", id="f-care-experienced"),
+        pytest.param("There are no additional matters", id="k-none"),
+    ],
+)
+def test_the_annual_review_says_the_published_figure(annual, figure):
+    _, text, _, _ = annual
+    assert figure in text
+
+
+def test_the_annual_review_in_word_has_every_section_heading_and_libreoffice_reads_it(annual):
+    review, _, pack_render, written = annual
+    data = pack_render.annual_docx(review, written)
+    headings = " ".join(text for _, text in readback.headings(data))
+    for letter in "abcdefghijk":
+        assert f"Section ({letter})" in headings
+    through_libreoffice = _squeezed(libreoffice.text_of_docx(data))
+    for letter in "abcdefghijk":
+        assert _squeezed(f"Section ({letter})") in through_libreoffice
