@@ -30,6 +30,7 @@ class DemandFigure(Schema):
     rate_per_10000: Figure
     published_rate: Figure
     status: str | None
+    illustrative: bool  # a demonstration value nobody published
 
 
 class Series(Schema):
@@ -107,6 +108,7 @@ def _figure(found):
         "rate_per_10000": figure(found.rate),
         "published_rate": figure(found.value.published_rate),
         "status": found.status.value if found.status else None,
+        "illustrative": found.value.illustrative,
     }
 
 

@@ -6,7 +6,11 @@ the monthly foster placements, the comparators at March 2024); the 2019-20
 annual review, table 7 (children in care by accommodation type, by quarter).
 The authorities and neighbour groups are the comparator store's
 (`opb_portal.comparators.demo`).
-Nothing here is generated: a figure the sources do not give is not stored.
+Nothing here is generated: a figure the sources do not give is not stored, with one
+exception, marked as such: the care leavers' outcomes (in touch, in education, employment
+or training, in suitable accommodation), which the seeds do not give for Sandwell, England
+or its neighbours, are ILLUSTRATIVE (`illustrative=True`, and the comparators' source says
+so), so section (f)'s care experienced part has figures to show.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from decimal import Decimal
 from django.db import transaction
 
 from opb_portal.comparators.demo import ENGLAND, WEST_MIDLANDS, load_demo_neighbours
-from opb_portal.comparators.models import ComparatorValue, PublishedAverage
+from opb_portal.comparators.models import ComparatorValue, PublishedAverage, YearBasis
 from opb_portal.periods import Period
 from opb_portal.reference.models import ChildPopulation, Polarity, Unit
 
-from .models import Measure, MeasureValue
+from .models import ILLUSTRATIVE, Measure, MeasureValue
+from .selectors import CARE_LEAVERS
 
 REVIEW_2025 = "Annual review 2024-25, section (f)"
 REVIEW_2020 = "Annual review 2019-20, table 7"
@@ -30,6 +35,11 @@ AT_END, TOTAL = Measure.Kind.AT_END, Measure.Kind.TOTAL
 G = Measure.Group
 COUNT, PERCENT = Unit.COUNT, Unit.PERCENT
 PLACED = G.PLACEMENTS
+
+# The care leavers' outcomes, as demand 0008 ships them: the DfE's, for the year to 31 March.
+LEAVERS_IN_TOUCH = "Care leavers aged 19 to 21 in touch with the Trust"
+LEAVERS_EET = "Care leavers aged 19 to 21 in education, employment or training"
+LEAVERS_HOUSED = "Care leavers aged 19 to 21 in suitable accommodation"
 
 # code, title, group, unit, kind, rate per 10,000
 MEASURES = [
@@ -43,6 +53,9 @@ MEASURES = [
     ("cp_plans", "Children on a child protection plan", G.PROTECTION, COUNT, AT_END, True),
     ("children_in_care", "Children we care for", G.CARE, COUNT, AT_END, True),
     ("care_experienced", "Care experienced young people", G.CARE, COUNT, AT_END, False),
+    ("care_leavers_in_touch", LEAVERS_IN_TOUCH, G.CARE, PERCENT, TOTAL, False),
+    ("care_leavers_eet", LEAVERS_EET, G.CARE, PERCENT, TOTAL, False),
+    ("care_leavers_suitable_accommodation", LEAVERS_HOUSED, G.CARE, PERCENT, TOTAL, False),
     ("entered_care", "Children entering care", G.CARE, COUNT, TOTAL, True),
     ("ceased_care", "Children ceasing care", G.CARE, COUNT, TOTAL, True),
     ("placed_internal_foster", "Placed with internal foster carers", PLACED, COUNT, AT_END, False),
@@ -71,6 +84,7 @@ TARGETS = {
     },
 }
 POLARITY = {
+    **dict.fromkeys(CARE_LEAVERS, Polarity.HIGHER_IS_BETTER),
     "foster_approvals": Polarity.HIGHER_IS_BETTER,
     "foster_deregistrations": Polarity.LOWER_IS_BETTER,
     "foster_enquiries": Polarity.HIGHER_IS_BETTER,
@@ -126,6 +140,21 @@ QUARTERLY_2019_20 = {
     "placed_other": [0, 4, 5, 5],
 }
 
+# ILLUSTRATIVE: the care leavers' outcomes for 2022-23 ... 2024-25 (percent), stored against
+# March 2023 ... 2025. Not published in the seeds.
+ILLUSTRATIVE_YEAR_ENDS = range(2023, 2026)
+ILLUSTRATIVE_LEAVERS = {
+    "care_leavers_in_touch": ["92.0", "93.5", "94.1"],
+    "care_leavers_eet": ["52.3", "54.8", "55.6"],
+    "care_leavers_suitable_accommodation": ["87.9", "89.2", "90.4"],
+}
+# ILLUSTRATIVE: (code, year, statistical neighbour average, England) for 2023-24.
+ILLUSTRATIVE_AVERAGES = [
+    ("care_leavers_in_touch", 2024, "91.0", "92.0"),
+    ("care_leavers_eet", 2024, "51.0", "56.0"),
+    ("care_leavers_suitable_accommodation", 2024, "87.0", "88.0"),
+]
+
 # Children we care for, rate per 10,000 at March 2024.
 CIC_RATES_2024 = {
     "Birmingham": 79,
@@ -148,7 +177,9 @@ AVERAGES = [
 ]
 
 
-def _value(measure, period, span, value, *, published_rate=None, source=REVIEW_2025):
+def _value(
+    measure, period, span, value, *, published_rate=None, source=REVIEW_2025, illustrative=False
+):
     MeasureValue.objects.update_or_create(
         measure=measure,
         period=period,
@@ -157,6 +188,7 @@ def _value(measure, period, span, value, *, published_rate=None, source=REVIEW_2
             "value": Decimal(value),
             "published_rate": None if published_rate is None else Decimal(published_rate),
             "source": source,
+            "illustrative": illustrative,
         },
     )
 
@@ -177,6 +209,7 @@ def load_demo_demand() -> int:
             "decimal_places": Unit(unit).usual_places,
             "kind": kind,
             "per_10000": per_10000,
+            "yearly": code in CARE_LEAVERS,
             "polarity": POLARITY.get(code, ""),
             "order": order,
             **TARGETS.get(code, {}),
@@ -199,6 +232,11 @@ def load_demo_demand() -> int:
     for code, values in QUARTERLY_2019_20.items():
         for period, value in zip(QUARTER_ENDS, values, strict=True):
             _value(measures[code], period, month, value, source=REVIEW_2020)
+    for code, values in ILLUSTRATIVE_LEAVERS.items():
+        for end, value in zip(ILLUSTRATIVE_YEAR_ENDS, values, strict=True):
+            _value(
+                measures[code], Period(end, 3), year, value, source=ILLUSTRATIVE, illustrative=True
+            )
     load_demo_comparators()
     return len(measures)
 
@@ -229,3 +267,17 @@ def load_demo_comparators() -> None:
                     year=year,
                     defaults={"value": Decimal(value), "source": REVIEW_2025},
                 )
+    for code, year, average, england in ILLUSTRATIVE_AVERAGES:
+        basis = {"year_basis": YearBasis.FINANCIAL_YEAR}
+        PublishedAverage.objects.update_or_create(
+            code=code,
+            group=old,
+            year=year,
+            defaults={"value": Decimal(average), "source": ILLUSTRATIVE, **basis},
+        )
+        ComparatorValue.objects.update_or_create(
+            code=code,
+            authority=authorities[ENGLAND],
+            year=year,
+            defaults={"value": Decimal(england), "source": ILLUSTRATIVE, **basis},
+        )

@@ -26,9 +26,18 @@ from django.db import models
 
 from opb_portal import formatting, rag
 from opb_portal.core.fields import ExactDecimalField, PeriodField
-from opb_portal.core.models import FromReturn, RagZones
+from opb_portal.core.models import ApprovedFigure, RagZones
 from opb_portal.core.precision import Precise, decimal_places_field
 from opb_portal.reference.models import Polarity, Unit
+
+# The source of a demonstration figure nobody published (a `MeasureValue` is also marked
+# `illustrative`; a comparator, which has no such mark, says so by this source).
+ILLUSTRATIVE = "Illustrative: a demonstration figure, not published"
+
+
+def illustrative_source(source: str) -> bool:
+    """Whether a comparator's source is the demonstration's illustrative one."""
+    return source.startswith(ILLUSTRATIVE.split(":")[0])
 
 
 class Measure(Precise, RagZones):
@@ -65,6 +74,13 @@ class Measure(Precise, RagZones):
     )
     target_applies_to_rate = models.BooleanField(
         default=False, help_text="The target is on the rate per 10,000, not the count."
+    )
+    # The care leavers' outcomes are counted once a year: the activity return asks for
+    # them in March only, and they have no month figures.
+    yearly = models.BooleanField(
+        default=False,
+        help_text="Given once a year, for the year to 31 March: the activity return asks for "
+        "it in March only.",
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -110,10 +126,17 @@ class Measure(Precise, RagZones):
                 raise ValidationError(problems)
         if self.per_10000 and self.unit != Unit.COUNT:
             raise ValidationError({"per_10000": "Only a count can be turned into a rate."})
+        if self.yearly and self.kind == self.Kind.TOTAL and self.unit == Unit.COUNT:
+            raise ValidationError(
+                {"yearly": "A count over the year is the sum of its months: give it monthly."}
+            )
 
 
-class MeasureValue(FromReturn):
-    """One published figure of a measure (see the module docstring for `period` and `span`)."""
+class MeasureValue(ApprovedFigure):
+    """
+    One published figure of a measure (see the module docstring for `period` and `span`);
+    `illustrative` marks a demonstration figure the Trust never published.
+    """
 
     class Span(models.TextChoices):
         MONTH = "month", "Month"
@@ -151,3 +174,7 @@ class MeasureValue(FromReturn):
     def clean(self):
         if self.span == self.Span.YEAR and self.period and self.period.month != 3:
             raise ValidationError({"period": "A year's figure is stored against March."})
+        if self.span == self.Span.MONTH and self.measure_id and self.measure.yearly:
+            raise ValidationError(
+                {"span": f"{self.measure.title} is given once a year: store it as the year's."}
+            )

@@ -184,7 +184,12 @@ def annual(year: FinancialYear) -> dict:
         "rates": rates,
         "population": _population(rates),
         "at_end": [row for row in position.trend_rows if row[0].kind == Measure.Kind.AT_END],
-        "totals": [row for row in position.trend_rows if row[0].kind == Measure.Kind.TOTAL],
+        # The care leavers' outcomes are the care experienced part's (`care_experienced`).
+        "totals": [
+            row
+            for row in position.trend_rows
+            if row[0].kind == Measure.Kind.TOTAL and row[0].code not in selectors.CARE_LEAVERS
+        ],
         "foster": [
             (trend.measure, [trend.figures.get(p) for p in position.months])
             for trend in position.foster
@@ -197,7 +202,11 @@ def annual(year: FinancialYear) -> dict:
 
 
 def register() -> None:
-    """Called from `DemandConfig.ready()`."""
+    """Called from `DemandConfig.ready()`: the demand page and part of section (f), and the
+    care experienced young people's part of section (f) after it."""
+    from . import care_experienced
+
+    care_experienced.register()
     register_section(
         Section(
             key="demand",

@@ -10,7 +10,9 @@ and not more lines of the KPI return: docs/decisions/0004-activity-return.md.
 
 Approval writes month figures, and in March the year's figure too: the count
 at 31 March for a count at the end, the sum of the year's twelve months for a
-total (only once all twelve are in). A figure loaded from a published source
+total (only once all twelve are in). A yearly measure (`Measure.yearly`: the care
+leavers' outcomes, published for the year to 31 March) is a line of March's return
+only, and gives the year's figure alone. A figure loaded from a published source
 (an annual review) is never overwritten by a return; where the two differ, the
 checks say so and the portal keeps the published one.
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from opb_portal.periods import Period
 from opb_portal.rag import Status
@@ -95,6 +98,7 @@ class ActivityReturnSpec(ReturnSpec):
                 required=("value",),
             )
             for measure in Measure.objects.all()
+            if period.month == 3 or not measure.yearly
         ]
 
     def context(self, *, organisation, period: Period) -> ActivityContext:
@@ -201,9 +205,10 @@ class ActivityReturnSpec(ReturnSpec):
     # --- what approval does --------------------------------------------------------
 
     def current(self, *, organisation, period: Period) -> dict[str, dict[str, str]]:
-        values = MeasureValue.objects.filter(span=Span.MONTH, period=period).select_related(
-            "measure"
-        )
+        """The month's figures, and in March the yearly measures' figures for the year."""
+        values = MeasureValue.objects.filter(
+            Q(span=Span.MONTH) | Q(span=Span.YEAR, measure__yearly=True), period=period
+        ).select_related("measure")
         return {v.measure.code: {"value": str(v.value), "commentary": ""} for v in values}
 
     def figures(self, *, version) -> list[MeasureValue]:
@@ -236,7 +241,12 @@ class ActivityReturnSpec(ReturnSpec):
                 source=f"{self.label}, version {version.number}",
             )
 
-        rows = [row(code, Span.MONTH, value) for code, value in given.items()]
+        # A yearly measure (the care leavers' outcomes) has the year's figure only.
+        rows = [
+            row(code, Span.MONTH, value)
+            for code, value in given.items()
+            if not measures[code].yearly
+        ]
         if period.month == 3:
             year = year_figures(measures, period, given)
             rows += [row(code, Span.YEAR, value) for code, value in year.items()]

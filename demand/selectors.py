@@ -18,7 +18,9 @@ from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import (
     PUBLISHED_NEIGHBOURS,
     STATISTICAL_NEIGHBOURS,
+    ComparatorLines,
     NeighbourAverage,
+    comparator_lines,
 )
 from opb_portal.core import panels, projections, reporting
 from opb_portal.core.counts import Count
@@ -28,7 +30,7 @@ from opb_portal.submissions.figures import VersionShown, version_shown
 from opb_portal.submissions.selectors import return_with_versions
 
 from . import projection
-from .models import Measure, MeasureValue
+from .models import Measure, MeasureValue, illustrative_source
 from .projection import History
 
 HOME = benchmarks.HOME_NAME
@@ -455,6 +457,11 @@ class DemandPosition:
         return None if self.history is None else looking_ahead(self.history, self.period, self)
 
     @property
+    def illustrative(self) -> bool:
+        """Whether a yearly figure shown is a demonstration value nobody published (no query)."""
+        return any(f.value.illustrative for trend in self.trends for f in trend.figures.values())
+
+    @property
     def year_end(self) -> Period:
         """The March that ends the financial year of `period`."""
         return self.period.financial_year.last
@@ -638,3 +645,70 @@ def activity_shown(period: Period) -> VersionShown:
     """Which version of the month's activity return the dashboard shows (1 query)."""
     ret = return_with_versions(domain=ACTIVITY_RETURN, period=period)
     return version_shown(domain=ACTIVITY_RETURN, period=period, ret=ret)
+
+
+# --- care experienced young people (section (f) of the annual review) ------------------------
+
+CARE_EXPERIENCED = "care_experienced"
+# The care leavers' outcomes (aged 19 to 21), as the DfE publishes them for the year to
+# 31 March: measures of their own (demand 0008), benchmarked under the same codes.
+CARE_LEAVERS = ("care_leavers_in_touch", "care_leavers_eet", "care_leavers_suitable_accommodation")
+
+
+@dataclass
+class CareExperienced:
+    """The care experienced young people at each 31 March to `year_end`, and the care
+    leavers' outcomes year by year, each with its comparators in its latest year."""
+
+    year_end: Period
+    cohort: Trend | None  # the count of care experienced young people, by March
+    outcomes: list[Trend]  # the care leavers' outcomes, in measure order
+    comparators: dict[str, ComparatorLines]
+
+    @property
+    def year_ends(self) -> list[Period]:
+        """Every March with a count, oldest first."""
+        return sorted(self.cohort.figures) if self.cohort else []
+
+    @property
+    def outcome_years(self) -> list[Period]:
+        """Every March with an outcome figure, oldest first."""
+        return sorted({p for trend in self.outcomes for p in trend.figures})
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any figure or comparator shown is a demonstration figure nobody published."""
+        figures = [*(self.cohort.figures.values() if self.cohort else ()), *self._outcome_figures]
+        lines = [line for found in self.comparators.values() for line in found]
+        return any(f.value.illustrative for f in figures) or any(
+            illustrative_source(line.source) for line in lines
+        )
+
+    @property
+    def _outcome_figures(self) -> list[Figure]:
+        return [f for trend in self.outcomes for f in trend.figures.values()]
+
+
+def care_experienced(year_end: Period) -> CareExperienced:
+    """
+    Section (f)'s care experienced young people to the March `year_end` (2 queries: the
+    figures with their measures, the child population; and `comparator_lines`' 1, or 3
+    where a neighbour's figure is stored).
+    """
+    codes = (CARE_EXPERIENCED, *CARE_LEAVERS)
+    found = figures(span=MeasureValue.Span.YEAR, codes=codes)
+    trends: dict[str, Trend] = {}
+    for each in found:
+        if each.value.period > year_end:
+            continue
+        trend = trends.setdefault(each.measure.code, Trend(each.measure, {}))
+        trend.figures[each.value.period] = each
+    outcomes = [trends[code] for code in CARE_LEAVERS if code in trends]
+    return CareExperienced(
+        year_end=year_end,
+        cohort=trends.get(CARE_EXPERIENCED),
+        outcomes=outcomes,
+        comparators=comparator_lines([t.measure.code for t in outcomes], until=year_end)
+        if outcomes
+        else {},
+    )

@@ -372,7 +372,7 @@ class PublishedMeasure(models.Model):
     March each year"}`); the figure is in column `indicator` (`rate_per_10000`).
 
     `code` is a demand measure's or a KPI's code where the portal has a counterpart, or a
-    code of its own (`care_leavers_eet`) for a published statistic the portal only
+    code of its own (`cla_placed_foster_pct`) for a published statistic the portal only
     benchmarks.
     """
 

@@ -1,6 +1,6 @@
 """
 The codes of the published statistics the portal maps (`PublishedMeasure`), as subjects the
-comparator store accepts: `care_leavers_eet` has no demand measure or KPI behind it, yet its
+comparator store accepts: `cla_placed_foster_pct` has no demand measure or KPI behind it, yet its
 figures are stored and benchmarked. Registered from the app's `ready()` as a deferring
 source, so a code a domain lists (`children_in_care`, `PI7`) keeps the domain's meaning.
 """
@@ -24,5 +24,5 @@ def published_subjects() -> list[Subject]:
 
 
 SOURCE = SubjectSource(
-    noun=NOUN, example="care_leavers_eet", subjects=published_subjects, order=30, defers=True
+    noun=NOUN, example="cla_placed_foster_pct", subjects=published_subjects, order=30, defers=True
 )

@@ -262,9 +262,14 @@ def test_every_shipped_mapping_code_is_accepted_by_the_comparator_import(domains
             id="a-kpi-of-the-2024-framework",
         ),
         pytest.param(
-            "care_leavers_eet",
-            "Care leavers aged 19 to 21 in education, employment or training (%)",
+            "cla_placed_foster_pct",
+            "Children looked after at 31 March in foster placements (%)",
             id="a-published-statistic-only",
+        ),
+        pytest.param(
+            "care_leavers_eet",
+            "Care leavers aged 19 to 21 in education, employment or training",
+            id="a-published-statistic-with-a-demand-measure-of-its-code",
         ),
     ],
 )
@@ -299,7 +304,7 @@ def test_an_unknown_code_names_every_kind_of_code_the_store_accepts(shipped, fra
 
     assert message == (
         "'nope' is not a demand measure, KPI or published statistic code: expected a code such "
-        "as children_in_care, PI1 or care_leavers_eet (the import page lists them all)."
+        "as children_in_care, PI1 or cla_placed_foster_pct (the import page lists them all)."
     )
 
 
