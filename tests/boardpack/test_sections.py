@@ -141,6 +141,7 @@ def test_a_registered_section_joins_the_annual_review(demo, finance_section):
         "standin",
         "workforce",
         "demand",
+        "care-experienced",
         "exception-reports",
         "change-control",
         "proposed-changes",

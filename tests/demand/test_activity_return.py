@@ -49,6 +49,14 @@ APRIL = {
 }
 
 
+# March only: the care leavers' outcomes over the year to 31 March (percent).
+LEAVERS = {
+    "care_leavers_in_touch": "94.0",
+    "care_leavers_eet": "56.0",
+    "care_leavers_suitable_accommodation": "91.0",
+}
+
+
 @pytest.fixture
 def april(demand):
     """The demonstration, with March 2025's count of children in care and 2025-26's children."""
@@ -91,9 +99,10 @@ def test_a_whole_month_that_adds_up_raises_nothing(april, trust):
     assert set(checked.months[Period(2025, 4)].data) == set(APRIL)
 
 
-def test_every_demand_measure_is_a_line_of_the_return(demand):
+def test_every_monthly_demand_measure_is_a_line_of_the_return(demand):
     lines = registry.get("activity").lines(Period(2025, 4))
-    assert [line.code for line in lines] == list(Measure.objects.values_list("code", flat=True))
+    monthly = Measure.objects.filter(yearly=False)
+    assert [line.code for line in lines] == list(monthly.values_list("code", flat=True))
     assert {line.code for line in lines} == set(APRIL)
 
 
@@ -221,7 +230,7 @@ def _months_before(year_end: Period, code: str, value: int) -> None:
 def test_march_makes_the_years_figures_a_count_at_the_end_and_twelve_months_summed(demand):
     ChildPopulation.objects.get_or_create(financial_year_start=2025, defaults={"children": 86835})
     _months_before(Period(2026, 3), "referrals", 300)
-    ret = _approved("2026-03", APRIL)
+    ret = _approved("2026-03", {**APRIL, **LEAVERS})
     year = {
         v.measure.code: v for v in MeasureValue.objects.filter(period="2026-03-01", span="year")
     }
@@ -230,6 +239,52 @@ def test_march_makes_the_years_figures_a_count_at_the_end_and_twelve_months_summ
     assert "s47_enquiries" not in year  # only March's month: the year's total is unknown
     assert year["re_referral_rate"].value == Decimal("22.9")  # a rolling rate: March's
     assert year["referrals"].version_id == ret.approved_version_id
+    # A yearly measure gives the year's figure alone.
+    assert year["care_leavers_eet"].value == Decimal("56.0")
+    assert not MeasureValue.objects.filter(
+        measure__code__in=LEAVERS, span="month", period="2026-03-01"
+    ).exists()
+
+
+def test_march_asks_for_the_care_leavers_outcomes_and_april_does_not(demand):
+    spec = registry.get("activity")
+    march = {line.code: line for line in spec.lines(Period(2025, 3))}
+    april = {line.code for line in spec.lines(Period(2025, 4))}
+    assert set(LEAVERS) <= set(march)
+    assert not set(LEAVERS) & april
+    assert all(march[code].percent and march[code].required == ("value",) for code in LEAVERS)
+
+
+def test_a_march_return_without_the_care_leavers_outcomes_cannot_be_submitted(demand, trust):
+    checked = check(trust, rows(), period="2026-03", submitting=True)
+    missing = {p.measure: p.message for p in checked.errors if "has no value" in p.message}
+    assert set(missing) == set(LEAVERS)
+    assert missing["care_leavers_eet"] == (
+        "care_leavers_eet (Care leavers aged 19 to 21 in education, employment or training) has "
+        "no value for March 2026: every line of the return needs one before it can be submitted."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        pytest.param("120", "is a percentage, so it must be 0 to 100; found 120.", id="over-100"),
+        pytest.param("-3", "is negative (-3): it cannot be below zero.", id="negative"),
+        pytest.param("most", "is not a number", id="not-a-number"),
+    ],
+)
+def test_a_bad_care_leavers_figure_is_refused_naming_its_cell(demand, trust, value, words):
+    march = rows({**APRIL, **LEAVERS}, care_leavers_eet=value)
+    checked = check(trust, march, period="2026-03")
+    [problem] = [p for p in checked.errors if p.measure == "care_leavers_eet"]
+    assert words in problem.message
+    assert (problem.file, problem.sheet, problem.cell) == (FILE, "Figures", f"C{len(APRIL) + 3}")
+
+
+def test_an_april_row_of_a_yearly_measure_is_not_a_line_of_the_month(april, trust):
+    checked = check(trust, rows({**APRIL, "care_leavers_eet": "55"}))
+    [problem] = [p for p in checked.errors if p.measure == "care_leavers_eet"]
+    assert problem.message.startswith("'care_leavers_eet' is not a line of the activity return for")
 
 
 def test_a_published_year_figure_stands_and_the_check_says_it_differs(demand, trust):

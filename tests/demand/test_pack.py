@@ -39,8 +39,9 @@ def march(demo_march_pack):
 
 def _demand_pages(pages: list[str]) -> range:
     """The indexes of the pages from the demand heading up to the next section's."""
-    keys = [s.key for s in sections.all_sections()]
-    following = sections.all_sections()[keys.index("demand") + 1].title
+    in_pack = sections.pack_sections()
+    keys = [s.key for s in in_pack]
+    following = in_pack[keys.index("demand") + 1].title
     return range(pages.index(page_headed(pages, TITLE)), pages.index(page_headed(pages, following)))
 
 
@@ -167,9 +168,9 @@ def test_the_demand_page_rasterises_to_a_picture_that_is_not_blank(march):
 
 def test_section_f_gives_demand_against_the_budgets_assumptions(demo_annual_review):
     review = demo_annual_review.built
-    # The last part of section (f), after the workforce's.
+    # After the workforce's part of section (f), before the care experienced young people.
     section_f = [part.section.key for part in review.parts if part.section.annual_letter == "f"]
-    assert section_f == ["workforce", "demand"]
+    assert section_f == ["workforce", "demand", "care-experienced"]
     text = flat("\n".join(demo_annual_review.pages))
     assert "Section (f) Demand analysis against assumptions and models: children's services" in text
     assert "Children we care for 767 901 874 888 844 802 808 816" in text
