@@ -25,7 +25,7 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from opb_portal.boardpack.sections import Section
+from opb_portal.boardpack.sections import Section, shared
 from opb_portal.boardpack.sections import register as register_section
 from opb_portal.comparators.selectors import ComparatorLine, ComparatorLines
 from opb_portal.periods import FinancialYear, Period
@@ -110,7 +110,10 @@ class OutcomeRow:
 
 def annual(year: FinancialYear) -> dict:
     """The count at each March to the year's end with its variance, and the outcomes."""
-    found = selectors.care_experienced(year.last)
+    # Read once for the part and its draft while the review is built (`sections.shared`).
+    found = shared(
+        ("demand.care_experienced", year.last), lambda: selectors.care_experienced(year.last)
+    )
     ends = found.year_ends
     cohort = [found.cohort.figures[p] for p in ends] if found.cohort else []
     variance = cohort[-1].number - cohort[0].number if len(cohort) > 1 else None
@@ -195,7 +198,8 @@ def outcomes_sentence(year: FinancialYear, rows: list[OutcomeRow], illustrative:
 
 
 def annual_draft(year: FinancialYear) -> str:
-    """The section's words from the figures, for people to edit (3 to 5 queries: `annual`)."""
+    """The section's words from the figures, for people to edit (3 to 5 queries: `annual`;
+    none while the review is built, which has read them for the part)."""
     part = annual(year)
     counts = [(f.value.period, f.number) for f in part["cohort"]]
     paragraphs = [cohort_sentence(counts)]

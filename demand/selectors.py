@@ -34,6 +34,7 @@ from .models import Measure, MeasureValue, illustrative_source
 from .projection import History
 
 HOME = benchmarks.HOME_NAME
+ILLUSTRATIVE_NOTE = "illustrative: a demonstration figure, not published"
 # The return the Trust's monthly demand figures arrive in (demand.returns).
 ACTIVITY_RETURN = "activity"
 
@@ -240,13 +241,15 @@ def _home_figure(
         if number is None:
             continue
         label = value.label
+        # A demonstration figure nobody published says so wherever it is shown.
+        made_up = f"; {ILLUSTRATIVE_NOTE}" if value.illustrative else ""
         if value.period.year == year:
-            return BenchmarkRow(HOME, "home", number, f"{label}, worked out by the portal")
+            return BenchmarkRow(HOME, "home", number, f"{label}, worked out by the portal{made_up}")
         return BenchmarkRow(
             HOME,
             "home",
             number,
-            f"{label}: no figure for {year}, so the next year's is shown",
+            f"{label}: no figure for {year}, so the next year's is shown{made_up}",
             other_date=label,
         )
     return BenchmarkRow(HOME, "home", None, f"no figure for {year}")

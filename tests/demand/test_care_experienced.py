@@ -261,3 +261,12 @@ def test_the_illustrative_source_is_the_one_the_demonstration_writes(demand):
     assert set(MeasureValue.objects.filter(illustrative=True).values_list("source", flat=True)) == {
         ILLUSTRATIVE
     }
+
+
+def test_the_benchmark_page_says_sandwells_figure_is_illustrative(client, demand, people):
+    client.force_login(people["reviewer"])
+    html = client.get("/benchmarks/care_leavers_eet/").content.decode()
+    assert (
+        "Sandwell's figure: 54.8% (2023-24, worked out by the portal; illustrative: a "
+        "demonstration figure, not published)."
+    ) in html
