@@ -44,7 +44,8 @@ def _sources(inspections: list[Inspection]) -> str:
 def provider(day: datetime.date) -> list[Fact]:
     """
     Sandwell's Ofsted facts as at `day` (2 queries: the authority, its inspections with
-    their imports and recorders); none where Sandwell has no inspection stored.
+    their imports and recorders); none where no inspection of Sandwell is stored by `day`,
+    and no count of visits "since April 2018" before then.
     """
     authority = selectors.sandwell()
     if authority is None:
@@ -54,6 +55,9 @@ def provider(day: datetime.date) -> list[Fact]:
         .select_related("source", "recorded_by")
         .order_by("start_date", "kind")
     )
+    if not found:
+        # Nothing stored by then (or nothing imported yet): no figure to say, not a nought.
+        return []
     facts: list[Fact] = []
     current = selectors.current_judgements(found, day)
     if current:
@@ -95,6 +99,8 @@ def provider(day: datetime.date) -> list[Fact]:
                 **common,
             )
         )
+    if day < SINCE:
+        return facts
     for key, kind, label in (
         ("monitoring_visits", Kind.MONITORING_VISIT, "Monitoring visits since April 2018"),
         ("focused_visits", Kind.FOCUSED_VISIT, "Focused visits since April 2018"),

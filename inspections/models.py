@@ -82,9 +82,10 @@ class Kind(models.TextChoices):
         return frozenset({cls.ADOPTION_AGENCY, cls.FOSTERING_AGENCY, cls.LGA_PEER_REVIEW})
 
 
-# The service each graded kind judges, as the council's "Current judgements" table names it.
+# The service each graded kind judges, as the council's "Current judgements" table names it
+# (the authority's row reads "SIF" where its latest is a SIF inspection, before 2018's ILACS).
 SERVICES = (
-    ("ILACS", (Kind.ILACS_FULL, Kind.ILACS_SHORT)),
+    ("ILACS", (Kind.ILACS_FULL, Kind.ILACS_SHORT, Kind.SIF)),
     ("Adoption", (Kind.ADOPTION_AGENCY,)),
     ("Fostering", (Kind.FOSTERING_AGENCY,)),
 )

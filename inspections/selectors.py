@@ -100,7 +100,7 @@ class CurrentJudgement:
         when = self.inspection.start_date
         # The council's table dates the authority's inspection by its year, the agencies'
         # by their month.
-        shown = f"{when:%Y}" if self.service == "ILACS" else f"{when:%B %Y}"
+        shown = f"{when:%Y}" if self.service in ("ILACS", "SIF") else f"{when:%B %Y}"
         return f"{Grade(self.inspection.overall).titled} ({shown})"
 
 
@@ -111,7 +111,9 @@ def current_judgements(found: list[Inspection], day: datetime.date) -> list[Curr
     for service, kinds in SERVICES:
         judged = [i for i in found if i.kind in kinds and i.overall and i.start_date <= day]
         if judged:
-            rows.append(CurrentJudgement(service, max(judged, key=lambda i: i.start_date)))
+            latest = max(judged, key=lambda i: i.start_date)
+            named = "SIF" if latest.kind == Kind.SIF else service
+            rows.append(CurrentJudgement(named, latest))
     return rows
 
 

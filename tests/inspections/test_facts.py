@@ -10,7 +10,8 @@ from inspections.demo import load_demo_inspections
 from inspections.models import Grade, Inspection, InspectionImport, Kind
 from opb_portal.reports.facts import facts_on, prefixes
 
-SCRUTINY = datetime.date(2025, 3, 24)
+D = datetime.date
+SCRUTINY = D(2025, 3, 24)
 
 
 @pytest.fixture
@@ -95,11 +96,22 @@ def test_a_hand_recorded_inspection_names_who_recorded_it(neighbours, reviewer):
     assert found["inspections.current_judgements"].rows == (("Adoption", "Good (December 2022)"),)
 
 
-def test_without_inspections_the_counts_are_nought_and_no_judgement_is_given(neighbours):
-    found = facts_on(SCRUTINY, prefixes=["inspections"])
-    assert sorted(found) == ["inspections.focused_visits", "inspections.monitoring_visits"]
-    assert found["inspections.monitoring_visits"].text == "0"
-    assert found["inspections.monitoring_visits"].source == "no visit stored"
+def test_without_inspections_there_are_no_facts_rather_than_noughts(neighbours):
+    assert facts.provider(SCRUTINY) == []
+
+
+def test_before_april_2018_no_visits_are_counted(neighbours):
+    Inspection.objects.create(
+        authority=neighbours.authorities["Sandwell"],
+        kind=Kind.SIF,
+        start_date=D(2017, 11, 6),
+        overall=Grade.INADEQUATE,
+    )
+    found = facts_on(D(2018, 1, 31), prefixes=["inspections"])
+    assert "inspections.monitoring_visits" not in found
+    assert "inspections.ilacs_judgement" not in found
+    # Before ILACS, the authority's judgement was the single inspection framework's.
+    assert found["inspections.current_judgements"].rows == (("SIF", "Inadequate (2017)"),)
 
 
 def test_the_provider_runs_a_fixed_number_of_queries(demo, django_assert_num_queries):
