@@ -21,6 +21,14 @@ PREFIX = "inspections"
 # The Trust began on 1 April 2018: the reports count the visits since.
 SINCE = datetime.date(2018, 4, 1)
 HEADINGS = ("Service Area", "Current Judgement")
+# Every fact the provider can give (a day before anything is stored gives none).
+KEYS = (
+    "current_judgements",
+    "ilacs_judgement",
+    "ilacs_date",
+    "monitoring_visits",
+    "focused_visits",
+)
 
 
 def source(inspection: Inspection) -> str:
@@ -129,4 +137,4 @@ def provider(day: datetime.date) -> list[Fact]:
 def register() -> None:
     from opb_portal.reports import facts
 
-    facts.register(PREFIX, provider)
+    facts.register(PREFIX, provider, keys=KEYS)

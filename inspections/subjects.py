@@ -74,6 +74,7 @@ def register() -> None:
             noun="Ofsted recommendation",
             choices=choices,
             describe=describe,
-            order=60,
+            # After the Improvement Plan's actions (60).
+            order=70,
         )
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from inspections import facts
 from inspections.demo import load_demo_inspections
 from inspections.models import Grade, Inspection, InspectionImport, Kind
-from opb_portal.reports.facts import facts_on, prefixes
+from opb_portal.reports.facts import declared_keys, facts_on, prefixes
 
 D = datetime.date
 SCRUTINY = D(2025, 3, 24)
@@ -20,8 +20,20 @@ def demo(neighbours):
     return neighbours
 
 
-def test_inspections_registers_its_facts_from_ready():
+def test_inspections_registers_its_facts_from_ready_declaring_each_key():
     assert "inspections" in prefixes()
+    assert {key for key in declared_keys() if key.startswith("inspections.")} == {
+        "inspections.current_judgements",
+        "inspections.ilacs_judgement",
+        "inspections.ilacs_date",
+        "inspections.monitoring_visits",
+        "inspections.focused_visits",
+    }
+
+
+def test_every_fact_given_is_declared(demo):
+    given = set(facts_on(SCRUTINY, prefixes=["inspections"]))
+    assert given == {key for key in declared_keys() if key.startswith("inspections.")}
 
 
 def test_the_facts_at_24_march_2025_are_the_scrutiny_reports(demo):
