@@ -74,7 +74,7 @@ def register() -> None:
             noun="Ofsted recommendation",
             choices=choices,
             describe=describe,
-            # After the Improvement Plan's actions (60).
-            order=70,
+            # After the Improvement Plan's actions (60) and the audits (70).
+            order=80,
         )
     )

@@ -14,7 +14,7 @@ APRIL_2025 = Period(2025, 4)
 
 def test_the_domains_kinds_are_registered_in_order():
     kinds = [kind.kind for kind in subjects.kinds()]
-    assert kinds == ["kpi", "finance", "workforce", "improvement", "recommendation", "audit"]
+    assert kinds == ["kpi", "finance", "workforce", "improvement", "audit", "recommendation"]
 
 
 def test_a_month_offers_its_kpis_finance_lines_and_workforce_measures(demo):

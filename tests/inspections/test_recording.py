@@ -400,8 +400,32 @@ def test_an_inspections_page_runs_a_fixed_number_of_queries(
     for number in (1, 2, 3):
         services.recommendation_add(inspection=fostering, user=reviewer, number=number, text="x")
     client.force_login(people["board_member"])
-    # 6 queries: session, user, the request's savepoint, the inspection with its authority,
-    # recorder and import, its recommendations, the savepoint's release (no actions log
-    # provider is registered here: it adds its own query)
-    with django_assert_num_queries(6):
+    # 7 queries: session, user, the request's savepoint, the inspection with its authority,
+    # recorder and import, its recommendations, the actions log's follow-ups of them all, the
+    # savepoint's release
+    with django_assert_num_queries(7):
         assert client.get(_page(fostering.pk)).status_code == 200
+
+
+def test_an_action_of_the_log_about_a_recommendation_shows_on_its_page(
+    client, people, fostering, reviewer
+):
+    from django.utils import timezone
+
+    from governance.models import Action as LoggedAction
+
+    added = services.recommendation_add(inspection=fostering, user=reviewer, number=1, text="x")
+    logged = LoggedAction(
+        title="Appoint a registered manager",
+        subject=added.subject_ref,
+        owner=people[Role.ADMINISTRATOR],
+        due=D(2025, 6, 30),
+        raised_by=reviewer,
+        raised_at=timezone.now(),
+    )
+    logged.full_clean()
+    logged.save()
+    client.force_login(people["board_member"])
+    text = client.get(_page(fostering.pk)).content.decode()
+    assert f"{logged.reference}</a> Appoint a registered manager" in text
+    assert "<strong>Open</strong>" in text
