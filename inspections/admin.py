@@ -1,13 +1,13 @@
 """
-Inspections are read here, never edited: they change only through the import of Ofsted's
-file (/inspections/import/), which keeps what each said before.
+Inspections are read here, never edited: they change through the import of Ofsted's file
+(/inspections/import/) or the forms of /inspections/ (by hand), each keeping what it said.
 """
 
 from django.contrib import admin
 
 from opb_portal.core.admin_site import ReadOnlyAdmin
 
-from .models import Inspection, InspectionChange, InspectionImport
+from .models import HandChange, Inspection, InspectionChange, InspectionImport, Recommendation
 
 
 @admin.register(Inspection)
@@ -28,3 +28,15 @@ class InspectionImportAdmin(ReadOnlyAdmin):
 class InspectionChangeAdmin(ReadOnlyAdmin):
     list_display = ["inspection", "inspection_import"]
     list_select_related = ["inspection__authority", "inspection_import__user"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "number", "area"]
+    list_select_related = ["inspection__authority"]
+
+
+@admin.register(HandChange)
+class HandChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "inspection", "recommendation", "user"]
+    list_select_related = ["inspection__authority", "recommendation", "user"]

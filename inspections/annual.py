@@ -8,7 +8,10 @@ review's table (2024-25):
 The contract year's inspections and visits of Sandwell (those that started April to March),
 then those since, up to the end of the September after (the review is written over the
 summer and reports what Ofsted did meanwhile: the 2024-25 review lists the focused visit of
-15 and 16 April 2025).
+15 and 16 April 2025). Each row has its recommendations and, under each, the actions of
+the actions log about it with their status (`opb_portal.core.followups`). Above the table,
+"Current judgements" as the council's reports give them (seed 000): each service's latest
+graded inspection by the end of that September.
 """
 
 from __future__ import annotations
@@ -33,18 +36,34 @@ def reported_until(year: FinancialYear) -> datetime.date:
 
 
 def annual(year: FinancialYear) -> dict:
-    """Sandwell's inspections and visits of the year, and those since, for the table."""
+    """
+    Sandwell's inspections and visits of the year, and those since, with their
+    recommendations and the actions about them, and the current judgements (5 queries: the
+    authority, the year's inspections, their recommendations, every inspection for the
+    current judgements, and the actions log's provider).
+    """
     authority = selectors.sandwell()
     first, last = year.first.first_day, year.last.last_day
-    found = selectors.between(authority, first, reported_until(year))
+    until = reported_until(year)
+    found = selectors.between(authority, first, until)
+    current = selectors.current_judgements(selectors.history(authority), until)
+    shown = found + [row.inspection for row in current]
+    recommendations = selectors.followed(found)
+    illustrative = any(i.illustrative for i in shown) or any(
+        item.recommendation.illustrative for items in recommendations.values() for item in items
+    )
     return {
         "year": year,
         "authority": authority,
         "during": [i for i in found if i.start_date <= last],
         "since": [i for i in found if i.start_date > last],
+        # (inspection, its recommendations with their actions), for those that have any.
+        "recommended": [(i, recommendations[i.pk]) for i in found if recommendations[i.pk]],
+        "current": current,
         "last": last,
-        "until": reported_until(year),
+        "until": until,
         "no_judgement": NO_JUDGEMENT,
+        "illustrative": illustrative,
     }
 
 

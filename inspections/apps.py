@@ -4,10 +4,11 @@ from django.apps import AppConfig
 class InspectionsConfig(AppConfig):
     """
     Ofsted's published outcomes: every authority's inspections and visits of its children's
-    services, imported from Ofsted's management information as published; Sandwell's
-    history beside its statistical neighbours' latest judgements; the annual review's
-    section (d). It reads the authorities and neighbour groups of the machinery's
-    comparators, and no other domain.
+    services, imported from Ofsted's management information as published; the agencies'
+    inspections, the LGA's peer reviews and every inspection's recommendations, recorded by
+    hand; Sandwell's history beside its statistical neighbours' latest judgements; the
+    annual review's section (d) and the figures reports say. It reads the authorities and
+    neighbour groups of the machinery's comparators, and no other domain.
     """
 
     name = "inspections"
@@ -17,7 +18,7 @@ class InspectionsConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
-        from . import annual
+        from . import annual, facts, subjects
         from .demo import load_demo_inspections
 
         domains.register(
@@ -45,3 +46,6 @@ class InspectionsConfig(AppConfig):
         )
         # Section (d) of the annual review.
         annual.register()
+        # The figures reports say, and the recommendations the actions log follows up.
+        facts.register()
+        subjects.register()

@@ -9,6 +9,12 @@ import that made it (`InspectionImport`): nothing is overwritten silently.
 Judgements are Ofsted's four grades, or none: visits (focused, monitoring) are not graded,
 and a judgement the framework of the day did not make (care leavers on their own before
 2023) is left blank.
+
+Ofsted's file carries the local authority's inspections only. The adoption and fostering
+agencies' inspections, and the LGA's peer reviews (not Ofsted's), are recorded by hand
+(`recorded_by`, `recorded_at`); an import never touches them, as it matches rows by kind.
+Each inspection's recommendations (`Recommendation`) are recorded by hand, on imported and
+hand-recorded inspections alike, and every change made by hand is kept (`HandChange`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,19 @@ class Grade(models.TextChoices):
     REQUIRES_IMPROVEMENT = "3", "Requires improvement to be good"
     INADEQUATE = "4", "Inadequate"
 
+    @property
+    def titled(self) -> str:
+        """The grade as the council's reports title it: "Requires Improvement to be Good"."""
+        return TITLED[self.value]
+
+
+TITLED = {
+    "1": "Outstanding",
+    "2": "Good",
+    "3": "Requires Improvement to be Good",
+    "4": "Inadequate",
+}
+
 
 class Kind(models.TextChoices):
     ILACS_FULL = "ilacs_full", "ILACS full inspection"
@@ -39,11 +58,37 @@ class Kind(models.TextChoices):
     JTAI = "jtai", "Joint targeted area inspection"
     # The single inspection framework, 2013 to 2017, before ILACS.
     SIF = "sif", "SIF inspection"
+    # Recorded by hand: Ofsted's file for local authorities does not carry them.
+    ADOPTION_AGENCY = "adoption_agency", "Adoption agency inspection"
+    FOSTERING_AGENCY = "fostering_agency", "Fostering agency inspection"
+    # The Local Government Association's, not Ofsted's: no judgement.
+    LGA_PEER_REVIEW = "lga_peer_review", "LGA peer review"
 
     @classmethod
     def graded(cls) -> frozenset[str]:
         """The kinds that give judgements; visits and JTAIs give findings, not grades."""
-        return frozenset({cls.ILACS_FULL, cls.ILACS_SHORT, cls.SIF})
+        return frozenset(
+            {cls.ILACS_FULL, cls.ILACS_SHORT, cls.SIF, cls.ADOPTION_AGENCY, cls.FOSTERING_AGENCY}
+        )
+
+    @classmethod
+    def overall_only(cls) -> frozenset[str]:
+        """The agencies' inspections: the portal keeps their overall judgement only."""
+        return frozenset({cls.ADOPTION_AGENCY, cls.FOSTERING_AGENCY})
+
+    @classmethod
+    def by_hand(cls) -> frozenset[str]:
+        """The kinds Ofsted's management information does not carry: recorded by hand only."""
+        return frozenset({cls.ADOPTION_AGENCY, cls.FOSTERING_AGENCY, cls.LGA_PEER_REVIEW})
+
+
+# The service each graded kind judges, as the council's "Current judgements" table names it
+# (the authority's row reads "SIF" where its latest is a SIF inspection, before 2018's ILACS).
+SERVICES = (
+    ("ILACS", (Kind.ILACS_FULL, Kind.ILACS_SHORT, Kind.SIF)),
+    ("Adoption", (Kind.ADOPTION_AGENCY,)),
+    ("Fostering", (Kind.FOSTERING_AGENCY,)),
+)
 
 
 # The judgements, in the order Ofsted's reports give them: (field, heading as published).
@@ -159,6 +204,13 @@ class Inspection(models.Model):
     # What a visit looked at, where known ("Front door"): the annual review names visits so.
     # Ofsted's file does not give it; the demonstration's come from the seeds.
     note = models.CharField("focus", max_length=200, blank=True)
+    # Who recorded it by hand and when; blank for an imported one or the demonstration's.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    # A demonstration row the seeds do not give (its date or its very existence).
+    illustrative = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-start_date", "kind"]
@@ -180,6 +232,36 @@ class Inspection(models.Model):
             )
         if self.kind not in Kind.graded() and any(self.judgements_given()):
             raise ValidationError(f"A {self.get_kind_display().lower()} gives no judgement.")
+        if self.kind in Kind.overall_only() and any(
+            getattr(self, name) for name in JUDGEMENT_FIELDS[1:]
+        ):
+            raise ValidationError(
+                f"A {self.get_kind_display().lower()} is kept with its overall judgement only: "
+                "leave the local authority's other judgements blank."
+            )
+
+    @property
+    def by_hand(self) -> bool:
+        """Recorded by a person (or the demonstration), not set by an import of Ofsted's file."""
+        return self.source_id is None
+
+    @property
+    def is_ofsted(self) -> bool:
+        return self.kind != Kind.LGA_PEER_REVIEW
+
+    @property
+    def title(self) -> str:
+        """ "Ofsted Focused visit – Front door", "LGA peer review – Children We Care For": the
+        annual review's first column."""
+        name = self.get_kind_display()
+        if self.is_ofsted:
+            name = f"Ofsted {name}"
+        return f"{name} – {self.note}" if self.note else name
+
+    @property
+    def subject_prefix(self) -> str:
+        """ "fostering_agency/2024-10-14": what its recommendations' references start with."""
+        return f"{self.kind}/{self.start_date.isoformat()}"
 
     def judgements_given(self) -> list[tuple[str, str]]:
         """(heading, grade as Ofsted words it) of each judgement made, in the report's order."""
@@ -222,6 +304,16 @@ class Inspection(models.Model):
             "report_url": self.report_url,
         }
 
+    def hand_fields(self) -> dict[str, str]:
+        """What a change made by hand keeps: every field a person may record, as text."""
+        return {
+            "kind": self.kind,
+            "start_date": self.start_date.isoformat(),
+            "month_only": "yes" if self.month_only else "",
+            "note": self.note,
+            **self.fields(),
+        }
+
 
 class InspectionChange(models.Model):
     """One inspection an import added or changed: its published fields before and after."""
@@ -247,3 +339,80 @@ class InspectionChange(models.Model):
     @property
     def differences(self) -> list[tuple[str, str, str]]:
         return differences(self.before, self.after)
+
+
+class Recommendation(models.Model):
+    """
+    One recommendation (or area for improvement) of an inspection, visit or review, as its
+    report words it, recorded by hand. The actions of the actions log about it are filed
+    under its reference (`recommendation:fostering_agency/2024-10-14/1`), which its
+    inspection's kind and first day and its number make: the number is never changed, and a
+    recommendation is never deleted.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    number = models.PositiveSmallIntegerField(
+        help_text="Its place in the report's list: 1, 2, 3. Not changed once recorded."
+    )
+    text = models.TextField(help_text="As the report words it.")
+    area = models.CharField(
+        max_length=200, blank=True, help_text="The service or theme it concerns, if you wish."
+    )
+    # Wording the seeds do not give (a demonstration's own).
+    illustrative = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "number"], name="one_recommendation_a_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"Recommendation {self.number} of {self.inspection}"
+
+    def clean(self):
+        if self.number == 0:
+            raise ValidationError({"number": "Number the recommendations from 1."})
+
+    @property
+    def key(self) -> str:
+        """ "fostering_agency/2024-10-14/1": stable, as the actions log keeps it."""
+        return f"{self.inspection.subject_prefix}/{self.number}"
+
+    @property
+    def subject_ref(self) -> str:
+        return f"recommendation:{self.key}"
+
+    def fields(self) -> dict[str, str]:
+        return {"number": str(self.number), "text": self.text, "area": self.area}
+
+
+class HandChange(models.Model):
+    """
+    One inspection or recommendation recorded or edited by hand: who, when, what it said
+    before (blank for a new one) and after. Never updated or deleted.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="+")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        what = self.recommendation or self.inspection
+        return f"{what} {'recorded' if self.before is None else 'edited'} by {self.user}"

@@ -1,11 +1,12 @@
 """
 Everything that changes the stored inspections: keyword-only functions, one per act.
 
-Each checks that the person may manage the portal's reference data (administrators), runs
-the checks of `imports` again (the preview may have been open a while), and writes in one
-transaction an `InspectionImport` with an `InspectionChange` for every inspection added or
-changed, keeping what it was before. Nothing is deleted: an inspection a later file leaves
-out (Ofsted's MI lists only the latest of some kinds) stays as it was.
+The import: each checks that the person may manage the portal's reference data
+(administrators), runs the checks of `imports` again (the preview may have been open a
+while), and writes in one transaction an `InspectionImport` with an `InspectionChange` for
+every inspection added or changed, keeping what it was before. Nothing is deleted: an
+inspection a later file leaves out (Ofsted's MI lists only the latest of some kinds) stays
+as it was.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from opb_portal.accounts.models import User
 from opb_portal.accounts.permissions import Action, can
@@ -23,7 +25,14 @@ from opb_portal.submissions.models import UploadedFile
 
 from . import imports
 from .imports import NewAuthority, Plan
-from .models import Inspection, InspectionChange, InspectionImport
+from .models import (
+    HandChange,
+    Inspection,
+    InspectionChange,
+    InspectionImport,
+    Kind,
+    Recommendation,
+)
 
 # Checked without a query each: `_apply` made or read them in this transaction.
 LINKS = ["authority", "source"]
@@ -168,3 +177,171 @@ def _apply(plan: Plan, *, user: User, filename: str, upload: UploadedFile) -> In
 
 def _day(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
+
+
+# --- recorded by hand ----------------------------------------------------------------------
+#
+# The agencies' inspections and the LGA's peer reviews are not in Ofsted's file, and an
+# inspection's recommendations are in no file at all: reviewers and administrators record
+# them here. Each act keeps a `HandChange` with what the row said before. An imported
+# inspection's dates and judgements are Ofsted's and are never changed by hand.
+
+
+def _require_recording(user: User) -> None:
+    if not can(user, Action.RECORD_INSPECTIONS):
+        raise InspectionError(
+            "Your role does not allow this: reviewers and administrators record inspections."
+        )
+
+
+def _kept(*, inspection: Inspection, recommendation=None, before, after, user: User) -> None:
+    change = HandChange(
+        inspection=inspection,
+        recommendation=recommendation,
+        before=before,
+        after=after,
+        user=user,
+    )
+    change.full_clean()
+    change.save()
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    user: User,
+    authority: Authority,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    month_only: bool = False,
+    published_on: datetime.date | None = None,
+    note: str = "",
+    report_url: str = "",
+    **judgements: str,
+) -> Inspection:
+    """Record an inspection, visit or peer review by hand, with who recorded it and when."""
+    _require_recording(user)
+    unknown = set(judgements) - set(imports.JUDGEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not judgements: {sorted(unknown)}")
+    if Inspection.objects.filter(authority=authority, kind=kind, start_date=start_date).exists():
+        raise InspectionError(
+            f"{authority} already has a {Kind(kind).label.lower()} starting "
+            f"{start_date.day} {start_date:%B %Y}: open it from the list to correct it."
+        )
+    inspection = Inspection(
+        authority=authority,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        month_only=month_only,
+        published_on=published_on,
+        note=note,
+        report_url=report_url,
+        recorded_by=user,
+        recorded_at=timezone.now(),
+        **judgements,
+    )
+    inspection.full_clean()
+    inspection.save()
+    _kept(inspection=inspection, before=None, after=inspection.hand_fields(), user=user)
+    log_event("inspection_recorded", user=user, inspection=inspection.pk, kind=kind)
+    return inspection
+
+
+@transaction.atomic
+def inspection_edit(
+    *,
+    inspection: Inspection,
+    user: User,
+    end_date: datetime.date | None,
+    month_only: bool,
+    published_on: datetime.date | None,
+    note: str,
+    report_url: str,
+    **judgements: str,
+) -> Inspection:
+    """
+    Correct an inspection recorded by hand (its kind and first day, which name it and its
+    recommendations' references, stay). One an import set is Ofsted's: refused.
+    """
+    _require_recording(user)
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if not inspection.by_hand:
+        raise InspectionError(
+            "This inspection is as Ofsted's management information publishes it: its dates and "
+            "judgements change only with the next import. You may add its recommendations."
+        )
+    before = inspection.hand_fields()
+    inspection.end_date = end_date
+    inspection.month_only = month_only
+    inspection.published_on = published_on
+    inspection.note = note
+    inspection.report_url = report_url
+    for name in imports.JUDGEMENT_FIELDS:
+        setattr(inspection, name, judgements.get(name, ""))
+    inspection.full_clean()
+    if inspection.hand_fields() == before:
+        raise InspectionError("Nothing to change: the inspection already says this.")
+    inspection.save()
+    _kept(inspection=inspection, before=before, after=inspection.hand_fields(), user=user)
+    log_event("inspection_edited", user=user, inspection=inspection.pk)
+    return inspection
+
+
+@transaction.atomic
+def recommendation_add(
+    *, inspection: Inspection, user: User, number: int, text: str, area: str = ""
+) -> Recommendation:
+    """Record one of an inspection's recommendations, on an imported one or one by hand."""
+    _require_recording(user)
+    if inspection.recommendations.filter(number=number).exists():
+        raise InspectionError(
+            f"This inspection already has a recommendation {number}: give the next number, or "
+            "edit that one."
+        )
+    recommendation = Recommendation(
+        inspection=inspection,
+        number=number,
+        text=text,
+        area=area,
+        recorded_by=user,
+        recorded_at=timezone.now(),
+    )
+    recommendation.full_clean()
+    recommendation.save()
+    _kept(
+        inspection=inspection,
+        recommendation=recommendation,
+        before=None,
+        after=recommendation.fields(),
+        user=user,
+    )
+    log_event("recommendation_recorded", user=user, recommendation=recommendation.pk)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_edit(
+    *, recommendation: Recommendation, user: User, text: str, area: str = ""
+) -> Recommendation:
+    """Correct a recommendation's wording or area; its number (its reference) stays."""
+    _require_recording(user)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    before = recommendation.fields()
+    recommendation.text = text
+    recommendation.area = area
+    recommendation.full_clean()
+    if recommendation.fields() == before:
+        raise InspectionError("Nothing to change: the recommendation already says this.")
+    recommendation.save()
+    _kept(
+        inspection=recommendation.inspection,
+        recommendation=recommendation,
+        before=before,
+        after=recommendation.fields(),
+        user=user,
+    )
+    log_event("recommendation_edited", user=user, recommendation=recommendation.pk)
+    return recommendation

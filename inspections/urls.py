@@ -7,6 +7,12 @@ app_name = "inspections"
 urlpatterns = [
     # Everyone: Sandwell's inspections and visits, and its neighbours' latest judgements.
     path("", views.history, name="history"),
+    path("<int:pk>/", views.inspection, name="inspection"),
+    # Reviewers and administrators: what Ofsted's file does not carry, recorded by hand.
+    path("record/", views.inspection_record, name="record"),
+    path("<int:pk>/edit/", views.inspection_edit, name="edit"),
+    path("<int:pk>/recommendations/new/", views.recommendation_add, name="recommendation_add"),
+    path("recommendations/<int:pk>/edit/", views.recommendation_edit, name="recommendation_edit"),
     # Administrators: Ofsted's management information imported as published.
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),

@@ -1,21 +1,33 @@
 """
-The Ofsted pages: Sandwell's inspections and visits with its neighbours' latest judgements
-(everyone), and the import of Ofsted's management information (administrators) through
-the portal's one upload flow (`submissions.uploads`): check, problems, preview, confirm.
+The Ofsted pages: Sandwell's inspections and visits with its neighbours' latest judgements,
+and each inspection with its recommendations and the actions about them (everyone); the
+forms to record an inspection, visit or peer review and its recommendations by hand
+(reviewers and administrators); and the import of Ofsted's management information
+(administrators) through the portal's one upload flow (`submissions.uploads`): check,
+problems, preview, confirm.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from opb_portal.accounts.permissions import FORM, Action, require
+from opb_portal.accounts.permissions import FORM, Action, can, require
 from opb_portal.exports import audited_export
 from opb_portal.submissions import uploads
 from opb_portal.submissions.tables import ProblemsTable
 
+from . import facts, selectors, services
 from . import imports as reading
-from . import selectors, services
-from .forms import InspectionsDecisionForm, InspectionsFileForm
+from .forms import (
+    InspectionEditForm,
+    InspectionForm,
+    InspectionsDecisionForm,
+    InspectionsFileForm,
+    RecommendationEditForm,
+    RecommendationForm,
+)
 from .models import InspectionImport
 
 # What staged Ofsted files and their problem lists are kept under (see uploads).
@@ -29,6 +41,7 @@ def history(request):
         "authority": authority,
         "inspections": selectors.history(authority),
         "neighbours": selectors.neighbours_latest(),
+        "may_record": authority is not None and can(request.user, Action.RECORD_INSPECTIONS),
     }
     return render(request, "inspections/history.html", context)
 
@@ -153,3 +166,122 @@ def inspections_import_preview(request, token):
         ),
     }
     return render(request, "inspections/preview.html", context, status=409 if refusal else 200)
+
+
+# --- one inspection, and what is recorded by hand ------------------------------------------
+
+
+def _inspection_or_404(pk: int):
+    inspection = selectors.inspection_for_page(pk)
+    if inspection is None:
+        raise Http404("There is no such inspection.")
+    return inspection
+
+
+def _refused(form, error: Exception) -> None:
+    """A service's refusal or a model's check, shown on the form (at its field where it has one)."""
+    if isinstance(error, services.InspectionError):
+        form.add_error(None, error.message)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+def _form_page(request, form, template: str, context: dict):
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+@require(Action.VIEW_DASHBOARDS)
+def inspection(request, pk):
+    found = _inspection_or_404(pk)
+    context = {
+        "inspection": found,
+        "recommendations": selectors.followed([found])[found.pk],
+        "may_record": can(request.user, Action.RECORD_INSPECTIONS),
+        "may_raise": can(request.user, Action.RAISE_ACTION),
+        "source": facts.source(found),
+    }
+    return render(request, "inspections/inspection.html", context)
+
+
+@require(Action.RECORD_INSPECTIONS, methods=FORM)
+def inspection_record(request):
+    authority = selectors.sandwell()
+    if authority is None:
+        raise Http404("No authority has Sandwell's ONS code yet.")
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.inspection_record(
+                user=request.user, authority=authority, **form.cleaned_data
+            )
+        except (services.InspectionError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"Recorded: {found.title}, {found.dates}.")
+            return redirect("inspections:inspection", found.pk)
+    return _form_page(request, form, "inspections/record.html", {"authority": authority})
+
+
+@require(Action.RECORD_INSPECTIONS, methods=FORM)
+def inspection_edit(request, pk):
+    found = _inspection_or_404(pk)
+    if not found.by_hand:
+        raise PermissionDenied("An imported inspection is Ofsted's: it changes with the import.")
+    initial = {name: getattr(found, name) for name in InspectionEditForm.base_fields}
+    form = InspectionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_edit(inspection=found, user=request.user, **form.cleaned_data)
+        except (services.InspectionError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"Saved: {found.title}, {found.dates}.")
+            return redirect("inspections:inspection", found.pk)
+    return _form_page(request, form, "inspections/edit.html", {"inspection": found})
+
+
+@require(Action.RECORD_INSPECTIONS, methods=FORM)
+def recommendation_add(request, pk):
+    found = _inspection_or_404(pk)
+    numbers = [r.number for r in found.recommendations.all()]
+    form = RecommendationForm(request.POST or None, initial={"number": max(numbers, default=0) + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.recommendation_add(
+                inspection=found, user=request.user, **form.cleaned_data
+            )
+        except (services.InspectionError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"Recommendation {added.number} recorded.")
+            return redirect("inspections:inspection", found.pk)
+    context = {"inspection": found, "title": "Add a recommendation"}
+    return _form_page(request, form, "inspections/recommendation.html", context)
+
+
+@require(Action.RECORD_INSPECTIONS, methods=FORM)
+def recommendation_edit(request, pk):
+    found = selectors.recommendation_for_page(pk)
+    if found is None:
+        raise Http404("There is no such recommendation.")
+    form = RecommendationEditForm(
+        request.POST or None, initial={"text": found.text, "area": found.area}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_edit(
+                recommendation=found, user=request.user, **form.cleaned_data
+            )
+        except (services.InspectionError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"Recommendation {found.number} saved.")
+            return redirect("inspections:inspection", found.inspection.pk)
+    context = {
+        "inspection": found.inspection,
+        "recommendation": found,
+        "title": f"Edit recommendation {found.number}",
+    }
+    return _form_page(request, form, "inspections/recommendation.html", context)

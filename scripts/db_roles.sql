@@ -61,6 +61,7 @@ INSERT INTO opb_history_tables (name, why) VALUES
   ('comparators_comparatorchange', 'each comparator figure an import changed, with the old one'),
   ('inspections_inspectionimport', 'who imported Ofsted''s outcomes, when, from which file'),
   ('inspections_inspectionchange', 'each inspection an Ofsted import added or changed, with the old'),
+  ('inspections_handchange', 'each inspection or recommendation recorded or edited by hand, with the old'),
   ('accounts_twofactorenrolment', 'a second factor set up: who, when, with which enrolment code'),
   ('governance_exceptionreportversion', 'what the Trust wrote in an exception report'),
   ('governance_exceptionreportevent', 'who wrote, accepted or asked for more on a report, and why'),

@@ -191,6 +191,12 @@ REQUESTS = {
     "inspections:import": ("get", "/inspections/import/"),
     "inspections:import_preview": ("get", "/inspections/import/not-waiting/"),
     "inspections:import_problems": ("get", "/inspections/problems/not-kept.xlsx"),
+    # No inspection or recommendation of the demonstration has a known id.
+    "inspections:inspection": ("get", "/inspections/999999/"),
+    "inspections:record": ("get", "/inspections/record/"),
+    "inspections:edit": ("get", "/inspections/999999/edit/"),
+    "inspections:recommendation_add": ("get", "/inspections/999999/recommendations/new/"),
+    "inspections:recommendation_edit": ("get", "/inspections/recommendations/999999/edit/"),
     # The meetings' business, the actions and decisions logs. The 22 May meeting's record is
     # open (17 April's minutes are approved, which froze it); the chair is `trust.ceo`, not in
     # the matrix, so only the administrator acts for it; a board member who does not chair it is
@@ -410,6 +416,14 @@ MATRIX: dict[str, dict[str, object]] = {
     "inspections:import":          row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
     "inspections:import_preview":  row(LOGIN, 403,   403,   403,   403,   403,   OFSTED, 403),
     "inspections:import_problems": row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    # Everyone reads an inspection; reviewers and administrators record by hand.
+    "inspections:inspection":      row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
+    "inspections:record":          row(LOGIN, 403,   403,   403,   200,   403,   200,   403),
+    "inspections:edit":            row(LOGIN, 403,   403,   403,   404,   403,   404,   403),
+    "inspections:recommendation_add":
+                                   row(LOGIN, 403,   403,   403,   404,   403,   404,   403),
+    "inspections:recommendation_edit":
+                                   row(LOGIN, 403,   403,   403,   404,   403,   404,   403),
     # Everyone reads the meetings' business and the logs; the chair (here the administrator)
     # sets the agenda, attendance and minutes; reviewers, board members and administrators raise
     # actions; the board's next chair (or an administrator) approves minutes, and the 22 May
@@ -674,6 +688,10 @@ FORMS = {
     "comparators:statistics_preview",
     "inspections:import",
     "inspections:import_preview",
+    "inspections:record",
+    "inspections:edit",
+    "inspections:recommendation_add",
+    "inspections:recommendation_edit",
     "comparators:add",
     "comparators:group_load",
     "governance:exception_report_write",

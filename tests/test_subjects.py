@@ -12,14 +12,9 @@ from opb_portal.periods import Period
 APRIL_2025 = Period(2025, 4)
 
 
-def test_the_kpi_finance_workforce_improvement_and_audit_kinds_are_registered_in_order():
-    assert [kind.kind for kind in subjects.kinds()] == [
-        "kpi",
-        "finance",
-        "workforce",
-        "improvement",
-        "audit",
-    ]
+def test_the_domains_kinds_are_registered_in_order():
+    kinds = [kind.kind for kind in subjects.kinds()]
+    assert kinds == ["kpi", "finance", "workforce", "improvement", "audit", "recommendation"]
 
 
 def test_a_month_offers_its_kpis_finance_lines_and_workforce_measures(demo):

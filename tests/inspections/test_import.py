@@ -315,3 +315,57 @@ def test_only_an_administrator_may_import(people, neighbours):
         services.inspections_import_preview(
             data=workbook(visit_row()), filename=FILE, user=people["reviewer"]
         )
+
+
+# --- what is recorded by hand ------------------------------------------------------------------
+
+
+def test_an_import_never_touches_a_kind_it_does_not_carry_recorded_by_hand(administrator, reviewer):
+    sandwell = Authority.objects.get(code="E08000028")
+    fostering = services.inspection_record(
+        user=reviewer,
+        authority=sandwell,
+        kind=Kind.FOSTERING_AGENCY,
+        start_date=datetime.date(2024, 10, 14),
+        end_date=datetime.date(2024, 10, 18),
+        overall=Grade.GOOD,
+    )
+    review = services.inspection_record(
+        user=reviewer,
+        authority=sandwell,
+        kind=Kind.LGA_PEER_REVIEW,
+        start_date=datetime.date(2025, 1, 14),
+        note="Children We Care For and Care Experienced",
+    )
+    kept = {i.pk: (i.hand_fields(), i.recorded_by_id, i.source_id) for i in (fostering, review)}
+    record = imported(workbook(sandwell_row(), visit_row()), administrator)
+    assert record.added == 2
+    for inspection in Inspection.objects.filter(pk__in=kept):
+        assert (inspection.hand_fields(), inspection.recorded_by_id, inspection.source_id) == (
+            kept[inspection.pk]
+        )
+    assert not InspectionChange.objects.filter(inspection__in=kept).exists()
+
+
+def test_an_import_becomes_the_source_of_a_visit_recorded_by_hand_and_keeps_its_recommendations(
+    administrator, reviewer
+):
+    sandwell = Authority.objects.get(code="E08000028")
+    visit = services.inspection_record(
+        user=reviewer,
+        authority=sandwell,
+        kind=Kind.FOCUSED_VISIT,
+        start_date=datetime.date(2024, 10, 30),
+        note="Front door",
+    )
+    services.recommendation_add(inspection=visit, user=reviewer, number=1, text="Supervision.")
+    record = imported(workbook(visit_row(**{"Publication date": "05/12/2024"})), administrator)
+    visit.refresh_from_db()
+    assert record.changed == 1
+    assert visit.source == record
+    assert not visit.by_hand
+    assert visit.published_on == datetime.date(2024, 12, 5)
+    # What the person recorded and who recorded it stay.
+    assert visit.note == "Front door"
+    assert visit.recorded_by == reviewer
+    assert [r.text for r in visit.recommendations.all()] == ["Supervision."]

@@ -88,7 +88,9 @@ CHANGED_IN_PLACE = {
     "comparators_authority_replaced_by": "set by administrators (the register's reorganisations)",
     "comparators_formercode": "set by administrators",
     "comparators_publishedmeasure": "set by administrators (a mapping corrected for a release)",
-    "inspections_inspection": "updated by imports (InspectionChange keeps the old)",
+    "inspections_inspection": "updated by imports (InspectionChange keeps the old) or by hand "
+    "(HandChange keeps the old)",
+    "inspections_recommendation": "edited by hand (HandChange keeps the old)",
     "governance_exceptionreport": "moves through its review (ExceptionReportEvent keeps each step)",
     "governance_rectificationplan": "moves through its review and is closed (PlanEvent keeps it)",
 }
