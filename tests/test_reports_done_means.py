@@ -65,11 +65,21 @@ def test_the_demo_holds_the_scrutiny_update_of_24_march_2025_with_figures_at_31_
         pytest.param("£6,701", id="residential-weekly-cost-december-2024"),
         pytest.param("16.4%", id="agency-share-the-portals-figure"),
         pytest.param("7.2%", id="vacancy-rate-december-2024"),
+        pytest.param("Requires Improvement to be Good (2022)", id="ofsted-ilacs"),
+        pytest.param("Good (December 2022)", id="ofsted-adoption"),
+        pytest.param("Good (October 2024)", id="ofsted-fostering"),
     ],
 )
 def test_the_scrutiny_update_says_the_seed_reports_figure(scrutiny, figure):
     _, _, text = scrutiny
     assert figure in text
+
+
+def test_the_scrutiny_update_counts_seven_monitoring_and_three_focused_visits(scrutiny):
+    _, _, text = scrutiny
+    # Each count is followed by its note's number (and marked: some visits' dates are made up).
+    marked = r"(?:\(illustrative\) )?\d+"
+    assert re.search(rf"\b7 {marked} monitoring visits and 3 {marked} focused visits", text)
 
 
 def test_the_agency_share_carries_a_note_that_the_scrutiny_report_said_16_3_percent(scrutiny):

@@ -136,6 +136,7 @@ def test_a_registered_section_joins_the_annual_review(demo, finance_section):
         "executive-summary",
         "improvement-plan",
         "kpi-scorecard",
+        "audits",
         "ofsted",
         "finance",
         "standin",
