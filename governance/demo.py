@@ -6,6 +6,7 @@ order 1100): one call a part, in the order they depend on.
 
 from django.db import transaction
 
+from .actions.demo import load_demo_recommendation_actions
 from .audits.demo import load_demo_audits
 from .changes.demo import load_demo_changes
 from .exception_reports.demo import load_demo_exception_reports
@@ -26,5 +27,6 @@ def load_demo_governance() -> str:
         f"{load_demo_risks()} risk on the register",
         f"{load_demo_improvement()} actions of the Improvement Plan",
         f"{load_demo_audits()} audits and surveys",
+        f"{load_demo_recommendation_actions()} actions about Ofsted's recommendations",
     ]
     return "; ".join(parts)

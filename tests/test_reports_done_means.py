@@ -181,3 +181,8 @@ def test_the_annual_review_in_word_has_every_section_heading_and_libreoffice_rea
     through_libreoffice = _squeezed(libreoffice.text_of_docx(data))
     for letter in "abcdefghijk":
         assert _squeezed(f"Section ({letter})") in through_libreoffice
+
+
+def test_section_d_tracks_a_recommendation_of_the_fostering_inspection_to_its_action(annual):
+    _, text, _, _ = annual
+    assert "Agree an out of hours service with foster carers" in text
