@@ -236,6 +236,9 @@ def test_a_zip_bomb_is_refused_in_under_a_second_without_unpacking():
 
 
 def test_defusedxml_is_active_for_openpyxl():
+    # lxml is installed (python-docx needs it): openpyxl would use it, and not defusedxml.
+    assert openpyxl.xml.lxml_available() is True
+    assert openpyxl.xml.LXML is False
     assert openpyxl.xml.DEFUSEDXML is True
     assert openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
     assert openpyxl.xml.functions.fromstring.__module__.startswith("defusedxml")
