@@ -11,7 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from opb_portal.accounts.models import User
-from opb_portal.boardpack.models import AnnualReviewYear, FrozenAnnualReview, Meeting, PackIssue
+from opb_portal.boardpack.models import (
+    AnnualReviewDraft,
+    AnnualReviewYear,
+    FrozenAnnualReview,
+    Meeting,
+    PackIssue,
+)
 from opb_portal.submissions.models import Return, ReturnVersion, UploadedFile
 
 from ..spreadsheets.builders import xlsx
@@ -68,7 +74,50 @@ DOWNLOADS = [
         "/annual-review/2023-24/frozen.pdf",
         id="frozen-annual-review",
     ),
+    pytest.param(
+        "boardpack:annual_review_docx",
+        "reviewer",
+        "/annual-review/2024-25.docx",
+        id="annual-review-word",
+    ),
+    pytest.param(
+        "boardpack:annual_draft_pdf",
+        "board",
+        "/annual-review/2024-25/drafts/1.pdf",
+        id="circulated-draft",
+    ),
+    pytest.param(
+        "boardpack:annual_draft_docx",
+        "trust.ceo",
+        "/annual-review/2024-25/drafts/1.docx",
+        id="circulated-draft-word",
+    ),
+    pytest.param("reports:pdf", "reviewer", "/reports/1.pdf", id="report"),
+    pytest.param("reports:docx", "board", "/reports/1.docx", id="report-word"),
 ]
+
+
+@pytest.fixture
+def circulated_draft(demo, settings) -> AnnualReviewDraft:
+    """Draft 1 of the annual review of 2024-25, its PDF and Word file on disk."""
+    pdf, docx = b"%PDF-1.7 the draft as circulated", b"PK the draft in Word"
+    draft = AnnualReviewDraft.objects.create(
+        review=AnnualReviewYear.objects.get_or_create(start_year=2024)[0],
+        number=1,
+        stored_name="draft-1.pdf",
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        pages=1,
+        docx_name="draft-1.docx",
+        docx_sha256=hashlib.sha256(docx).hexdigest(),
+        docx_size=len(docx),
+        circulated_by=User.objects.get(username="admin"),
+        circulated_at="2025-07-01T09:00:00Z",
+    )
+    draft.path.parent.mkdir(parents=True, exist_ok=True)
+    draft.path.write_bytes(pdf)
+    draft.docx_path.write_bytes(docx)
+    return draft
 
 
 def _exports(lines) -> list[dict]:
@@ -132,7 +181,15 @@ def frozen_review(demo, settings) -> FrozenAnnualReview:
 
 @pytest.mark.parametrize(("name", "username", "url"), DOWNLOADS)
 def test_every_download_of_figures_writes_one_audit_line_naming_who_and_what(
-    client, uploaded_version, issued_pack, frozen_review, audit_lines, name, username, url
+    client,
+    uploaded_version,
+    issued_pack,
+    frozen_review,
+    circulated_draft,
+    audit_lines,
+    name,
+    username,
+    url,
 ):
     person = User.objects.get(username=username)
     client.force_login(person)
@@ -194,7 +251,7 @@ def _routes(patterns, prefix=""):
 
 
 def _hands_out_a_file(route: str) -> bool:
-    return route.endswith((".<str:fmt>", ".pdf", ".xlsx", "/file/"))
+    return route.endswith((".<str:fmt>", ".pdf", ".xlsx", ".docx", "/file/"))
 
 
 def test_every_url_that_hands_out_a_file_is_audited_and_tested_here():

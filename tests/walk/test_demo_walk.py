@@ -29,6 +29,7 @@ from django.db import transaction
 from django.test import Client
 
 from demand.models import Measure, MeasureValue
+from governance.models import ImprovementAction
 from kpis.models import KpiDefinition, KpiForecast, KpiValue
 from opb_portal import formatting
 from opb_portal.accounts.demo import demo_users
@@ -275,6 +276,10 @@ def percentage_figures() -> frozenset[str]:
             add(getattr(month, name), "fte", 2)
     for caseload in CaseloadFigure.objects.all():
         add(caseload.fte, "fte", 2)
+    # The Improvement Plan numbers its actions by priority (`3.2`: priority 3, action 2), as
+    # plans do: a reference, no percentage.
+    for action in ImprovementAction.objects.select_related("priority"):
+        other.add(action.reference)
     # The forecasts of the KPIs that are not percentages, as their pages write them: a
     # rate's 93.7 is no percentage (a percentage's forecast is not looked for: its table
     # writes every figure with its %, and so many would catch plain words).
@@ -377,6 +382,8 @@ def test_the_exports_the_pages_link_download_for_a_reviewer(walks):
     assert {v.content_type.split(";")[0] for v in downloads} <= {
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        # The annual review and the reports as Word documents, for their final text.
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/json",
     }
 
