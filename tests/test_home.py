@@ -188,10 +188,11 @@ def test_the_board_home_page_takes_a_fixed_number_of_queries(
     # history: 8), demand's (measures, child population, values twice, finance's plan
     # through its panel (year, lines, drivers, driver figures), comparators, neighbour groups
     # and their members: 11); the month's return states (1); the open actions past due (1)
-    # and what they are about (a KPI, a finance line: 2); the meetings' month again, the
+    # and what they are about (a KPI, a finance line, an audit, an Ofsted recommendation: 4);
+    # the meetings' month again, the
     # meetings with their chairs, their issues (3); looking ahead: the KPIs' latest month,
     # the framework then, its KPIs, their latest forecasts (4); RELEASE SAVEPOINT.
-    with django_assert_num_queries(49):
+    with django_assert_num_queries(51):
         client.get("/")
 
 
@@ -388,6 +389,7 @@ def test_an_administrator_sees_the_reviewers_panels_the_meetings_and_their_pages
     assert links == [
         "/meetings/",
         "/annual-review/",
+        "/reports/",
         "/returns/",
         "/periods/",
         "/comparators/",

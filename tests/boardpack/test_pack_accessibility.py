@@ -248,11 +248,16 @@ def _emptiness(pdf: bytes) -> list[float]:
 
 
 def _section_starts(document, *, annual: bool) -> set[int]:
-    """The pages on which a section starts (each starts a page): the cover, contents, parts."""
+    """
+    The pages on which a section starts (each starts a page): the cover, contents, parts (and
+    the annual review's introduction).
+    """
     reader = PdfReader(io.BytesIO(document.rendered.pdf))
     destinations = reader.named_destinations
     anchors = {"cover", "contents-title"} | {part.anchor for part in document.built.parts}
-    if not annual:
+    if annual:
+        anchors |= {"introduction"}
+    else:
         anchors |= {"summary", "sources"}
     return {
         reader.get_destination_page_number(destinations[anchor]) + 1
