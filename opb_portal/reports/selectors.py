@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from . import facts, language
@@ -58,11 +58,16 @@ def report_for_page(pk: int) -> Report | None:
 
 
 def latest_texts(report: Report) -> list[ReportText]:
-    """The latest version of each section, in order: 1 query."""
+    """The latest version of each section, in order: 1 query (on SQLite too: no DISTINCT ON)."""
+    latest = (
+        ReportText.objects.filter(report=OuterRef("report"), position=OuterRef("position"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
     texts = (
-        report.texts.select_related("written_by")
-        .order_by("position", "-number")
-        .distinct("position")
+        report.texts.filter(number=Subquery(latest))
+        .select_related("written_by")
+        .order_by("position")
     )
     return list(texts)
 
