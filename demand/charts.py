@@ -5,6 +5,7 @@ from decimal import Decimal
 from opb_portal import formatting
 from opb_portal.charts import Bar, ReferenceLine, Series, bar_chart, line_chart, ranking_chart
 from opb_portal.comparators.selectors import STATISTICAL_NEIGHBOURS
+from opb_portal.reference.models import Unit
 
 # A page's charts are drawn this wide: a full-width column of a laptop's screen, where
 # 720 would be scaled up to text of 20 pixels (a phone has its own drawing).
@@ -66,6 +67,7 @@ def history_chart(history, *, width=PAGE_WIDTH, height=280):
         labels=[str(b.year) for b in years],
         series=series,
         y_label=years[-1].unit_label,
+        y_unit="%" if years[-1].measure.unit == Unit.PERCENT else "",
         width=width,
         height=height,
         y_min=Decimal(0),

@@ -23,5 +23,6 @@ def figures(row: AuditRow) -> SafeString | str:
         labels=[f"{day:%b %Y}" for day in days],
         series=series,
         y_label="%",
+        y_unit="%",
         fluid=True,
     )

@@ -212,16 +212,19 @@ def line_chart(
     y_min: Decimal | None = None,
     y_max: Decimal | None = None,
     fluid: bool = False,
+    y_unit: str = "",
 ) -> SafeString:
     """Monthly values over RAG zones. y_min/y_max fix an end of the axis unless data passes it.
 
     Months are bands with points mid-band, so a zone revised from one month to the next
     steps exactly between the two. fluid=True gives width="100%" and lets the page size it.
+    `y_unit` ("%") follows each figure where one point is said as a sentence.
     """
     zones, refs = zones or [], reference_lines or []
     _check(labels, series)
     actuals = [s.actuals() for s in series]
-    if (sentence := _too_few(title, labels, actuals, "points", ONE_POINT)) is not None:
+    sentence = _too_few(title, labels, actuals, "points", ONE_POINT, unit=y_unit)
+    if sentence is not None:
         return sentence
     for z in zones:
         if z.status not in STATUS_COLOURS or not 0 <= z.start <= z.end < len(labels):
@@ -1033,7 +1036,7 @@ def _text(value: Decimal | None) -> str:
     return formatting.number(figure, max(0, -figure.as_tuple().exponent))
 
 
-def _too_few(title, labels, series, things: str, how: str) -> SafeString | None:
+def _too_few(title, labels, series, things: str, how: str, unit: str = "") -> SafeString | None:
     """
     A sentence instead of a chart of one point or one bar: a line needs two points to be
     a trend, and one bar compares nothing. None when there is enough to draw.
@@ -1050,7 +1053,7 @@ def _too_few(title, labels, series, things: str, how: str) -> SafeString | None:
     if not shown:
         text = f"{title}: no figures to show yet."
     else:
-        figures = "; ".join(f"{s.name} {_text(v)} in {label}" for label, s, v in shown)
+        figures = "; ".join(f"{s.name} {_text(v)}{unit} in {label}" for label, s, v in shown)
         text = f"{title}: {figures}. {how}"
     return format_html('<p class="chart-sentence">{}</p>', text)
 
