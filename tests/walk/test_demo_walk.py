@@ -16,6 +16,7 @@ database (`make walk-sqlite`).
 from __future__ import annotations
 
 import io
+import re
 from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,7 @@ from opb_portal.accounts.models import User
 from opb_portal.comparators.models import ComparatorValue, PublishedAverage
 from opb_portal.core.precision import places_of
 from opb_portal.reference.models import Unit
+from opb_portal.reports.models import ReportText
 from opb_portal.submissions.models import Return
 from workforce.models import CaseloadFigure, WorkforceMonth
 
@@ -280,6 +282,9 @@ def percentage_figures() -> frozenset[str]:
     # plans do: a reference, no percentage.
     for action in ImprovementAction.objects.select_related("priority"):
         other.add(action.reference)
+    # A report numbers its paragraphs as the council's layout does (`4.6 The ...`).
+    for text in ReportText.objects.all():
+        other.update(re.findall(r"^\W*(\d+\.\d+) ", text.body, re.MULTILINE))
     # The forecasts of the KPIs that are not percentages, as their pages write them: a
     # rate's 93.7 is no percentage (a percentage's forecast is not looked for: its table
     # writes every figure with its %, and so many would catch plain words).
