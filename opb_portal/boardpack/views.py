@@ -9,8 +9,6 @@ function and renders, redirects or returns the file.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 
 from django.contrib import messages
@@ -18,7 +16,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
 from opb_portal.exports import audited_export
@@ -26,11 +23,11 @@ from opb_portal.exports import audited_export
 from . import annual, meeting_links, sections, selectors, services
 from . import render as pack_render
 from .forms import AnnualTextForm, MeetingForm, SignOffForm
-from .models import Meeting, PackTampered, StoredPdf
+from .models import Meeting, PackTampered
+from .responses import pdf_response, stored_pdf_response
 from .services import PackError
 from .tables import AnnualTextTable, FrozenReviewTable, IssueTable, MeetingTable
 
-PDF = "application/pdf"
 logger = logging.getLogger(__name__)
 
 
@@ -39,12 +36,6 @@ def _meeting_or_404(date) -> Meeting:
     if meeting is None:
         raise Http404(f"There is no meeting on {date.day} {date:%B %Y}.")
     return meeting
-
-
-def _pdf(data: bytes, filename: str, *, attachment: bool) -> HttpResponse:
-    response = HttpResponse(data, content_type=PDF)
-    response["Content-Disposition"] = content_disposition_header(attachment, filename)
-    return response
 
 
 # --- meetings ----------------------------------------------------------------------------
@@ -103,7 +94,7 @@ def pack_preview(request, date):
     pack = selectors.pack_contents(meeting.period, meeting=meeting)
     rendered = pack_render.render_pack(pack)
     filename = f"opb-board-pack-{meeting.period.iso}-preview.pdf"
-    response = _pdf(rendered.pdf, filename, attachment=False)
+    response = pdf_response(rendered.pdf, filename, attachment=False)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -131,29 +122,7 @@ def pack_download(request, pk):
     issue = selectors.issue_for_download(pk)
     if issue is None:
         raise Http404("There is no such issue of a board pack.")
-    return _stored(issue)
-
-
-def _stored(document: StoredPdf) -> HttpResponse:
-    """A frozen PDF (an issued pack, a frozen annual review) as stored, or a refusal."""
-    try:
-        data = document.read()
-    except FileNotFoundError as exc:
-        raise Http404(f"The stored {document.noun} is missing: tell an administrator.") from exc
-    except PackTampered:
-        logger.error("Stored %s %s no longer matches its SHA-256", document.noun, document.pk)
-        return HttpResponse(
-            f"The stored {document.noun} no longer matches what was {document.made}: "
-            "tell an administrator.",
-            status=500,
-            content_type="text/plain",
-        )
-    response = _pdf(data, document.filename, attachment=True)
-    response["ETag"] = f'"{document.sha256}"'
-    digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
-    response["Repr-Digest"] = f"sha-256=:{digest}:"
-    response["Cache-Control"] = "private"
-    return response
+    return stored_pdf_response(issue)
 
 
 # --- the annual review ------------------------------------------------------------------------
@@ -195,7 +164,7 @@ def annual_review_pdf(request, year):
     review = selectors.annual_review(year)
     rendered = pack_render.render_annual_review(review, timezone.now())
     filename = f"annual-review-{year.label}-draft.pdf"
-    return _pdf(rendered.pdf, filename, attachment=True)
+    return pdf_response(rendered.pdf, filename, attachment=True)
 
 
 @require(Action.VIEW_DASHBOARDS)
@@ -216,7 +185,7 @@ def annual_review_docx(request, year):
 @audited_export
 def annual_draft_pdf(request, year, number):
     """A circulated draft's PDF as stored, checked against its SHA-256."""
-    return _stored(_draft_or_404(year, number))
+    return stored_pdf_response(_draft_or_404(year, number))
 
 
 @require(Action.VIEW_DASHBOARDS)
@@ -331,4 +300,4 @@ def annual_review_frozen(request, year):
     frozen = selectors.frozen_review(year)
     if frozen is None:
         raise Http404(f"The annual review {year} has not been frozen.")
-    return _stored(frozen)
+    return stored_pdf_response(frozen)

@@ -9,14 +9,13 @@ renders, redirects or returns the file.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
-from opb_portal.boardpack.views import _stored
+from opb_portal.boardpack.responses import pdf_response, stored_pdf_response
 from opb_portal.exports import audited_export
 from opb_portal.periods import FinancialYear, Period
 
@@ -87,13 +86,9 @@ def report_pdf(request, pk):
     report = _report_or_404(pk)
     document = selectors.report_document(report)
     if document.final is not None:
-        return _stored(document.final)
+        return stored_pdf_response(document.final)
     rendered = report_render.report_pdf(document, generated_at=timezone.now())
-    response = HttpResponse(rendered.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"report-{report.pk}-draft.pdf"
-    )
-    return response
+    return pdf_response(rendered.pdf, f"report-{report.pk}-draft.pdf", attachment=True)
 
 
 @require(Action.VIEW_PACKS)
