@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "opb_portal.submissions",
     "opb_portal.boardpack",
     "opb_portal.outbox",
+    # Work off the request (packs, documents, imports): Celery, or in-process with no broker.
+    "opb_portal.jobs",
     # Reference data every domain may use (units, polarity, the child population).
     "opb_portal.reference",
     # Comparator figures every domain benchmarks against, by code (below the domains).
@@ -301,6 +303,27 @@ UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"
 UPLOAD_RETENTION_DAYS = envint("DJANGO_UPLOAD_RETENTION_DAYS", "730", minimum=1)
 # Issued board packs: outside the web root, under generated names, never rewritten.
 PACK_ROOT = Path(os.environ.get("DJANGO_PACK_ROOT", BASE_DIR / "var" / "packs"))
+
+# Background jobs (opb_portal.jobs, docs/decisions/0012-background-jobs.md). With no broker
+# (`make demo`, most tests) a job runs in the process that asked for it, once its request
+# has committed; with one, `celery -A opb_portal worker` does it and the page shows progress.
+CELERY_BROKER_URL = os.environ.get("DJANGO_CELERY_BROKER_URL", "")
+# Acknowledged when done, given back when the worker process dies: a killed worker's job
+# runs again (opb_portal.jobs.services.job_run makes that second run finish, not repeat).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+# Seconds before a job taken by a worker that vanished (the whole machine, not one process)
+# is given to another: longer than the longest job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("DJANGO_CELERY_VISIBILITY_TIMEOUT", "3600", minimum=10)
+}
+# What jobs made (previews, documents), kept by the job's id; every app server must reach it.
+JOB_ROOT = Path(os.environ.get("DJANGO_JOB_ROOT", BASE_DIR / "var" / "jobs"))
 
 LOGGING = {
     "version": 1,

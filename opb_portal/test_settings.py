@@ -36,6 +36,9 @@ from pathlib import Path  # noqa: E402
 UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-uploads-"))
 UPLOAD_PENDING_ROOT = UPLOAD_ROOT / "pending"
 PACK_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-packs-"))
+JOB_ROOT = Path(tempfile.mkdtemp(prefix="opb-test-jobs-"))
+# Jobs run in-process unless a test starts a real worker and broker (tests/jobs).
+CELERY_BROKER_URL = ""
 
 # The browser tests talk plain HTTP to a live server: Secure cookies would never
 # come back, and a redirect to https would have nothing to answer it. Production

@@ -36,6 +36,7 @@ urlpatterns = [
     # /returns/... and /periods/: the return workflow every domain shares.
     path("", include("opb_portal.submissions.urls")),
     # Each domain registers its endpoints from its AppConfig.ready(); the schema is /api/v1/schema/.
+    path("jobs/", include("opb_portal.jobs.urls")),
     path("api/v1/", include(core_api.urls())),
     path("admin/", admin.site.urls),
 ]

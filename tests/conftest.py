@@ -47,6 +47,7 @@ def upload_root(settings, tmp_path):
     settings.UPLOAD_ROOT = tmp_path / "uploads"
     settings.UPLOAD_PENDING_ROOT = settings.UPLOAD_ROOT / "pending"
     settings.PACK_ROOT = tmp_path / "packs"
+    settings.JOB_ROOT = tmp_path / "jobs"
     return settings.UPLOAD_ROOT
 
 

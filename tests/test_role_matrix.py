@@ -104,6 +104,10 @@ REQUESTS = {
     "boardpack:issue": ("post", "/meetings/2025-04-17/issue/"),
     # The demonstration has issued no pack yet.
     "boardpack:download": ("get", "/packs/1.pdf"),
+    # The demonstration has asked for no background job.
+    "jobs:job": ("get", "/jobs/00000000-0000-4000-8000-000000000000/"),
+    "jobs:progress": ("get", "/jobs/00000000-0000-4000-8000-000000000000/progress/"),
+    "jobs:result": ("get", "/jobs/00000000-0000-4000-8000-000000000000/result/"),
     "boardpack:annual_review": ("get", "/annual-review/2024-25/"),
     "boardpack:annual_review_pdf": ("get", "/annual-review/2024-25.pdf"),
     "boardpack:annual_reviews": ("get", "/annual-review/"),
@@ -321,6 +325,10 @@ MATRIX: dict[str, dict[str, object]] = {
     "boardpack:preview":           row(LOGIN, 403,   403,   403,   200,   200,   200,   403),
     "boardpack:issue":             row(LOGIN, 403,   403,   403,   403,   MEETING, MEETING, 403),
     "boardpack:download":          row(LOGIN, 403,   403,   403,   404,   404,   404,   403),
+    # A job's permission is its kind's (tests/jobs): a job nobody asked for is not found.
+    "jobs:job":                    row(LOGIN, 404,   404,   404,   404,   404,   404,   404),
+    "jobs:progress":               row(LOGIN, 404,   404,   404,   404,   404,   404,   404),
+    "jobs:result":                 row(LOGIN, 404,   404,   404,   404,   404,   404,   404),
     "boardpack:annual_review":     row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "boardpack:annual_review_pdf": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "boardpack:annual_reviews":    row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
