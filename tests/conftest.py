@@ -1,17 +1,23 @@
 import datetime
 import hashlib
 import os
+import shutil
+import subprocess
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from psycopg import sql
 
 from kpis.frameworks import load_frameworks
 from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role
-from opb_portal.boardpack import render, selectors
+from opb_portal.boardpack import render, selectors, services
 from opb_portal.boardpack.demo import load_demo_meetings
 from opb_portal.core.demo import load_demo
 from opb_portal.periods import FinancialYear, Period
@@ -204,6 +210,36 @@ def demo_march_issue(demo, demo_documents) -> DemoDocument:
 
 
 @pytest.fixture
+def issues_render_once(monkeypatch, demo_march_issue):
+    """
+    Issuing the demonstration's March pack takes the PDF rendered once for the test run.
+
+    For a test that needs an issue, not its rendering: `pack_issue` runs as it is (its checks,
+    its rows, the stored file and its hash), but a pack for the demo issue's meeting, month and
+    number, built from the same approved return versions, is given the PDF `demo_march_issue`
+    rendered instead of being rendered again. Any other pack (issue 2, a correction) is rendered.
+    """
+    cached = demo_march_issue
+    rendered_for_real = render.render_pack
+
+    def render_pack(pack):
+        key = (pack.period, pack.meeting, pack.number, pack.version_ids, pack.draft)
+        built = cached.built
+        if key == (built.period, built.meeting, built.number, built.version_ids, False):
+            return cached.rendered
+        return rendered_for_real(pack)
+
+    monkeypatch.setattr(render, "render_pack", render_pack)
+
+
+@pytest.fixture
+def demo_issue(demo, issues_render_once):
+    """Issue 1 of the demonstration's March pack, issued by its chair, from the rendered PDF."""
+    meeting = load_demo_meetings()
+    return services.pack_issue(meeting=meeting, user=meeting.chair)
+
+
+@pytest.fixture
 def demo_annual_review(demo, demo_documents) -> DemoDocument:
     """The demonstration's annual review of 2024-25, written at `DEMO_WRITTEN`."""
 
@@ -225,3 +261,42 @@ def people(db) -> dict[str, object]:
 @pytest.fixture
 def reviewer(people):
     return people[Role.REVIEWER]
+
+
+# --- the database roles of docs/database-roles.md ---------------------------------------------
+
+DB_ROLES_SCRIPT = Path(settings.BASE_DIR) / "scripts" / "db_roles.sql"
+
+
+def psql(*arguments: str) -> subprocess.CompletedProcess:
+    """psql on the test database, as an operator would run it."""
+    assert shutil.which("psql"), "psql is missing: apt-get install postgresql-client"
+    db = connection.settings_dict
+    command = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", db["NAME"]]
+    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if db[key]:
+            command += [flag, str(db[key])]
+    env = {"PGPASSWORD": db["PASSWORD"] or "", "PATH": "/usr/bin:/bin"}
+    return subprocess.run([*command, *arguments], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def db_roles(django_db_setup, django_db_blocker):
+    """An owner and an application role made by scripts/db_roles.sql, dropped again afterwards."""
+    suffix = uuid.uuid4().hex[:8]
+    owner, app = f"opb_test_owner_{suffix}", f"opb_test_app_{suffix}"
+    applied = psql("-v", f"owner_role={owner}", "-v", f"app_role={app}", "-f", str(DB_ROLES_SCRIPT))
+    try:
+        assert applied.returncode == 0, applied.stderr
+        yield owner, app
+    finally:
+        # Roles belong to the whole server: nothing may outlive the test. One role at a
+        # time: DROP OWNED BY of both at once trips over the default privileges they share.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for role in (app, owner):
+                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+                if cursor.fetchone():
+                    cursor.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+                    cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+            cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", [owner, app])
+            assert cursor.fetchone()[0] == 0

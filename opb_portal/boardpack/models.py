@@ -113,6 +113,13 @@ class StoredPdf(models.Model):
             handle.write(data)
         os.chmod(self.path, 0o440)
 
+    def stored_files(self) -> list[tuple[str, str]]:
+        """
+        Each file kept for this document under the pack root, as (stored name, SHA-256): what
+        a restore from backup must bring back unchanged (`manage.py restore_drill`).
+        """
+        return [(self.stored_name, self.sha256)]
+
     def read(self) -> bytes:
         """The stored PDF, refused if it no longer matches the hash recorded when it was made."""
         data = self.path.read_bytes()
@@ -299,6 +306,10 @@ class AnnualReviewDraft(StoredPdf):
         with open(self.docx_path, "xb") as handle:
             handle.write(data)
         os.chmod(self.docx_path, 0o440)
+
+    def stored_files(self) -> list[tuple[str, str]]:
+        # The Word document circulated with the PDF is kept beside it, with its own hash.
+        return [*super().stored_files(), (self.docx_name, self.docx_sha256)]
 
     def read_docx(self) -> bytes:
         """The stored Word document, refused if it no longer matches its SHA-256."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from opb_portal.accounts.models import Organisation, User
-from opb_portal.boardpack import render, services
+from opb_portal.boardpack import render
 from opb_portal.boardpack.demo import load_demo_meetings
 from opb_portal.boardpack.pdf import PortalFetcher
 from opb_portal.periods import Period
@@ -30,35 +30,6 @@ def meeting(demo):
 @pytest.fixture
 def chair(meeting):
     return meeting.chair
-
-
-@pytest.fixture
-def issues_render_once(monkeypatch, demo_march_issue):
-    """
-    Issuing the demonstration's March pack takes the PDF rendered once for the test run.
-
-    For a test that needs an issue, not its rendering: `pack_issue` runs as it is (its checks,
-    its rows, the stored file and its hash), but a pack for the demo issue's meeting, month and
-    number, built from the same approved return versions, is given the PDF `demo_march_issue`
-    rendered instead of being rendered again. Any other pack (issue 2, a correction) is rendered.
-    """
-    cached = demo_march_issue
-    rendered_for_real = render.render_pack
-
-    def render_pack(pack):
-        key = (pack.period, pack.meeting, pack.number, pack.version_ids, pack.draft)
-        built = cached.built
-        if key == (built.period, built.meeting, built.number, built.version_ids, False):
-            return cached.rendered
-        return rendered_for_real(pack)
-
-    monkeypatch.setattr(render, "render_pack", render_pack)
-
-
-@pytest.fixture
-def demo_issue(meeting, issues_render_once):
-    """Issue 1 of the demonstration's March pack, issued by its chair, from the rendered PDF."""
-    return services.pack_issue(meeting=meeting, user=meeting.chair)
 
 
 NOT_RENDERED = b"%PDF-1.7\n% Not rendered: this test is about who may have it.\n%%EOF\n"

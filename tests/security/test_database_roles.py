@@ -9,9 +9,6 @@ against every model of the project, so a new model has to be put on one side or 
 """
 
 import re
-import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
@@ -25,7 +22,8 @@ from opb_portal.periods import Period
 from opb_portal.submissions.models import Comment, PeriodLockEvent, Return
 from opb_portal.submissions.services import comment_add, period_lock, period_unlock
 
-SCRIPT = Path(settings.BASE_DIR) / "scripts" / "db_roles.sql"
+from ..conftest import DB_ROLES_SCRIPT, psql
+
 DENIED = "permission denied"
 
 # Every other table of the project's models: the portal changes or removes their rows.
@@ -98,7 +96,7 @@ CHANGED_IN_PLACE = {
 
 def history_tables() -> list[str]:
     """The script's list of history tables, as the script itself reads it."""
-    text = SCRIPT.read_text()
+    text = DB_ROLES_SCRIPT.read_text()
     values = re.search(r"INSERT INTO opb_history_tables \(name, why\) VALUES(.*?);\n", text, re.S)
     return re.findall(r"^\s*\('(\w+)',", values.group(1), flags=re.M)
 
@@ -116,40 +114,6 @@ def project_tables() -> set[str]:
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in ours and model._meta.managed and not model._meta.proxy
     }
-
-
-def psql(*arguments: str) -> subprocess.CompletedProcess:
-    """psql on the test database, as an operator would run it."""
-    assert shutil.which("psql"), "psql is missing: apt-get install postgresql-client"
-    db = connection.settings_dict
-    command = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", db["NAME"]]
-    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
-        if db[key]:
-            command += [flag, str(db[key])]
-    env = {"PGPASSWORD": db["PASSWORD"] or "", "PATH": "/usr/bin:/bin"}
-    return subprocess.run([*command, *arguments], capture_output=True, text=True, env=env)
-
-
-@pytest.fixture(scope="module")
-def roles(django_db_setup, django_db_blocker):
-    """An owner and an application role made by the script, dropped again afterwards."""
-    suffix = uuid.uuid4().hex[:8]
-    owner, app = f"opb_test_owner_{suffix}", f"opb_test_app_{suffix}"
-    applied = psql("-v", f"owner_role={owner}", "-v", f"app_role={app}", "-f", str(SCRIPT))
-    try:
-        assert applied.returncode == 0, applied.stderr
-        yield owner, app
-    finally:
-        # Roles belong to the whole server: nothing may outlive the test. One role at a
-        # time: DROP OWNED BY of both at once trips over the default privileges they share.
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            for role in (app, owner):
-                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-                if cursor.fetchone():
-                    cursor.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
-                    cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
-            cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", [owner, app])
-            assert cursor.fetchone()[0] == 0
 
 
 def become(role: str) -> None:
@@ -184,9 +148,9 @@ def test_every_model_of_the_project_is_a_history_table_or_one_the_portal_changes
 
 @pytest.mark.parametrize("table", history_tables())
 def test_the_application_role_reads_and_adds_to_a_history_table_but_never_changes_it(
-    roles, db, table
+    db_roles, db, table
 ):
-    _, app = roles
+    _, app = db_roles
     become(app)
     name = sql.Identifier(table)
 
@@ -198,8 +162,8 @@ def test_the_application_role_reads_and_adds_to_a_history_table_but_never_change
     assert refused(sql.SQL("INSERT INTO {0} SELECT * FROM {0} WHERE false").format(name)) == ""
 
 
-def test_the_portal_records_history_as_the_application_role_and_cannot_rewrite_it(roles, demo):
-    _, app = roles
+def test_the_portal_records_history_as_the_application_role_and_cannot_rewrite_it(db_roles, demo):
+    _, app = db_roles
     administrator, reviewer = (
         User.objects.get(username="admin"),
         User.objects.get(username="reviewer"),
@@ -226,8 +190,8 @@ def test_the_portal_records_history_as_the_application_role_and_cannot_rewrite_i
     assert Return.objects.filter(pk=ret.pk).update(status=Return.Status.RETURNED) == 1
 
 
-def test_tables_the_next_migration_creates_are_ordinary_for_the_application_role(roles, db):
-    owner, app = roles
+def test_tables_the_next_migration_creates_are_ordinary_for_the_application_role(db_roles, db):
+    owner, app = db_roles
     become(owner)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -242,21 +206,23 @@ def test_tables_the_next_migration_creates_are_ordinary_for_the_application_role
         assert cursor.rowcount == 1
 
 
-def test_the_application_role_cannot_create_tables_or_alter_a_history_table(roles, db):
-    _, app = roles
+def test_the_application_role_cannot_create_tables_or_alter_a_history_table(db_roles, db):
+    _, app = db_roles
     become(app)
 
     assert DENIED in refused("CREATE TABLE opb_roles_probe (id integer)")
     assert "must be owner" in refused("ALTER TABLE submissions_returnversion DROP COLUMN reason")
 
 
-def test_the_script_refuses_an_application_role_that_is_a_member_of_the_owner(roles):
-    owner, app = roles
+def test_the_script_refuses_an_application_role_that_is_a_member_of_the_owner(db_roles):
+    owner, app = db_roles
     member = f"{app}_member"
     try:
         made = psql("-c", f"CREATE ROLE {member} NOLOGIN IN ROLE {owner}")
         assert made.returncode == 0, made.stderr
-        applied = psql("-v", f"owner_role={owner}", "-v", f"app_role={member}", "-f", str(SCRIPT))
+        applied = psql(
+            "-v", f"owner_role={owner}", "-v", f"app_role={member}", "-f", str(DB_ROLES_SCRIPT)
+        )
     finally:
         assert psql("-c", f"DROP ROLE IF EXISTS {member}").returncode == 0
 
