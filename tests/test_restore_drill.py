@@ -25,15 +25,24 @@ from opb_portal.core.restore_drill import (
     DrillError,
     RestoreDrill,
 )
+from opb_portal.periods import Period
 from opb_portal.reports.models import Report
 from opb_portal.reports.services import report_make_final
-from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
+from opb_portal.submissions.demo import approved_return
+from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion, UploadedFile
 
 
 @pytest.fixture
 def issued(transactional_db, demo, demo_issue):
     """The demonstration, committed, with issue 1 of its March pack on disk."""
     return demo_issue
+
+
+def workbook(name: str) -> UploadedFile:
+    """An upload kept as the portal keeps one (the bytes need not be a workbook here)."""
+    return UploadedFile.store(
+        data=b"PK not really a workbook", name=name, user=User.objects.get(username="kpi.submitter")
+    )
 
 
 def drill(db_roles, **options) -> tuple[int, str]:
@@ -79,6 +88,7 @@ def test_the_drill_restores_an_issued_pack_a_final_report_and_approved_returns_a
         report=Report.objects.get(title__startswith="Sandwell Children's Trust performance"),
         user=User.objects.get(username="reviewer"),
     )
+    workbook("April.xlsx")
     before = scratch_databases()
 
     code, said = drill(db_roles)
@@ -88,6 +98,7 @@ def test_the_drill_restores_an_issued_pack_a_final_report_and_approved_returns_a
     assert "2 documents' 2 files" in said
     assert f"{approved_versions()} approved versions' figures compared" in said
     assert approved_versions() > 30
+    assert f"1 uploaded workbooks under {settings.UPLOAD_ROOT} checked" in said
     for step in ("dump", "create", "roles", "restore", "roles again", "stored files", "figures"):
         assert re.search(rf"^  {step} +\d+\.\d\d s  ", said, re.M), step
     assert re.search(r"^  total +\d+\.\d\d s$", said, re.M)
@@ -126,6 +137,19 @@ def test_a_pack_file_changed_or_gone_after_issue_fails_the_drill_naming_the_issu
     assert (
         f"Issue 1 of the pack for the OPB meeting of 17 April 2025 "
         f"(boardpack_packissue id {issued.pk}): its file {issued.path} {says}"
+    ) in said
+
+
+def test_an_uploaded_workbook_changed_after_upload_fails_the_drill_naming_it(issued, db_roles):
+    upload = workbook("April.xlsx")
+    _change(upload.path)
+
+    code, said = drill(db_roles)
+
+    assert code == 1
+    assert (
+        f"The uploaded file 'April.xlsx' (submissions_uploadedfile id {upload.pk}): its file "
+        f"{upload.path} does not match the SHA-256 recorded when it was uploaded."
     ) in said
 
 
@@ -248,3 +272,35 @@ def test_on_sqlite_the_drill_says_it_needs_postgresql_and_exits_2(tmp_path):
 
     assert done.returncode == 2, done.stderr
     assert "The restore drill needs PostgreSQL; this database is sqlite" in done.stderr
+
+
+def test_last_nights_dump_is_restored_as_given_and_a_later_approval_is_left_out(
+    issued, db_roles, tmp_path
+):
+    db = connection.settings_dict
+    last_night = tmp_path / "opb-2025-06-01.dump"
+    nightly = subprocess.run(
+        ["pg_dump", "--format=custom", f"--file={last_night}", db["NAME"]],
+        env={"PATH": "/usr/bin:/bin", "PGHOST": db["HOST"], "PGUSER": db["USER"]},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert nightly.returncode == 0, nightly.stderr
+    march = Return.objects.get(domain="kpis", period="2025-03-01")
+    data = march.approved_version.data
+    approved_return(
+        domain="kpis",
+        period=Period(2025, 3),
+        data={**data, "PI1": {**data["PI1"], "value": "86.5"}},
+        submitter=User.objects.get(username="kpi.submitter"),
+        reviewer=User.objects.get(username="reviewer"),
+    )
+
+    code, said = drill(db_roles, dump=last_night)
+
+    assert code == 0, said
+    assert f"given {last_night}" in said
+    assert f"{approved_versions() - 1} approved versions' figures compared" in said
+    assert "(1 approved since the dump left out)" in said
+    assert last_night.is_file(), "the given dump is the backup's: it is never removed"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -40,7 +41,7 @@ from django.utils import timezone
 from psycopg import sql
 
 from opb_portal.boardpack.models import StoredPdf
-from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion
+from opb_portal.submissions.models import Return, ReturnEvent, ReturnVersion, UploadedFile
 
 ROLES_SCRIPT = Path(settings.BASE_DIR) / "scripts" / "db_roles.sql"
 SCRATCH_PREFIX = "opb_restore_drill_"
@@ -141,10 +142,12 @@ class RestoreDrill:
         self,
         *,
         pack_root: Path,
+        upload_root: Path | None = None,
         owner_role: str = "opb_owner",
         app_role: str = "opb_app",
         alias: str = "default",
         scratch: str | None = None,
+        dump: Path | None = None,
     ):
         self.live = connections[alias]
         if self.live.vendor != "postgresql":
@@ -154,6 +157,7 @@ class RestoreDrill:
             )
         self.alias = alias
         self.pack_root = Path(pack_root)
+        self.upload_root = Path(upload_root or settings.UPLOAD_ROOT)
         self.owner_role, self.app_role = owner_role, app_role
         stamp = timezone.now().strftime("%Y%m%d%H%M%S")
         self.scratch = scratch or f"{SCRATCH_PREFIX}{stamp}_{uuid.uuid4().hex[:6]}"
@@ -162,7 +166,9 @@ class RestoreDrill:
         # Only a database this drill made is ever dropped by it.
         self.created = False
         self._workdir = Path(tempfile.mkdtemp(prefix="opb-restore-drill-"))
-        self.dump_file = self._workdir / "live.dump"
+        # A dump given (last night's) is restored as it is; otherwise one is taken now.
+        self.given_dump = Path(dump) if dump else None
+        self.dump_file = self.given_dump or self._workdir / "live.dump"
 
     # --- the steps ------------------------------------------------------------------------
 
@@ -172,6 +178,7 @@ class RestoreDrill:
             self.dump()
             self.restore()
             self.check_files()
+            self.check_uploads()
             self.check_figures()
         except DrillError as error:
             self.report.problems.append(str(error))
@@ -185,6 +192,13 @@ class RestoreDrill:
         return self.report
 
     def dump(self) -> None:
+        if self.given_dump:
+            with self._step("dump") as step:
+                self.dumped_at = self._archive_created()
+                made = f"made {self.dumped_at:%Y-%m-%d %H:%M} UTC" if self.dumped_at else "undated"
+                size = self.dump_file.stat().st_size
+                step.said = f"given {self.dump_file}, {size:,} bytes, {made}"
+            return
         with self._step("dump") as step:
             self.dumped_at = timezone.now()
             self._run(
@@ -249,6 +263,41 @@ class RestoreDrill:
                 "checked against their SHA-256"
             )
         self.report.counts["documents"], self.report.counts["files"] = documents, files
+
+    def check_uploads(self) -> None:
+        """
+        Every uploaded workbook still kept (not purged past its retention) against its SHA-256
+        under the upload root. One purged since the dump was taken is counted, not failed.
+        """
+        with self._step("uploads") as step:
+            checked = purged = 0
+            kept = UploadedFile.objects.using(SCRATCH_ALIAS).filter(purged_at__isnull=True)
+            purged_live = set(
+                UploadedFile.objects.using(self.alias)
+                .filter(purged_at__isnull=False)
+                .values_list("pk", flat=True)
+            )
+            for upload in kept.order_by("pk"):
+                path = self.upload_root / upload.stored_name
+                where = (
+                    f"The uploaded file {upload.original_name!r} "
+                    f"(submissions_uploadedfile id {upload.pk})"
+                )
+                if upload.pk in purged_live and not path.is_file():
+                    purged += 1
+                    continue
+                checked += 1
+                if not path.is_file():
+                    self.report.problems.append(f"{where}: its file {path} is missing.")
+                elif _sha256(path) != upload.sha256:
+                    self.report.problems.append(
+                        f"{where}: its file {path} does not match the SHA-256 recorded when it "
+                        "was uploaded."
+                    )
+            step.said = f"{checked} uploaded workbooks under {self.upload_root} checked" + (
+                f" ({purged} purged since the dump left out)" if purged else ""
+            )
+        self.report.counts["uploads"] = checked
 
     def check_figures(self) -> None:
         """Every approved version's figures in the restored copy against the live database."""
@@ -369,6 +418,20 @@ class RestoreDrill:
         if any(row[1:] != ["t", "t", "f", "f"] for row in rows):
             raise DrillError(f"{self.app_role} may change a history table: {done.stdout}")
         return len(rows)
+
+    def _archive_created(self) -> datetime.datetime | None:
+        """When a given dump was taken, from its table of contents; None if it does not say."""
+        if not self.dump_file.is_file():
+            raise DrillError(f"There is no dump at {self.dump_file}.")
+        listed = self._run(
+            _tool("pg_restore"), "--list", str(self.dump_file),
+            database=self.report.live, what="pg_restore --list",
+        )  # fmt: skip
+        found = re.search(r"^; Archive created at (.+) UTC$", listed.stdout, re.M)
+        if not found:
+            return None
+        made = datetime.datetime.strptime(found.group(1), "%Y-%m-%d %H:%M:%S")
+        return made.replace(tzinfo=datetime.UTC)
 
     def _owned(self) -> tuple[int, int]:
         """How many tables the restore made, and how many of them the owner does not own."""

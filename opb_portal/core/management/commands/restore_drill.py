@@ -28,18 +28,38 @@ class Command(BaseCommand):
             help="The directory of stored packs and documents to check, usually the copy "
             "brought back from the backup host (default: DJANGO_PACK_ROOT).",
         )
+        parser.add_argument(
+            "--upload-root",
+            type=Path,
+            default=None,
+            help="The directory of uploaded workbooks to check, usually the copy brought back "
+            "from the backup host (default: DJANGO_UPLOAD_ROOT).",
+        )
+        parser.add_argument(
+            "--dump",
+            type=Path,
+            default=None,
+            help="Restore this custom-format dump (last night's) rather than taking one now; "
+            "versions approved after it was taken are left out of the comparison.",
+        )
         parser.add_argument("--owner-role", default="opb_owner", help="Default: opb_owner.")
         parser.add_argument("--app-role", default="opb_app", help="Default: opb_app.")
         parser.add_argument(
             "--keep", action="store_true", help="Keep the scratch database to look at."
         )
 
-    def handle(self, *args, pack_root, owner_role, app_role, keep, **options):
+    def handle(self, *args, pack_root, upload_root, dump, owner_role, app_role, keep, **options):
         pack_root = pack_root or Path(settings.PACK_ROOT)
         if not pack_root.is_dir():
             raise CommandError(f"{pack_root} is not a directory.", returncode=CANNOT_RUN)
         try:
-            drill = RestoreDrill(pack_root=pack_root, owner_role=owner_role, app_role=app_role)
+            drill = RestoreDrill(
+                pack_root=pack_root,
+                upload_root=upload_root,
+                owner_role=owner_role,
+                app_role=app_role,
+                dump=dump,
+            )
         except NotPostgres as error:
             raise CommandError(str(error), returncode=CANNOT_RUN) from error
         report = drill.run(keep=keep)
