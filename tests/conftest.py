@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -266,6 +267,13 @@ def reviewer(people):
 # --- the database roles of docs/database-roles.md ---------------------------------------------
 
 DB_ROLES_SCRIPT = Path(settings.BASE_DIR) / "scripts" / "db_roles.sql"
+
+
+def history_tables() -> list[str]:
+    """The script's list of history tables, as the script itself reads it."""
+    text = DB_ROLES_SCRIPT.read_text()
+    values = re.search(r"INSERT INTO opb_history_tables \(name, why\) VALUES(.*?);\n", text, re.S)
+    return re.findall(r"^\s*\('(\w+)',", values.group(1), flags=re.M)
 
 
 def psql(*arguments: str) -> subprocess.CompletedProcess:

@@ -8,7 +8,6 @@ The history tables are listed once, in the script; the first test holds that lis
 against every model of the project, so a new model has to be put on one side or the other.
 """
 
-import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from opb_portal.periods import Period
 from opb_portal.submissions.models import Comment, PeriodLockEvent, Return
 from opb_portal.submissions.services import comment_add, period_lock, period_unlock
 
-from ..conftest import DB_ROLES_SCRIPT, psql
+from ..conftest import DB_ROLES_SCRIPT, history_tables, psql
 
 DENIED = "permission denied"
 
@@ -92,13 +91,6 @@ CHANGED_IN_PLACE = {
     "governance_exceptionreport": "moves through its review (ExceptionReportEvent keeps each step)",
     "governance_rectificationplan": "moves through its review and is closed (PlanEvent keeps it)",
 }
-
-
-def history_tables() -> list[str]:
-    """The script's list of history tables, as the script itself reads it."""
-    text = DB_ROLES_SCRIPT.read_text()
-    values = re.search(r"INSERT INTO opb_history_tables \(name, why\) VALUES(.*?);\n", text, re.S)
-    return re.findall(r"^\s*\('(\w+)',", values.group(1), flags=re.M)
 
 
 def project_tables() -> set[str]:
