@@ -36,7 +36,6 @@ import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
-from django.db.models import Q
 from django.utils import timezone
 from psycopg import sql
 
@@ -187,8 +186,8 @@ class RestoreDrill:
                 self.drop()
             else:
                 self.forget()
+                shutil.rmtree(self._workdir, ignore_errors=True)
                 self.report.steps.append(Step("kept", said=f"{self.scratch} was not dropped"))
-            shutil.rmtree(self._workdir, ignore_errors=True)
         return self.report
 
     def dump(self) -> None:
@@ -338,7 +337,9 @@ class RestoreDrill:
         self.report.counts["approved_versions"] = checked
 
     def drop(self) -> None:
+        """Drop the scratch database this drill made, and the dump it took."""
         self.forget()
+        shutil.rmtree(self._workdir, ignore_errors=True)
         if not self.created:
             return
         with self._step("drop") as step:
@@ -485,5 +486,5 @@ class RestoreDrill:
 
     @staticmethod
     def _versions(using: str, ids: set[int]) -> dict[int, ReturnVersion]:
-        found = ReturnVersion.objects.using(using).filter(Q(pk__in=ids)).select_related("ret")
+        found = ReturnVersion.objects.using(using).filter(pk__in=ids).select_related("ret")
         return {version.pk: version for version in found}
