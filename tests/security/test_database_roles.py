@@ -34,6 +34,7 @@ CHANGED_IN_PLACE = {
     "accounts_apitoken": "replaced when a key is issued again",
     "accounts_enrolmentcode": "used up, or ended when a new one is issued",
     "outbox_outgoingemail": "claimed, retried and marked sent by the sender",
+    "jobs_job": "a background job: its progress, state and result are written as it runs",
     "submissions_return": "moves from draft to approved",
     "submissions_lockedperiod": "removed when a month is unlocked (PeriodLockEvent keeps it)",
     "submissions_stagedupload": "a preview waiting for its confirm; removed once used or expired",
