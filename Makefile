@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1 DJANGO_REQUIRE_TWO_FACTOR=0
 
-.PHONY: help venv demo test screenshots screenshots-pages screenshots-journeys walk-sqlite api-check lint bench clean system-tools check-deploy
+.PHONY: help venv demo test screenshots screenshots-pages screenshots-journeys walk-sqlite api-check lint bench clean system-tools sso-provider check-deploy
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -60,8 +60,9 @@ demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8
 
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
 # the board pack tests read PDFs back with poppler's pdftotext and pdftoppm; the
-# workbook tests save files through LibreOffice Calc, as people do.
-SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui /usr/lib/libreoffice/program/libswlo.so:libreoffice-writer-nogui
+# workbook tests save files through LibreOffice Calc, as people do; the single sign-on tests
+# run a real OpenID Connect provider (Node's oidc-provider, tests/sso/provider/).
+SYSTEM_TOOLS := /usr/bin/node:nodejs /usr/bin/npm:npm /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui /usr/lib/libreoffice/program/libswlo.so:libreoffice-writer-nogui
 
 system-tools: ## Install Debian's chromium, poppler-utils, psql and LibreOffice Calc and Writer for the tests (when missing and root)
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
@@ -78,9 +79,15 @@ system-tools: ## Install Debian's chromium, poppler-utils, psql and LibreOffice 
 		exit 1; \
 	fi
 
+# The OpenID Connect provider the single sign-on tests sign in through, from the lock file
+# (tests/sso/provider/package-lock.json); node_modules is never committed.
+sso-provider: system-tools ## Install the test OpenID Connect provider (npm ci in tests/sso/provider)
+	@[ -d tests/sso/provider/node_modules/oidc-provider ] || \
+		(cd tests/sso/provider && npm ci --no-audit --no-fund)
+
 # Branch coverage is printed after the tests (files not fully covered, with the lines and
 # branches missed): to read, not a threshold.
-test: venv lint system-tools ## Lint, then run the whole test suite on PostgreSQL, with branch coverage
+test: venv lint system-tools sso-provider ## Lint, then run the whole test suite on PostgreSQL, with branch coverage
 	$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- \
 		$(VENV_PY) -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 

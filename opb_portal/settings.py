@@ -10,6 +10,7 @@ import os
 from datetime import timedelta
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -166,6 +167,9 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "opb_portal.core.auth_backends.PortalAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (opb_portal.accounts.sso): signs in only from its own callback view,
+    # never for a username and password; listed so a session it started is recognised.
+    "opb_portal.accounts.sso.OrganisationOIDCBackend",
 ]
 # Ten wrong passwords for one username from one address lock that pair out for
 # 30 minutes; the same person from elsewhere, or others from the same office, still sign in.
@@ -198,6 +202,94 @@ OTP_TOTP_ISSUER = "OPB portal"
 # Keys and QR codes of people's authenticators never show in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# --- single sign-on through each organisation's identity provider ----------------------
+# OpenID Connect, one client per organisation (docs/decisions/0005-single-sign-on.md,
+# docs/operations.md "Single sign-on"). The kinds are Organisation.Kind's values, spelled
+# here because settings cannot import models.
+SSO_KINDS = ("council", "trust")
+#: Every endpoint a provider needs once its client id is set: one missing stops start-up.
+SSO_REQUIRED = (
+    "CLIENT_SECRET",
+    "ISSUER",
+    "AUTHORIZATION_ENDPOINT",
+    "TOKEN_ENDPOINT",
+    "USERINFO_ENDPOINT",
+    "JWKS_ENDPOINT",
+    "END_SESSION_ENDPOINT",
+)
+
+
+def envroles(name: str) -> dict[str, str]:
+    """Read "claim-value=portal-role,..." in order (the first rule a person matches wins)."""
+    rules: dict[str, str] = {}
+    for item in envlist(name, ""):
+        claim, sep, role = (part.strip() for part in item.partition("="))
+        if not sep or not claim or not role:
+            raise ImproperlyConfigured(
+                f"{name} must be claim-value=portal-role pairs separated by commas, not {item!r}"
+            )
+        rules[claim] = role
+    return rules
+
+
+def sso_provider(kind: str) -> dict | None:
+    """One organisation's provider from DJANGO_OIDC_<KIND>_*; None when its client id is unset."""
+    prefix = f"DJANGO_OIDC_{kind.upper()}_"
+    client_id = os.environ.get(prefix + "CLIENT_ID", "")
+    if not client_id:
+        return None
+    for missing in (name for name in SSO_REQUIRED if not os.environ.get(prefix + name)):
+        raise ImproperlyConfigured(
+            f"{prefix}CLIENT_ID is set but {prefix}{missing} is not: single sign-on for "
+            f"the {kind} needs every endpoint (docs/operations.md, Single sign-on)."
+        )
+    role_claim = os.environ.get(prefix + "ROLE_CLAIM", "")
+    roles = envroles(prefix + "ROLES")
+    if bool(role_claim) != bool(roles):
+        raise ImproperlyConfigured(
+            f"{prefix}ROLE_CLAIM and {prefix}ROLES are set together or not at all."
+        )
+    create_users = envbool(prefix + "CREATE_USERS", "False")
+    if create_users and not role_claim:
+        raise ImproperlyConfigured(
+            f"{prefix}CREATE_USERS needs {prefix}ROLE_CLAIM and {prefix}ROLES: an account "
+            "made at first sign-in takes its role from the token, or it would have none."
+        )
+    return {
+        "kind": kind,
+        "client_id": client_id,
+        **{name.lower(): os.environ[prefix + name] for name in SSO_REQUIRED},
+        "scopes": os.environ.get(prefix + "SCOPES", "") or "openid email profile",
+        "email_domains": [domain.lower() for domain in envlist(prefix + "EMAIL_DOMAINS", "")],
+        "role_claim": role_claim,
+        "roles": roles,
+        "create_users": create_users,
+        "mfa_amr": envlist(prefix + "MFA_AMR", ""),
+        "mfa_acr": envlist(prefix + "MFA_ACR", ""),
+    }
+
+
+SSO_PROVIDERS = {kind: p for kind in SSO_KINDS if (p := sso_provider(kind)) is not None}
+# mozilla-django-oidc's own settings, the same for every provider: ID tokens signed RS256 and
+# checked against the provider's published keys, PKCE, state and nonce, the ID token kept
+# for signing out of the provider too, no account made by the library itself.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+#: Seconds of clock difference between the provider and us allowed on exp, iat and nbf.
+OIDC_CLOCK_SKEW = 60
+
+#: Who may sign in with a portal password: "everyone" (the demo, an organisation not yet on
+#: single sign-on) or "break-glass" (only accounts marked break-glass, with two-factor).
+LOCAL_PASSWORDS = os.environ.get("DJANGO_LOCAL_PASSWORDS", "") or "everyone"
+if LOCAL_PASSWORDS not in ("everyone", "break-glass"):
+    raise ImproperlyConfigured(
+        f"DJANGO_LOCAL_PASSWORDS must be everyone or break-glass, not {LOCAL_PASSWORDS!r}"
+    )
+
 # --- sessions: 30 minutes idle, 12 hours at most (opb_portal.core.middleware) ---------
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -228,6 +320,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # No inline script or style anywhere: htmx is configured by a <meta> tag (base.html).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -236,7 +334,12 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # Signing out of a single sign-on session is a form whose answer is a redirect to
+        # the provider's end-session page: its origin is allowed, nothing else.
+        "form-action": [
+            SELF,
+            *sorted({_origin(p["end_session_endpoint"]) for p in SSO_PROVIDERS.values()}),
+        ],
         "base-uri": [NONE],
     }
 }

@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.decorators.http import require_http_methods
 
-from opb_portal.accounts import api_key_views
+from opb_portal.accounts import api_key_views, sign_in_views
 from opb_portal.accounts.permissions import FORM
 from opb_portal.core import api as core_api
 from opb_portal.core import domains, health
@@ -17,10 +16,14 @@ urlpatterns = [
     # Django's LoginView would take a PUT as a sign-in: only GET, HEAD and POST here.
     path(
         "accounts/login/",
-        require_http_methods(FORM)(auth_views.LoginView.as_view()),
+        require_http_methods(FORM)(sign_in_views.LoginView.as_view()),
         name="login",
     ),
-    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    # Signing out of a single sign-on session goes on to the provider's end-session page.
+    path("accounts/logout/", login_not_required(sign_in_views.LogoutView.as_view()), name="logout"),
+    # Single sign-on, per organisation (council, trust): 404 where it is not configured.
+    path("accounts/sso/<str:kind>/", sign_in_views.sso_start, name="sso_start"),
+    path("accounts/sso/<str:kind>/callback/", sign_in_views.sso_callback, name="sso_callback"),
     # Two-factor sign-in: the code after the password, setting up, recovery codes.
     path("accounts/two-factor/", include("opb_portal.accounts.urls")),
     # A person's own keys for the API: make one (shown once), see when each was last used, revoke.

@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role
 from opb_portal.boardpack import render, selectors, services
 from opb_portal.boardpack.demo import load_demo_meetings
+from opb_portal.core.audit import JsonFormatter
 from opb_portal.core.demo import load_demo
 from opb_portal.periods import FinancialYear, Period
 
@@ -308,3 +310,18 @@ def db_roles(django_db_setup, django_db_blocker):
                     cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
             cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", [owner, app])
             assert cursor.fetchone()[0] == 0
+@pytest.fixture
+def audit_lines():
+    """The lines the "opb.audit" logger writes, formatted as in production."""
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Collect()
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("opb.audit")
+    logger.addHandler(handler)
+    yield lines
+    logger.removeHandler(handler)

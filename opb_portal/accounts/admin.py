@@ -6,7 +6,7 @@ from django.utils import timezone
 from opb_portal.core.admin_site import ReadOnlyAdmin
 from opb_portal.core.audit import log_event
 
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, ExternalIdentity, Organisation, User
 from .two_factor import ENROLMENT_CODE_LIFETIME, TwoFactorError, enrolment_code_issue
 
 
@@ -15,15 +15,29 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    """Who this person is at their organisation's identity provider; removing one unlinks it."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = ["organisation", "subject", "linked_at", "last_sign_in_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        # Linked by signing in through the provider, never typed in.
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "organisation", "role", "is_active"]
-    list_filter = ["organisation", "role", "is_active"]
+    list_filter = ["organisation", "role", "is_active", "break_glass"]
     list_select_related = ["organisation"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("OPB", {"fields": ["organisation", "role"]}),
+        ("OPB", {"fields": ["organisation", "role", "break_glass"]}),
     ]
+    inlines = [ExternalIdentityInline]
     actions = ["issue_enrolment_code"]
 
     @admin.action(

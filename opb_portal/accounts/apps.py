@@ -13,3 +13,10 @@ class AccountsConfig(AppConfig):
         from .two_factor import on_sign_in
 
         user_logged_in.connect(on_sign_in, dispatch_uid="opb-two-factor-pending")
+
+        from django.core.checks import register
+
+        from .sso import check_roles
+
+        # A provider's role mapping names portal roles: a typo stops `manage.py check`.
+        register(check_roles)

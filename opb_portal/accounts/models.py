@@ -47,13 +47,56 @@ class User(AbstractUser):
     # role is how access is revoked without deleting the history they left. The
     # choices are read when asked: the submitter roles are the domains' (accounts.roles).
     role = models.CharField(max_length=roles.VALUE_MAX_LENGTH, choices=roles.choices, blank=True)
+    # Where single sign-on is on, local passwords are turned off for everyone but these few
+    # (settings.LOCAL_PASSWORDS = "break-glass"): an administrator's way in when a provider is
+    # down. A flag of its own, not the staff or superuser bit: those say what a person may do
+    # in the admin, this says how they may sign in. They always need a second factor.
+    break_glass = models.BooleanField(
+        "break-glass account",
+        default=False,
+        help_text="May sign in with a portal password when single sign-on is required of "
+        "everyone else; always with two-factor sign-in.",
+    )
 
     def __str__(self):
         return self.get_full_name() or self.username
 
     def two_factor_required(self) -> bool:
         """Must this person use a second factor? Read per request, so a new role applies at once."""
+        if self.break_glass:
+            return True
         return settings.REQUIRE_TWO_FACTOR and self.role in TWO_FACTOR_ROLES
+
+    def may_use_password(self) -> bool:
+        """May this person sign in with a portal password (settings.LOCAL_PASSWORDS)?"""
+        return settings.LOCAL_PASSWORDS == "everyone" or self.break_glass
+
+
+class ExternalIdentity(models.Model):
+    """
+    A person as their organisation's identity provider knows them: its stable `sub`.
+
+    Linked once (by the first sign-in) and then matched on `sub` alone, so a change of
+    e-mail address at the provider does not matter. Unique per organisation: the same
+    `sub` from the other organisation's provider is somebody else.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "subject"], name="one_person_per_subject"
+            )
+        ]
+        verbose_name_plural = "external identities"
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation} ({self.subject})"
 
 
 class ApiToken(models.Model):

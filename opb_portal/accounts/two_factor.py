@@ -37,6 +37,8 @@ from .permissions import Action, can
 
 #: Session key: this person has a second factor and has not given it since the password.
 PENDING = "opb_two_factor_pending"
+#: Session key: the second factor was the identity provider's (accounts.sso.SECOND_FACTOR_BY).
+SECOND_FACTOR_BY = "opb_two_factor_by"
 #: Session key: recovery codes made a moment ago, shown once on the next page and dropped.
 NEW_RECOVERY_CODES = "opb_new_recovery_codes"
 RECOVERY_CODE_COUNT = 10
@@ -92,6 +94,9 @@ def pending_step(request) -> Step | None:
     if not user.is_authenticated or getattr(request, "signed_in_by_token", False):
         return None
     if user.is_verified():
+        return None
+    if request.session.get(SECOND_FACTOR_BY):
+        # Signed in through a provider whose token says it asked for a second factor.
         return None
     if request.session.get(PENDING):
         return Step.VERIFY

@@ -7,7 +7,10 @@ def _signed_in(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         mark_signed_in(request.session)
-    audit.log_event("login", request=request, user=user)
+    # "password", or "sso:council" / "sso:trust" (set by accounts.sign_in_views.sso_callback).
+    audit.log_event(
+        "login", request=request, user=user, via=getattr(request, "sign_in_via", "password")
+    )
 
 
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
