@@ -64,9 +64,8 @@ ACCOUNTS = {
 
 
 def _npm_ci() -> None:
-    assert shutil.which("node") and shutil.which("npm"), (
-        "Node and npm are missing: run `make system-tools` (the SSO tests need a real provider)"
-    )
+    for tool in ("node", "npm"):
+        assert shutil.which(tool), f"{tool} is missing: run `make system-tools` (a real provider)"
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
         subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True, timeout=300

@@ -136,7 +136,8 @@ def test_a_spoiled_id_token_is_refused_with_a_clear_page(
     response = provider_sign_in(client, "rev.one")
     page = response.content.decode()
     assert response.status_code == 403
-    assert "Sign-in through Sandwell Council was refused" in page and says in page
+    assert "Sign-in through Sandwell Council was refused" in page
+    assert says in page
     assert _signed_in(client) is None
     (failed,) = _events(audit_lines, "login_failed")
     assert (failed["via"], failed["reason"]) == ("sso:council", reason)
@@ -255,7 +256,8 @@ def test_the_start_asks_for_the_code_flow_with_pkce_state_and_nonce(client, oidc
     location = client.get("/accounts/sso/council/")["Location"]
     query = parse_qs(urlsplit(location).query)
     assert location.startswith(f"{oidc_provider.issuer}/auth?")
-    assert query["response_type"] == ["code"] and query["code_challenge_method"] == ["S256"]
+    assert query["response_type"] == ["code"]
+    assert query["code_challenge_method"] == ["S256"]
     assert {"state", "nonce", "code_challenge"} <= query.keys()
     assert query["redirect_uri"] == ["http://testserver/accounts/sso/council/callback/"]
 
