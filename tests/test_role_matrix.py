@@ -722,7 +722,7 @@ FORMS = {
     "reports:layout_section_new",
     "reports:layout_section",
 }
-PUBLIC = {"healthz", "login", "logout"}
+PUBLIC = {"healthz", "login", "logout", "sso_start", "sso_callback"}
 UNSAFE = ["post", "put", "patch", "delete"]
 
 

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from mozilla_django_oidc.utils import (
     absolutify,
     add_state_and_verifier_and_nonce_to_session,
@@ -85,7 +85,7 @@ def _provider_or_404(kind: str) -> sso.Provider:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def sso_start(request, kind: str):
     """Off to the organisation's provider: code flow with PKCE, a fresh state and nonce."""
     provider = _provider_or_404(kind)
@@ -122,7 +122,7 @@ def _take_state(request) -> dict:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def sso_callback(request, kind: str):
     """The provider's answer: verify it, find the person, sign them in, or say why not."""
     provider = _provider_or_404(kind)

@@ -33,6 +33,7 @@ CHANGED_IN_PLACE = {
     "accounts_user_user_permissions": "Django's permissions",
     "accounts_apitoken": "replaced when a key is issued again",
     "accounts_enrolmentcode": "used up, or ended when a new one is issued",
+    "accounts_externalidentity": "its last sign-in noted; unlinked by an administrator",
     "outbox_outgoingemail": "claimed, retried and marked sent by the sender",
     "jobs_job": "a background job: its progress, state and result are written as it runs",
     "submissions_return": "moves from draft to approved",
