@@ -310,6 +310,8 @@ def db_roles(django_db_setup, django_db_blocker):
                     cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
             cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", [owner, app])
             assert cursor.fetchone()[0] == 0
+
+
 @pytest.fixture
 def audit_lines():
     """The lines the "opb.audit" logger writes, formatted as in production."""
