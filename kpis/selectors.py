@@ -9,6 +9,7 @@ plain objects the templates only have to render.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import ComparatorLine, ComparatorLines, comparator_lines
 from opb_portal.core import reporting
 from opb_portal.core.text import joined
-from opb_portal.periods import FinancialYear, Period
+from opb_portal.periods import FinancialYear, Period, schedule
 from opb_portal.rag import Status
 from opb_portal.reference.models import Polarity
 from opb_portal.submissions import crosschecks, registry
@@ -38,23 +39,21 @@ HISTORY_MONTHS = 24
 
 @dataclass(repr=False)
 class Month:
-    """One KPI in one month: the value, the rule in force then, and its colour."""
+    """One KPI in one month: the value, the rule in force then, and its colour.
+
+    `number` is the figure at its KPI's precision: what every page, export and the API
+    show. A figure stored before precision existed keeps its digits in the database
+    (97.40000000000001 from a spreadsheet double) and is shown, rated and compared with
+    last month as 97.4: nothing stored is rewritten. It is worked out once, when the
+    month is rated (`months_of`), not on every reading: a page reads it many times.
+    """
 
     period: Period
     value: KpiValue | None
     rule: ThresholdRule | None
     status: Status
     in_grace: bool
-
-    @property
-    def number(self) -> Decimal | None:
-        """The figure at its KPI's precision: what every page, export and the API show.
-
-        A figure stored before precision existed keeps its digits in the database
-        (97.40000000000001 from a spreadsheet double) and is shown, rated and compared
-        with last month as 97.4: nothing stored is rewritten.
-        """
-        return self.value.kpi.at_precision(self.value.value) if self.value else None
+    number: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -242,11 +241,33 @@ def _values_by_kpi(kpis, first: Period, last: Period) -> dict[int, dict[Period, 
 
 
 def month_of(kpi: KpiDefinition, period: Period, value: KpiValue | None) -> Month:
-    rule = kpi.rule_for(period)
-    # Rated as shown: 75.00000000000001 stored for a "> 75" target is amber, as 75.0 reads.
-    number = kpi.at_precision(value.value) if value else None
-    status = rule.evaluate(number) if rule else Status.MISSING
-    return Month(period, value, rule, status, kpi.in_grace(period))
+    """One month of `kpi` rated under the rule in force then (`months_of` for a run of them)."""
+    return months_of(kpi, [period], {period: value} if value is not None else {})[0]
+
+
+def months_of(
+    kpi: KpiDefinition, periods: Iterable[Period], values: Mapping[Period, KpiValue]
+) -> list[Month]:
+    """
+    Each of `periods` as a `Month` of `kpi`: its value from `values` (none if absent), the
+    rule in force then and its colour.
+
+    The per-month work of every page that shows a KPI over time, so it is done once per
+    KPI where it can be: the rules put in date order once and each month's found by
+    bisection (`periods.schedule`), the grace period's end and the precision read once.
+    A page's time then grows with the months it shows, not with the history kept.
+    """
+    rule_for = schedule(kpi.rules.all())
+    grace_ends = kpi.framework.first_period.shift(kpi.grace_months)
+    months = []
+    for period in periods:
+        value = values.get(period)
+        rule = rule_for(period)
+        # Rated as shown: 75.00000000000001 stored for a "> 75" target is amber, as 75.0 reads.
+        number = kpi.at_precision(value.value) if value is not None else None
+        status = rule.evaluate(number) if rule else Status.MISSING
+        months.append(Month(period, value, rule, status, period < grace_ends, number))
+    return months
 
 
 def consecutive_red_months(history: list[Month]) -> int:
@@ -285,12 +306,9 @@ def scorecard(
     values = _values_by_kpi(kpis, first, period)
     benchmarks = kpi_comparators(kpis, until=period) if with_comparators and kpis else {}
     rows = []
+    months = [month for month in period.last_n(HISTORY_MONTHS) if month >= first]
     for kpi in kpis:
-        history = [
-            month_of(kpi, month, values[kpi.pk].get(month))
-            for month in period.last_n(HISTORY_MONTHS)
-            if month >= first
-        ]
+        history = months_of(kpi, months, values[kpi.pk])
         previous = history[-2] if len(history) > 1 else month_of(kpi, period.shift(-1), None)
         rows.append(
             ScorecardRow(
@@ -445,11 +463,7 @@ def kpi_history(kpi: KpiDefinition) -> KpiHistory:
     }
     start = kpi.framework.first_period
     end = max(values, default=start)
-    months = [month_of(kpi, start.shift(i), None) for i in range(end.months_since(start) + 1)]
-    for month in months:
-        if month.period in values:
-            month.value = values[month.period]
-            month.status = month.rule.evaluate(month.number) if month.rule else Status.MISSING
+    months = months_of(kpi, (start.shift(i) for i in range(end.months_since(start) + 1)), values)
     until = months[-1].period if months else start
     return KpiHistory(kpi, months, kpi_comparators([kpi], until=until)[kpi.pk])
 
@@ -639,7 +653,7 @@ def year_summary(year: FinancialYear) -> YearSummary:
     kpis = list(kpis_of(framework))
     values = _values_by_kpi(kpis, year.first, year.last)
     rows = [
-        YearRow(kpi, [month_of(kpi, month, values[kpi.pk].get(month)) for month in year.months()])
+        YearRow(kpi, months_of(kpi, year.months(), values[kpi.pk]))
         for kpi in kpis
     ]
     return YearSummary(year, framework, rows)
