@@ -289,10 +289,9 @@ def forecast_of(
     """
     by_month = {value.period: value for value in history}
     first = history[0].period
-    months = [
-        selectors.month_of(kpi, month, by_month.get(month))
-        for month in (first.shift(i) for i in range(period.months_since(first) + 1))
-    ]
+    months = selectors.months_of(
+        kpi, (first.shift(i) for i in range(period.months_since(first) + 1)), by_month
+    )
     made = forecast(
         [None if m.number is None else float(m.number) for m in months], horizon=HORIZON
     )

@@ -8,9 +8,10 @@ plain objects the templates only have to render.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, partial
 
 from django.db.models import Prefetch, Q
 
@@ -19,7 +20,7 @@ from opb_portal.comparators.registry import Subject
 from opb_portal.comparators.selectors import ComparatorLine, ComparatorLines, comparator_lines
 from opb_portal.core import reporting
 from opb_portal.core.text import joined
-from opb_portal.periods import FinancialYear, Period
+from opb_portal.periods import FinancialYear, Period, schedule
 from opb_portal.rag import Status
 from opb_portal.reference.models import Polarity
 from opb_portal.submissions import crosschecks, registry
@@ -38,23 +39,21 @@ HISTORY_MONTHS = 24
 
 @dataclass(repr=False)
 class Month:
-    """One KPI in one month: the value, the rule in force then, and its colour."""
+    """One KPI in one month: the value, the rule in force then, and its colour.
+
+    `number` is the figure at its KPI's precision: what every page, export and the API
+    show. A figure stored before precision existed keeps its digits in the database
+    (97.40000000000001 from a spreadsheet double) and is shown, rated and compared with
+    last month as 97.4: nothing stored is rewritten. It is worked out once, when the
+    month is rated (`months_of`), not on every reading: a page reads it many times.
+    """
 
     period: Period
     value: KpiValue | None
     rule: ThresholdRule | None
     status: Status
     in_grace: bool
-
-    @property
-    def number(self) -> Decimal | None:
-        """The figure at its KPI's precision: what every page, export and the API show.
-
-        A figure stored before precision existed keeps its digits in the database
-        (97.40000000000001 from a spreadsheet double) and is shown, rated and compared
-        with last month as 97.4: nothing stored is rewritten.
-        """
-        return self.value.kpi.at_precision(self.value.value) if self.value else None
+    number: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -111,17 +110,44 @@ def change_words(*, now: Month, before: Month) -> str:
 
 @dataclass(repr=False)
 class ScorecardRow:
+    """
+    One KPI on the scorecard: the month, the month before, and its history.
+
+    The history is `recent` (the sparkline's months, ending with the month shown) after
+    `earlier` (the months before them, back to HISTORY_MONTHS). The page and the API show
+    only the recent months, so the earlier ones are rated when first asked for: by the
+    pack, which draws them, or by the red streak when every recent month is red. A
+    scorecard's time so stays that of the months it shows, however long the history.
+    """
+
     kpi: KpiDefinition
     month: Month
     previous: Month
-    history: list[Month]
-    consecutive_red: int
+    recent: list[Month]
     comparators: list[ComparatorLine] = field(default_factory=list)
     # The month's figure is one not yet approved that differs from the approved one (a
     # draft pack's, from the version sent for approval): marked wherever it is shown.
     awaiting_approval: bool = False
     # The Trust's own latest figure, shown beside the approved one when they differ.
     unapproved: Month | None = None
+    earlier_months: Callable[[], list[Month]] = list
+
+    @cached_property
+    def earlier(self) -> list[Month]:
+        return self.earlier_months()
+
+    @property
+    def history(self) -> list[Month]:
+        """Every month fetched, oldest first, ending with the month shown."""
+        return [*self.earlier, *self.recent]
+
+    @property
+    def consecutive_red(self) -> int:
+        """Red months outside grace ending with this one: the earlier months only if needed."""
+        streak = consecutive_red_months(self.recent)
+        if streak == len(self.recent):
+            streak += consecutive_red_months(self.earlier)
+        return streak
 
     @property
     def status(self) -> Status:
@@ -169,7 +195,7 @@ class ScorecardRow:
 
     @property
     def sparkline(self) -> list[Month]:
-        return self.history[-SPARKLINE_MONTHS:]
+        return self.recent
 
 
 @dataclass
@@ -231,22 +257,80 @@ def kpis_of(framework: Framework):
     )
 
 
-def _values_by_kpi(kpis, first: Period, last: Period) -> dict[int, dict[Period, KpiValue]]:
-    values = KpiValue.objects.filter(kpi__in=kpis, period__gte=first, period__lte=last)
-    kpi_by_id = {kpi.pk: kpi for kpi in kpis}
-    by_kpi: dict[int, dict[Period, KpiValue]] = defaultdict(dict)
-    for value in values:
-        value.kpi = kpi_by_id[value.kpi_id]  # already fetched: spare a query per value
-        by_kpi[value.kpi_id][value.period] = value
+class _Fetched(Mapping):
+    """
+    One KPI's figures by month, each fetched as a row and made a `KpiValue` (with its KPI,
+    already fetched: no query per value) only when a page first asks for that month.
+
+    The scorecard fetches two years of figures in its one query, but rates the months
+    before the sparkline only when something asks for them (`ScorecardRow.earlier`):
+    building a model for every row it never shows was most of what a long history cost.
+    """
+
+    def __init__(self, kpi: KpiDefinition, names: list[str], db: str):
+        self.kpi, self.names, self.db = kpi, names, db
+        self.rows: dict[Period, tuple] = {}
+        self.made: dict[Period, KpiValue] = {}
+
+    def __getitem__(self, period: Period) -> KpiValue:
+        value = self.made.get(period)
+        if value is None:
+            value = KpiValue.from_db(self.db, self.names, self.rows[period])
+            KpiValue.kpi.field.set_cached_value(value, self.kpi)
+            self.made[period] = value
+        return value
+
+    def get(self, period: Period, default: KpiValue | None = None) -> KpiValue | None:
+        return self[period] if period in self.rows else default
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _values_by_kpi(kpis, first: Period, last: Period) -> dict[int, Mapping[Period, KpiValue]]:
+    """Each KPI's figures from `first` to `last` (1 query), made models as they are read."""
+    names = [f.attname for f in KpiValue._meta.concrete_fields]
+    kpi_field, period_field = names.index("kpi_id"), names.index("period")
+    # In no order (a dict by month is what is built): ordering by KPI would join the KPIs
+    # and their frameworks again, and sort, only to be forgotten.
+    values = KpiValue.objects.filter(kpi__in=kpis, period__gte=first, period__lte=last).order_by()
+    by_kpi = {kpi.pk: _Fetched(kpi, names, values.db) for kpi in kpis}
+    for row in values.values_list(*names):
+        by_kpi[row[kpi_field]].rows[row[period_field]] = row
     return by_kpi
 
 
 def month_of(kpi: KpiDefinition, period: Period, value: KpiValue | None) -> Month:
-    rule = kpi.rule_for(period)
-    # Rated as shown: 75.00000000000001 stored for a "> 75" target is amber, as 75.0 reads.
-    number = kpi.at_precision(value.value) if value else None
-    status = rule.evaluate(number) if rule else Status.MISSING
-    return Month(period, value, rule, status, kpi.in_grace(period))
+    """One month of `kpi` rated under the rule in force then (`months_of` for a run of them)."""
+    return months_of(kpi, [period], {period: value} if value is not None else {})[0]
+
+
+def months_of(
+    kpi: KpiDefinition, periods: Iterable[Period], values: Mapping[Period, KpiValue]
+) -> list[Month]:
+    """
+    Each of `periods` as a `Month` of `kpi`: its value from `values` (none if absent), the
+    rule in force then and its colour.
+
+    The per-month work of every page that shows a KPI over time, so it is done once per
+    KPI where it can be: the rules put in date order once and each month's found by
+    bisection (`periods.schedule`), the grace period's end and the precision read once.
+    A page's time then grows with the months it shows, not with the history kept.
+    """
+    rule_for = schedule(kpi.rules.all())
+    grace_ends = kpi.framework.first_period.shift(kpi.grace_months)
+    months = []
+    for period in periods:
+        value = values.get(period)
+        rule = rule_for(period)
+        # Rated as shown: 75.00000000000001 stored for a "> 75" target is amber, as 75.0 reads.
+        number = kpi.at_precision(value.value) if value is not None else None
+        status = rule.evaluate(number) if rule else Status.MISSING
+        months.append(Month(period, value, rule, status, period < grace_ends, number))
+    return months
 
 
 def consecutive_red_months(history: list[Month]) -> int:
@@ -285,21 +369,21 @@ def scorecard(
     values = _values_by_kpi(kpis, first, period)
     benchmarks = kpi_comparators(kpis, until=period) if with_comparators and kpis else {}
     rows = []
+    months = [month for month in period.last_n(HISTORY_MONTHS) if month >= first]
+    earlier, recent = months[:-SPARKLINE_MONTHS], months[-SPARKLINE_MONTHS:]
     for kpi in kpis:
-        history = [
-            month_of(kpi, month, values[kpi.pk].get(month))
-            for month in period.last_n(HISTORY_MONTHS)
-            if month >= first
-        ]
-        previous = history[-2] if len(history) > 1 else month_of(kpi, period.shift(-1), None)
+        shown_months = months_of(kpi, recent, values[kpi.pk])
+        previous = (
+            shown_months[-2] if len(shown_months) > 1 else month_of(kpi, period.shift(-1), None)
+        )
         rows.append(
             ScorecardRow(
                 kpi=kpi,
-                month=history[-1],
+                month=shown_months[-1],
                 previous=previous,
-                history=history,
-                consecutive_red=consecutive_red_months(history),
+                recent=shown_months,
                 comparators=benchmarks.get(kpi.pk, []),
+                earlier_months=partial(months_of, kpi, earlier, values[kpi.pk]),
             )
         )
     if shown.unapproved:
@@ -322,8 +406,7 @@ def _show_version(rows: list[ScorecardRow], period: Period, values: list[KpiValu
         if value is not None:
             value.kpi = row.kpi  # with its rules already fetched
         month = month_of(row.kpi, period, value)
-        row.month = row.history[-1] = month
-        row.consecutive_red = consecutive_red_months(row.history)
+        row.month = row.recent[-1] = month
         row.awaiting_approval = month.number is not None and month.number != approved
 
 
@@ -445,11 +528,7 @@ def kpi_history(kpi: KpiDefinition) -> KpiHistory:
     }
     start = kpi.framework.first_period
     end = max(values, default=start)
-    months = [month_of(kpi, start.shift(i), None) for i in range(end.months_since(start) + 1)]
-    for month in months:
-        if month.period in values:
-            month.value = values[month.period]
-            month.status = month.rule.evaluate(month.number) if month.rule else Status.MISSING
+    months = months_of(kpi, (start.shift(i) for i in range(end.months_since(start) + 1)), values)
     until = months[-1].period if months else start
     return KpiHistory(kpi, months, kpi_comparators([kpi], until=until)[kpi.pk])
 
@@ -638,8 +717,5 @@ def year_summary(year: FinancialYear) -> YearSummary:
         return YearSummary(year, None, [])
     kpis = list(kpis_of(framework))
     values = _values_by_kpi(kpis, year.first, year.last)
-    rows = [
-        YearRow(kpi, [month_of(kpi, month, values[kpi.pk].get(month)) for month in year.months()])
-        for kpi in kpis
-    ]
+    rows = [YearRow(kpi, months_of(kpi, year.months(), values[kpi.pk])) for kpi in kpis]
     return YearSummary(year, framework, rows)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TypeVar
@@ -218,3 +219,23 @@ class FinancialYear:
 
     def __str__(self) -> str:
         return self.label
+
+
+def schedule(
+    rows: Iterable[Row], *, field: str = "effective_from"
+) -> Callable[[Period], Row | None]:
+    """
+    `in_force` for many months: the rows put in date order once, then each month's row
+    found by bisection (`schedule(rules)(period)` is `in_force(rules, period)`).
+
+    A page rating every month of a history asks this of each month; searching every
+    row for each month made its time grow with the rows and the months together.
+    """
+    ordered = sorted(rows, key=attrgetter(field))
+    starts = [getattr(row, field) for row in ordered]
+
+    def at(period: Period) -> Row | None:
+        found = bisect_right(starts, period)
+        return ordered[found - 1] if found else None
+
+    return at

@@ -12,6 +12,7 @@ bytes. The stored file is what is served, so nothing is re-rendered on download.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,16 @@ PARTNERSHIP = "Sandwell Council and Sandwell Children's Trust"
 DRAFT_BAND = "DRAFT: includes unapproved figures"
 
 
+# What a long render tells whoever waits for it: progress(done, total, message), as each
+# section's pages are prepared, then as WeasyPrint lays the pages out and writes the PDF
+# (a background task shows it: "Writing the PDF: 24 pages", step 19 of 20).
+Progress = Callable[[int, int, str], None]
+
+
+def _silent(done: int, total: int, message: str) -> None:
+    """No one is waiting: the progress of a render is told to no one."""
+
+
 @dataclass
 class Rendered:
     pdf: bytes
@@ -34,23 +45,41 @@ class Rendered:
     fetcher: PortalFetcher = field(repr=False)
 
 
-def pdf_from_html(html: str, *, identifier: str) -> Rendered:
-    """A PDF of `html`: only static files fetched, no attachments, a fixed file identifier."""
+def pdf_from_html(
+    html: str, *, identifier: str, progress: Progress | None = None, done: int = 0, total: int = 2
+) -> Rendered:
+    """
+    A PDF of `html`: only static files fetched, no attachments, a fixed file identifier.
+
+    `progress`, if given, hears of the layout and the writing as steps `done + 1` and
+    `done + 2` of `total` (a caller that prepared the HTML in steps counts those first).
+    """
     # WeasyPrint is imported here, where a PDF is made, never at start-up: importing it
     # would cost every process and every manage.py command a good part of a second
     # (tests/boardpack/test_weasyprint_is_lazy.py).
     from . import pdf
 
-    return pdf.write_pdf(html, identifier=identifier)
+    tell = progress or _silent
+    return pdf.write_pdf(
+        html,
+        identifier=identifier,
+        laying_out=lambda: tell(done, total, "Laying out the pages"),
+        writing=lambda pages: tell(done + 1, total, f"Writing the PDF: {pages} pages"),
+        written=lambda pages: tell(total, total, f"Ready: {pages} pages"),
+    )
 
 
 # --- the board pack ------------------------------------------------------------------------
 
 
-def rendered_parts(parts: list[Part], *, annual: bool = False) -> list[tuple[Part, str]]:
+def rendered_parts(
+    parts: list[Part], *, annual: bool = False, progress: Progress | None = None, total: int = 0
+) -> list[tuple[Part, str]]:
     """Each section's template rendered with the context its build gave, and nothing else."""
     found = []
-    for part in parts:
+    for done, part in enumerate(parts):
+        if progress is not None:
+            progress(done, total or len(parts), f"Preparing {part.section.title}")
         template = part.section.annual_template if annual else part.section.template
         # The template escaped every value: what comes back is markup (a SafeString) to place
         # as it is. Nothing here marks text safe, so nothing unescaped can get through. A
@@ -59,12 +88,12 @@ def rendered_parts(parts: list[Part], *, annual: bool = False) -> list[tuple[Par
     return found
 
 
-def pack_html(pack: Pack) -> str:
+def pack_html(pack: Pack, *, progress: Progress | None = None, total: int = 0) -> str:
     return render_to_string(
         "boardpack/pack.html",
         {
             "pack": pack,
-            "parts": rendered_parts(pack.parts),
+            "parts": rendered_parts(pack.parts, progress=progress, total=total),
             "partnership": PARTNERSHIP,
             "draft_band": DRAFT_BAND,
             "created": _w3c(pack.generated_at),
@@ -72,12 +101,20 @@ def pack_html(pack: Pack) -> str:
     )
 
 
-def render_pack(pack: Pack) -> Rendered:
-    """The pack as a PDF; an issue's identifier names its meeting and number."""
+def render_pack(pack: Pack, *, progress: Progress | None = None) -> Rendered:
+    """
+    The pack as a PDF; an issue's identifier names its meeting and number.
+
+    `progress(done, total, message)`, if given, is called as each section is prepared,
+    then as the pages are laid out and the PDF written (most of the time is those two).
+    """
     meeting = pack.meeting.date.isoformat() if pack.meeting else "none"
     number = pack.number if pack.number is not None else "preview"
     identifier = f"opb-pack-{pack.period.iso}-{meeting}-{number}"
-    return pdf_from_html(pack_html(pack), identifier=identifier)
+    sections = len(pack.parts)
+    total = sections + 2
+    html = pack_html(pack, progress=progress, total=total)
+    return pdf_from_html(html, identifier=identifier, progress=progress, done=sections, total=total)
 
 
 # --- the annual review ------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def pdfs_not_rendered(monkeypatch) -> None:
     which need its pages built (the same queries, the same templates) but not WeasyPrint's work.
     """
 
-    def placeholder(html: str, *, identifier: str) -> render.Rendered:
+    def placeholder(html: str, *, identifier: str, **progress) -> render.Rendered:
         digest = hashlib.sha256(NOT_RENDERED).hexdigest()
         return render.Rendered(NOT_RENDERED, 1, digest, PortalFetcher())
 

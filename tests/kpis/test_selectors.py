@@ -243,3 +243,40 @@ def test_the_year_never_says_above_target_for_a_lower_is_better_kpi_that_is_wors
         "and outside tolerance for 1 month,"
     )
     assert "above target" not in row.sentence()
+
+
+@pytest.mark.parametrize(
+    ("reds", "shown"),
+    [
+        pytest.param(11, 11, id="a-streak-inside-the-sparkline"),
+        pytest.param(12, 12, id="a-streak-as-long-as-the-sparkline"),
+        pytest.param(15, 15, id="a-streak-reaching-back-past-the-sparkline"),
+        pytest.param(30, selectors.HISTORY_MONTHS, id="a-streak-longer-than-the-history-fetched"),
+    ],
+)
+def test_the_red_streak_counts_the_months_before_the_sparkline_when_it_reaches_them(reds, shown):
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi, effective_from=datetime.date(2021, 4, 1))
+    kpi.framework.effective_from = datetime.date(2021, 4, 1)
+    kpi.framework.save()
+    end = Period(2025, 3)
+    _values(kpi, end.shift(-reds), ["85"] + ["50"] * reds)
+
+    row = _row(kpi, end)
+    assert row.consecutive_red == shown
+    assert len(row.recent) == selectors.SPARKLINE_MONTHS
+    assert len(row.history) == selectors.HISTORY_MONTHS
+    assert row.history[-selectors.SPARKLINE_MONTHS :] == row.recent
+
+
+def test_the_months_before_the_sparkline_are_rated_only_when_asked_for():
+    kpi = KpiDefinitionFactory()
+    ThresholdRuleFactory(kpi=kpi, effective_from=datetime.date(2021, 4, 1))
+    kpi.framework.effective_from = datetime.date(2021, 4, 1)
+    kpi.framework.save()
+    _values(kpi, Period(2023, 4), ["85"] * 24)
+
+    row = _row(kpi, Period(2025, 3))
+    assert "earlier" not in row.__dict__, "a green month ends the streak inside the sparkline"
+    assert [month.status for month in row.history] == [Status.GREEN] * 24
+    assert row.history[0].value.kpi == kpi

@@ -1,0 +1,42 @@
+"""A pack's render tells whoever waits how far it has got, and prints only what paper shows."""
+
+from __future__ import annotations
+
+from opb_portal.boardpack import render
+
+
+def test_rendering_a_pack_reports_each_section_then_the_layout_and_the_writing(demo_march_pack):
+    heard: list[tuple[int, int, str]] = []
+    pack = demo_march_pack.built
+    rendered = render.render_pack(pack, progress=lambda *step: heard.append(step))
+
+    sections = len(pack.parts)
+    total = sections + 2
+    assert [message for _, _, message in heard[:sections]] == [
+        f"Preparing {part.section.title}" for part in pack.parts
+    ]
+    assert heard[sections:] == [
+        (sections, total, "Laying out the pages"),
+        (sections + 1, total, f"Writing the PDF: {rendered.pages} pages"),
+        (total, total, f"Ready: {rendered.pages} pages"),
+    ]
+    assert [done for done, _, _ in heard] == sorted(done for done, _, _ in heard)
+    # The same bytes as a render no one watched: progress changes nothing in the pack.
+    assert rendered.sha256 == demo_march_pack.rendered.sha256
+
+
+def test_the_phone_copy_of_a_chart_is_left_out_of_what_weasyprint_lays_out():
+    from weasyprint import HTML
+
+    from opb_portal.boardpack import pdf
+
+    html = (
+        '<div class="chart"><div class="chart-wide"><svg><title>Wide</title></svg></div>'
+        '<div class="chart-narrow"><svg><title>Phone</title></svg></div></div>'
+        '<p class="chart-narrow-note">kept</p>'
+    )
+    root = HTML(string=html).etree_element
+    pdf._only_the_printed_charts(root)
+
+    classes = [element.get("class") for element in root.iter() if element.get("class")]
+    assert classes == ["chart", "chart-wide", "chart-narrow-note"]
