@@ -225,12 +225,12 @@ def issues_render_once(monkeypatch, demo_march_issue):
     cached = demo_march_issue
     rendered_for_real = render.render_pack
 
-    def render_pack(pack):
+    def render_pack(pack, **how):
         key = (pack.period, pack.meeting, pack.number, pack.version_ids, pack.draft)
         built = cached.built
         if key == (built.period, built.meeting, built.number, built.version_ids, False):
             return cached.rendered
-        return rendered_for_real(pack)
+        return rendered_for_real(pack, **how)
 
     monkeypatch.setattr(render, "render_pack", render_pack)
 

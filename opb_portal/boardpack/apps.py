@@ -17,7 +17,7 @@ class BoardPackConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
-        from . import front, home
+        from . import front, home, jobs
         from .demo import load_demo_meetings
 
         domains.register_navigation(
@@ -43,3 +43,5 @@ class BoardPackConfig(AppConfig):
         home.register()
         # The annual review's Executive Summary and section (k): parts no domain owns.
         front.register()
+        # The pack's preview and issue, done off the request (opb_portal.jobs).
+        jobs.register()

@@ -151,6 +151,16 @@ class PackIssue(StoredPdf):
     # Set by the service, not by the database clock: the same instant is written
     # into the PDF's metadata and its cover.
     issued_at = models.DateTimeField()
+    # The background job that issued it (None for an issue made before jobs, or from the
+    # command line). Unique: a job run again after its worker was killed finds this row and
+    # returns it, so one job never makes two issues (opb_portal.jobs.registry.JobKind).
+    job = models.OneToOneField(
+        "jobs.Job",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pack_issue",
+    )
 
     class Meta:
         ordering = ["-number"]

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -88,36 +87,22 @@ class PortalFetcher(URLFetcher):
         return Path(found) if found and Path(found).is_file() else None
 
 
-def _nothing(*args) -> None:
-    """No one asked to hear how the writing goes."""
-
-
-def write_pdf(
-    html: str,
-    *,
-    identifier: str,
-    laying_out: Callable[[], None] = _nothing,
-    writing: Callable[[int], None] = _nothing,
-    written: Callable[[int], None] = _nothing,
-) -> Rendered:
+def write_pdf(html: str, *, identifier: str) -> Rendered:
     """
     A PDF of `html`: only static files fetched, no attachments, a fixed file identifier.
 
-    `laying_out()`, `writing(pages)` and `written(pages)` are told as each phase starts
-    and ends (`render.pdf_from_html` turns them into a task's progress).
+    WeasyPrint logs each page it lays out; `render.render_pack` turns that into a job's
+    progress.
     """
     fetcher = PortalFetcher()
     parsed = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher)
     _only_the_printed_charts(parsed.etree_element)
     _alt_text_for_charts(parsed.etree_element)
-    laying_out()
     document = parsed.render(pdf_variant=PDF_VARIANT)
     pages = len(document.pages)
-    writing(pages)
     # Whatever a <link rel="attachment"> asked for, the pack carries no files.
     document.metadata.attachments = []
     pdf = document.write_pdf(pdf_identifier=identifier.encode("ascii"), pdf_variant=PDF_VARIANT)
-    written(pages)
     return Rendered(pdf, pages, hashlib.sha256(pdf).hexdigest(), fetcher)
 
 

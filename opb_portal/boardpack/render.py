@@ -11,8 +11,12 @@ bytes. The stored file is what is served, so nothing is re-rendered on download.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,18 +27,12 @@ from .selectors import AnnualReview, Pack, Part
 if TYPE_CHECKING:
     from .pdf import PortalFetcher
 
-PARTNERSHIP = "Sandwell Council and Sandwell Children's Trust"
-DRAFT_BAND = "DRAFT: includes unapproved figures"
-
-
-# What a long render tells whoever waits for it: progress(done, total, message), as each
-# section's pages are prepared, then as WeasyPrint lays the pages out and writes the PDF
-# (a background task shows it: "Writing the PDF: 24 pages", step 19 of 20).
+# `progress(done, total, message)`, as a background job's work is given it
+# (opb_portal.jobs.registry.Progress): how far a rendering has got, for the person waiting.
 Progress = Callable[[int, int, str], None]
 
-
-def _silent(done: int, total: int, message: str) -> None:
-    """No one is waiting: the progress of a render is told to no one."""
+PARTNERSHIP = "Sandwell Council and Sandwell Children's Trust"
+DRAFT_BAND = "DRAFT: includes unapproved figures"
 
 
 @dataclass
@@ -45,41 +43,27 @@ class Rendered:
     fetcher: PortalFetcher = field(repr=False)
 
 
-def pdf_from_html(
-    html: str, *, identifier: str, progress: Progress | None = None, done: int = 0, total: int = 2
-) -> Rendered:
-    """
-    A PDF of `html`: only static files fetched, no attachments, a fixed file identifier.
-
-    `progress`, if given, hears of the layout and the writing as steps `done + 1` and
-    `done + 2` of `total` (a caller that prepared the HTML in steps counts those first).
-    """
+def pdf_from_html(html: str, *, identifier: str) -> Rendered:
+    """A PDF of `html`: only static files fetched, no attachments, a fixed file identifier."""
     # WeasyPrint is imported here, where a PDF is made, never at start-up: importing it
     # would cost every process and every manage.py command a good part of a second
     # (tests/boardpack/test_weasyprint_is_lazy.py).
     from . import pdf
 
-    tell = progress or _silent
-    return pdf.write_pdf(
-        html,
-        identifier=identifier,
-        laying_out=lambda: tell(done, total, "Laying out the pages"),
-        writing=lambda pages: tell(done + 1, total, f"Writing the PDF: {pages} pages"),
-        written=lambda pages: tell(total, total, f"Ready: {pages} pages"),
-    )
+    return pdf.write_pdf(html, identifier=identifier)
 
 
 # --- the board pack ------------------------------------------------------------------------
 
 
 def rendered_parts(
-    parts: list[Part], *, annual: bool = False, progress: Progress | None = None, total: int = 0
+    parts: list[Part], *, annual: bool = False, progress: Progress | None = None
 ) -> list[tuple[Part, str]]:
     """Each section's template rendered with the context its build gave, and nothing else."""
     found = []
-    for done, part in enumerate(parts):
+    for number, part in enumerate(parts, start=1):
         if progress is not None:
-            progress(done, total or len(parts), f"Preparing {part.section.title}")
+            progress(number, len(parts), f"Gathering the figures: section {number} of {len(parts)}")
         template = part.section.annual_template if annual else part.section.template
         # The template escaped every value: what comes back is markup (a SafeString) to place
         # as it is. Nothing here marks text safe, so nothing unescaped can get through. A
@@ -88,12 +72,12 @@ def rendered_parts(
     return found
 
 
-def pack_html(pack: Pack, *, progress: Progress | None = None, total: int = 0) -> str:
+def pack_html(pack: Pack, *, progress: Progress | None = None) -> str:
     return render_to_string(
         "boardpack/pack.html",
         {
             "pack": pack,
-            "parts": rendered_parts(pack.parts, progress=progress, total=total),
+            "parts": rendered_parts(pack.parts, progress=progress),
             "partnership": PARTNERSHIP,
             "draft_band": DRAFT_BAND,
             "created": _w3c(pack.generated_at),
@@ -101,20 +85,89 @@ def pack_html(pack: Pack, *, progress: Progress | None = None, total: int = 0) -
     )
 
 
-def render_pack(pack: Pack, *, progress: Progress | None = None) -> Rendered:
+def render_pack(
+    pack: Pack, *, progress: Progress | None = None, pages_expected: int = 0
+) -> Rendered:
     """
     The pack as a PDF; an issue's identifier names its meeting and number.
 
-    `progress(done, total, message)`, if given, is called as each section is prepared,
-    then as the pages are laid out and the PDF written (most of the time is those two).
+    With `progress`, says how far it has got: each section gathered, then each page laid
+    out ("Rendering the board pack: page 7 of about 19", the total being `pages_expected`,
+    an earlier rendering's count, when there is one).
     """
     meeting = pack.meeting.date.isoformat() if pack.meeting else "none"
     number = pack.number if pack.number is not None else "preview"
     identifier = f"opb-pack-{pack.period.iso}-{meeting}-{number}"
-    sections = len(pack.parts)
-    total = sections + 2
-    html = pack_html(pack, progress=progress, total=total)
-    return pdf_from_html(html, identifier=identifier, progress=progress, done=sections, total=total)
+    html = pack_html(pack, progress=progress)
+    if progress is None:
+        return pdf_from_html(html, identifier=identifier)
+    with _pages_laid_out(_PackPages(progress, pages_expected)):
+        rendered = pdf_from_html(html, identifier=identifier)
+    progress(rendered.pages, rendered.pages, f"Rendered the board pack: {rendered.pages} pages")
+    return rendered
+
+
+# --- how far WeasyPrint has got ---------------------------------------------------------------
+
+# WeasyPrint 70 logs each page it lays out to this logger at INFO, with the page's number as
+# the record's one argument (weasyprint/layout/page.py), then "Step 6 - Creating PDF".
+WEASYPRINT_PROGRESS = "weasyprint.progress"
+LAYOUT_PAGE = "Step 5 - Creating layout - Page %d"
+WRITING_PDF = "Step 6 - Creating PDF"
+_ON_PROGRESS: ContextVar[Callable[[logging.LogRecord], None] | None] = ContextVar(
+    "boardpack_weasyprint_progress", default=None
+)
+_installed = threading.Lock()
+
+
+class _ProgressRecords(logging.Handler):
+    """Hands WeasyPrint's progress records to whoever is rendering in this context."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        listener = _ON_PROGRESS.get()
+        if listener is not None:
+            listener(record)
+
+
+def _listen_to_weasyprint() -> None:
+    """Once per process: WeasyPrint's INFO progress records reach our handler, and only it."""
+    with _installed:
+        logger = logging.getLogger(WEASYPRINT_PROGRESS)
+        if any(isinstance(handler, _ProgressRecords) for handler in logger.handlers):
+            return
+        logger.addHandler(_ProgressRecords())
+        logger.setLevel(logging.INFO)
+        # Chatter for a progress bar, not for the portal's log.
+        logger.propagate = False
+
+
+@contextlib.contextmanager
+def _pages_laid_out(listener: Callable[[logging.LogRecord], None]) -> Iterator[None]:
+    _listen_to_weasyprint()
+    token = _ON_PROGRESS.set(listener)
+    try:
+        yield
+    finally:
+        _ON_PROGRESS.reset(token)
+
+
+class _PackPages:
+    """WeasyPrint's records said as a person reads them: "page 7 of about 19"."""
+
+    def __init__(self, progress: Progress, pages_expected: int):
+        self.progress = progress
+        self.expected = pages_expected
+        self.page = 0
+
+    def __call__(self, record: logging.LogRecord) -> None:
+        if record.msg == LAYOUT_PAGE and record.args:
+            self.page = int(record.args[0])
+            # Without an earlier rendering to go by, no total: the bar says only that it moves.
+            expected = max(self.expected, self.page) if self.expected else 0
+            of = f" of about {expected}" if expected else ""
+            self.progress(self.page, expected, f"Rendering the board pack: page {self.page}{of}")
+        elif record.msg == WRITING_PDF:
+            self.progress(self.page, self.page, f"Writing the PDF: {self.page} pages")
 
 
 # --- the annual review ------------------------------------------------------------------------

@@ -12,19 +12,21 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
 from opb_portal.exports import audited_export
+from opb_portal.jobs import services as job_services
 
 from . import annual, meeting_links, sections, selectors, services
 from . import render as pack_render
 from .forms import AnnualTextForm, MeetingForm, SignOffForm
 from .models import Meeting, PackTampered
-from .responses import pdf_response, stored_pdf_response
+from .responses import PDF, pdf_response, stored_pdf_response
 from .services import PackError
 from .tables import AnnualTextTable, FrozenReviewTable, IssueTable, MeetingTable
 
@@ -86,33 +88,47 @@ def meeting_detail(request, date):
 # --- the pack ------------------------------------------------------------------------------
 
 
-@require(Action.VIEW_PACKS)
+@require(Action.VIEW_PACKS, methods=FORM)
 @audited_export
 def pack_preview(request, date):
-    """The pack as it would be issued now, shown in the browser; a draft carries the band."""
+    """
+    The pack as it would be issued now (a draft carries the band), made by a background job.
+
+    POST (the meeting page's "Preview the pack") asks for the job and goes to its page, which
+    shows its progress and then the PDF. GET (a link, a bookmark) never starts work: it gives
+    the kept PDF when the pack's inputs are those of a preview already made, the job's page
+    while one is being made, and otherwise the meeting's page, where the preview is asked for.
+    """
     meeting = _meeting_or_404(date)
-    pack = selectors.pack_contents(meeting.period, meeting=meeting)
-    rendered = pack_render.render_pack(pack)
-    filename = f"opb-board-pack-{meeting.period.iso}-preview.pdf"
-    response = pdf_response(rendered.pdf, filename, attachment=False)
-    response["Cache-Control"] = "no-store"
+    if request.method == "POST":
+        job = services.pack_preview_request(meeting=meeting, user=request.user)
+        return redirect("jobs:job", job.pk)
+    job = services.pack_preview_kept(meeting=meeting)
+    if job is None:
+        messages.info(
+            request,
+            "No preview of the pack as it stands now is kept: press “Preview the pack” to make it.",
+        )
+        return redirect("boardpack:meeting", meeting.date.isoformat())
+    if job.is_active:
+        return redirect("jobs:job", job.pk)
+    # Served here, as stored, rather than redirected: the address people keep stays the file's.
+    response = FileResponse(job_services.result_path(job).open("rb"), content_type=PDF)
+    response["Content-Disposition"] = content_disposition_header(False, job.result_filename)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
 @require(Action.MANAGE_MEETINGS, methods=POST)
 def pack_issue(request, date):
+    """Ask for the next issue as a background job; a refusal is said on the meeting's page."""
     meeting = _meeting_or_404(date)
     try:
-        issue = services.pack_issue(meeting=meeting, user=request.user)
+        job = services.pack_issue_request(meeting=meeting, user=request.user)
     except PackError as refused:
         messages.error(request, refused.message)
-    else:
-        messages.success(
-            request,
-            f"Issue {issue.number} of the pack is frozen ({issue.pages} pages, "
-            f"SHA-256 {issue.sha256[:16]}…). Members can download it below.",
-        )
-    return redirect("boardpack:meeting", meeting.date.isoformat())
+        return redirect("boardpack:meeting", meeting.date.isoformat())
+    return redirect("jobs:job", job.pk)
 
 
 @require(Action.VIEW_PACKS)

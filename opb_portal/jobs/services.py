@@ -39,6 +39,15 @@ def _reusable(kind: registry.JobKind, fingerprint: str) -> Job | None:
     return None
 
 
+def job_find(*, kind: str, params: dict) -> Job | None:
+    """
+    The job already asked for `kind` over `params` (still going, or done with its result
+    kept), without asking for one: for a link or a bookmark, which must not start work.
+    """
+    job_kind = registry.kind(kind)
+    return _reusable(job_kind, job_kind.fingerprint(params))
+
+
 def job_request(*, kind: str, params: dict, user) -> Job:
     """
     The job for `kind` over `params`: the one already asked for with the same fingerprint
@@ -160,10 +169,17 @@ def _finish(job: Job, outcome: Outcome) -> Job:
 def requeue_stale(*, older_than_seconds: int = 120) -> int:
     """
     Send again the jobs still queued after `older_than_seconds` (the broker was down when
-    they were asked for, or lost its messages on a restart). Returns how many.
+    they were asked for, or lost its messages on a restart). Returns how many were sent: while
+    the broker is still down, none, and the jobs stay queued for the next try.
     """
     since = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     stale = list(Job.objects.filter(state=Job.State.QUEUED, requested_at__lt=since))
+    sent = 0
     for job in stale:
-        queue.send(job)
-    return len(stale)
+        try:
+            queue.send(job)
+        except Exception as error:  # kombu raises the transport's own errors
+            logger.warning("Queued jobs not sent again, the broker is unreachable: %s", error)
+            break
+        sent += 1
+    return sent

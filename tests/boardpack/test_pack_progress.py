@@ -5,22 +5,22 @@ from __future__ import annotations
 from opb_portal.boardpack import render
 
 
-def test_rendering_a_pack_reports_each_section_then_the_layout_and_the_writing(demo_march_pack):
+def test_rendering_a_pack_reports_each_section_then_each_page_then_the_writing(demo_march_pack):
     heard: list[tuple[int, int, str]] = []
     pack = demo_march_pack.built
-    rendered = render.render_pack(pack, progress=lambda *step: heard.append(step))
+    expected = demo_march_pack.rendered.pages
+    rendered = render.render_pack(
+        pack, progress=lambda *step: heard.append(step), pages_expected=expected
+    )
 
     sections = len(pack.parts)
-    total = sections + 2
     assert [message for _, _, message in heard[:sections]] == [
-        f"Preparing {part.section.title}" for part in pack.parts
+        f"Gathering the figures: section {n} of {sections}" for n in range(1, sections + 1)
     ]
-    assert heard[sections:] == [
-        (sections, total, "Laying out the pages"),
-        (sections + 1, total, f"Writing the PDF: {rendered.pages} pages"),
-        (total, total, f"Ready: {rendered.pages} pages"),
-    ]
-    assert [done for done, _, _ in heard] == sorted(done for done, _, _ in heard)
+    pages = [step for step in heard[sections:] if step[2].startswith("Rendering")]
+    assert pages[0] == (1, expected, f"Rendering the board pack: page 1 of about {expected}")
+    assert pages[-1][0] == rendered.pages
+    assert (rendered.pages, rendered.pages, f"Writing the PDF: {rendered.pages} pages") in heard
     # The same bytes as a render no one watched: progress changes nothing in the pack.
     assert rendered.sha256 == demo_march_pack.rendered.sha256
 

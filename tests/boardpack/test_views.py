@@ -10,14 +10,16 @@ from django.test import Client
 from opb_portal.accounts import roles
 from opb_portal.accounts.models import Role, User
 from opb_portal.boardpack.models import Meeting, PackIssue
+from opb_portal.jobs.models import Job
 
 from ..factories import UserFactory
-from .conftest import MARCH, NOT_RENDERED, pdf_pages, pdfs_not_rendered, submitted_return
+from .conftest import MARCH, pdf_pages, pdfs_not_rendered, submitted_return
 
 ANONYMOUS, NO_ROLE = "anonymous", "none"
 COLUMNS = [ANONYMOUS, *roles.values(), NO_ROLE]
 LOGIN = "login"  # 302 to the sign-in page
 BACK = "back"  # 302 back to the meeting's page, with a message
+JOB = "job"  # 302 to the page of the background job just asked for
 
 
 def row(*cells) -> dict[str, object]:
@@ -31,9 +33,11 @@ MATRIX = {
     "boardpack:meetings":           row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
     "boardpack:meeting_create":     row(LOGIN, 403,   403,    403,   403,   200,   200,   403),
     "boardpack:meeting":            row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
-    "boardpack:preview":            row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
-    # A board member who does not chair is sent back with a refusal; the administrator issues.
-    "boardpack:issue":              row(LOGIN, 403,   403,    403,   403,   BACK,  BACK,  403),
+    # A link with no preview kept for the pack as it stands: back to the meeting to ask for one.
+    "boardpack:preview":            row(LOGIN, 403,   403,    403,   BACK,  BACK,  BACK,  403),
+    # A board member who does not chair is sent back with a refusal; the administrator asks for
+    # the issue as a job.
+    "boardpack:issue":              row(LOGIN, 403,   403,    403,   403,   BACK,  JOB,   403),
     "boardpack:download":           row(LOGIN, 403,   403,    403,   200,   200,   200,   403),
     "boardpack:annual_review":      row(LOGIN, 200,   200,    200,   200,   200,   200,   403),
     "boardpack:annual_review_pdf":  row(LOGIN, 200,   200,    200,   200,   200,   200,   403),
@@ -80,12 +84,16 @@ def test_each_role_gets_what_the_matrix_says(clients, meeting, name, request, mo
             expected[column] = (302, f"/accounts/login/?next={url.split('?')[0]}")
         elif cell == BACK:
             expected[column] = (302, "/meetings/2025-04-17/")
+        elif cell == JOB:
+            expected[column] = (302, JOB)
         else:
             expected[column] = (cell, None)
     actual = {}
     for column in COLUMNS:
         response = getattr(clients[column], method)(url)
         location = response.get("Location")
+        if location and location.startswith("/jobs/"):
+            location = JOB
         actual[column] = (response.status_code, location.split("%3F")[0] if location else None)
     assert actual == expected
 
@@ -118,13 +126,21 @@ def board(client, meeting):
 
 
 def test_the_chair_issues_the_pack_and_members_download_the_same_bytes_twice(
-    board, meeting, issues_render_once
+    board, meeting, issues_render_once, django_capture_on_commit_callbacks
 ):
-    response = board.post("/meetings/2025-04-17/issue/", follow=True)
-    html = response.content.decode()
+    # No broker in the tests: the job runs in this process once the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = board.post("/meetings/2025-04-17/issue/")
+    job = Job.objects.get(kind="boardpack.issue")
+    assert asked["Location"] == f"/jobs/{job.pk}/"
     issue = PackIssue.objects.get(meeting=meeting)
-    assert "Issue 1 of the pack is frozen" in html
-    assert f"/packs/{issue.pk}.pdf" in html
+    assert issue.job_id == job.pk
+    html = board.get(asked["Location"]).content.decode()
+    assert (
+        f"Issue 1 of the pack is frozen ({issue.pages} pages, SHA-256 {issue.sha256[:16]}" in html
+    )
+    assert 'href="/meetings/2025-04-17/"' in html
+    assert f"/packs/{issue.pk}.pdf" in board.get("/meetings/2025-04-17/").content.decode()
 
     member = Client()
     member.force_login(User.objects.get(username="reviewer"))
@@ -142,22 +158,27 @@ def test_the_chair_issues_the_pack_and_members_download_the_same_bytes_twice(
 def test_the_meeting_page_lists_returns_issues_and_the_buttons(board, demo_issue):
     html = board.get("/meetings/2025-04-17/").content.decode()
     assert "KPI return for March 2025: approved (version 1)" in html
-    assert "Preview pack (PDF)" in html
+    assert 'action="/meetings/2025-04-17/preview.pdf"' in html
+    assert "Preview the pack" in html
     assert "Issue pack" in html
     assert "Issue 1 (PDF)" in html
     assert "Alex Morgan" in html
 
 
 def test_while_a_return_is_not_approved_there_is_no_issue_button_and_the_preview_is_a_draft(
-    board,
+    board, django_capture_on_commit_callbacks
 ):
     submitted_return(MARCH, changes={"PI1": "84.2"})
     html = board.get("/meetings/2025-04-17/").content.decode()
     assert "a correction is submitted, not yet approved" in html
     assert 'action="/meetings/2025-04-17/issue/"' not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = board.post("/meetings/2025-04-17/preview.pdf")
+    assert asked["Location"].startswith("/jobs/")
+    # A link or a bookmark to the preview now opens the kept PDF.
     response = board.get("/meetings/2025-04-17/preview.pdf")
     assert response["Content-Disposition"].startswith("inline;")
-    pages = pdf_pages(response.content)
+    pages = pdf_pages(b"".join(response.streaming_content))
     assert all("DRAFT: includes unapproved figures" in page for page in pages)
 
 
@@ -264,11 +285,14 @@ def test_the_preview_query_count_does_not_grow_with_the_pack(
     # figures' year, its model as at the month (lines, drivers, the month's line figures, the
     # driver figures), the drivers carried forward to 2025-26 from one read for every scenario
     # (the last drivers, next year's plan, its lines, and demand's projection: the child
-    # population, the measures' history), the sensitivity's year); release; the person's
-    # organisation for the audit line
-    with django_assert_num_queries(72):
+    # population, the measures' history), the sensitivity's year); release.
+    # A link to the preview builds all this for the fingerprint of the pack's inputs (the
+    # meeting read again with its chair for the job's parameters), then looks for the preview
+    # kept for it (a job still running, a done one): none, so back to the meeting, with no
+    # audit line (no file given).
+    with django_assert_num_queries(75):
         response = board.get("/meetings/2025-04-17/preview.pdf")
-    assert response.content == NOT_RENDERED
+    assert response["Location"] == "/meetings/2025-04-17/"
 
 
 def test_the_arrange_page_query_count_is_fixed(board, django_assert_num_queries):

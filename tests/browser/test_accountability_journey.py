@@ -115,7 +115,9 @@ def test_a_red_kpi_is_explained_reported_acted_on_decided_and_reviewed(
     expect(missing).to_contain_text("is red in April 2025 and has no exception report")
     expect(chair.get_by_role("button", name="Issue pack")).to_have_count(0)
     check_page(chair, "accountability-3-pack-refused")
-    preview = chair.context.request.get(f"{url}/meetings/2025-05-22/preview.pdf")
+    chair.get_by_role("button", name="Preview the pack").click()
+    result = chair.get_by_role("link", name="Open opb-board-pack-2025-04-preview.pdf")
+    preview = chair.context.request.get(f"{url}{result.get_attribute('href')}")
     assert preview.status == 200
     pack_text = " ".join(" ".join(page.split()) for page in pdf_pages(preview.body()))
     assert EXPLANATION in pack_text

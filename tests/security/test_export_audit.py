@@ -179,6 +179,19 @@ def frozen_review(demo, settings) -> FrozenAnnualReview:
     return frozen
 
 
+@pytest.fixture
+def kept_preview(demo, monkeypatch, django_capture_on_commit_callbacks):
+    """The demonstration meeting's pack previewed (a job run in-process), its PDF kept."""
+    from opb_portal.boardpack import services
+
+    from ..boardpack.conftest import pdfs_not_rendered
+
+    pdfs_not_rendered(monkeypatch)
+    meeting = Meeting.objects.get(date="2025-04-17")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pack_preview_request(meeting=meeting, user=meeting.chair)
+
+
 @pytest.mark.parametrize(("name", "username", "url"), DOWNLOADS)
 def test_every_download_of_figures_writes_one_audit_line_naming_who_and_what(
     client,
@@ -187,10 +200,14 @@ def test_every_download_of_figures_writes_one_audit_line_naming_who_and_what(
     frozen_review,
     circulated_draft,
     audit_lines,
+    request,
     name,
     username,
     url,
 ):
+    if name == "boardpack:preview":
+        # A link to the preview gives the PDF kept for the pack as it stands, once made.
+        request.getfixturevalue("kept_preview")
     person = User.objects.get(username=username)
     client.force_login(person)
     audit_lines.clear()
