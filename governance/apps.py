@@ -23,6 +23,7 @@ class GovernanceConfig(AppConfig):
 
         from . import home, pack
         from .actions import followups as actions_followups
+        from .actions import reminders as actions_reminders
         from .audits import annual as audits_annual
         from .audits import subjects as audit_subjects
         from .changes import annual as changes_annual
@@ -110,3 +111,5 @@ class GovernanceConfig(AppConfig):
         # Audits: subjects of actions, and the annual review's section (c).
         audit_subjects.register()
         audits_annual.register()
+        # Owners are reminded of their actions, daily, by the worker's scheduler.
+        actions_reminders.register()

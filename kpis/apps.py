@@ -81,3 +81,7 @@ class KpisConfig(AppConfig):
 
         # The figures reports to Scrutiny and Cabinet and the annual review are drafted from.
         facts.register("kpis", kpi_facts, keys=KEYS)
+        # The forecasts made again nightly, and by an administrator as a job.
+        from . import forecast_jobs
+
+        forecast_jobs.register()

@@ -2,13 +2,14 @@ from django.http import Http404
 from django.shortcuts import render
 
 from opb_portal.accounts.models import Organisation
-from opb_portal.accounts.permissions import Action, require
+from opb_portal.accounts.permissions import POST, Action, can, require
 from opb_portal.core import panels
 from opb_portal.core.reporting import financial_year_or_404, period_from_request
+from opb_portal.jobs import views as job_views
 from opb_portal.periods import Period
 from opb_portal.submissions.figures import Source
 
-from . import charts, outlook, selectors, subjects
+from . import charts, forecast_jobs, outlook, selectors, subjects
 from .models import KpiDefinition
 from .tables import (
     EarlierForecastsTable,
@@ -58,6 +59,7 @@ def kpi_detail(request, framework, code):
         "earlier": EarlierForecastsTable(record.checks, kpi=kpi),
         # Its exception reports and rectification plans, where a domain offers them.
         "accountability": panels.about("governance.about", subjects.subject_of(kpi).ref),
+        "may_refresh_forecasts": can(request.user, Action.MANAGE_FRAMEWORKS),
     }
     return render(request, "kpis/kpi_detail.html", context)
 
@@ -87,3 +89,9 @@ def year_summary(request, year=None):
         ),
     }
     return render(request, "kpis/year_summary.html", context)
+
+
+@require(Action.MANAGE_FRAMEWORKS, methods=POST)
+def forecasts_refresh(request):
+    """An administrator makes every KPI's forecasts again, as a job (nightly by the scheduler)."""
+    return job_views.job_asked(request, kind=forecast_jobs.KIND, params={})

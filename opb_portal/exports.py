@@ -148,13 +148,15 @@ def audited_export(view):
     which page) for every file of figures the view hands out.
 
     Only a file actually given is logged: a refusal has its own line (403), and a
-    404 or a bad month hands nothing out. Put it under `@require`.
+    404 or a bad month hands nothing out, nor does a page without a file (a document made
+    as a job: the page asking for it; the job's result is audited where it is handed out).
+    Put it under `@require`.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and response.has_header("Content-Disposition"):
             log_event(
                 "export",
                 request=request,

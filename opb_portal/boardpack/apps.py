@@ -17,7 +17,7 @@ class BoardPackConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
-        from . import front, home, jobs
+        from . import annual_jobs, front, home, jobs
         from .demo import load_demo_meetings
 
         domains.register_navigation(
@@ -45,3 +45,5 @@ class BoardPackConfig(AppConfig):
         front.register()
         # The pack's preview and issue, done off the request (opb_portal.jobs).
         jobs.register()
+        # The annual review as it stands, as a PDF or a Word document, made as a job.
+        annual_jobs.register()

@@ -378,28 +378,41 @@ def frozen_review(year: FinancialYear) -> FrozenAnnualReview | None:
     )
 
 
-def annual_review(year: FinancialYear) -> AnnualReview:
+def annual_review(year: FinancialYear, *, progress=None) -> AnnualReview:
     """
     Every registered section's part of the annual review of `year`, in the review's order
     (the front parts, then by letter): what it draws from the figures, its narrative (the
     latest version kept, or the draft from the data) and the page its figures are read on.
     Four queries besides the sections' own: the texts, the freeze, the drafts and their
-    sign-offs.
+    sign-offs. `progress(done, total, message)`, if given, hears of each section as it is
+    drafted (a job's progress: "Drafting section (f) of 11").
     """
     with sections.one_build():
         texts = latest_texts(year)
-        parts = [
-            Part(
-                section,
-                section.annual(year) if section.annual else {},
-                Narrative(section, section.annual_draft(year), texts.get(section.key))
-                if section.annual_draft
-                else None,
-                section.annual_source_url(year),
+        registered = sections.annual_sections()
+        parts = []
+        for done, section in enumerate(registered):
+            if progress is not None:
+                progress(done, len(registered), _drafting(section, done, registered))
+            parts.append(
+                Part(
+                    section,
+                    section.annual(year) if section.annual else {},
+                    Narrative(section, section.annual_draft(year), texts.get(section.key))
+                    if section.annual_draft
+                    else None,
+                    section.annual_source_url(year),
+                )
             )
-            for section in sections.annual_sections()
-        ]
         return AnnualReview(year, parts, frozen_review(year), review_drafts(year))
+
+
+def _drafting(section: Section, done: int, registered: list[Section]) -> str:
+    """ "Drafting section (f) of 11", counting the lettered sections; the front ones by title."""
+    if section.annual_front or section.annual_letter == "~":
+        return f"Drafting {section.annual_title or section.title}"
+    letters = {s.annual_letter for s in registered if not s.annual_front} - {"~"}
+    return f"Drafting section ({section.annual_letter}) of {len(letters)}"
 
 
 def review_drafts(year: FinancialYear) -> list[AnnualReviewDraft]:

@@ -15,18 +15,18 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
 from opb_portal.exports import audited_export
 from opb_portal.jobs import services as job_services
+from opb_portal.jobs import views as job_views
 
-from . import annual, meeting_links, sections, selectors, services
+from . import annual, annual_jobs, meeting_links, sections, selectors, services
 from . import render as pack_render
 from .forms import AnnualTextForm, MeetingForm, SignOffForm
 from .models import Meeting, PackTampered
-from .responses import PDF, pdf_response, stored_pdf_response
+from .responses import PDF, stored_pdf_response
 from .services import PackError
 from .tables import AnnualTextTable, FrozenReviewTable, IssueTable, MeetingTable
 
@@ -171,30 +171,40 @@ def annual_review(request, year):
     return render(request, "boardpack/annual_review.html", context)
 
 
-@require(Action.VIEW_DASHBOARDS)
+@require(Action.VIEW_DASHBOARDS, methods=FORM)
 @audited_export
 def annual_review_pdf(request, year):
-    """The review as it stands, as a PDF; once frozen, the frozen one."""
+    """
+    The review as it stands, as a PDF, made as a job (`annual_jobs`): a GET gives the file
+    already made for the review as it stands, or a page whose button POSTs here to make it;
+    once frozen, the frozen one. The file itself is handed out (and audited) by the job's page.
+    """
     if selectors.frozen_review(year) is not None:
         return redirect("boardpack:annual_review_frozen", year.label)
-    review = selectors.annual_review(year)
-    rendered = pack_render.render_annual_review(review, timezone.now())
-    filename = f"annual-review-{year.label}-draft.pdf"
-    return pdf_response(rendered.pdf, filename, attachment=True)
+    return _annual_document(request, annual_jobs.PDF_KIND, year, "a PDF")
 
 
-@require(Action.VIEW_DASHBOARDS)
+@require(Action.VIEW_DASHBOARDS, methods=FORM)
 @audited_export
 def annual_review_docx(request, year):
-    """The review as it stands, as a Word document; once frozen, the signed draft's."""
+    """The review as it stands, as a Word document, made as a job; once frozen, the signed one."""
     frozen = selectors.frozen_review(year)
     if frozen is not None and frozen.draft is not None:
         return redirect("boardpack:annual_draft_docx", year.label, frozen.draft.number)
-    from opb_portal.documents import word
+    return _annual_document(request, annual_jobs.DOCX_KIND, year, "a Word document")
 
-    review = selectors.annual_review(year)
-    data = pack_render.annual_docx(review, timezone.now())
-    return word.response(data, f"annual-review-{year.label}-draft.docx")
+
+def _annual_document(request, kind: str, year, what: str):
+    params = annual_jobs.params(year)
+    if request.method == "POST":
+        return job_views.job_asked(request, kind=kind, params=params)
+    return job_views.kept_or_prepare(
+        request,
+        kind=kind,
+        params=params,
+        what=f"The annual review {year} as {what}",
+        button=f"Prepare {what.removeprefix('a ')}",
+    )
 
 
 @require(Action.VIEW_DASHBOARDS)

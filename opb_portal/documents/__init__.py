@@ -1,1 +1,4 @@
-"""Documents the portal hands out to be edited: the one Word writer (`word`)."""
+"""
+Documents the portal hands out: the one Word writer (`word`), the fingerprint of a document
+made as a job (`fingerprint`) and WeasyPrint's page progress told to a job (`progress`).
+"""

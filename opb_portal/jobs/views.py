@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
@@ -66,3 +66,26 @@ def job_result(request, pk):
     response["Content-Disposition"] = content_disposition_header(attachment, job.result_filename)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def kept_or_prepare(request, *, kind: str, params: dict, what: str, button: str):
+    """
+    For a GET of a document made as a job (a link, a bookmark): the kept result when one was
+    made for the current inputs, the job's page while it is being made, otherwise a page
+    with a button that POSTs to the same address to ask for it. A GET never makes a job.
+    """
+    job = services.job_find(kind=kind, params=params)
+    if job is not None:
+        return redirect(job_result_url(job) if job.state == Job.State.DONE else job_page(job))
+    context = {"what": what, "button": button, "action": request.path}
+    return render(request, "jobs/prepare.html", context)
+
+
+def job_asked(request, *, kind: str, params: dict):
+    """For the POST that asks for a job: the job (new, going or done) and its page."""
+    job = services.job_request(kind=kind, params=params, user=request.user)
+    return redirect(job_page(job))
+
+
+def job_page(job: Job) -> str:
+    return reverse("jobs:job", args=[job.pk])

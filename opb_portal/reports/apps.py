@@ -15,6 +15,7 @@ class ReportsConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
+        from . import jobs, reminders
         from .demo import load_demo_reports
 
         domains.register_navigation(
@@ -28,3 +29,7 @@ class ReportsConfig(AppConfig):
                 says="Drafted {0} reports to Scrutiny and Cabinet, and the 2025-26 forward plan.",
             )
         )
+        # A report's PDF and Word document, and making it final, are made as jobs.
+        jobs.register()
+        # Authors are reminded of the reports they owe, daily (`remind_reports` by hand).
+        reminders.register()

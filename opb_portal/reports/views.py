@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
-from opb_portal.boardpack.responses import pdf_response, stored_pdf_response
+from opb_portal.boardpack.responses import stored_pdf_response
 from opb_portal.exports import audited_export
+from opb_portal.jobs import views as job_views
 from opb_portal.periods import FinancialYear, Period
 
 from . import forms, selectors, services
-from . import render as report_render
+from . import jobs as report_jobs
 from .models import Layout, Report
 from .services import ReportError
 
@@ -79,44 +80,50 @@ def report_detail(request, pk):
     return render(request, "reports/report.html", context)
 
 
-@require(Action.VIEW_PACKS)
+@require(Action.VIEW_PACKS, methods=FORM)
 @audited_export
 def report_pdf(request, pk):
-    """A final report's stored PDF; a draft's, rendered now (not kept)."""
+    """
+    A final report's stored PDF; a draft's, made as a job (`reports.jobs`): a GET gives the
+    file already made for the report as it stands, or a page whose button POSTs here.
+    """
     report = _report_or_404(pk)
-    document = selectors.report_document(report)
-    if document.final is not None:
-        return stored_pdf_response(document.final)
-    rendered = report_render.report_pdf(document, generated_at=timezone.now())
-    return pdf_response(rendered.pdf, f"report-{report.pk}-draft.pdf", attachment=True)
+    if getattr(report, "final", None) is not None:
+        return stored_pdf_response(report.final)
+    return _document_job(request, report, report_jobs.PDF_KIND, "a PDF")
 
 
-@require(Action.VIEW_PACKS)
+@require(Action.VIEW_PACKS, methods=FORM)
 @audited_export
 def report_docx(request, pk):
-    """The report as a Word document, for the final text to be edited in Word."""
+    """The report as a Word document (for the final text to be edited in Word), made as a job."""
     report = _report_or_404(pk)
-    from opb_portal.documents import word  # python-docx loads when a Word file is asked for
+    return _document_job(request, report, report_jobs.DOCX_KIND, "a Word document")
 
-    document = selectors.report_document(report)
-    state = "final" if document.final is not None else "draft"
-    return word.response(report_render.report_docx(document), f"report-{report.pk}-{state}.docx")
+
+def _document_job(request, report: Report, kind: str, what: str):
+    params = report_jobs.params(report)
+    if request.method == "POST":
+        return job_views.job_asked(request, kind=kind, params=params)
+    return job_views.kept_or_prepare(
+        request,
+        kind=kind,
+        params=params,
+        what=f"{report.title} as {what}",
+        button=f"Prepare {what.removeprefix('a ')}",
+    )
 
 
 @require(Action.DRAFT_REPORTS, methods=POST)
 def report_make_final(request, pk):
+    """Make the report final (its PDF written once and kept) as a job, whose page says how."""
     report = _report_or_404(pk)
-    try:
-        final = services.report_make_final(report=report, user=request.user)
-    except ReportError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(
-            request,
-            f"{report.title} is final ({final.pages} pages, SHA-256 {final.sha256[:16]}…): "
-            "nothing in it can be edited now.",
-        )
-    return redirect("reports:report", report.pk)
+    if getattr(report, "final", None) is not None:
+        messages.error(request, f"{report.title} is already final.")
+        return redirect("reports:report", report.pk)
+    return job_views.job_asked(
+        request, kind=report_jobs.FINAL_KIND, params=report_jobs.params(report)
+    )
 
 
 @require(Action.DRAFT_REPORTS, methods=FORM)

@@ -1,6 +1,7 @@
 """
 `manage.py refresh_forecasts [--period YYYY-MM]`: make the KPIs' forecasts again, for an
-administrator (after the forecasting method changed, say, or for months approved before
+administrator (the worker's scheduler does it nightly, and an administrator can start it from
+a KPI's page: kpis/forecast_jobs.py) (after the forecasting method changed, say, or for months approved before
 forecasts existed). Approval makes them as it goes; a forecast whose inputs are unchanged
 is kept as it is, so running it twice changes nothing.
 """
@@ -8,10 +9,8 @@ is kept as it is, so running it twice changes nothing.
 import re
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from kpis import selectors
-from kpis.outlook import refresh_forecasts
+from kpis.forecast_jobs import forecasts_refresh
 from opb_portal.periods import Period, PeriodError
 
 
@@ -33,10 +32,9 @@ class Command(BaseCommand):
             except PeriodError:
                 raise CommandError(f"{asked!r} is not a month: write 2025-03.") from None
         else:
-            periods = sorted(selectors.reporting_periods())
-        for period in periods:
-            with transaction.atomic():
-                made = refresh_forecasts(period=period)
-            self.stdout.write(f"{period.short}: {len(made)} KPI forecast{'s' * (len(made) != 1)}.")
-        if not periods:
+            periods = None
+        done = forecasts_refresh(periods=periods)
+        for period, made in done:
+            self.stdout.write(f"{period.short}: {made} KPI forecast{'s' * (made != 1)}.")
+        if not done:
             self.stdout.write("No month has approved KPI figures: nothing to forecast.")
