@@ -1,9 +1,9 @@
 """
 `manage.py refresh_forecasts [--period YYYY-MM]`: make the KPIs' forecasts again, for an
-administrator (the worker's scheduler does it nightly, and an administrator can start it from
-a KPI's page: kpis/forecast_jobs.py) (after the forecasting method changed, say, or for months approved before
-forecasts existed). Approval makes them as it goes; a forecast whose inputs are unchanged
-is kept as it is, so running it twice changes nothing.
+administrator (after the forecasting method changed, say, or for months approved before
+forecasts existed); the worker's scheduler does it nightly and an administrator can start
+it from a KPI's page (kpis/forecast_jobs.py). Approval makes them as it goes; a forecast
+whose inputs are unchanged is kept as it is, so running it twice changes nothing.
 """
 
 import re
