@@ -62,18 +62,14 @@ def _document(job: Job, progress):
     report = _report(job.params)
     progress(0, 1, "Reading the figures at the report's date")
     document = selectors.report_document(report)
-    for number, section in enumerate(document.sections, start=1):
-        progress(
-            number,
-            len(document.sections) + ABOUT_PAGES,
-            f"Writing section {number}: {section.heading}",
-        )
+    # A report is read in a fraction of a second: its time is in the layout, page by page.
+    progress(1, 1 + ABOUT_PAGES, f"Writing its {len(document.sections)} sections")
     return report, document
 
 
 def _run_pdf(job: Job, progress) -> registry.Outcome:
     report, document = _document(job, progress)
-    with pdf_pages(progress, before=len(document.sections), about=ABOUT_PAGES):
+    with pdf_pages(progress, before=1, about=ABOUT_PAGES):
         rendered = render.report_pdf(document, generated_at=timezone.now())
     return registry.Outcome(
         content=rendered.pdf,

@@ -150,6 +150,11 @@ class FinalReport(StoredPdf):
     def __str__(self):
         return f"The final {self.report}"
 
+    @property
+    def filename(self) -> str:
+        # The name a final report's PDF is downloaded under (`stored_pdf_response`).
+        return f"report-{self.report_id}-final.pdf"
+
 
 class ReportDue(models.Model):
     """The forward plan: a report due on a day, written by a named author, reminded ahead."""

@@ -47,8 +47,12 @@ def test_each_role_reaches_the_pages_its_role_allows(report, layout, people, rol
 
 
 @pytest.mark.parametrize("role", EVERY_ROLE)
-def test_only_drafters_make_a_report_final(report, people, role):
-    response = _client(people, role).post(f"/reports/{report.pk}/final/")
+def test_only_drafters_make_a_report_final(
+    report, people, role, django_capture_on_commit_callbacks
+):
+    # Making final is a job (reports/jobs.py): it runs in-process when the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(people, role).post(f"/reports/{report.pk}/final/")
     assert response.status_code == (302 if role in DRAFTERS else 403)
     assert FinalReport.objects.exists() == (role in DRAFTERS)
 
