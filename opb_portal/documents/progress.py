@@ -28,7 +28,10 @@ class _PageHandler(logging.Handler):
         self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread != self.thread or not str(record.msg).startswith(_LAYOUT):
+        message = str(record.msg)
+        if record.thread != self.thread or not message.startswith(_LAYOUT):
+            return
+        if message.endswith("(up-to-date)"):  # a page kept from the last pass: no work done
             return
         if record.args and isinstance(record.args[0], int):
             # Progress must never stop the document: a failing report is dropped.
@@ -60,7 +63,15 @@ def pdf_pages(progress, *, before: int, about: int, what: str = "the PDF") -> It
     expected (the last time this document was made); a longer document raises it as it goes.
     """
 
+    furthest = 0
+
     def report(page: int) -> None:
+        # Pages laid out again (WeasyPrint repaginates for page counters) do not move the
+        # bar back: only a page further on does.
+        nonlocal furthest
+        if page <= furthest:
+            return
+        furthest = page
         pages = max(about, page)
         progress(before + page, before + pages, f"Laying out {what}: page {page} of about {pages}")
 
