@@ -70,6 +70,7 @@ REQUESTS = {
     "kpis:year_summary_latest": ("get", "/kpis/years/"),
     "kpis:year_summary": ("get", "/kpis/years/2024-25/"),
     "kpis:detail": ("get", "/kpis/2024/PI1/"),
+    "kpis:forecasts_refresh": ("post", "/kpis/forecasts/refresh/"),
     "api:kpis": ("get", "/api/v1/kpis/?period=2025-03"),
     "api:kpis_summary": ("get", "/api/v1/kpis/summary/?year=2024-25"),
     "api:kpis_outlook": ("get", "/api/v1/kpis/outlook/?period=2025-03"),
@@ -312,6 +313,8 @@ MATRIX: dict[str, dict[str, object]] = {
     # Exports of what every role may read; a return's figures as its page allows.
     "kpis:scorecard_export":       row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     "kpis:year_export":            row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
+    # Making the forecasts again (nightly anyway): an administrator starts it as a job.
+    "kpis:forecasts_refresh":      row(LOGIN, 403,   403,   403,   403,   403,   JOB,   403),
     "finance:lines_export":        row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     # Saved scenarios: everyone reads them; the council's reviewers and administrators build
     # them; the chair (a board member) or an administrator chooses those the pack shows.

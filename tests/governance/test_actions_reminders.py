@@ -94,3 +94,19 @@ def test_an_owner_without_an_email_address_is_skipped_without_a_record(action):
 def test_a_date_that_cannot_be_read_is_refused(db):
     with pytest.raises(CommandError, match="not a date"):
         call_command("remind_actions", "--date", "15/05/2025")
+
+
+def test_the_daily_periodic_work_reminds_an_owner_whose_action_is_due_within_a_week(action):
+    from django.utils import timezone
+
+    from opb_portal.jobs import registry
+
+    Action.objects.filter(pk=action.pk).update(
+        due=timezone.localdate() + datetime.timedelta(days=3)
+    )
+
+    said = registry.periodic()["governance.remind_actions"].run()
+
+    assert said == "1 action reminder queued"
+    assert OutgoingEmail.objects.filter(to="owner@example.org").count() >= 1
+    assert registry.periodic()["governance.remind_actions"].run() == "0 action reminders queued"

@@ -90,3 +90,27 @@ def test_the_command_reminds_and_runs_again_idempotently(dues, capsys):
     assert "2 reminders queued." in out
     assert "0 reminders queued." in out
     assert OutgoingEmail.objects.count() == 2
+
+
+def test_the_daily_periodic_work_queues_the_reminders_owed_today(people, db):
+    from django.utils import timezone
+
+    from opb_portal.jobs import registry
+
+    admin = people[Role.ADMINISTRATOR]
+    admin.email = "adm@example.org"
+    admin.save(update_fields=["email"])
+    services.due_save(
+        kind=Kind.SCRUTINY, title="Scrutiny update", due=timezone.localdate(), author=admin,
+        user=admin,
+    )  # fmt: skip
+
+    said = registry.periodic()["reports.remind_reports"].run()
+
+    assert said == "1 report reminder queued"
+    (email,) = OutgoingEmail.objects.all()
+    assert (email.to, email.subject.startswith("Scrutiny update is due today")) == (
+        "adm@example.org",
+        True,
+    )
+    assert registry.periodic()["reports.remind_reports"].run() == "0 report reminders queued"

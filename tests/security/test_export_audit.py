@@ -66,19 +66,10 @@ DOWNLOADS = [
     ),
     pytest.param("boardpack:download", "board", "/packs/{issue}.pdf", id="issued-pack"),
     pytest.param(
-        "boardpack:annual_review_pdf", "board", "/annual-review/2024-25.pdf", id="annual-review"
-    ),
-    pytest.param(
         "boardpack:annual_review_frozen",
         "kpi.submitter",
         "/annual-review/2023-24/frozen.pdf",
         id="frozen-annual-review",
-    ),
-    pytest.param(
-        "boardpack:annual_review_docx",
-        "reviewer",
-        "/annual-review/2024-25.docx",
-        id="annual-review-word",
     ),
     pytest.param(
         "boardpack:annual_draft_pdf",
@@ -91,6 +82,20 @@ DOWNLOADS = [
         "trust.ceo",
         "/annual-review/2024-25/drafts/1.docx",
         id="circulated-draft-word",
+    ),
+]
+
+# Documents made as jobs (opb_portal.jobs): the address offers to prepare the file, a POST
+# asks for the job, and the file is handed out (and audited) by the job's result page.
+MADE_AS_JOBS = [
+    pytest.param(
+        "boardpack:annual_review_pdf", "board", "/annual-review/2024-25.pdf", id="annual-review"
+    ),
+    pytest.param(
+        "boardpack:annual_review_docx",
+        "reviewer",
+        "/annual-review/2024-25.docx",
+        id="annual-review-word",
     ),
     pytest.param("reports:pdf", "reviewer", "/reports/1.pdf", id="report"),
     pytest.param("reports:docx", "board", "/reports/1.docx", id="report-word"),
@@ -230,6 +235,27 @@ def test_every_download_of_figures_writes_one_audit_line_naming_who_and_what(
     assert not any(session_key in line for line in audit_lines)
 
 
+@pytest.mark.parametrize(("name", "username", "url"), MADE_AS_JOBS)
+def test_a_document_made_as_a_job_is_audited_once_when_its_file_is_taken(
+    client, demo, audit_lines, django_capture_on_commit_callbacks, name, username, url
+):
+    client.force_login(User.objects.get(username=username))
+    audit_lines.clear()
+
+    offered = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url)
+    assert _exports(audit_lines) == []
+    taken = client.get(asked["Location"] + "result/")
+
+    assert (offered.status_code, asked.status_code, taken.status_code) == (200, 302, 200)
+    (event,) = _exports(audit_lines)
+    assert (event["user"], event["view"]) == (username, "jobs:result")
+    assert event["what"]
+    assert event["what"] in taken["Content-Disposition"]
+    assert event["bytes"] > 0
+
+
 def test_a_refused_download_is_logged_as_a_refusal_not_an_export(client, demo, audit_lines):
     client.force_login(User.objects.get(username="kpi.submitter"))
     audit_lines.clear()
@@ -289,7 +315,8 @@ def test_every_url_that_hands_out_a_file_is_audited_and_tested_here():
         "comparators:statistics_problems",
         "inspections:import_problems",
     }
-    assert set(files) == {case.values[0] for case in DOWNLOADS} | problem_lists
+    made_as_jobs = {case.values[0] for case in MADE_AS_JOBS}
+    assert set(files) == {case.values[0] for case in DOWNLOADS} | made_as_jobs | problem_lists
 
 
 def test_downloading_the_problems_of_a_refused_upload_is_audited(client, demo, audit_lines):
