@@ -551,6 +551,7 @@ def test_each_role_gets_what_the_matrix_says(clients, name):
 
 
 POST_ONLY = [
+    "kpis:forecasts_refresh",
     "governance:exception_report_review",
     "governance:plan_review",
     "governance:plan_progress",
@@ -681,6 +682,11 @@ def test_signing_out_with_a_get_is_refused_and_leaves_the_person_signed_in(clien
 # their journeys); POST-only actions answer nothing else; every other page only shows.
 FORMS = {
     "boardpack:preview",
+    # A document made as a job: GET offers it (or its kept file), POST asks for the job.
+    "boardpack:annual_review_pdf",
+    "boardpack:annual_review_docx",
+    "reports:pdf",
+    "reports:docx",
     "finance:scenario_create",
     "finance:scenario_edit",
     "login",
