@@ -440,8 +440,5 @@ LOGGING = {
     # One JSON line per sign-in, refusal, upload, change of state and export.
     "loggers": {
         "opb.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
-        # Each page WeasyPrint lays out, for a job's progress (documents/progress.py), never
-        # to the console.
-        "weasyprint.progress": {"handlers": [], "level": "INFO", "propagate": False},
     },
 }

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from opb_portal.accounts.permissions import Action
 from opb_portal.documents.fingerprint import MOMENT, html_fingerprint
-from opb_portal.documents.progress import pdf_pages
 from opb_portal.jobs import registry
 from opb_portal.jobs.models import Job
 from opb_portal.periods import FinancialYear
@@ -71,7 +70,7 @@ def _run_pdf(job: Job, progress) -> registry.Outcome:
     steps = len(sections.annual_sections())
     about = _pages_last_time(job, steps)
     progress(steps, steps + about, "Laying out the PDF")
-    with pdf_pages(progress, before=steps, about=about):
+    with render.pages_progress(progress, before=steps, about=about, what="the PDF"):
         rendered = render.render_annual_review(review, timezone.now())
     progress(steps + rendered.pages, steps + rendered.pages, "Written")
     return registry.Outcome(

@@ -151,6 +151,32 @@ def _pages_laid_out(listener: Callable[[logging.LogRecord], None]) -> Iterator[N
         _ON_PROGRESS.reset(token)
 
 
+@contextlib.contextmanager
+def pages_progress(progress: Progress, *, before: int, about: int, what: str) -> Iterator[None]:
+    """
+    A job's progress while WeasyPrint lays out a document other than the pack (the annual
+    review, a report): "Laying out the PDF: page 7 of about 24", counted after the `before`
+    steps already done; `about` is the pages expected (the last time it was made). Pages laid
+    out again (WeasyPrint repaginates for page counters) do not move the bar back.
+    """
+    furthest = 0
+
+    def listen(record: logging.LogRecord) -> None:
+        nonlocal furthest
+        if record.msg != LAYOUT_PAGE or not record.args or int(record.args[0]) <= furthest:
+            return
+        furthest = int(record.args[0])
+        pages = max(about, furthest)
+        progress(
+            before + furthest,
+            before + pages,
+            f"Laying out {what}: page {furthest} of about {pages}",
+        )
+
+    with _pages_laid_out(listen):
+        yield
+
+
 class _PackPages:
     """WeasyPrint's records said as a person reads them: "page 7 of about 19"."""
 

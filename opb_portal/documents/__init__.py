@@ -1,4 +1,4 @@
 """
-Documents the portal hands out: the one Word writer (`word`), the fingerprint of a document
-made as a job (`fingerprint`) and WeasyPrint's page progress told to a job (`progress`).
+Documents the portal hands out: the one Word writer (`word`) and the fingerprint of a
+document made as a job (`fingerprint`); a job's page progress is boardpack.render's.
 """

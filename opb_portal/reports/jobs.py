@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opb_portal.accounts.permissions import Action
+from opb_portal.boardpack.render import pages_progress
 from opb_portal.documents.fingerprint import MOMENT, html_fingerprint
-from opb_portal.documents.progress import pdf_pages
 from opb_portal.jobs import registry
 from opb_portal.jobs.models import Job
 
@@ -69,7 +69,7 @@ def _document(job: Job, progress):
 
 def _run_pdf(job: Job, progress) -> registry.Outcome:
     report, document = _document(job, progress)
-    with pdf_pages(progress, before=1, about=ABOUT_PAGES):
+    with pages_progress(progress, before=1, about=ABOUT_PAGES, what="the PDF"):
         rendered = render.report_pdf(document, generated_at=timezone.now())
     return registry.Outcome(
         content=rendered.pdf,
