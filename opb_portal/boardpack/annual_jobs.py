@@ -70,7 +70,7 @@ def _run_pdf(job: Job, progress) -> registry.Outcome:
     steps = len(sections.annual_sections())
     about = _pages_last_time(job, steps)
     progress(steps, steps + about, "Laying out the PDF")
-    with render.pages_progress(progress, before=steps, about=about, what="the PDF"):
+    with render.pages_progress(progress, before=steps, about=about, saying="Laying out the PDF"):
         rendered = render.render_annual_review(review, timezone.now())
     progress(steps + rendered.pages, steps + rendered.pages, "Written")
     return registry.Outcome(

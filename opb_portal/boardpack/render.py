@@ -101,7 +101,7 @@ def render_pack(
     html = pack_html(pack, progress=progress)
     if progress is None:
         return pdf_from_html(html, identifier=identifier)
-    with _pages_laid_out(_PackPages(progress, pages_expected)):
+    with pages_progress(progress, about=pages_expected, saying="Rendering the board pack"):
         rendered = pdf_from_html(html, identifier=identifier)
     progress(rendered.pages, rendered.pages, f"Rendered the board pack: {rendered.pages} pages")
     return rendered
@@ -152,48 +152,34 @@ def _pages_laid_out(listener: Callable[[logging.LogRecord], None]) -> Iterator[N
 
 
 @contextlib.contextmanager
-def pages_progress(progress: Progress, *, before: int, about: int, what: str) -> Iterator[None]:
+def pages_progress(
+    progress: Progress, *, before: int = 0, about: int = 0, saying: str = "Laying out the PDF"
+) -> Iterator[None]:
     """
-    A job's progress while WeasyPrint lays out a document other than the pack (the annual
-    review, a report): "Laying out the PDF: page 7 of about 24", counted after the `before`
-    steps already done; `about` is the pages expected (the last time it was made). Pages laid
-    out again (WeasyPrint repaginates for page counters) do not move the bar back.
+    A job's progress while WeasyPrint lays out a document: "Rendering the board pack: page 7
+    of about 19", counted after the `before` steps already done; `about` is the pages
+    expected (the last time it was made; 0: no total, the bar only says that it moves).
+    Pages laid out again (WeasyPrint repaginates for page counters) do not move the bar back.
     """
     furthest = 0
 
     def listen(record: logging.LogRecord) -> None:
         nonlocal furthest
+        if record.msg == WRITING_PDF:
+            done = before + furthest
+            progress(done, done, f"Writing the PDF: {furthest} pages")
+            return
         if record.msg != LAYOUT_PAGE or not record.args or int(record.args[0]) <= furthest:
             return
         furthest = int(record.args[0])
-        pages = max(about, furthest)
+        pages = max(about, furthest) if about else 0
+        of = f" of about {pages}" if pages else ""
         progress(
-            before + furthest,
-            before + pages,
-            f"Laying out {what}: page {furthest} of about {pages}",
+            before + furthest, before + pages if pages else 0, f"{saying}: page {furthest}{of}"
         )
 
     with _pages_laid_out(listen):
         yield
-
-
-class _PackPages:
-    """WeasyPrint's records said as a person reads them: "page 7 of about 19"."""
-
-    def __init__(self, progress: Progress, pages_expected: int):
-        self.progress = progress
-        self.expected = pages_expected
-        self.page = 0
-
-    def __call__(self, record: logging.LogRecord) -> None:
-        if record.msg == LAYOUT_PAGE and record.args:
-            self.page = int(record.args[0])
-            # Without an earlier rendering to go by, no total: the bar says only that it moves.
-            expected = max(self.expected, self.page) if self.expected else 0
-            of = f" of about {expected}" if expected else ""
-            self.progress(self.page, expected, f"Rendering the board pack: page {self.page}{of}")
-        elif record.msg == WRITING_PDF:
-            self.progress(self.page, self.page, f"Writing the PDF: {self.page} pages")
 
 
 # --- the annual review ------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def _document(job: Job, progress):
 
 def _run_pdf(job: Job, progress) -> registry.Outcome:
     report, document = _document(job, progress)
-    with pages_progress(progress, before=1, about=ABOUT_PAGES, what="the PDF"):
+    with pages_progress(progress, before=1, about=ABOUT_PAGES, saying="Laying out the PDF"):
         rendered = render.report_pdf(document, generated_at=timezone.now())
     return registry.Outcome(
         content=rendered.pdf,
