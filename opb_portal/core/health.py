@@ -65,7 +65,6 @@ def readyz(request):
         checks["replica"] = "ok" if database_answers("replica") else "unreachable"
     reachable, state = broker_status()
     checks["queue"] = state
-    ready = reachable and all(
-        value == "ok" for name, value in checks.items() if name != "queue"
-    )
-    return JsonResponse({"status": "ok" if ready else "error", **checks}, status=200 if ready else 503)
+    databases_up = all(value == "ok" for name, value in checks.items() if name != "queue")
+    status = 200 if reachable and databases_up else 503
+    return JsonResponse({"status": "ok" if status == 200 else "error", **checks}, status=status)

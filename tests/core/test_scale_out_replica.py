@@ -212,4 +212,3 @@ def test_the_cluster_helper_measures_lag_while_replay_is_paused(cluster):
         cluster.resume_replay()
     cluster.wait_for_replay()
     assert cluster.psql(cluster.replica_port, "SELECT to_regclass('lag_probe')") == "lag_probe"
-
