@@ -1,0 +1,96 @@
+"""
+The database router's rules without a replica (the suite's, `make demo`'s one database), and
+its list of read-only pages. The real replica: tests/core/test_scale_out_replica.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver
+from django.urls.resolvers import URLPattern, URLResolver
+
+from opb_portal.core import db_router
+from tests.factories import UserFactory
+
+
+def url_names(resolver=None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_replica_reader_names_a_page_that_exists():
+    assert url_names() >= db_router.REPLICA_READERS
+
+
+def test_every_replica_reader_namespace_exists():
+    namespaces = {name.split(":")[0] for name in url_names() if ":" in name}
+    assert namespaces >= db_router.REPLICA_READER_NAMESPACES
+
+
+@pytest.mark.parametrize(
+    ("view_name", "namespaces", "expected"),
+    [
+        pytest.param("kpis:scorecard", ["kpis"], True, id="scorecard"),
+        pytest.param("boardpack:download", ["boardpack"], True, id="issued-pack"),
+        pytest.param("api:kpis", ["api"], True, id="api"),
+        pytest.param("home", [], False, id="home-page"),
+        pytest.param("boardpack:preview", ["boardpack"], False, id="pack-preview"),
+        pytest.param("submissions:return", ["submissions"], False, id="a-return"),
+        pytest.param(None, [], False, id="unnamed"),
+    ],
+)
+def test_which_pages_read_from_the_replica(view_name, namespaces, expected):
+    assert db_router.is_replica_reader(view_name, namespaces) is expected
+
+
+@pytest.mark.parametrize(
+    ("alias", "allowed"),
+    [pytest.param("default", True, id="primary"), pytest.param("replica", False, id="replica")],
+)
+def test_migrations_run_on_the_primary_only(alias, allowed):
+    assert db_router.ReplicaRouter().allow_migrate(alias, "kpis") is allowed
+
+
+def test_writes_go_to_the_primary_and_later_reads_follow_them():
+    router = db_router.ReplicaRouter()
+    token = db_router._reading_from.set(db_router.REPLICA)
+    try:
+        assert router.db_for_read(None) == "replica"
+        assert router.db_for_write(None) == "default"
+        assert router.db_for_read(None) is None
+    finally:
+        db_router._reading_from.reset(token)
+
+
+def test_without_a_replica_a_successful_post_sets_no_cookie(client, db, settings):
+    assert "replica" not in settings.DATABASES
+    client.force_login(UserFactory())
+    response = client.post("/accounts/api-keys/", {"name": "one"})
+    assert response.status_code == 200
+    assert db_router.WROTE_COOKIE not in response.cookies
+
+
+def test_with_a_replica_configured_a_successful_post_sets_the_signed_cookie(
+    client, db, settings, monkeypatch
+):
+    # Only the middleware is asked: the router is not installed, nothing reads a replica.
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    client.force_login(UserFactory())
+    response = client.post("/accounts/api-keys/", {"name": "one"})
+    cookie = response.cookies[db_router.WROTE_COOKIE]
+    assert cookie["max-age"] == settings.READ_YOUR_WRITES_SECONDS
+    assert cookie["httponly"] is True
+
+
+def test_a_refused_post_sets_no_cookie(client, db, monkeypatch):
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    client.force_login(UserFactory())
+    response = client.post("/kpis/scorecard/")
+    assert response.status_code == 405
+    assert db_router.WROTE_COOKIE not in response.cookies
