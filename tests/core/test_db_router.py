@@ -94,3 +94,14 @@ def test_a_refused_post_sets_no_cookie(client, db, monkeypatch):
     response = client.post("/kpis/scorecard/")
     assert response.status_code == 405
     assert db_router.WROTE_COOKIE not in response.cookies
+
+
+def test_signing_in_counts_as_a_write(client, db, monkeypatch):
+    # The page right after signing in reads the primary: the session was just written there.
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    UserFactory(username="newcomer")
+    response = client.post(
+        "/accounts/login/", {"username": "newcomer", "password": "a-test-password"}
+    )
+    assert response.status_code == 302
+    assert db_router.WROTE_COOKIE in response.cookies
