@@ -5,6 +5,8 @@ its list of read-only pages. The real replica: tests/core/test_scale_out_replica
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.urls import get_resolver
 from django.urls.resolvers import URLPattern, URLResolver
@@ -105,3 +107,37 @@ def test_signing_in_counts_as_a_write(client, db, monkeypatch):
     )
     assert response.status_code == 302
     assert db_router.WROTE_COOKIE in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("cookie", "expected"),
+    [
+        pytest.param(None, False, id="no-cookie"),
+        pytest.param("1764930000", False, id="forged-unsigned"),
+        pytest.param("signed", True, id="signed-just-now"),
+    ],
+)
+def test_only_a_signed_cookie_keeps_a_browser_on_the_primary(rf, cookie, expected):
+    from django.http import HttpResponse
+
+    request = rf.get("/kpis/scorecard/")
+    if cookie == "signed":
+        response = HttpResponse()
+        response.set_signed_cookie(db_router.WROTE_COOKIE, "1", salt=db_router._SALT)
+        cookie = response.cookies[db_router.WROTE_COOKIE].value
+    if cookie is not None:
+        request.COOKIES[db_router.WROTE_COOKIE] = cookie
+    assert db_router.wrote_recently(request) is expected
+
+
+def test_the_cookie_stops_counting_after_the_window(rf, settings):
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    response.set_signed_cookie(db_router.WROTE_COOKIE, "1", salt=db_router._SALT)
+    request = rf.get("/kpis/scorecard/")
+    request.COOKIES[db_router.WROTE_COOKIE] = response.cookies[db_router.WROTE_COOKIE].value
+    settings.READ_YOUR_WRITES_SECONDS = 0
+    # With a window of 0 seconds, a cookie signed a second ago has expired.
+    time.sleep(1.1)
+    assert db_router.wrote_recently(request) is False
