@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
+from opb_portal.core.db_router import replica_reader
 from opb_portal.exports import audited_export
 from opb_portal.jobs import services as job_services
 
@@ -131,6 +132,7 @@ def pack_issue(request, date):
     return redirect("jobs:job", job.pk)
 
 
+@replica_reader
 @require(Action.VIEW_PACKS)
 @audited_export
 def pack_download(request, pk):
