@@ -188,7 +188,7 @@ def probe_session(base: str):
     session = requests.Session()
     session.cookies.set_policy(DefaultCookiePolicy(secure_protocols=("https", "http")))
     session.headers["X-Forwarded-Proto"] = "https"
-    session.get(f"{base}/accounts/login/", timeout=30)
+    session.get(f"{base}/accounts/login/", timeout=180)
     origin = "https://" + base.split("://", 1)[1]
     session.signed_in = session.post(
         f"{base}/accounts/login/",
@@ -198,13 +198,13 @@ def probe_session(base: str):
             "csrfmiddlewaretoken": session.cookies["csrftoken"],
         },
         headers={"Origin": origin, "Referer": origin + "/accounts/login/"},
-        timeout=30,
+        timeout=180,
     )
     return session
 
 
 def sees_marker(session, base: str) -> bool:
-    answer = session.get(f"{base}/kpis/scorecard/?period={load.PERIOD}", timeout=30)
+    answer = session.get(f"{base}/kpis/scorecard/?period={load.PERIOD}", timeout=180)
     answer.raise_for_status()
     return LAG_MARKER.strip() in answer.text
 
@@ -363,6 +363,11 @@ def scale_out(args) -> int:
 
             runs["lag"] = one_run(args, base, config, folder, "lag", during=lag)
         server_errors = sum(load.server_errors(log) for log in folder.glob("gunicorn-*.log"))
+        for log in sorted(folder.glob("gunicorn-*.log")):
+            for line in log.read_text(errors="replace").splitlines():
+                # The last line of each traceback says what went wrong.
+                if line.startswith(("django.", "psycopg.", "OSError", "FileNotFound")):
+                    say(f"{log.name}: {line[:300]}")
     load_after = os.getloadavg()
     report(args, runs, started, load_before, load_after, server_errors)
     return 0

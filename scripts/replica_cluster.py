@@ -80,7 +80,10 @@ class ReplicatedCluster:
         self.replica_port = spare_port()
         options = (
             f"-p {self.replica_port} -k {shlex.quote(str(self.primary.root))} "
-            f"-c listen_addresses={LOCAL_HOST} -c fsync=off -c hot_standby=on"
+            f"-c listen_addresses={LOCAL_HOST} -c fsync=off -c hot_standby=on "
+            # The primary keeps rows the replica's queries still read, rather than replay
+            # cancelling those queries ("conflict with recovery"): docs/operations.md.
+            "-c hot_standby_feedback=on"
         )
         start = [
             str(self.bindir / "pg_ctl"),
@@ -116,12 +119,23 @@ class ReplicatedCluster:
             raise RuntimeError(f"psql on port {port}: {done.stderr.strip()}")
         return done.stdout.strip()
 
+    def replica_psql(self, sql: str, tries: int = 5) -> str:
+        """A statement on the replica, tried again if replay cancels it (a recovery conflict)."""
+        for attempt in range(tries):
+            try:
+                return self.psql(self.replica_port, sql)
+            except RuntimeError as error:
+                if "conflict with recovery" not in str(error) or attempt == tries - 1:
+                    raise
+                time.sleep(0.5)
+        raise AssertionError("unreachable")
+
     def pause_replay(self) -> None:
         """The replica keeps receiving WAL but stops applying it: a lag we control."""
-        self.psql(self.replica_port, "SELECT pg_wal_replay_pause()")
+        self.replica_psql("SELECT pg_wal_replay_pause()")
 
     def resume_replay(self) -> None:
-        self.psql(self.replica_port, "SELECT pg_wal_replay_resume()")
+        self.replica_psql("SELECT pg_wal_replay_resume()")
 
     def flushed_lsn(self) -> str:
         """The primary's WAL position once everything committed so far is on its disk.
@@ -129,11 +143,10 @@ class ReplicatedCluster:
         The throwaway primary runs with synchronous_commit off: a transaction with it on
         flushes every earlier commit too, so the position covers them all.
         """
-        answer = self.psql(
-            self.primary.port,
-            "SET synchronous_commit = on; SELECT txid_current(); SELECT pg_current_wal_flush_lsn()",
-        )
-        return answer.splitlines()[-1]
+        # Two calls: psql sends one -c string as one transaction, whose position would be
+        # read before its own commit flushed anything.
+        self.psql(self.primary.port, "SET synchronous_commit = on; SELECT txid_current()")
+        return self.psql(self.primary.port, "SELECT pg_current_wal_flush_lsn()")
 
     def lag_bytes(self, target: str | None = None) -> int:
         """How far the replica's applied WAL is behind the primary's (or `target`)."""
