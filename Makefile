@@ -19,7 +19,7 @@ TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret
 # The demo runs in debug mode so the settings' development secret key is allowed.
 DEMO_ENV := env DJANGO_DEBUG=1 DJANGO_REQUIRE_TWO_FACTOR=0
 
-.PHONY: help venv demo test screenshots screenshots-pages screenshots-journeys walk-sqlite api-check lint bench clean system-tools sso-provider check-deploy
+.PHONY: help venv demo test screenshots screenshots-pages screenshots-journeys walk-sqlite api-check lint bench bench-scale-out clean system-tools sso-provider check-deploy
 
 help: ## List the targets
 	@echo "OPB portal. Targets:"
@@ -61,8 +61,9 @@ demo: venv ## Migrate, load the demo data and users, serve on http://127.0.0.1:8
 # Browser tests drive Debian's Chromium through Playwright (never a downloaded browser);
 # the board pack tests read PDFs back with poppler's pdftotext and pdftoppm; the
 # workbook tests save files through LibreOffice Calc, as people do; the single sign-on tests
-# run a real OpenID Connect provider (Node's oidc-provider, tests/sso/provider/).
-SYSTEM_TOOLS := /usr/bin/node:nodejs /usr/bin/npm:npm /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui /usr/lib/libreoffice/program/libswlo.so:libreoffice-writer-nogui
+# run a real OpenID Connect provider (Node's oidc-provider, tests/sso/provider/); the
+# readiness tests stop a redis-server of their own.
+SYSTEM_TOOLS := /usr/bin/node:nodejs /usr/bin/npm:npm /usr/bin/redis-server:redis-server /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils /usr/bin/pdftoppm:poppler-utils /usr/bin/psql:postgresql-client /usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui /usr/lib/libreoffice/program/libswlo.so:libreoffice-writer-nogui
 
 system-tools: ## Install Debian's chromium, poppler-utils, psql and LibreOffice Calc and Writer for the tests (when missing and root)
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
@@ -149,6 +150,12 @@ bench: venv ## Run each bench/*.py script in turn on PostgreSQL; each prints its
 		echo "== $$script"; \
 		$(TEST_ENV) $(VENV_PY) scripts/with_postgres.py -- $(VENV_PY) "$$script"; \
 	done
+
+# Its own PostgreSQL primary and replica (scripts/replica_cluster.py) and nginx (installed
+# by the script when missing and root): no DATABASE_URL needed. About 10 minutes.
+bench-scale-out: venv ## nginx, two gunicorn instances, a streaming replica: 200 people, one server killed, the replica lagging
+	$(VENV)/bin/pip install -q -r requirements-bench.txt
+	$(VENV_PY) bench/load.py --scale-out
 
 clean: ## Remove .venv and var/ (the demo database)
 	rm -rf $(VENV) var

@@ -77,10 +77,12 @@ def think(text: str) -> tuple[float, float]:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].strip())
-    parser.add_argument("--users", type=int, default=50, help="simulated people (50)")
+    parser.add_argument("--users", type=int, help="simulated people (50; 200 with --scale-out)")
     parser.add_argument("--spawn-rate", type=float, default=5, help="people started per second (5)")
     parser.add_argument(
-        "--duration", type=duration, default=300, help="how long to run: 300, 5m, 1h30m (5m)"
+        "--duration",
+        type=duration,
+        help="how long to run: 300, 5m, 1h30m (5m; 2m for each of --scale-out's runs)",
     )
     parser.add_argument(
         "--soak",
@@ -95,7 +97,16 @@ def parse_args() -> argparse.Namespace:
         "--think", type=think, default=(3.0, 10.0), help="seconds between a person's pages (3-10)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="nginx before two gunicorn instances, PostgreSQL with a streaming replica: "
+        "a steady run, one with an app server killed, one with the replica lagging "
+        "(bench/_scale_out.py; --users 200 --duration 2m per run unless given)",
+    )
     args = parser.parse_args()
+    args.users = args.users or (200 if args.scale_out else 50)
+    args.duration = args.duration or (120 if args.scale_out else 300)
     if args.soak:
         args.duration = args.soak
     return args
@@ -104,8 +115,9 @@ def parse_args() -> argparse.Namespace:
 # --- the server --------------------------------------------------------------------
 
 
-def server_environment(database: str, folder: Path) -> dict[str, str]:
-    """The production settings, on the throwaway database, files in a temporary folder."""
+def server_environment(database: str, folder: Path, **more: str) -> dict[str, str]:
+    """The production settings, on the throwaway database, files in a temporary folder
+    (every instance of a scale-out run shares it, as they would a mounted volume)."""
     url = urlsplit(os.environ["DATABASE_URL"])
     return {
         **os.environ,
@@ -118,6 +130,8 @@ def server_environment(database: str, folder: Path) -> dict[str, str]:
         "DJANGO_BEHIND_PROXY": "1",
         "DJANGO_UPLOAD_ROOT": str(folder / "uploads"),
         "DJANGO_PACK_ROOT": str(folder / "packs"),
+        "DJANGO_JOB_ROOT": str(folder / "jobs"),
+        **more,
     }
 
 
@@ -137,7 +151,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(base: str, server: subprocess.Popen, log: Path) -> None:
+def wait_until_healthy(
+    base: str, server: subprocess.Popen, log: Path, who: str = "gunicorn"
+) -> None:
     request = urllib.request.Request(base + "/healthz", headers={"X-Forwarded-Proto": "https"})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -147,13 +163,16 @@ def wait_until_healthy(base: str, server: subprocess.Popen, log: Path) -> None:
             if answer.status == 200:
                 return
         time.sleep(0.5)
-    say(f"gunicorn did not answer /healthz; its log:\n{log.read_text()[-3000:]}")
+    say(f"{who} did not answer /healthz; its log:\n{log.read_text()[-3000:]}")
     raise SystemExit(2)
 
 
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], port: int, workers: int, log: Path):
-    """gunicorn as docs/operations.md runs it; stopped (SIGTERM, then SIGKILL) on the way out."""
+    """
+    gunicorn as docs/operations.md runs it; stopped (SIGTERM, then SIGKILL) on the way out.
+    In a session of its own, so that a scale-out run can kill it with its workers at once.
+    """
     with log.open("w") as output:
         server = subprocess.Popen(
             [
@@ -167,6 +186,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int, log: Path):
             cwd=REPO,
             stdout=output,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", server, log)
@@ -262,9 +282,9 @@ class Sampler(threading.Thread):
 # --- locust --------------------------------------------------------------------------
 
 
-def run_locust(args, base: str, config: Path, folder: Path) -> Path:
-    """Headless locust; its CSV of figures is read afterwards."""
-    log = folder / "locust.log"
+def run_locust(args, base: str, config: Path, folder: Path, prefix: str = "load") -> Path:
+    """Headless locust; its CSV of figures (`prefix`_stats.csv) is read afterwards."""
+    log = folder / f"{prefix}-locust.log"
     command = [
         str(BIN / "locust"),
         f"--locustfile={REPO / 'bench' / '_locustfile.py'}",
@@ -274,7 +294,7 @@ def run_locust(args, base: str, config: Path, folder: Path) -> Path:
         f"--spawn-rate={args.spawn_rate}",
         f"--run-time={args.duration}s",
         f"--host={base}",
-        f"--csv={folder / 'load'}",
+        f"--csv={folder / prefix}",
         "--stop-timeout=30",
         "--exit-code-on-error=0",
         "--loglevel=WARNING",
@@ -286,14 +306,14 @@ def run_locust(args, base: str, config: Path, folder: Path) -> Path:
             stdout=output,
             stderr=output,
         )
-    stats = folder / "load_stats.csv"
+    stats = folder / f"{prefix}_stats.csv"
     if done.returncode != 0 or not stats.exists():
         say(f"locust failed ({done.returncode}); its log:\n{log.read_text()[-4000:]}")
         raise SystemExit(2)
     return folder
 
 
-def read_stats(folder: Path) -> tuple[dict[str, dict], dict, list[dict]]:
+def read_stats(folder: Path, prefix: str = "load") -> tuple[dict[str, dict], dict, list[dict]]:
     def figures(row: dict) -> dict:
         return {
             "requests": int(row["Request Count"]),
@@ -305,16 +325,16 @@ def read_stats(folder: Path) -> tuple[dict[str, dict], dict, list[dict]]:
         }
 
     pages, total = {}, {}
-    with (folder / "load_stats.csv").open() as stats:
+    with (folder / f"{prefix}_stats.csv").open() as stats:
         for row in csv.DictReader(stats):
             if row["Name"] == "Aggregated":
                 total = figures(row)
             else:
                 pages[row["Name"]] = figures(row)
-    with (folder / "load_failures.csv").open() as failures:
+    with (folder / f"{prefix}_failures.csv").open() as failures:
         errors = list(csv.DictReader(failures))
     # An exception in a simulated person's code is no request, but still an error.
-    with (folder / "load_exceptions.csv").open() as exceptions:
+    with (folder / f"{prefix}_exceptions.csv").open() as exceptions:
         for row in csv.DictReader(exceptions):
             count = int(row["Count"])
             total["errors"] += count
@@ -394,6 +414,10 @@ def server_errors(log: Path) -> int:
 
 def main() -> int:
     args = parse_args()
+    if args.scale_out:
+        from _scale_out import scale_out
+
+        return scale_out(args)
     setup_django()
     load_before, started = os.getloadavg(), time.strftime("%Y-%m-%d %H:%M %Z")
     with tempfile.TemporaryDirectory(prefix="opb-load-") as scratch, throwaway_database() as name:

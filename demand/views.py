@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from opb_portal.accounts.permissions import Action, require
+from opb_portal.core.db_router import replica_reader
 from opb_portal.core.reporting import period_from_request
 
 from . import charts, selectors
@@ -9,6 +10,7 @@ from .forms import BenchmarkYearForm, year_error
 from .models import Measure
 
 
+@replica_reader
 @require(Action.VIEW_DASHBOARDS)
 def benchmark(request, code):
     try:
@@ -33,6 +35,7 @@ def benchmark(request, code):
     return render(request, "demand/benchmark.html", context, status=200 if valid else 400)
 
 
+@replica_reader
 @require(Action.VIEW_DASHBOARDS)
 def dashboard(request):
     asked = period_from_request(request, latest=selectors.latest_period)

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from opb_portal.accounts.permissions import Action, require
+from opb_portal.core.db_router import replica_reader
 from opb_portal.core.reporting import period_from_request
 
 from . import charts, selectors
@@ -8,6 +9,7 @@ from . import model as driver_model
 from .tables import DriversTable, FinanceLinesTable, ModelLinesTable, SavingsTable
 
 
+@replica_reader
 @require(Action.VIEW_DASHBOARDS)
 def dashboard(request):
     asked = period_from_request(request, latest=selectors.latest_period)

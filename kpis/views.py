@@ -4,6 +4,7 @@ from django.shortcuts import render
 from opb_portal.accounts.models import Organisation
 from opb_portal.accounts.permissions import POST, Action, can, require
 from opb_portal.core import panels
+from opb_portal.core.db_router import replica_reader
 from opb_portal.core.reporting import financial_year_or_404, period_from_request
 from opb_portal.jobs import views as job_views
 from opb_portal.periods import Period
@@ -20,6 +21,7 @@ from .tables import (
 )
 
 
+@replica_reader
 @require(Action.VIEW_DASHBOARDS)
 def scorecard(request):
     asked = period_from_request(request, latest=selectors.latest_period)
@@ -39,6 +41,7 @@ def scorecard(request):
     return render(request, "kpis/scorecard.html", context, status=asked.status)
 
 
+@replica_reader
 @require(Action.VIEW_DASHBOARDS)
 def kpi_detail(request, framework, code):
     try:
@@ -64,6 +67,7 @@ def kpi_detail(request, framework, code):
     return render(request, "kpis/kpi_detail.html", context)
 
 
+@replica_reader
 @require(Action.VIEW_DASHBOARDS)
 def year_summary(request, year=None):
     if year is None:

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Signed in with a password only: on to the second factor, or to set one up.
     "opb_portal.accounts.middleware.TwoFactorMiddleware",
+    # Innermost but one: which database a read-only page reads from (the replica, if any).
+    "opb_portal.core.db_router.ReplicaReadMiddleware",
     # Last, as django-axes requires: turns a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +158,22 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A streaming replica (docs/operations.md, "Scale-out"): the read-only pages read from it
+# (opb_portal.core.db_router); unset, there is one database and no router has any effect.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+    )
+    # The replica is never written, and a test run never creates a database on it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["opb_portal.core.db_router.ReplicaRouter"]
+# Seconds after a person's own write (any POST that succeeded) during which their reads
+# stay on the primary, so that they see what they have just done despite replication lag.
+READ_YOUR_WRITES_SECONDS = envint("DJANGO_READ_YOUR_WRITES_SECONDS", "10", minimum=0)
+# Sessions in the database every app server reaches (Django's default, said out loud):
+# a person's next request may land on another instance behind the load balancer.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -306,7 +324,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "False" if DEBUG else "True")
 # The load balancer probes the backend over plain http: a 301 there would read as "down".
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez|readyz)$"]
 if BEHIND_PROXY:
     # The proxy terminates TLS and says so; it must strip this header from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

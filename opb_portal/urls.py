@@ -11,8 +11,10 @@ from opb_portal.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    # For the load balancer and monitoring: no sign-in, no figures.
+    # For the load balancer, supervisors and monitoring: no sign-in, no figures (core.health).
     path("healthz", health.healthz, name="healthz"),
+    path("livez", health.livez, name="livez"),
+    path("readyz", health.readyz, name="readyz"),
     # Django's LoginView would take a PUT as a sign-in: only GET, HEAD and POST here.
     path(
         "accounts/login/",

@@ -61,6 +61,8 @@ def row(*cells) -> dict[str, object]:
 REQUESTS = {
     "home": ("get", "/"),
     "healthz": ("get", "/healthz"),
+    "livez": ("get", "/livez"),
+    "readyz": ("get", "/readyz"),
     "login": ("get", "/accounts/login/"),
     # Django 5 signs out on POST only; a GET is a 405.
     "logout": ("post", "/accounts/logout/"),
@@ -281,6 +283,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "home":                        row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     # For the load balancer: no sign-in, and nothing in it but "ok" or "unreachable".
     "healthz":                     row(200,   200,   200,   200,   200,   200,   200,   200),
+    # The process answers; ready (database and queue): core.health. Tests run with no broker.
+    "livez":                       row(200,   200,   200,   200,   200,   200,   200,   200),
+    "readyz":                      row(200,   200,   200,   200,   200,   200,   200,   200),
     "login":                       row(200,   200,   200,   200,   200,   200,   200,   200),
     # A visitor's sign-out is caught by LoginRequiredMiddleware first (see the report).
     "logout":                      row(OUT,   OUT,   OUT,   OUT,   OUT,   OUT,   OUT,   OUT),
@@ -742,7 +747,7 @@ FORMS = {
     "reports:layout_section_new",
     "reports:layout_section",
 }
-PUBLIC = {"healthz", "login", "logout", "sso_start", "sso_callback"}
+PUBLIC = {"healthz", "livez", "readyz", "login", "logout", "sso_start", "sso_callback"}
 UNSAFE = ["post", "put", "patch", "delete"]
 
 

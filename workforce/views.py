@@ -1,12 +1,14 @@
 from django.shortcuts import render
 
 from opb_portal.accounts.permissions import Action, require
+from opb_portal.core.db_router import replica_reader
 from opb_portal.core.reporting import period_from_request
 
 from . import charts, selectors
 from .tables import CaseloadTable, WorkforceHistoryTable
 
 
+@replica_reader
 @require(Action.VIEW_DASHBOARDS)
 def dashboard(request):
     asked = period_from_request(request, latest=selectors.latest_period)

@@ -9,7 +9,7 @@ from . import two_factor
 from .models import ApiToken
 
 #: Pages a person may reach between the password and the second factor (besides its own page).
-OPEN_DURING_SIGN_IN = frozenset({"login", "logout", "healthz"})
+OPEN_DURING_SIGN_IN = frozenset({"login", "logout", "healthz", "livez", "readyz"})
 
 
 class ApiTokenMiddleware:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from opb_portal.accounts.permissions import FORM, POST, Action, can, require
+from opb_portal.core.db_router import replica_reader
 from opb_portal.exports import audited_export
 from opb_portal.jobs import services as job_services
 from opb_portal.jobs import views as job_views
@@ -131,6 +132,7 @@ def pack_issue(request, date):
     return redirect("jobs:job", job.pk)
 
 
+@replica_reader
 @require(Action.VIEW_PACKS)
 @audited_export
 def pack_download(request, pk):
