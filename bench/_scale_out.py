@@ -39,7 +39,10 @@ import sys
 import tempfile
 import threading
 import time
-from http.cookiejar import DefaultCookiePolicy
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
 import load
@@ -179,38 +182,84 @@ def stopped_instance_figures(entries: list[dict], killed_at: float, killed_port:
     }
 
 
-# --- the probe person of the lag run --------------------------------------------------
+# --- the probe people of the lag run ---------------------------------------------------
 
 
-def probe_session(base: str):
-    import requests
+class Browser:
+    """
+    One person's browser behind the proxy, as bench/_locustfile.py's people are: it says
+    `X-Forwarded-Proto: https` and sends its Secure cookies back over loopback HTTP.
 
-    session = requests.Session()
-    session.cookies.set_policy(DefaultCookiePolicy(secure_protocols=("https", "http")))
-    session.headers["X-Forwarded-Proto"] = "https"
-    session.get(f"{base}/accounts/login/", timeout=180)
-    origin = "https://" + base.split("://", 1)[1]
-    session.signed_in = session.post(
-        f"{base}/accounts/login/",
-        data={
-            "username": "board",
-            "password": load.PASSWORD,
-            "csrfmiddlewaretoken": session.cookies["csrftoken"],
-        },
-        headers={"Origin": origin, "Referer": origin + "/accounts/login/"},
-        timeout=180,
-    )
-    return session
+    urllib, not requests: a requests Session copies its cookies into a fresh jar with the
+    default policy for every request, so Secure cookies (the CSRF and session cookies of the
+    production settings) never went back over http, and the sign-in was refused with a 403.
+    urllib's cookie processor asks this jar, with its policy, on every request and redirect.
+    """
 
+    def __init__(self, base: str):
+        self.base = base
+        self.origin = "https://" + base.split("://", 1)[1]
+        self.cookies = CookieJar(DefaultCookiePolicy(secure_protocols=("https", "http")))
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.opener.addheaders = [("X-Forwarded-Proto", "https")]
 
-def sees_marker(session, base: str) -> bool:
-    answer = session.get(f"{base}/kpis/scorecard/?period={load.PERIOD}", timeout=180)
-    answer.raise_for_status()
-    return LAG_MARKER.strip() in answer.text
+    def _open(self, request) -> tuple[int, str, str]:
+        """Status, final address and text; an error status is an answer, not an exception."""
+        try:
+            with self.opener.open(request, timeout=180) as answer:
+                return answer.status, answer.url, answer.read().decode(errors="replace")
+        except urllib.error.HTTPError as refused:
+            return refused.code, refused.url, refused.read().decode(errors="replace")
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        return self._open(urllib.request.Request(self.base + path))
+
+    def post_form(self, path: str, fields: dict) -> tuple[int, str, str]:
+        """A form post as a browser sends it: the CSRF token, Origin and Referer."""
+        token = next(c.value for c in self.cookies if c.name == "csrftoken")
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        headers = {"Origin": self.origin, "Referer": self.origin + path}
+        return self._open(urllib.request.Request(self.base + path, data=body, headers=headers))
+
+    def sign_in(self, username: str) -> int:
+        """Through the login form; the status of the page landed on (200), else raises."""
+        self.get("/accounts/login/")
+        status, landed, text = self.post_form(
+            "/accounts/login/", {"username": username, "password": load.PASSWORD}
+        )
+        if status != 200 or "/accounts/login/" in landed:
+            raise RuntimeError(f"the probe {username} could not sign in ({status}): {text[:300]}")
+        return status
+
+    def wrote_recently(self) -> bool:
+        from opb_portal.core.db_router import WROTE_COOKIE
+
+        return any(c.name == WROTE_COOKIE for c in self.cookies)
+
+    def forget_the_write(self) -> None:
+        from opb_portal.core.db_router import WROTE_COOKIE
+
+        for cookie in [c for c in self.cookies if c.name == WROTE_COOKIE]:
+            self.cookies.clear(cookie.domain, cookie.path, cookie.name)
+
+    def sees_marker(self) -> bool:
+        status, _, text = self.get(f"/kpis/scorecard/?period={load.PERIOD}")
+        if status != 200 or "KPI scorecard:" not in text:
+            raise RuntimeError(f"the probe's scorecard answered {status}")
+        return LAG_MARKER.strip() in text
 
 
 def lag_probe(cluster, base: str, pause_for: float) -> dict:
-    """Pause replay, change a KPI's title on the primary, and see who sees it."""
+    """
+    Pause replay, change a KPI's title on the primary, and see who sees it.
+
+    The reader signed in before the pause and has written nothing since (its sign-in's
+    read-your-writes cookie dropped): every few seconds it reads the scorecard, as a
+    board member reading a dashboard does. The writer signs in (a POST through nginx that
+    succeeds: the write that sets its cookie) after the change, and reads the scorecard at
+    once and then every few seconds: on the primary while its cookie lasts
+    (DJANGO_READ_YOUR_WRITES_SECONDS), on the lagging replica after.
+    """
     from django.db import connection
     from django.db.models import Value
     from django.db.models.functions import Concat
@@ -218,6 +267,9 @@ def lag_probe(cluster, base: str, pause_for: float) -> dict:
     from kpis.models import KpiDefinition
 
     found: dict = {}
+    reader = Browser(base)
+    reader.sign_in("board")
+    reader.forget_the_write()
     cluster.pause_replay()
     paused_at = time.monotonic()
     try:
@@ -225,26 +277,37 @@ def lag_probe(cluster, base: str, pause_for: float) -> dict:
         KpiDefinition.objects.filter(pk__in=list(kpi.values_list("pk", flat=True))).update(
             title=Concat("title", Value(LAG_MARKER))
         )
-        person = probe_session(base)  # signing in is a write: the cookie is set
-        landed = person.signed_in
-        found["signed_in"] = [answer.status_code for answer in (*landed.history, landed)]
-        found["wrote_cookie_set"] = any(c.name == "opb_wrote" for c in person.cookies)
-        found["own_reads_see_the_change"] = sees_marker(person, base)
-        for cookie in [c for c in person.cookies if c.name == "opb_wrote"]:
-            person.cookies.clear(cookie.domain, cookie.path, cookie.name)
-        found["others_see_the_replicas_older_page"] = not sees_marker(person, base)
-        lags = []
+        changed_at = time.monotonic()
+        writer = Browser(base)
+        found["writer_signed_in"] = writer.sign_in("board")
+        wrote_at = time.monotonic()
+        found["writer_cookie_set"] = writer.wrote_recently()
+        found["writer_sees_the_change_right_after_writing"] = writer.sees_marker()
+        reads = {"reader": [], "writer": []}
+        delays, lags = [], []
         while time.monotonic() - paused_at < pause_for:
+            reads["reader"].append(reader.sees_marker())
+            reads["writer"].append((round(time.monotonic() - wrote_at, 1), writer.sees_marker()))
+            delays.append(cluster.replay_delay_s())
             lags.append(cluster.lag_bytes())
             time.sleep(2)
+        found["reader_reads_while_paused"] = len(reads["reader"])
+        found["reader_saw_the_change_while_paused"] = sum(reads["reader"])
+        found["reader_stale_by_s_max"] = round(max(delays, default=0), 1)
+        found["change_unseen_by_reader_for_s"] = round(time.monotonic() - changed_at, 1)
         found["lag_bytes_max"] = max(lags, default=0)
+        on_primary = [t for t, saw in reads["writer"] if saw]
+        found["writer_saw_own_change_until_s_after_writing"] = max(on_primary, default=0)
+        found["writer_back_on_the_replica_after_s"] = next(
+            (t for t, saw in reads["writer"] if not saw), None
+        )
     finally:
         cluster.resume_replay()
         resumed = time.monotonic()
         cluster.wait_for_replay(seconds=120)
         found["caught_up_in_s"] = round(time.monotonic() - resumed, 2)
         found["paused_s"] = round(resumed - paused_at, 1)
-        found["everyone_sees_it_once_replayed"] = sees_marker(probe_session(base), base)
+        found["reader_sees_it_once_replayed"] = reader.sees_marker()
         for kpi in KpiDefinition.objects.filter(title__endswith=LAG_MARKER):
             kpi.title = kpi.title.removesuffix(LAG_MARKER)
             kpi.save(update_fields=["title"])
@@ -311,6 +374,7 @@ def scale_out(args) -> int:
             json.dumps(
                 {
                     **load.prepared(name),
+                    "submitters": load.submitter_accounts(args.users),
                     "period": load.PERIOD,
                     "upload_month": load.UPLOAD_MONTH,
                     "framework": load.FRAMEWORK,

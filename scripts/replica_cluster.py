@@ -154,6 +154,11 @@ class ReplicatedCluster:
         replayed = f"pg_wal_lsn_diff('{target}', pg_last_wal_replay_lsn())"
         return int(self.psql(self.replica_port, f"SELECT {replayed}"))
 
+    def replay_delay_s(self) -> float:
+        """How old the replica's newest applied commit is: how stale a page read there can be."""
+        age = "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())"
+        return float(self.replica_psql(f"SELECT COALESCE({age}, 0)"))
+
     def wait_for_replay(self, seconds: float = 30) -> None:
         """Return once the replica has applied everything committed on the primary by now."""
         target = self.flushed_lsn()
