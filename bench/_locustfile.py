@@ -37,6 +37,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREPARED: dict = {}
 # Each simulated person has an address of their own, as the proxy would report it.
 ADDRESSES = (f"127.0.{n // 250}.{n % 250 + 1}" for n in itertools.count(250))
+# Each simulated submitter signs in with an account of their own (load.py makes them):
+# a person keeps only their last few staged uploads (submissions.uploads.KEEP_STAGED), so
+# dozens of people on one account would discard each other's previews before the cancel.
+SUBMITTERS = itertools.cycle(CONFIG["submitters"])
 
 
 def behind_the_proxy(client: FastHttpSession, **headers: str) -> None:
@@ -205,7 +209,10 @@ class KpiSubmitter(PortalUser):
     """Uploads the month's workbook, reads the preview, cancels; looks at the scorecard."""
 
     weight = 2
-    username = "kpi.submitter"
+
+    def on_start(self) -> None:
+        self.username = next(SUBMITTERS)
+        super().on_start()
 
     @task(2)
     def upload_and_preview(self) -> None:
@@ -222,6 +229,9 @@ class KpiSubmitter(PortalUser):
                 self.client, path, {"decision": "cancel"}, name="upload cancel"
             ) as response:
                 expect(response, "Cancelled")
+                if "no longer waiting" in response.text:
+                    # Say which refusal it was: the preview was discarded before the cancel.
+                    response.failure("the upload was no longer waiting when cancelled")
 
     @task(1)
     def scorecard(self) -> None:

@@ -15,7 +15,9 @@ the reverse proxy would, so that no security setting is relaxed for the test.
 Then locust (bench/_locustfile.py, headless) runs 50 people for 5 minutes: board
 members reading the scorecard, KPI pages, the finance, workforce and demand
 dashboards and a benchmark page and downloading the issued pack; KPI submitters
-uploading the month's workbook and reading the preview; analysts reading the
+(each with an account of their own, made here like the demonstration's
+kpi.submitter) uploading the month's workbook, reading the preview and
+cancelling it; analysts reading the
 JSON API with a token. Every 30 seconds it samples the resident memory of the
 gunicorn workers (/proc) and the database's connections (pg_stat_activity).
 
@@ -356,6 +358,32 @@ def prepared(database: str) -> dict:
     return {"kpi_codes": codes, "figures": march.approved_version.data}
 
 
+def submitter_accounts(count: int, model: str = "kpi.submitter") -> list[str]:
+    """
+    `count` accounts like the demonstration's `model` (its organisation, role and password),
+    one for each simulated submitter: a person keeps only their last few staged uploads, so
+    simulated people sharing one account would discard each other's previews.
+    """
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    like = User.objects.get(username=model)
+    names = [f"{model}.{n}" for n in range(1, count + 1)]
+    User.objects.bulk_create(
+        User(
+            username=name,
+            first_name=like.first_name,
+            last_name=f"{like.last_name} {n}".strip(),
+            email=f"{name}@example.org",
+            organisation=like.organisation,
+            role=like.role,
+            password=like.password,  # the same hash: no key stretching 200 times over
+        )
+        for n, name in enumerate(names, start=1)
+    )
+    return names
+
+
 # --- reporting -----------------------------------------------------------------------
 
 
@@ -433,6 +461,7 @@ def main() -> int:
             json.dumps(
                 {
                     **prepared(name),
+                    "submitters": submitter_accounts(args.users),
                     "period": PERIOD,
                     "upload_month": UPLOAD_MONTH,
                     "framework": FRAMEWORK,
