@@ -20,9 +20,10 @@ Three runs, each on fresh figures:
    from nginx's log: started before the kill, ended after it, on that server); the goal is
    no failed request beyond those;
 3. lag: from a third of the way through, replay on the replica is paused for a third of the
-   run. A probe person changes nothing but signs in (a write) and reads the scorecard, where
-   a KPI's title was changed on the primary after the pause: with their read-your-writes
-   cookie they see the change (primary), without it they see the replica's older page.
+   run, and a KPI's title is changed on the primary. A reader who has written nothing lately
+   reads the scorecard every 2 s: the replica's older page, stale by how much; a writer signs
+   in (a write) after the change and reads it at once: with their read-your-writes cookie
+   they see the change (primary), and the replica's page again once the cookie has expired.
 
 Figures and a last JSON line; nothing asserted on wall time.
 """
