@@ -63,11 +63,12 @@ def _problems_page(request, filename: str, problems):
     token = uploads.keep_problems(
         owner=request.user, purpose=PURPOSE, filename=filename, problems=problems
     )
-    return _problems_shown(request, filename, problems, token)
+    return _problems_shown(request, filename, problems, token, status=400)
 
 
-def _problems_shown(request, filename: str, problems, token: str):
-    # 400 as when the page answered the upload itself: it reports a refused file.
+def _problems_shown(request, filename: str, problems, token: str, *, status: int = 200):
+    # 400 where the page answers a post (the confirm's check refused the file); 200 where
+    # it is its own page, the one the upload's check (a job) ends on.
     context = {
         "filename": filename,
         "table": ProblemsTable(problems),
@@ -75,7 +76,7 @@ def _problems_shown(request, filename: str, problems, token: str):
         "download": reverse("inspections:import_problems", args=[token]),
         "form": InspectionsFileForm(action=reverse("inspections:import")),
     }
-    return render(request, "inspections/problems.html", context, status=400)
+    return render(request, "inspections/problems.html", context, status=status)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)

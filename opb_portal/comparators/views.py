@@ -104,11 +104,12 @@ def _problems_page(request, filename: str, problems, *, flow: Flow):
     token = uploads.keep_problems(
         owner=request.user, purpose=flow.purpose, filename=filename, problems=problems
     )
-    return _problems_shown(request, filename, problems, token, flow=flow)
+    return _problems_shown(request, filename, problems, token, flow=flow, status=400)
 
 
-def _problems_shown(request, filename: str, problems, token: str, *, flow: Flow):
-    # 400 as when the page answered the upload itself: it reports a refused file.
+def _problems_shown(request, filename: str, problems, token: str, *, flow: Flow, status=200):
+    # 400 where the page answers a post (the confirm's check refused the file); 200 where
+    # it is its own page, the one the upload's check (a job) ends on.
     context = {
         "filename": filename,
         "table": ProblemsTable(problems),
@@ -117,7 +118,7 @@ def _problems_shown(request, filename: str, problems, token: str, *, flow: Flow)
         "form": flow.file_form(action=reverse(flow.start)),
         "again": flow.start,
     }
-    return render(request, "comparators/problems.html", context, status=400)
+    return render(request, "comparators/problems.html", context, status=status)
 
 
 def _check(request, form, flow: Flow, *, params: dict | None = None):
