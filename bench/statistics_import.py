@@ -47,8 +47,11 @@ def places():
     from tests.comparators import ees
 
     regions = [ees.Place(ees.REGIONAL, f"Region {n}", f"E120000{n:02d}") for n in range(1, 10)]
+    # Codes no real authority has (E99..., LA codes 600 to 752): the reference data the
+    # portal ships (Northumberland's old and new codes, E06000048 and E06000057) would
+    # otherwise make two of these one authority, and the file would be refused.
     authorities = [
-        ees.la(f"E06{n:06d}", f"Authority {n}", f"{100 + n}", regions[n % 9]) for n in range(153)
+        ees.la(f"E99{n:06d}", f"Authority {n}", f"{600 + n}", regions[n % 9]) for n in range(153)
     ]
     return [ees.ENGLAND, *regions, *authorities]
 

@@ -17,8 +17,9 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
+        from opb_portal.submissions import checking
 
-        from . import annual, facts, subjects
+        from . import annual, checks, facts, subjects
         from .demo import load_demo_inspections
 
         domains.register(
@@ -49,3 +50,5 @@ class InspectionsConfig(AppConfig):
         # The figures reports say, and the recommendations the actions log follows up.
         facts.register()
         subjects.register()
+        # Ofsted's file, sent to import, is read and checked off the request (a job).
+        checking.register(checks.OFSTED_FILES)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("import/", views.inspections_import, name="import"),
     path("import/<slug:token>/", views.inspections_import_preview, name="import_preview"),
+    path("problems/<slug:token>/", views.inspections_import_refused, name="import_refused"),
     path("problems/<slug:token>.xlsx", views.inspections_import_problems, name="import_problems"),
 ]

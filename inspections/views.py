@@ -15,10 +15,10 @@ from django.urls import reverse
 
 from opb_portal.accounts.permissions import FORM, Action, can, require
 from opb_portal.exports import audited_export
-from opb_portal.submissions import uploads
+from opb_portal.submissions import checking, uploads
 from opb_portal.submissions.tables import ProblemsTable
 
-from . import facts, selectors, services
+from . import checks, facts, selectors, services
 from . import imports as reading
 from .forms import (
     InspectionEditForm,
@@ -63,6 +63,12 @@ def _problems_page(request, filename: str, problems):
     token = uploads.keep_problems(
         owner=request.user, purpose=PURPOSE, filename=filename, problems=problems
     )
+    return _problems_shown(request, filename, problems, token, status=400)
+
+
+def _problems_shown(request, filename: str, problems, token: str, *, status: int = 200):
+    # 400 where the page answers a post (the confirm's check refused the file); 200 where
+    # it is its own page, the one the upload's check (a job) ends on.
     context = {
         "filename": filename,
         "table": ProblemsTable(problems),
@@ -70,7 +76,7 @@ def _problems_page(request, filename: str, problems):
         "download": reverse("inspections:import_problems", args=[token]),
         "form": InspectionsFileForm(action=reverse("inspections:import")),
     }
-    return render(request, "inspections/problems.html", context, status=400)
+    return render(request, "inspections/problems.html", context, status=status)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
@@ -80,16 +86,15 @@ def inspections_import(request):
         request.POST if posted else None, request.FILES if posted else None, action=request.path
     )
     if posted and form.is_valid():
-        data = form.read()
-        plan = services.inspections_import_preview(
-            data=data, filename=form.filename, user=request.user
+        # Held, and read and checked by a job that ends on its problems or its preview.
+        job = checking.check_request(
+            flow=checks.OFSTED_FILES,
+            owner=request.user,
+            purpose=PURPOSE,
+            filename=form.filename,
+            data=form.read(),
         )
-        if not plan.ok:
-            return _problems_page(request, form.filename, plan.problems)
-        staged = uploads.stage(
-            owner=request.user, purpose=PURPOSE, filename=form.filename, data=data, base=plan.base
-        )
-        return redirect("inspections:import_preview", staged.token)
+        return checking.go_to(job)
     context = {"form": form, "headings": reading.TABLE.headings}
     return render(request, "inspections/import.html", context)
 
@@ -104,6 +109,16 @@ def inspections_import_problems(request, token):
         again="import the file again to see them.",
         stem="ofsted",
     )
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def inspections_import_refused(request, token):
+    """A refused file's problems, where its check sends its author."""
+    kept = uploads.kept_problems(owner=request.user, token=token, purpose=PURPOSE)
+    if kept is None:
+        messages.error(request, "Those problems are no longer kept: import the file again.")
+        return redirect("inspections:import")
+    return _problems_shown(request, kept.filename, uploads.problems_of(kept), token)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)

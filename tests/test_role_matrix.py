@@ -177,6 +177,7 @@ REQUESTS = {
     "submissions:template": ("get", "/returns/kpis/template/2025-04.xlsx"),
     "submissions:upload": ("get", "/returns/kpis/upload/"),
     "submissions:upload_problems": ("get", "/returns/kpis/upload/problems/not-kept.xlsx"),
+    "submissions:upload_refused": ("get", "/returns/kpis/upload/problems/not-kept/"),
     "submissions:upload_preview": ("get", "/returns/kpis/upload/not-waiting/"),
     # The demonstration's versions were not uploaded: there is no file to download.
     "submissions:version_file": ("get", "/returns/kpis/2025-03/versions/1/file/"),
@@ -188,12 +189,14 @@ REQUESTS = {
     "comparators:import": ("get", "/comparators/import/"),
     "comparators:import_preview": ("get", "/comparators/import/not-waiting/"),
     "comparators:import_problems": ("get", "/comparators/problems/not-kept.xlsx"),
+    "comparators:import_refused": ("get", "/comparators/problems/not-kept/"),
     "comparators:template": ("get", "/comparators/comparators.xlsx"),
     "comparators:groups": ("get", "/comparators/groups/"),
     "comparators:group_load": ("get", "/comparators/groups/new/"),
     "comparators:statistics": ("get", "/comparators/statistics/"),
     "comparators:statistics_preview": ("get", "/comparators/statistics/not-waiting/"),
     "comparators:statistics_problems": ("get", "/comparators/statistics/problems/not-kept.xlsx"),
+    "comparators:statistics_refused": ("get", "/comparators/statistics/problems/not-kept/"),
     "comparators:published": ("get", "/statistics/"),
     "inspections:history": ("get", "/inspections/"),
     "inspections:imports": ("get", "/inspections/imports/"),
@@ -202,6 +205,7 @@ REQUESTS = {
     "inspections:import": ("get", "/inspections/import/"),
     "inspections:import_preview": ("get", "/inspections/import/not-waiting/"),
     "inspections:import_problems": ("get", "/inspections/problems/not-kept.xlsx"),
+    "inspections:import_refused": ("get", "/inspections/problems/not-kept/"),
     # No inspection or recommendation of the demonstration has a known id.
     "inspections:inspection": ("get", "/inspections/999999/"),
     "inspections:record": ("get", "/inspections/record/"),
@@ -412,6 +416,8 @@ MATRIX: dict[str, dict[str, object]] = {
     "submissions:upload":          row(LOGIN, 200,   403,   403,   403,   403,   403,   403),
     # A token is looked up in its owner's session only: nobody else's is found.
     "submissions:upload_problems": row(LOGIN, 404,   403,   403,   403,   403,   403,   403),
+    # A refused file's problems, where its check (a job) sends its author: gone, back to upload.
+    "submissions:upload_refused": row(LOGIN, AGAIN, 403,   403,   403,   403,   403,   403),
     "submissions:upload_preview":  row(LOGIN, AGAIN, 403,   403,   403,   403,   403,   403),
     "submissions:version_file":    row(LOGIN, 404,   403,   403,   404,   403,   404,   403),
     "submissions:periods":         row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
@@ -425,6 +431,8 @@ MATRIX: dict[str, dict[str, object]] = {
                                    row(LOGIN, 403,   403,   403,   403,   403,   IMPORT, 403),
     "comparators:import_problems":
                                    row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "comparators:import_refused":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   IMPORT, 403),
     "comparators:template":  row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
     # Statistical neighbour groups: administrators see them and load a new one.
     "comparators:groups":    row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
@@ -436,6 +444,8 @@ MATRIX: dict[str, dict[str, object]] = {
                                    row(LOGIN, 403,   403,   403,   403,   403,   STATS, 403),
     "comparators:statistics_problems":
                                    row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "comparators:statistics_refused":
+                                   row(LOGIN, 403,   403,   403,   403,   403,   STATS, 403),
     "comparators:published": row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
     # Ofsted's outcomes: everyone reads Sandwell's history; administrators import the MI.
     "inspections:history":         row(LOGIN, 200,   200,   200,   200,   200,   200,   403),
@@ -444,6 +454,8 @@ MATRIX: dict[str, dict[str, object]] = {
     "inspections:import":          row(LOGIN, 403,   403,   403,   403,   403,   200,   403),
     "inspections:import_preview":  row(LOGIN, 403,   403,   403,   403,   403,   OFSTED, 403),
     "inspections:import_problems": row(LOGIN, 403,   403,   403,   403,   403,   404,   403),
+    "inspections:import_refused": row(LOGIN, 403,   403,   403,   403,   403,
+                                       Redirect("/inspections/import/"), 403),
     # Everyone reads an inspection; reviewers and administrators record by hand.
     "inspections:inspection":      row(LOGIN, 404,   404,   404,   404,   404,   404,   403),
     "inspections:record":          row(LOGIN, 403,   403,   403,   200,   403,   200,   403),

@@ -18,12 +18,16 @@ class ComparatorsConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import api as core_api
         from opb_portal.core import domains
+        from opb_portal.submissions import checking
 
-        from . import published, registry
+        from . import checks, published, registry
 
         # The published statistics mapped to codes no domain has (care leavers, the
         # workforce census) are still figures the store accepts.
         registry.register(published.SOURCE)
+        # A file sent to import is read and checked off the request (a job).
+        checking.register(checks.COMPARATOR_FILES)
+        checking.register(checks.STATISTICS_FILES)
 
         from .api import router
 

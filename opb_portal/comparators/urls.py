@@ -16,6 +16,11 @@ urlpatterns = [
         name="import_preview",
     ),
     path(
+        "comparators/problems/<slug:token>/",
+        views.comparator_import_refused,
+        name="import_refused",
+    ),
+    path(
         "comparators/problems/<slug:token>.xlsx",
         views.comparator_import_problems,
         name="import_problems",
@@ -26,6 +31,11 @@ urlpatterns = [
         "comparators/statistics/<slug:token>/",
         views.statistics_import_preview,
         name="statistics_preview",
+    ),
+    path(
+        "comparators/statistics/problems/<slug:token>/",
+        views.statistics_import_refused,
+        name="statistics_refused",
     ),
     path(
         "comparators/statistics/problems/<slug:token>.xlsx",

@@ -18,10 +18,10 @@ from django.urls import reverse
 
 from opb_portal.accounts.permissions import FORM, Action, require
 from opb_portal.exports import Export, audited_export
-from opb_portal.submissions import uploads
+from opb_portal.submissions import checking, uploads
 from opb_portal.submissions.tables import ProblemsTable
 
-from . import benchmarks, imports, services
+from . import benchmarks, checks, imports, services
 from .forms import (
     ComparatorDecisionForm,
     ComparatorFileForm,
@@ -93,6 +93,8 @@ class Flow:
     template: str  # the preview's template
     preview: Callable  # (data=, filename=, user=) -> a plan with .ok, .problems, .base
     apply: Callable  # (request, staged, data, form) -> ComparatorImport
+    # The check step, a job (`submissions.checking`), registered from the app's ready().
+    check: checking.UploadCheck
     # The confirm form's initial values, from the request (a statistics file's date).
     initial: Callable = lambda request: {}
 
@@ -102,6 +104,12 @@ def _problems_page(request, filename: str, problems, *, flow: Flow):
     token = uploads.keep_problems(
         owner=request.user, purpose=flow.purpose, filename=filename, problems=problems
     )
+    return _problems_shown(request, filename, problems, token, flow=flow, status=400)
+
+
+def _problems_shown(request, filename: str, problems, token: str, *, flow: Flow, status=200):
+    # 400 where the page answers a post (the confirm's check refused the file); 200 where
+    # it is its own page, the one the upload's check (a job) ends on.
     context = {
         "filename": filename,
         "table": ProblemsTable(problems),
@@ -110,24 +118,29 @@ def _problems_page(request, filename: str, problems, *, flow: Flow):
         "form": flow.file_form(action=reverse(flow.start)),
         "again": flow.start,
     }
-    return render(request, "comparators/problems.html", context, status=400)
+    return render(request, "comparators/problems.html", context, status=status)
 
 
-def _check_and_stage(request, form, flow: Flow, *, query: str = ""):
-    """A posted file checked: its problems page, or the file staged and its preview shown."""
-    data = form.read()
-    plan = flow.preview(data=data, filename=form.filename, user=request.user)
-    if not plan.ok:
-        return _problems_page(request, form.filename, plan.problems, flow=flow)
-    staged = uploads.stage(
+def _check(request, form, flow: Flow, *, params: dict | None = None):
+    """A posted file held and checked by a job, which ends on its problems or its preview."""
+    job = checking.check_request(
+        flow=flow.check,
         owner=request.user,
         purpose=flow.purpose,
         filename=form.filename,
-        data=data,
-        base=plan.base,
+        data=form.read(),
+        params=params,
     )
-    url = reverse(flow.waiting, args=[staged.token])
-    return redirect(f"{url}?{query}" if query else url)
+    return checking.go_to(job)
+
+
+def _refused(request, token: str, flow: Flow):
+    """A refused file's problems, where its check sends its author."""
+    kept = uploads.kept_problems(owner=request.user, token=token, purpose=flow.purpose)
+    if kept is None:
+        messages.error(request, "Those problems are no longer kept: import the file again.")
+        return redirect(flow.start)
+    return _problems_shown(request, kept.filename, uploads.problems_of(kept), token, flow=flow)
 
 
 def _staged_preview(request, token: str, flow: Flow):
@@ -193,7 +206,7 @@ def comparator_import(request):
         request.POST if posted else None, request.FILES if posted else None, action=request.path
     )
     if posted and form.is_valid():
-        return _check_and_stage(request, form, COMPARATOR_FILES)
+        return _check(request, form, COMPARATOR_FILES)
     context = {"form": form, "lookups": imports.Lookups.load(), "headings": TEMPLATE_COLUMNS}
     return render(request, "comparators/import.html", context)
 
@@ -208,6 +221,11 @@ def comparator_import_problems(request, token):
         again="import the file again to see them.",
         stem="comparators",
     )
+
+
+@require(Action.MANAGE_FRAMEWORKS)
+def comparator_import_refused(request, token):
+    return _refused(request, token, COMPARATOR_FILES)
 
 
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
@@ -297,8 +315,9 @@ def statistics_import(request):
     )
     if posted and form.is_valid():
         published_on = form.cleaned_data["published_on"]
-        query = f"published_on={published_on:%Y-%m-%d}" if published_on else ""
-        return _check_and_stage(request, form, STATISTICS_FILES, query=query)
+        # Carried to the preview's confirm form (in its URL), as typed with the file.
+        params = {"published_on": f"{published_on:%Y-%m-%d}" if published_on else ""}
+        return _check(request, form, STATISTICS_FILES, params=params)
     measures = PublishedMeasure.objects.filter(active=True)
     return render(request, "comparators/statistics.html", {"form": form, "measures": measures})
 
@@ -315,6 +334,11 @@ def statistics_import_problems(request, token):
     )
 
 
+@require(Action.MANAGE_FRAMEWORKS)
+def statistics_import_refused(request, token):
+    return _refused(request, token, STATISTICS_FILES)
+
+
 @require(Action.MANAGE_FRAMEWORKS, methods=FORM)
 def statistics_import_preview(request, token):
     return _staged_preview(request, token, STATISTICS_FILES)
@@ -329,6 +353,7 @@ COMPARATOR_FILES = Flow(
     decision_form=ComparatorDecisionForm,
     template="comparators/preview.html",
     preview=services.comparator_import_preview,
+    check=checks.COMPARATOR_FILES,
     apply=lambda request, staged, data, form: services.comparator_import_apply(
         data=data,
         filename=staged.filename,
@@ -346,6 +371,7 @@ STATISTICS_FILES = Flow(
     decision_form=StatisticsDecisionForm,
     template="comparators/statistics_preview.html",
     preview=statistics.statistics_import_preview,
+    check=checks.STATISTICS_FILES,
     apply=lambda request, staged, data, form: statistics.statistics_import_apply(
         data=data,
         filename=staged.filename,

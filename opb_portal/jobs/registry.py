@@ -72,6 +72,10 @@ class JobKind:
     view_action: Action
     # False for work whose result must not be served again from an earlier run (none yet).
     reuse_result: bool = True
+    # Whether a done job's result still stands, for work whose result can be used up: an
+    # upload's check leads to a preview that is gone once confirmed or cancelled, and a new
+    # check is due then. None: a kept result always stands.
+    still_stands: Callable[[Job], bool] | None = None
 
 
 @dataclass(frozen=True)

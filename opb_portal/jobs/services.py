@@ -34,9 +34,11 @@ def _reusable(kind: registry.JobKind, fingerprint: str) -> Job | None:
     if active is not None or not kind.reuse_result:
         return active
     done = same.filter(state=Job.State.DONE).order_by("-finished_at").first()
-    if done is not None and (not done.result_file or result_path(done).is_file()):
-        return done
-    return None
+    if done is None or (done.result_file and not result_path(done).is_file()):
+        return None
+    if kind.still_stands is not None and not kind.still_stands(done):
+        return None
+    return done
 
 
 def job_find(*, kind: str, params: dict) -> Job | None:
@@ -74,6 +76,18 @@ def job_request(*, kind: str, params: dict, user) -> Job:
         return Job.objects.get(kind=kind, fingerprint=fingerprint, state__in=Job.ACTIVE)
     queue.enqueue(job)
     return job
+
+
+def job_run_in_process(job: Job) -> Job:
+    """
+    Without a broker, do a queued job now, in the request that asked for it, so the person
+    lands on its result with no page between (an upload's check: the same clicks as before
+    jobs). With a broker, or a job already done, the job is returned as it is. The commit's
+    own run (`queue.enqueue`) then finds it done and leaves it alone.
+    """
+    if not queue.in_process() or job.state != Job.State.QUEUED:
+        return job
+    return job_run(job_id=job.pk) or job
 
 
 class RowProgress(registry.Progress):

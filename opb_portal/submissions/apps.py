@@ -12,7 +12,7 @@ class SubmissionsConfig(AppConfig):
         from opb_portal.accounts.permissions import Action
         from opb_portal.core import domains
 
-        from . import home
+        from . import checking, home
         from .registry import check_senders
 
         checks.register(check_senders)
@@ -30,3 +30,5 @@ class SubmissionsConfig(AppConfig):
         )
         # What is due from a submitter, and what waits for a reviewer, on their home page.
         home.register()
+        # An uploaded workbook is read and checked off the request (a job).
+        checking.register(checking.RETURNS)

@@ -15,6 +15,7 @@ naming its cell, before any of it is cleaned or stored.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -220,11 +221,13 @@ def check_entries(
     submitting: bool = False,
     today: Period | None = None,
     found: ProblemList | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Checked:
     """Check every entry, month by month, and report every problem at once.
 
     `found` are problems met before (reading the file): they come first. The problems
     are capped at `MAX_PROBLEMS`, the last one saying how many more there were.
+    `progress(done, total, message)` hears of each month as it is checked (a job's page).
     """
     today = today or Period.current()
     by_period: dict[Period, list[Entry]] = defaultdict(list)
@@ -244,7 +247,14 @@ def check_entries(
         return Checked(problems=problems.finished(file=file))
     checked = Checked()
     locked = locked_periods(by_period)
-    for period in sorted(by_period):
+    for number, period in enumerate(sorted(by_period), start=1):
+        if progress is not None:
+            progress(
+                number - 1,
+                len(by_period),
+                f"Checking {file or 'the return'}: {period.long}, month {number} of "
+                f"{len(by_period)}",
+            )
         first = by_period[period][0]
         cell = first.period_cell or first.label
         if period > today:
@@ -320,10 +330,17 @@ def preview(*, spec: ReturnSpec, organisation, checked: Checked) -> Checked:
 
 
 def check_upload(
-    *, spec: ReturnSpec, organisation, data: bytes, filename: str, submitting: bool = False
+    *,
+    spec: ReturnSpec,
+    organisation,
+    data: bytes,
+    filename: str,
+    submitting: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Checked:
     """
-    Read a workbook and check every month in it, for the upload page and the command line.
+    Read a workbook and check every month in it, for the upload's check (a job, whose
+    page hears `progress` month by month), the preview and the command line.
 
     A file refused as a whole (not a workbook, macros, a zip bomb...) comes
     back as a single error, never as an exception.
@@ -349,6 +366,7 @@ def check_upload(
         file=filename,
         submitting=submitting,
         found=reading.problems,
+        progress=progress,
     )
     checked.reading = reading
     if not reading.records and not checked.problems:

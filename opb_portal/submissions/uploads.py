@@ -113,6 +113,33 @@ def stage(
     return staged
 
 
+def checked(
+    held: StagedUpload, *, data: bytes, base: dict, reading: Reading | None = None
+) -> StagedUpload:
+    """
+    A file held while its check ran (`stage` with no `base`), now checked and waiting for
+    its preview under the same token: what the preview is computed against, and for a
+    return only the sheets read (`only_what_was_read`), as `stage` keeps them.
+    """
+    held.base = base
+    if reading is not None:
+        data, held.sheets_left_out = only_what_was_read(
+            data=data, filename=held.filename, reading=reading
+        )
+        old = held.path
+        held.stored_name = f"{uuid.uuid4().hex}{old.suffix}"
+        held.sha256 = hashlib.sha256(data).hexdigest()
+        # The new copy first: a crash before the row is saved leaves a file no row names
+        # (`clean_uploads` removes it), never a row naming a missing file.
+        held.path.write_bytes(data)
+        held.full_clean()
+        held.save(update_fields=["base", "stored_name", "sha256", "sheets_left_out"])
+        old.unlink(missing_ok=True)
+    else:
+        held.save(update_fields=["base"])
+    return held
+
+
 def only_what_was_read(*, data: bytes, filename: str, reading: Reading) -> tuple[bytes, list[str]]:
     """The copy of a file to keep (the sheets or rows it was read from), and the sheets left out."""
     return kept_copy(data, filename=filename, reading=reading), reading.sheets_left_out
@@ -171,6 +198,17 @@ def keep_problems(*, owner: User, purpose: str, filename: str, problems: list[Pr
     return kept.token
 
 
+def kept_problems(*, owner: User, token: str, purpose: str) -> ProblemList | None:
+    """A refused file's kept problems, to show again; None if gone or not this person's."""
+    return ProblemList.objects.filter(
+        owner=owner, token=token, purpose=purpose, expires_at__gt=timezone.now()
+    ).first()
+
+
+def problems_of(kept: ProblemList) -> list[Problem]:
+    return [Problem(**problem) for problem in kept.problems]
+
+
 def problems_download(
     *, owner: User, token: str, purpose: str, again: str, stem: str
 ) -> HttpResponse:
@@ -180,12 +218,10 @@ def problems_download(
     404 with `again` (what to do instead) once they are no longer kept, or if they
     are not this person's; `stem` names the download when the file's name gives none.
     """
-    kept = ProblemList.objects.filter(
-        owner=owner, token=token, purpose=purpose, expires_at__gt=timezone.now()
-    ).first()
+    kept = kept_problems(owner=owner, token=token, purpose=purpose)
     if kept is None:
         raise Http404(f"Those problems are no longer kept: {again}")
-    problems = [Problem(**problem) for problem in kept.problems]
+    problems = problems_of(kept)
     stem = kept.filename.rsplit(".", 1)[0] or stem
     response = HttpResponse(
         problems_workbook(problems, title=f"Problems in {kept.filename}"), content_type=XLSX

@@ -56,6 +56,11 @@ urlpatterns = [
         name="upload_problems",
     ),
     path(
+        "returns/<return_domain:domain>/upload/problems/<slug:token>/",
+        views.upload_refused,
+        name="upload_refused",
+    ),
+    path(
         "returns/<return_domain:domain>/upload/<slug:token>/",
         views.upload_preview,
         name="upload_preview",

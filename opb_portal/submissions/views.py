@@ -31,7 +31,7 @@ from opb_portal.exports import CSV, audited_export
 from opb_portal.periods import Period
 from opb_portal.spreadsheets import Problem, TemplateRow, write_template
 
-from . import pipeline, registry, selectors, services, uploads
+from . import checking, pipeline, registry, selectors, services, uploads
 from .forms import (
     CommentForm,
     DiffForm,
@@ -711,6 +711,10 @@ def _problems_page(request, spec: ReturnSpec, filename: str, problems: list[Prob
     token = uploads.keep_problems(
         owner=request.user, purpose=spec.domain, filename=filename, problems=problems
     )
+    return _problems_shown(request, spec, filename, problems, token)
+
+
+def _problems_shown(request, spec: ReturnSpec, filename: str, problems: list[Problem], token):
     context = {
         "spec": spec,
         "filename": filename,
@@ -725,33 +729,37 @@ def _problems_page(request, spec: ReturnSpec, filename: str, problems: list[Prob
 
 @require(Action.SUBMIT_RETURN, methods=FORM)
 def upload(request, domain):
+    """A workbook sent: held, and read and checked by a job that ends on its problems or preview."""
     spec = registry.get(domain)
-    trust = _trust(request.user)
+    _trust(request.user)
     posted = request.method == "POST"
     form = UploadForm(
         request.POST if posted else None, request.FILES if posted else None, action=request.path
     )
     if posted and form.is_valid():
-        data = form.read()
-        checked = pipeline.check_upload(
-            spec=spec, organisation=trust, data=data, filename=form.filename
-        )
-        if checked.errors:
-            return _problems_page(request, spec, form.filename, checked.problems)
-        base = services.upload_base(organisation=trust, domain=domain, periods=checked.months)
-        staged = uploads.stage(
+        job = checking.check_request(
+            flow=checking.RETURNS,
             owner=request.user,
             purpose=domain,
             filename=form.filename,
-            data=data,
-            base=base,
-            reading=checked.reading,
+            data=form.read(),
         )
-        return redirect("submissions:upload_preview", domain, staged.token)
+        return checking.go_to(job)
     month = Period.current().shift(-1)
     # The template is offered only for a month that expects a return (else it is a dead link).
     context = {"spec": spec, "form": form, "month": month if spec.typed_lines(month) else None}
     return render(request, "submissions/upload.html", context)
+
+
+@require(Action.SUBMIT_RETURN)
+def upload_refused(request, domain, token):
+    """A refused file's problems, where its check (a job) sends its author."""
+    spec = registry.get(domain)
+    kept = uploads.kept_problems(owner=request.user, token=token, purpose=domain)
+    if kept is None:
+        messages.error(request, "Those problems are no longer kept: upload the file again.")
+        return redirect("submissions:upload", domain)
+    return _problems_shown(request, spec, kept.filename, uploads.problems_of(kept), token)
 
 
 @require(Action.SUBMIT_RETURN)

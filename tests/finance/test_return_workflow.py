@@ -203,6 +203,13 @@ def _upload(client, data: bytes, name: str):
     return client.post(url, {"workbook": SimpleUploadedFile(name, data, content_type=XLSX)})
 
 
+def _refused(client, data: bytes, name: str) -> str:
+    """A refused workbook's problems: its check (done in-process) sends the officer to them."""
+    response = _upload(client, data, name)
+    assert response.url.startswith(reverse("submissions:upload", args=["finance"]) + "problems/")
+    return client.get(response.url).content.decode()
+
+
 def _confirm(client, response, **extra):
     assert response.status_code == 302, response.content.decode()[:2000]
     return client.post(response["Location"], {"decision": "confirm", **extra}, follow=True)
@@ -259,7 +266,7 @@ def test_a_wide_table_of_months_gives_each_lines_forecast(officer):
 
 def test_a_workbook_with_a_bad_cell_names_it_and_stores_nothing(officer):
     rows = long_rows(on_plan(PL_SA={"value": "about 8m"}), "2025-04")
-    html = _upload(officer, long_table(rows), "april.xlsx").content.decode()
+    html = _refused(officer, long_table(rows), "april.xlsx")
     assert "april.xlsx, sheet &#x27;Finance&#x27;, cell D8" in html
     assert "&#x27;about 8m&#x27; is not a number" in html
     assert _april() is None
@@ -268,6 +275,6 @@ def test_a_workbook_with_a_bad_cell_names_it_and_stores_nothing(officer):
 def test_a_kpi_workbook_uploaded_as_a_finance_return_is_named_as_such(officer):
     rows = [("PI1", "2025-04", 86.4, ""), ("PI2", "2025-04", 72.4, "")]
     data = long_table(rows, headings=("KPI", "Period", "Value", "Commentary"))
-    html = _upload(officer, data, "kpis.xlsx").content.decode()
+    html = _refused(officer, data, "kpis.xlsx")
     assert "looks like a kpis return" in html
     assert spec.label == "finance return"

@@ -325,6 +325,7 @@ def test_downloading_the_problems_of_a_refused_upload_is_audited(client, demo, a
     page = client.post(
         "/returns/kpis/upload/",
         {"workbook": SimpleUploadedFile("march.xlsx", bad)},
+        follow=True,  # through its check, done in-process, to the file's problems
     )
     link = page.context["download"]
     audit_lines.clear()

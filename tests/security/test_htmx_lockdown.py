@@ -7,7 +7,8 @@ ones behind it, for the day escaping fails somewhere:
 - htmx's own configuration (the `htmx-config` meta of base.html) is locked down, with
   only keys the vendored htmx reads: a key it did not know would be ignored in silence;
 - htmx acts on no page unless the page turns it on (hx-disable on <body>), and only the
-  return form does; there every container of person-written text carries hx-disable;
+  return form and a job's page (its progress, polled) do; there every container of
+  person-written text carries hx-disable;
 - portal.js lets htmx send nothing but a GET (tests/browser/test_htmx_attack.py, which
   also replays the attack in Chromium).
 
@@ -75,7 +76,7 @@ LOCKDOWN = {
 }
 
 #: The templates that turn htmx on (empty `{% block htmx %}`), each reviewed for hx-disable.
-HTMX_PAGES = {"submissions/edit.html"}
+HTMX_PAGES = {"submissions/edit.html", "jobs/job.html"}
 
 # Elements whose content a browser never parses as markup: text there cannot be an element.
 RAW_TEXT = {"title", "textarea", "script", "style", "noscript"}
@@ -178,7 +179,7 @@ def test_the_vendored_htmx_reads_every_key_of_that_configuration():
 # --- where htmx acts ----------------------------------------------------------------------
 
 
-def test_only_the_return_form_turns_htmx_on():
+def test_only_the_return_form_and_a_jobs_page_turn_htmx_on():
     turning_on = {
         name
         for name, path in every_template()

@@ -36,6 +36,7 @@ from opb_portal.boardpack import render, selectors
 from opb_portal.boardpack.models import Meeting
 from opb_portal.comparators.models import Authority, ComparatorImport, ComparatorValue
 from opb_portal.core.html import paragraphs
+from opb_portal.jobs.models import Job
 from opb_portal.periods import FinancialYear, Period
 from opb_portal.submissions import services
 from opb_portal.submissions.models import Return, ReturnVersion
@@ -146,6 +147,15 @@ def _import_comparators(client, name: str, data: bytes):
     return client.post(reverse("comparators:import"), {"file": SimpleUploadedFile(name, data)})
 
 
+def _refusal(client, response) -> str:
+    """The problems page a refused file's check (done in-process) sends its author to."""
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "/problems/" in response.url, response.url
+    page = client.get(response.url)
+    assert page.status_code == 200
+    return page.content.decode()
+
+
 @pytest.fixture
 def world(demo, client):
     """
@@ -183,11 +193,15 @@ def world(demo, client):
     assert client.post(response.url, {"decision": "confirm"}).status_code == 302
     # Confirmed, the preview has gone: the page as the person saw it is kept.
     refusals["upload preview"] = preview.content.decode()
-    refusals["upload problems"] = _upload(
+    refused = _upload(
         client,
         f"{short('refused file')}.xlsx",
         _workbook(short("bad sheet"), [(hostile("code"), "2025-04", "lots", hostile("note"))]),
-    ).content.decode()
+    )
+    refusals["upload problems"] = _refusal(client, refused)
+    # The check's own page (a job), titled with the file's name: htmx is on there.
+    check = Job.objects.filter(kind="returns.check_upload").latest("requested_at")
+    urls["upload check"] = reverse("jobs:job", args=[check.pk])
 
     april = Return.objects.get(domain="kpis", period=APRIL.first_day)
     services.return_submit(ret=april, user=submitter, explanations={"PI1": hostile("explanation")})
@@ -243,9 +257,14 @@ def world(demo, client):
     )
     urls["comparator preview"] = response.url
     bad = ["children_in_care", hostile("authority")[:100], 2024, 80, ""]
-    refusals["comparator problems"] = _import_comparators(
-        client, f"{short('bad comparator file')}.xlsx", _comparator_file(short("bad sheet"), bad)
-    ).content.decode()
+    refusals["comparator problems"] = _refusal(
+        client,
+        _import_comparators(
+            client,
+            f"{short('bad comparator file')}.xlsx",
+            _comparator_file(short("bad sheet"), bad),
+        ),
+    )
     client.logout()
 
     figure = KpiValue.objects.get(kpi=pi3, period=MARCH.first_day)
@@ -354,6 +373,10 @@ PAGES = [
         _kept("comparator preview"),
         ["pending file" + SHORT, "pending source"],
         id="comparator-import-preview",
+    ),
+    # A file's check (a job), titled with the file's name; the job ended on its problems.
+    pytest.param(
+        "kpi.submitter", _kept("upload check"), ["refused file" + SHORT], id="upload-check-job"
     ),
     pytest.param("reviewer", _url("boardpack:meetings"), ["chair name"], id="meetings-list"),
     pytest.param(

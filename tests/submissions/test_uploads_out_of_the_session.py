@@ -17,7 +17,7 @@ from opb_portal.submissions.models import ProblemList, ReturnVersion, StagedUplo
 from ..factories import UserFactory
 from ..spreadsheets.builders import xlsx
 from .test_views_edit import figures
-from .test_views_upload import filled_template, numbers, upload
+from .test_views_upload import filled_template, numbers, refused, upload
 
 # A few KB: a signed-in person's session holds who they are, not what they uploaded.
 SESSION_BYTES = 4 * 1024
@@ -43,7 +43,7 @@ def _unknown_codes(rows: int) -> bytes:
 def test_the_session_stays_small_after_several_big_refused_uploads(officer):
     signed_in = _session_bytes(officer)
     for number in range(3):
-        response = upload(officer, _unknown_codes(400), f"big-{number}.xlsx")
+        response = refused(officer, _unknown_codes(400), f"big-{number}.xlsx")
         assert "could not be used" in response.content.decode()
 
     kept = list(ProblemList.objects.order_by("created_at"))

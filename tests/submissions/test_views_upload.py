@@ -70,6 +70,14 @@ def upload(client, data: bytes, name: str = "kpi-return.xlsx"):
     return client.post(UPLOAD, {"workbook": SimpleUploadedFile(name, data, content_type=XLSX)})
 
 
+def refused(client, data: bytes, name: str = "kpi-return.xlsx"):
+    """A refused file's page, where its check (done in-process) sends its author."""
+    response = upload(client, data, name)
+    assert response.status_code == 302
+    assert response.url.startswith("/returns/kpis/upload/problems/")
+    return client.get(response.url)
+
+
 def numbers(data: dict) -> dict:
     """The figures as Excel holds typed numbers."""
     return {
@@ -166,7 +174,7 @@ def test_an_upload_of_two_months_saves_both_and_a_correction_needs_a_reason(offi
 def test_a_workbook_with_a_bad_cell_lists_the_problem_and_stores_nothing(officer, pending):
     data = filled_template(officer, "2025-04", {**numbers(figures()), "PI3": {"value": "about 11"}})
 
-    response = upload(officer, data, "april.xlsx")
+    response = refused(officer, data, "april.xlsx")
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -182,8 +190,8 @@ def test_a_workbook_with_a_bad_cell_lists_the_problem_and_stores_nothing(officer
 
 def test_the_problems_download_as_a_workbook_with_one_row_per_problem(officer):
     bad = {**numbers(figures()), "PI3": {"value": "about 11"}, "PI4": {"value": -2.0}}
-    html = upload(officer, filled_template(officer, "2025-04", bad), "april.xlsx")
-    link = re.search(r'href="(/returns/kpis/upload/problems/[^"]+)"', html.content.decode())
+    html = refused(officer, filled_template(officer, "2025-04", bad), "april.xlsx")
+    link = re.search(r'href="(/returns/kpis/upload/problems/[^"]+\.xlsx)"', html.content.decode())
 
     response = officer.get(link.group(1))
 
@@ -197,14 +205,17 @@ def test_the_problems_download_as_a_workbook_with_one_row_per_problem(officer):
 
 def test_someone_elses_problems_are_not_found(officer):
     bad = {**numbers(figures()), "PI3": {"value": "about 11"}}
-    html = upload(officer, filled_template(officer, "2025-04", bad)).content.decode()
-    link = re.search(r'href="(/returns/kpis/upload/problems/[^"]+)"', html).group(1)
+    page = upload(officer, filled_template(officer, "2025-04", bad)).url
+    html = officer.get(page).content.decode()
+    link = re.search(r'href="(/returns/kpis/upload/problems/[^"]+\.xlsx)"', html).group(1)
     colleague = Client()  # another KPI submitter of the Trust: the token is not theirs
     trust = User.objects.get(username="kpi.submitter").organisation
     colleague.force_login(UserFactory(role="kpi_submitter", organisation=trust))
 
     assert officer.get(link).status_code == 200
     assert colleague.get(link).status_code == 404
+    # Nor is the page listing them: the colleague is sent back to upload their own file.
+    assert colleague.get(page).url == UPLOAD
 
 
 def test_a_file_over_10_mb_is_refused_before_it_is_read(officer):
@@ -221,7 +232,7 @@ def test_sending_the_form_without_a_file_asks_for_one(officer):
 
 
 def test_a_file_that_is_not_a_workbook_is_one_plain_problem(officer):
-    html = upload(officer, b"KPI,Value\nPI1,85\n", "figures.xlsx").content.decode()
+    html = refused(officer, b"KPI,Value\nPI1,85\n", "figures.xlsx").content.decode()
     assert "figures.xlsx looks like a CSV file named .xlsx" in html
 
 

@@ -86,8 +86,11 @@ def test_a_file_is_previewed_as_a_summary_then_confirmed_with_its_publication_da
 
 
 def test_a_bad_file_shows_its_problems_and_keeps_nothing(admin_client, mapping):
-    response = upload(admin_client, cla_file(cla_row(value="abc")))
-    assert response.status_code == 400
+    sent = upload(admin_client, cla_file(cla_row(value="abc")))
+    # Its check (done in-process) sends the administrator to the file's problems.
+    assert sent.url.startswith("/comparators/statistics/problems/")
+    response = admin_client.get(sent.url)
+    assert response.status_code == 200
     html = response.content.decode()
     assert "Row 2, column rate_per_10000: &#x27;abc&#x27; is not a figure" in html
     assert not StagedUpload.objects.exists()
