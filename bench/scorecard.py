@@ -349,6 +349,7 @@ def main() -> int:
         same_kpis = ten[page]["queries"] == few[page]["queries"]
         print(
             f"  {page:<10} time x{ten[page]['ms'] / one[page]['ms']:.2f}"
+            f" (CPU x{ten[page]['cpu_ms'] / one[page]['cpu_ms']:.2f})"
             f" (60/15 KPIs x{ten[page]['ms'] / few[page]['ms']:.2f});"
             f" queries {one[page]['queries']} -> {ten[page]['queries']}"
             f" ({'equal' if same_history else 'NOT equal'}),"
@@ -370,6 +371,7 @@ def main() -> int:
     for page in one:
         for label, case in (("1y", one), ("10y", ten), (f"10y_{FEW_KPIS}kpis", few)):
             figures_json[f"{page}_ms_{label}"] = case[page]["ms"]
+            figures_json[f"{page}_cpu_ms_{label}"] = case[page]["cpu_ms"]
             figures_json[f"{page}_queries_{label}"] = case[page]["queries"]
     figures_json.update(
         {

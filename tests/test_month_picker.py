@@ -8,6 +8,8 @@ import re
 import pytest
 
 from opb_portal.accounts.models import User
+from opb_portal.core.templatetags.portal import month_options
+from opb_portal.periods import Period
 
 PAGES = [
     pytest.param("/kpis/scorecard/", "KPI scorecard", id="scorecard"),
@@ -53,3 +55,47 @@ def test_a_month_with_no_figures_is_the_month_the_picker_says(board, path, headi
     assert f"{heading}: January 2023</h1>" in html
     assert SELECTED.findall(picker) == ["2023-01"]
     assert "January 2023 (no figures)" in picker
+
+
+MARCH, FEBRUARY, JANUARY = Period(2025, 3), Period(2025, 2), Period(2025, 1)
+
+
+@pytest.mark.parametrize(
+    ("period", "periods", "options"),
+    [
+        pytest.param(
+            FEBRUARY,
+            [MARCH, FEBRUARY, JANUARY],
+            '<option value="2025-03">March 2025</option>'
+            '<option value="2025-02" selected>February 2025</option>'
+            '<option value="2025-01">January 2025</option>',
+            id="a-month-with-figures-is-selected-where-it-is",
+        ),
+        pytest.param(
+            Period(2023, 1),
+            [MARCH, FEBRUARY],
+            '<option value="2023-01" selected>January 2023 (no figures)</option>'
+            '<option value="2025-03">March 2025</option>'
+            '<option value="2025-02">February 2025</option>',
+            id="a-month-without-figures-comes-first-and-says-so",
+        ),
+        pytest.param(
+            MARCH,
+            [],
+            '<option value="2025-03" selected>March 2025 (no figures)</option>',
+            id="no-figures-at-all",
+        ),
+    ],
+)
+def test_the_options_are_the_months_with_the_one_shown_selected(period, periods, options):
+    assert month_options(period, periods) == options
+
+
+def test_ten_years_of_months_are_all_offered_newest_first():
+    months = MARCH.last_n(120)[::-1]
+
+    options = re.findall(r'<option value="(\d{4}-\d\d)"', month_options(MARCH, months))
+
+    assert options == [month.iso for month in months]
+    assert options[0] == "2025-03"
+    assert options[-1] == "2015-04"
