@@ -197,15 +197,12 @@ def annual_review_docx(request, year):
 
 
 def _annual_document(request, kind: str, year, what: str):
-    params = annual_jobs.params(year)
-    if request.method == "POST":
-        return job_views.job_asked(request, kind=kind, params=params)
-    return job_views.kept_or_prepare(
+    return job_views.document(
         request,
         kind=kind,
-        params=params,
-        what=f"The annual review {year} as {what}",
-        button=f"Prepare {what.removeprefix('a ')}",
+        params=annual_jobs.params(year),
+        title=f"The annual review {year}",
+        what=what,
     )
 
 

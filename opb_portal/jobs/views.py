@@ -87,5 +87,21 @@ def job_asked(request, *, kind: str, params: dict):
     return redirect(job_page(job))
 
 
+def document(request, *, kind: str, params: dict, title: str, what: str):
+    """
+    A document made as a job, at one address: a POST asks for it, a GET finds it kept or
+    offers the button ("The annual review 2024-25 as a PDF", "Prepare PDF").
+    """
+    if request.method == "POST":
+        return job_asked(request, kind=kind, params=params)
+    return kept_or_prepare(
+        request,
+        kind=kind,
+        params=params,
+        what=f"{title} as {what}",
+        button=f"Prepare {what.removeprefix('a ')}",
+    )
+
+
 def job_page(job: Job) -> str:
     return reverse("jobs:job", args=[job.pk])

@@ -102,15 +102,8 @@ def report_docx(request, pk):
 
 
 def _document_job(request, report: Report, kind: str, what: str):
-    params = report_jobs.params(report)
-    if request.method == "POST":
-        return job_views.job_asked(request, kind=kind, params=params)
-    return job_views.kept_or_prepare(
-        request,
-        kind=kind,
-        params=params,
-        what=f"{report.title} as {what}",
-        button=f"Prepare {what.removeprefix('a ')}",
+    return job_views.document(
+        request, kind=kind, params=report_jobs.params(report), title=report.title, what=what
     )
 
 
