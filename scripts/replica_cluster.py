@@ -138,15 +138,15 @@ class ReplicatedCluster:
         self.replica_psql("SELECT pg_wal_replay_resume()")
 
     def flushed_lsn(self) -> str:
-        """The primary's WAL position once everything committed so far is on its disk.
+        """The primary's WAL position after everything written so far, made sure to be on disk.
 
-        The throwaway primary runs with synchronous_commit off: a transaction with it on
-        flushes every earlier commit too, so the position covers them all.
+        The throwaway primary runs with synchronous_commit off, and a later synchronous commit
+        was seen not to move the flush position past earlier writes; so take the insert
+        position, then CHECKPOINT, which flushes the WAL up to and beyond it.
         """
-        # Two calls: psql sends one -c string as one transaction, whose position would be
-        # read before its own commit flushed anything.
-        self.psql(self.primary.port, "SET synchronous_commit = on; SELECT txid_current()")
-        return self.psql(self.primary.port, "SELECT pg_current_wal_flush_lsn()")
+        target = self.psql(self.primary.port, "SELECT pg_current_wal_insert_lsn()")
+        self.psql(self.primary.port, "CHECKPOINT")
+        return target
 
     def lag_bytes(self, target: str | None = None) -> int:
         """How far the replica's applied WAL is behind the primary's (or `target`)."""

@@ -17,16 +17,18 @@ def clean_environment() -> dict[str, str]:
     }
 
 
-def manage(*args, **environ) -> subprocess.CompletedProcess:
+def manage(
+    *args, settings: str = "opb_portal.settings", timeout: int = 120, **environ
+) -> subprocess.CompletedProcess:
     """`python manage.py ARGS` with only the portal variables given here."""
     env = clean_environment()
-    env.update(environ, DJANGO_SETTINGS_MODULE="opb_portal.settings")
+    env.update(environ, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )

@@ -14,12 +14,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.processes import BASE_DIR, clean_environment
+from tests import processes
+from tests.processes import BASE_DIR
 
 _spec = importlib.util.spec_from_file_location(
     "replica_cluster", BASE_DIR / "scripts" / "replica_cluster.py"
@@ -104,23 +104,15 @@ print(json.dumps(seen))
 
 
 def manage(*args: str, cluster, **environ) -> subprocess.CompletedProcess:
-    env = {
-        **clean_environment(),
-        "DJANGO_SETTINGS_MODULE": "opb_portal.test_settings",
-        "DJANGO_SECRET_KEY": "test-only-not-secret",
-        "DATABASE_URL": cluster.primary_url,
-        "DATABASE_REPLICA_URL": cluster.replica_url,
-        "DJANGO_READ_YOUR_WRITES_SECONDS": str(READ_YOUR_WRITES_SECONDS),
-        **environ,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
+    return processes.manage(
+        *args,
+        settings="opb_portal.test_settings",
         timeout=300,
-        check=False,
+        DJANGO_SECRET_KEY="test-only-not-secret",
+        DATABASE_URL=cluster.primary_url,
+        DATABASE_REPLICA_URL=cluster.replica_url,
+        DJANGO_READ_YOUR_WRITES_SECONDS=str(READ_YOUR_WRITES_SECONDS),
+        **environ,
     )
 
 
